@@ -1,0 +1,64 @@
+package org.tagllm.knime.engine.runtime;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+
+/**
+ * The single place that starts DJL's PyTorch engine. DJL always runs offline here: {@code ai.djl.offline} is set
+ * before the engine class loads, which also stops DJL's start-up network call. The engine is looked up by name, not
+ * through ServiceLoader discovery alone, so that later OSGi packaging can register it explicitly.
+ */
+public final class DjlRuntime {
+
+    public static final String ENGINE_NAME = "PyTorch";
+
+    private static volatile Engine engine;
+
+    private DjlRuntime() {}
+
+    /**
+     * Sets where libtorch's native libraries are unpacked (DJL's {@code ENGINE_CACHE_DIR}); without it DJL's default
+     * ({@code ~/.djl.ai}) is used. Must be called before the first {@link #engine()}.
+     */
+    public static synchronized void setNativeCacheDir(Path dir) {
+        if (engine != null) {
+            throw new IllegalStateException("the engine has already started; set the native cache before first use");
+        }
+        System.setProperty("ENGINE_CACHE_DIR", dir.toAbsolutePath().toString());
+    }
+
+    /**
+     * Sets libtorch's intra-op and inter-op thread counts (DJL's {@code ai.djl.pytorch.num_threads} and
+     * {@code ai.djl.pytorch.num_interop_threads}). Must be called before the first {@link #engine()}.
+     */
+    public static synchronized void setThreads(int intraOp, int interOp) {
+        if (engine != null) {
+            throw new IllegalStateException("the engine has already started; set threads before first use");
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interOp));
+    }
+
+    /** The PyTorch engine, started offline on first call. */
+    public static Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (DjlRuntime.class) {
+                if (engine == null) {
+                    System.setProperty("ai.djl.offline", "true");
+                    // DJL's graph-executor notice concerns TorchScript models, which we never load.
+                    System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+                    engine = Engine.getEngine(ENGINE_NAME);
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    /** A new root manager on the engine's default device; the caller closes it. */
+    public static NDManager newManager() {
+        return engine().newBaseManager();
+    }
+}
