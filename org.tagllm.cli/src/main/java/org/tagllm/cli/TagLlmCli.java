@@ -1,0 +1,24 @@
+package org.tagllm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tagllm} command: subcommands over the Tag-LLM engine. {@code System.exit} happens only here. */
+@Command(name = "tagllm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Tag-LLM: learned input tags that repurpose a frozen LLaMA-family model for specialised domains.",
+        subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, GenerateCommand.class,
+            ImportLlama2cCommand.class, BenchCommand.class})
+public final class TagLlmCli {
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line: user errors become one-line messages with exit code 1, usage errors 2. */
+    public static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new TagLlmCli());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        cli.setExitCodeExceptionMapper(UserErrorHandler::exitCodeOf);
+        return cli;
+    }
+}

@@ -1,0 +1,35 @@
+package org.tagllm.knime.engine.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The process's resident-set high-water mark (Linux {@code VmHWM}): native libtorch memory and the Java heap together,
+ * which is what a user's machine must hold. Java's own MXBeans see only the heap.
+ */
+public final class PeakMemory {
+
+    private PeakMemory() {}
+
+    /** Peak resident bytes so far, or -1 where {@code /proc/self/status} does not exist (not Linux). */
+    public static long residentHighWaterBytes() {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        try {
+            List<String> lines = Files.readAllLines(status);
+            for (String line : lines) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024L; // reported in kB
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
