@@ -34,7 +34,8 @@ public record Llama2cHeader(int dim, int hiddenDim, int numLayers, int numHeads,
         requirePositive("seq_len", seqLen);
         // Integer.MIN_VALUE has no positive counterpart.
         if (signedVocabSize == 0 || signedVocabSize == Integer.MIN_VALUE) {
-            throw new IllegalArgumentException("vocab_size must be non-zero, got " + signedVocabSize);
+            throw new IllegalArgumentException("vocab_size must be non-zero (negative marks a separate classifier),"
+                    + " got " + signedVocabSize);
         }
         if (dim % numHeads != 0) {
             throw new IllegalArgumentException("dim (" + dim + ") is not a multiple of n_heads (" + numHeads + ")");

@@ -20,6 +20,9 @@ import org.tagllm.knime.engine.ModelFormatException;
  * Writes a llama2.c tokenizer as an equivalent Hugging Face {@code tokenizer.json}: the LLaMA (SentencePiece BPE)
  * layout with byte fallback, in the schema HF's tokenizers 0.21 reads (the version inside DJL 0.36). Encoding with it
  * gives the same ids as llama2.c's {@code encode(text, bos=1, eos=0)}: BOS, a leading space, then BPE by score.
+ *
+ * <p>Two differences remain, the same as in every HF LLaMA tokenizer: the literal texts {@code <unk>}, {@code <s>}
+ * and {@code </s>} become their special tokens, and a literal '▁' (U+2581) in the text reads as a space.
  */
 public final class TokenizerJsonWriter {
 
