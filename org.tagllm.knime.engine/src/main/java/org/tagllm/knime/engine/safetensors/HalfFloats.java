@@ -19,7 +19,7 @@ final class HalfFloats {
         int exponent = (bits >>> 10) & 0x1F;
         int mantissa = bits & 0x3FF;
         if (exponent == 0x1F) {
-            // Infinity or NaN: float32's all-ones exponent, mantissa moved to the top so the quiet bit stays the quiet bit.
+            // Infinity or NaN: all-ones exponent; the mantissa moves to the top, so the quiet bit stays the quiet bit.
             return Float.intBitsToFloat(sign | 0x7F80_0000 | (mantissa << 13));
         }
         if (exponent == 0) {

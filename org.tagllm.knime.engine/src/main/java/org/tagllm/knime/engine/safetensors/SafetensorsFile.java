@@ -71,8 +71,12 @@ public final class SafetensorsFile implements WeightSource {
             long dataStart = LENGTH_PREFIX_BYTES + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(headerBytes, size - dataStart, file);
             return new SafetensorsFile(file, channel, dataStart, header);
-        } catch (ModelFormatException | IOException | RuntimeException e) {
-            channel.close();
+        } catch (Throwable e) {
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -155,7 +159,7 @@ public final class SafetensorsFile implements WeightSource {
         return FloatBuffer.wrap(HalfFloats.widen(bytes.asShortBuffer(), info.dtype()));
     }
 
-    /** Closes the file; later reads fail. Mapped regions are released by the garbage collector (Java 17 has no unmap). */
+    /** Closes the file; later reads fail. Mapped regions are freed by the garbage collector (Java 17 cannot unmap). */
     @Override
     public void close() throws IOException {
         channel.close();

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -73,15 +75,18 @@ record SafetensorsHeader(NavigableMap<String, TensorInfo> tensors, Map<String, S
     }
 
     private static String decodeUtf8(byte[] bytes, Path file) throws ModelFormatException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(file + ": the safetensors header is not valid UTF-8 (" + e + ")", e);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never yields more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new ModelFormatException(file + ": the safetensors header is not valid UTF-8 (bad byte sequence at "
+                    + "header byte " + in.position() + ")");
         }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     private static JsonNode parseJson(String text, Path file) throws ModelFormatException {
@@ -96,7 +101,7 @@ record SafetensorsHeader(NavigableMap<String, TensorInfo> tensors, Map<String, S
             throw new ModelFormatException(file + ": the safetensors header is empty; it must be a JSON object");
         }
         if (!root.isObject()) {
-            throw new ModelFormatException(file + ": the safetensors header must be a JSON object, got a "
+            throw new ModelFormatException(file + ": the safetensors header must be a JSON object, not a JSON "
                     + root.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
         return root;

@@ -219,7 +219,7 @@ class ModelDirectoryTest {
         }
     }
 
-    /** An embedding of 2^29 floats (2 GiB) cannot be one Java buffer: refused up front, not half-way through loading. */
+    /** An embedding of 2^29 floats (2 GiB) cannot be one Java buffer: refused up front, not half-way through a load. */
     @Test
     void checkWeightsRefusesATensorTooLargeToRead() throws Exception {
         ModelConfig config = ModelConfig.llama(1024, 64, 1, 8, 8, 1 << 19, 128, true);

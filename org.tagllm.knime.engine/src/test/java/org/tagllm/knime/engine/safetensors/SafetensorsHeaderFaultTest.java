@@ -60,7 +60,7 @@ class SafetensorsHeaderFaultTest {
     @Test
     void headerNotUtf8() throws Exception {
         RawSafetensors.header(new byte[] {'{', '"', (byte) 0xC3, 0x28, '"', ':', '1', '}'}).write(tmp.resolve(FILE));
-        assertRefused(open(), "UTF-8");
+        assertRefused(open(), "UTF-8", "header byte 2");
     }
 
     @Test
@@ -84,7 +84,7 @@ class SafetensorsHeaderFaultTest {
     @Test
     void headerNotAnObject() throws Exception {
         RawSafetensors.header("[1, 2]").write(tmp.resolve(FILE));
-        assertRefused(open(), "must be a JSON object", "array");
+        assertRefused(open(), "must be a JSON object", "JSON array");
     }
 
     @Test

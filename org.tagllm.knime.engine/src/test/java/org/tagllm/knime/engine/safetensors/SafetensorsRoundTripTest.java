@@ -124,8 +124,8 @@ class SafetensorsRoundTripTest {
     static void assertBitsEqual(float[] expected, FloatBuffer actual) {
         assertEquals(expected.length, actual.remaining(), "element count");
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual.get(actual.position() + i)),
-                    "element " + i);
+            float value = actual.get(actual.position() + i);
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(value), "element " + i);
         }
     }
 }
