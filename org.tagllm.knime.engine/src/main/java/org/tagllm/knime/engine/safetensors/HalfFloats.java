@@ -1,0 +1,63 @@
+package org.tagllm.knime.engine.safetensors;
+
+import java.nio.ShortBuffer;
+
+/**
+ * Widening of 16-bit floats to float32. Written by hand because {@code Float.float16ToFloat} only exists from Java 20.
+ * Both conversions are exact: every F16 and BF16 value is representable as a float32.
+ */
+final class HalfFloats {
+
+    private static final int CHUNK = 1 << 14;
+
+    private HalfFloats() {}
+
+    /** IEEE 754 binary16 (1 sign, 5 exponent, 10 mantissa bits) to float32; NaN payloads are kept. */
+    static float f16ToFloat(short half) {
+        int bits = half & 0xFFFF;
+        int sign = (bits & 0x8000) << 16;
+        int exponent = (bits >>> 10) & 0x1F;
+        int mantissa = bits & 0x3FF;
+        if (exponent == 0x1F) {
+            // Infinity or NaN: all-ones exponent; the mantissa moves to the top, so the quiet bit stays the quiet bit.
+            return Float.intBitsToFloat(sign | 0x7F80_0000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            // Zero or subnormal: mantissa * 2^-24, which float32 holds exactly as a normal number.
+            float magnitude = mantissa * 0x1p-24f;
+            return Float.intBitsToFloat(sign | Float.floatToRawIntBits(magnitude));
+        }
+        // Normal: rebias the exponent from 15 to 127.
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /** bfloat16 is the upper half of a float32, so widening is a shift. */
+    static float bf16ToFloat(short bf16) {
+        return Float.intBitsToFloat((bf16 & 0xFFFF) << 16);
+    }
+
+    /** Widens all remaining elements of {@code src} (F16 or BF16) into a new array. */
+    static float[] widen(ShortBuffer src, DType dtype) {
+        if (dtype != DType.F16 && dtype != DType.BF16) {
+            throw new IllegalArgumentException("not a 16-bit dtype: " + dtype);
+        }
+        float[] out = new float[src.remaining()];
+        short[] chunk = new short[Math.min(CHUNK, out.length)];
+        int done = 0;
+        while (done < out.length) {
+            int n = Math.min(chunk.length, out.length - done);
+            src.get(chunk, 0, n);
+            if (dtype == DType.BF16) {
+                for (int i = 0; i < n; i++) {
+                    out[done + i] = bf16ToFloat(chunk[i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[done + i] = f16ToFloat(chunk[i]);
+                }
+            }
+            done += n;
+        }
+        return out;
+    }
+}
