@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * Reads and writes Hugging Face {@code config.json} with HF's key names. Each family's defaults are absorbed here, one
@@ -192,14 +191,6 @@ public final class ModelConfigJson {
 
     /** Writes {@code config.json} atomically. */
     public static void write(ModelConfig m, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".config", ".tmp");
-        try {
-            Files.writeString(tmp, toJson(m));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, toJson(m));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * Writes a llama2.c tokenizer as an equivalent Hugging Face {@code tokenizer.json}: the LLaMA (SentencePiece BPE)
@@ -191,17 +192,9 @@ public final class TokenizerJsonWriter {
         return m;
     }
 
-    /** Writes {@code tokenizer.json} atomically (temporary file in the same folder, then rename). */
+    /** Writes {@code tokenizer.json} atomically (sibling file, then rename). */
     public void write(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(target, toJson());
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * Writes float32 tensors as one safetensors file, atomically (temporary file in the same folder, then rename).
@@ -42,7 +43,8 @@ public final class SafetensorsWriter {
             throw new IllegalArgumentException("tensor " + name + ": shape holds " + count + " elements but "
                     + data.length + " were given");
         }
-        if (tensors.putIfAbsent(name, new Entry(shape.clone(), data)) != null) {
+        // Copied so that later changes to the caller's array cannot reach the file.
+        if (tensors.putIfAbsent(name, new Entry(shape.clone(), data.clone())) != null) {
             throw new IllegalArgumentException("tensor " + name + " added twice");
         }
         return this;
@@ -57,31 +59,24 @@ public final class SafetensorsWriter {
     /** Writes the file; an existing file at {@code target} is replaced only once the new one is complete. */
     public void write(Path target) throws IOException {
         byte[] header = headerBytes();
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-                out.write(len.array());
-                out.write(header);
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Entry e : tensors.values()) {
-                    FloatBuffer src = FloatBuffer.wrap(e.data);
-                    while (src.hasRemaining()) {
-                        chunk.clear();
-                        FloatBuffer view = chunk.asFloatBuffer();
-                        int n = Math.min(view.remaining(), src.remaining());
-                        for (int i = 0; i < n; i++) {
-                            view.put(src.get());
-                        }
-                        out.write(chunk.array(), 0, n * Float.BYTES);
-                    }
-                }
+        AtomicFiles.write(target, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+            out.write(len.array());
+            out.write(header);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (Entry e : tensors.values()) {
+                writeFloats(e.data, chunk, out);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        });
+    }
+
+    private static void writeFloats(float[] data, ByteBuffer chunk, OutputStream out) throws IOException {
+        int floatsPerChunk = chunk.capacity() / Float.BYTES;
+        for (int start = 0; start < data.length; start += floatsPerChunk) {
+            int n = Math.min(floatsPerChunk, data.length - start);
+            chunk.clear();
+            chunk.asFloatBuffer().put(data, start, n);
+            out.write(chunk.array(), 0, n * Float.BYTES);
         }
     }
 
@@ -106,10 +101,10 @@ public final class SafetensorsWriter {
             offsets.add(offset + bytes);
             offset += bytes;
         }
-        StringBuilder text = new StringBuilder(root.toString());
-        while (text.toString().getBytes(StandardCharsets.UTF_8).length % 8 != 0) {
-            text.append(' ');
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] padded = new byte[(json.length + 7) / 8 * 8];
+        java.util.Arrays.fill(padded, (byte) ' ');
+        System.arraycopy(json, 0, padded, 0, json.length);
+        return padded;
     }
 }

@@ -1,0 +1,157 @@
+package org.tagllm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tagllm.knime.engine.bench.DecoderBenchmark;
+import org.tagllm.knime.engine.bench.MatmulBenchmark;
+import org.tagllm.knime.engine.config.ModelConfig;
+import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.llama2c.Llama2cImporter;
+import org.tagllm.knime.engine.model.LocalModel;
+import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tagllm bench}: the machine's matmul limit and the decoder's throughput, as a table and as JSON. It measures;
+ * nothing here is a pass/fail threshold.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure fp32 matmul GFLOP/s (n³, same libtorch), then decoder forward and forward+backward "
+                + "(to the input embeddings) tokens/s for stories260K and a synthetic ~110M-parameter LLaMA, each "
+                + "also as a share of the measured matmul rate, with the peak resident memory of each run.",
+            "FLOPs per token: forward 2 per projection weight (LM head included) plus the attention products; "
+                    + "forward+backward 4 per weight (input gradients only: the base is frozen) plus 3× attention."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Option(names = "--threads", defaultValue = "2", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs per figure; the median is reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmups", defaultValue = "1", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    int warmups;
+
+    @Option(names = "--matmul-size", defaultValue = "2048", description = "n of the n³ matmul (default: ${DEFAULT-VALUE}).")
+    int matmulSize;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--stories", paramLabel = "DIR",
+            description = "An imported stories260K folder (default: imported on the fly from the shared data, if present).")
+    Path stories;
+
+    @Option(names = "--skip-110m", description = "Leave out the ~110M-parameter configuration.")
+    boolean skip110m;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || warmups < 0 || batch < 1 || seq < 1 || threads < 1) {
+            throw new IllegalArgumentException("--runs, --batch, --seq and --threads must be positive, --warmups >= 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DjlRuntime.setThreads(threads, 1);
+        err.println("bench: matmul " + matmulSize + "³ ...");
+        double gflops;
+        try (var m = DjlRuntime.newManager()) {
+            gflops = MatmulBenchmark.gflops(m, matmulSize, warmups + 1, Math.max(runs, 3));
+        }
+        List<DecoderBenchmark.Result> results = new ArrayList<>();
+        Path storiesDir = storiesFolder(err);
+        if (storiesDir != null) {
+            err.println("bench: stories260K ...");
+            try (LocalModel lm = LocalModel.open(storiesDir)) {
+                results.add(DecoderBenchmark.run("stories260K", lm.decoder(), batch, seq, warmups, runs));
+            }
+        }
+        if (!skip110m) {
+            err.println("bench: synthetic LLaMA ~110M ...");
+            ModelConfig c = ModelConfig.llama(768, 2048, 12, 12, 12, 32000, 2048, true);
+            try (LlamaDecoder d = LlamaDecoder.random(c, 1)) {
+                results.add(DecoderBenchmark.run("llama-110M (synthetic)", d, batch, seq, warmups, runs));
+            }
+        }
+        printTable(out, gflops, results);
+        if (json != null) {
+            AtomicFiles.writeString(json, toJson(gflops, results));
+            err.println("bench: wrote " + json);
+        }
+        return ExitCodes.OK;
+    }
+
+    private Path storiesFolder(PrintWriter err) throws Exception {
+        if (stories != null) {
+            return stories;
+        }
+        var shared = Defaults.sharedData();
+        Path bin = shared.map(p -> p.resolve("models/stories260K/stories260K.bin")).orElse(null);
+        if (bin == null || !Files.isRegularFile(bin)) {
+            err.println("bench: stories260K skipped: no --stories folder and no shared data with "
+                    + "models/stories260K/stories260K.bin");
+            return null;
+        }
+        Path dir = Files.createTempDirectory("tagllm-bench").resolve("stories260K");
+        Llama2cImporter.importModel(bin, bin.resolveSibling("tok512.bin"), dir);
+        dir.toFile().getParentFile().deleteOnExit();
+        return dir;
+    }
+
+    private void printTable(PrintWriter out, double gflops, List<DecoderBenchmark.Result> results) {
+        out.printf("fp32 matmul %d³: %.1f GFLOP/s (%d threads)%n%n", matmulSize, gflops, threads);
+        out.printf("%-24s %12s %9s %14s %8s %14s %8s %10s%n", "model", "parameters", "batch", "forward tok/s",
+                "% mm", "fwd+bwd tok/s", "% mm", "peak RSS");
+        for (DecoderBenchmark.Result r : results) {
+            out.printf("%-24s %,12d %9s %14.0f %7.1f%% %14.0f %7.1f%% %7.0f MiB%n", r.name(), r.parameters(),
+                    r.batch() + "×" + r.seq(), r.forwardTokensPerSecond(), r.forwardPercentOf(gflops),
+                    r.forwardBackwardTokensPerSecond(), r.forwardBackwardPercentOf(gflops),
+                    r.peakResidentBytes() / 1048576.0);
+        }
+        out.flush();
+    }
+
+    private String toJson(double gflops, List<DecoderBenchmark.Result> results) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode machine = root.putObject("machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("libtorch", DjlRuntime.engine().getVersion());
+        machine.put("threads", threads);
+        root.putObject("matmul").put("n", matmulSize).put("gflops", gflops);
+        ArrayNode models = root.putArray("decoder");
+        for (DecoderBenchmark.Result r : results) {
+            models.addObject().put("model", r.name()).put("parameters", r.parameters()).put("batch", r.batch())
+                    .put("seq", r.seq()).put("forward_tokens_per_s", r.forwardTokensPerSecond())
+                    .put("forward_gflops", r.forwardGflops()).put("forward_pct_of_matmul", r.forwardPercentOf(gflops))
+                    .put("forward_backward_tokens_per_s", r.forwardBackwardTokensPerSecond())
+                    .put("forward_backward_gflops", r.forwardBackwardGflops())
+                    .put("forward_backward_pct_of_matmul", r.forwardBackwardPercentOf(gflops))
+                    .put("peak_resident_bytes", r.peakResidentBytes());
+        }
+        root.put("runs", runs).put("warmups", warmups);
+        return root.toPrettyString();
+    }
+}
