@@ -33,8 +33,8 @@ class ModelDirectoryTest {
 
     @Test
     void opensACompleteFolder() throws Exception {
-        ModelConfig config = TestModels.llamaGqa();
-        Path dir = TestModels.folder(tmp.resolve("llama"), config, 7);
+        ModelConfig config = TestModelFolders.llamaGqa();
+        Path dir = TestModelFolders.folder(tmp.resolve("llama"), config, 7);
         try (ModelDirectory model = ModelDirectory.open(dir)) {
             assertEquals(dir, model.dir());
             assertEquals(config, model.config());
@@ -50,7 +50,7 @@ class ModelDirectoryTest {
 
     @Test
     void tokenizerIsOptional() throws Exception {
-        Path dir = TestModels.folder(tmp.resolve("m"), TestModels.llamaGqa(), 1);
+        Path dir = TestModelFolders.folder(tmp.resolve("m"), TestModelFolders.llamaGqa(), 1);
         Files.delete(dir.resolve("tokenizer.json"));
         try (ModelDirectory model = ModelDirectory.open(dir)) {
             assertEquals(Optional.empty(), model.tokenizerJson());
@@ -59,7 +59,7 @@ class ModelDirectoryTest {
 
     @Test
     void opensAShardedFolder() throws Exception {
-        ModelConfig config = TestModels.qwen2();
+        ModelConfig config = TestModelFolders.qwen2();
         Path dir = Files.createDirectories(tmp.resolve("qwen"));
         ModelConfigJson.write(config, dir.resolve("config.json"));
         String first = "model-00001-of-00002.safetensors";
@@ -122,7 +122,7 @@ class ModelDirectoryTest {
     /** Safetensors weights win; a leftover pickle beside them is never opened. */
     @Test
     void safetensorsBesideAPickleIsFine() throws Exception {
-        Path dir = TestModels.folder(tmp.resolve("both"), TestModels.llamaGqa(), 3);
+        Path dir = TestModelFolders.folder(tmp.resolve("both"), TestModelFolders.llamaGqa(), 3);
         Files.write(dir.resolve("pytorch_model.bin"), new byte[1]);
         try (ModelDirectory model = ModelDirectory.open(dir)) {
             assertDoesNotThrow(model::checkWeights);
@@ -138,14 +138,14 @@ class ModelDirectoryTest {
 
     @Test
     void aFileThatIsNotAPickle() throws Exception {
-        Path file = TestModels.folder(tmp.resolve("m"), TestModels.llamaGqa(), 1).resolve("model.safetensors");
+        Path file = TestModelFolders.folder(tmp.resolve("m"), TestModelFolders.llamaGqa(), 1).resolve("model.safetensors");
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.open(file));
         assertMentions(e, file.toString(), "model folder");
     }
 
     @Test
     void missingConfig() throws Exception {
-        Path dir = TestModels.folder(tmp.resolve("noconfig"), TestModels.llamaGqa(), 1);
+        Path dir = TestModelFolders.folder(tmp.resolve("noconfig"), TestModelFolders.llamaGqa(), 1);
         Files.delete(dir.resolve("config.json"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.open(dir));
         assertMentions(e, dir.toString(), "config.json");
@@ -153,7 +153,7 @@ class ModelDirectoryTest {
 
     @Test
     void unsupportedConfigIsRefusedByTheConfigReader() throws Exception {
-        Path dir = TestModels.folder(tmp.resolve("gpt2"), TestModels.llamaGqa(), 1);
+        Path dir = TestModelFolders.folder(tmp.resolve("gpt2"), TestModelFolders.llamaGqa(), 1);
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.open(dir));
         assertMentions(e, "config.json", "gpt2");
@@ -162,7 +162,7 @@ class ModelDirectoryTest {
     @Test
     void missingWeights() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("noweights"));
-        ModelConfigJson.write(TestModels.llamaGqa(), dir.resolve("config.json"));
+        ModelConfigJson.write(TestModelFolders.llamaGqa(), dir.resolve("config.json"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.open(dir));
         assertMentions(e, dir.toString(), "model.safetensors", "model.safetensors.index.json");
     }
@@ -170,17 +170,17 @@ class ModelDirectoryTest {
     @Test
     void shardsWithoutTheirIndexGetAHint() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("noindex"));
-        ModelConfigJson.write(TestModels.llamaGqa(), dir.resolve("config.json"));
-        TestModels.weights(TestModels.llamaGqa(), 1).write(dir.resolve("model-00001-of-00001.safetensors"));
+        ModelConfigJson.write(TestModelFolders.llamaGqa(), dir.resolve("config.json"));
+        TestModelFolders.weights(TestModelFolders.llamaGqa(), 1).write(dir.resolve("model-00001-of-00001.safetensors"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.open(dir));
         assertMentions(e, "model-00001-of-00001.safetensors", "index");
     }
 
     @Test
     void checkWeightsNamesAMissingTensorAndItsShape() throws Exception {
-        ModelConfig config = TestModels.llamaGqa();
-        Path dir = TestModels.folder(tmp.resolve("missing"), config, 5);
-        TestModels.weights(config, 5, shapes -> {
+        ModelConfig config = TestModelFolders.llamaGqa();
+        Path dir = TestModelFolders.folder(tmp.resolve("missing"), config, 5);
+        TestModelFolders.weights(config, 5, shapes -> {
             shapes.remove(WeightNames.upProj(1));
             return shapes;
         }).write(dir.resolve("model.safetensors"));
@@ -192,10 +192,10 @@ class ModelDirectoryTest {
 
     @Test
     void checkWeightsNamesAMisShapedTensor() throws Exception {
-        ModelConfig config = TestModels.llamaGqa();
-        Path dir = TestModels.folder(tmp.resolve("misshaped"), config, 5);
+        ModelConfig config = TestModelFolders.llamaGqa();
+        Path dir = TestModelFolders.folder(tmp.resolve("misshaped"), config, 5);
         // As if the file had been written for 4 kv heads instead of 2.
-        TestModels.weights(config, 5, shapes -> {
+        TestModelFolders.weights(config, 5, shapes -> {
             shapes.put(WeightNames.kProj(0), new long[] {32, 32});
             return shapes;
         }).write(dir.resolve("model.safetensors"));
@@ -207,9 +207,9 @@ class ModelDirectoryTest {
 
     @Test
     void checkWeightsWantsQwen2Biases() throws Exception {
-        ModelConfig config = TestModels.qwen2();
-        Path dir = TestModels.folder(tmp.resolve("qwen-nobias"), config, 9);
-        TestModels.weights(config, 9, shapes -> {
+        ModelConfig config = TestModelFolders.qwen2();
+        Path dir = TestModelFolders.folder(tmp.resolve("qwen-nobias"), config, 9);
+        TestModelFolders.weights(config, 9, shapes -> {
             shapes.remove(WeightNames.vProjBias(0));
             return shapes;
         }).write(dir.resolve("model.safetensors"));
@@ -246,7 +246,7 @@ class ModelDirectoryTest {
     @Test
     void dtypeOnDiskReportsMixedAndSixteenBitWeights() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("mixed"));
-        ModelConfigJson.write(TestModels.llamaGqa(), dir.resolve("config.json"));
+        ModelConfigJson.write(TestModelFolders.llamaGqa(), dir.resolve("config.json"));
         Path weights = dir.resolve("model.safetensors");
         RawSafetensors.tensors()
                 .tensor("model.norm.weight", "F32", new long[] {1}, RawSafetensors.floats(1f))
@@ -266,7 +266,7 @@ class ModelDirectoryTest {
 
     @Test
     void closingTheFolderClosesItsWeights() throws Exception {
-        Path dir = TestModels.folder(tmp.resolve("close"), TestModels.llamaGqa(), 2);
+        Path dir = TestModelFolders.folder(tmp.resolve("close"), TestModelFolders.llamaGqa(), 2);
         ModelDirectory model = ModelDirectory.open(dir);
         model.close();
         assertThrows(IOException.class, () -> model.weights().readFloats(WeightNames.finalNorm()));

@@ -36,7 +36,7 @@ class WeightNamesTest {
 
     @Test
     void groupedQueryAttentionShapesInModelOrder() {
-        ModelConfig c = TestModels.llamaGqa(); // d=32, H=4, K=2, hd=8, I=64, V=50, 2 layers
+        ModelConfig c = TestModelFolders.llamaGqa(); // d=32, H=4, K=2, hd=8, I=64, V=50, 2 layers
         Map<String, long[]> shapes = WeightNames.expectedShapes(c);
         List<String> names = List.copyOf(shapes.keySet());
         assertEquals(2 + 2 * 9 + 1, names.size());
@@ -61,7 +61,7 @@ class WeightNamesTest {
 
     @Test
     void qwen2HasQkvBiasesAndNoLmHeadWhenTied() {
-        Map<String, long[]> shapes = WeightNames.expectedShapes(TestModels.qwen2());
+        Map<String, long[]> shapes = WeightNames.expectedShapes(TestModelFolders.qwen2());
         assertArrayEquals(new long[] {32}, shapes.get(WeightNames.qProjBias(1)));
         assertArrayEquals(new long[] {16}, shapes.get(WeightNames.kProjBias(1)));
         assertArrayEquals(new long[] {16}, shapes.get(WeightNames.vProjBias(1)));
@@ -71,7 +71,7 @@ class WeightNamesTest {
 
     @Test
     void llamaAttentionBiasAddsTheOutputBias() {
-        Map<String, long[]> shapes = WeightNames.expectedShapes(TestModels.llamaWithAttentionBias());
+        Map<String, long[]> shapes = WeightNames.expectedShapes(TestModelFolders.llamaWithAttentionBias());
         assertArrayEquals(new long[] {16}, shapes.get(WeightNames.oProjBias(0)));
         assertTrue(shapes.containsKey(WeightNames.qProjBias(0)));
     }
@@ -79,7 +79,7 @@ class WeightNamesTest {
     /** The shapes and ModelConfig.parameterCount() are computed independently; they must agree. */
     @Test
     void shapesAddUpToTheParameterCount() {
-        for (ModelConfig c : List.of(TestModels.llamaGqa(), TestModels.qwen2(), TestModels.llamaWithAttentionBias(),
+        for (ModelConfig c : List.of(TestModelFolders.llamaGqa(), TestModelFolders.qwen2(), TestModelFolders.llamaWithAttentionBias(),
                 ModelConfig.llama(4096, 14336, 32, 32, 8, 128256, 8192, false))) {
             long total = 0;
             for (long[] shape : WeightNames.expectedShapes(c).values()) {
@@ -95,7 +95,7 @@ class WeightNamesTest {
 
     @Test
     void everyCallReturnsFreshArrays() {
-        ModelConfig c = TestModels.llamaGqa();
+        ModelConfig c = TestModelFolders.llamaGqa();
         WeightNames.expectedShapes(c).get(WeightNames.embedTokens())[0] = -1;
         assertArrayEquals(new long[] {50, 32}, WeightNames.expectedShapes(c).get(WeightNames.embedTokens()));
     }

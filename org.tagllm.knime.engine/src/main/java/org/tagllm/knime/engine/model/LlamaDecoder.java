@@ -1,0 +1,287 @@
+package org.tagllm.knime.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.config.ModelConfig;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.safetensors.WeightSource;
+
+/**
+ * A frozen LLaMA-family decoder (LLaMA, Mistral, Qwen2) on DJL's PyTorch engine, taking input embeddings so that
+ * gradients can flow back to them (Tag-LLM trains tag vectors spliced into the embeddings) while every base weight
+ * stays frozen.
+ *
+ * <p><b>Memory scopes.</b> Every array a forward call creates belongs to the manager of its input embeddings (the
+ * caller's per-call sub-manager, closed after backward); option arrays from other managers are copied there first.
+ * The weights and constant tables live in capped managers of the decoder, so an accidental attachment to them fails
+ * instead of leaking.
+ *
+ * <p><b>Gradient safety.</b> Nothing on the gradient path uses DJL's {@code Number} overloads ({@code mul(2.0)}
+ * etc.): those wrap the scalar in a Java buffer that is freed before backward, so gradients turn wrong after a GC.
+ * Scalars are libtorch-owned arrays held by the decoder for its lifetime (see {@link NativeArrays}).
+ *
+ * <p>Computes in float32 only (BF16 arrays crash DJL 0.36; FP16 matmul is very slow on CPU).
+ */
+public final class LlamaDecoder implements AutoCloseable {
+
+    /** Added to the attention scores of hidden keys: finite, so a fully masked row (a pad query) is not NaN. */
+    public static final float MASKED = -1e9f;
+
+    /** Rotary table rows built up front; more are built when a call reaches further. */
+    private static final int INITIAL_ROTARY_CAPACITY = 2048;
+
+    private final ModelConfig config;
+    private final DecoderWeights weights;
+    private final NDManager owned; // root manager of load()/random(), else null
+    private final NDManager constants; // capped: eps, masked
+    private final NDArray eps; // scalar, RMSNorm epsilon
+    private final NDArray masked; // scalar, MASKED
+    private final List<RotaryTables> retiredTables = new ArrayList<>();
+    private volatile RotaryTables rotary;
+
+    /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
+    public LlamaDecoder(DecoderWeights weights) {
+        this(weights, null);
+    }
+
+    private LlamaDecoder(DecoderWeights weights, NDManager owned) {
+        this.config = weights.config();
+        this.weights = weights;
+        this.owned = owned;
+        this.constants = weights.manager().newSubManager();
+        this.eps = NativeArrays.scalar(constants, (float) config.rmsNormEps());
+        this.masked = NativeArrays.scalar(constants, MASKED);
+        constants.cap();
+        this.rotary = RotaryTables.build(config, Math.min(config.maxPositions(), INITIAL_ROTARY_CAPACITY),
+                constants);
+    }
+
+    /** Loads the weights from {@code source} into a new manager that the decoder owns. */
+    public static LlamaDecoder load(ModelConfig config, WeightSource source) throws IOException, ModelFormatException {
+        NDManager root = DjlRuntime.newManager();
+        try {
+            return new LlamaDecoder(DecoderWeights.load(config, source, root), root);
+        } catch (IOException | ModelFormatException | RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** A decoder with {@link DecoderWeights#random deterministic random weights}, for tests and benchmarks. */
+    public static LlamaDecoder random(ModelConfig config, long seed) {
+        NDManager root = DjlRuntime.newManager();
+        try {
+            return new LlamaDecoder(DecoderWeights.random(config, seed, root), root);
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public DecoderWeights weights() {
+        return weights;
+    }
+
+    /** An empty cache for this decoder, its arrays in a sub-manager of {@code parent}. */
+    public KvCache newCache(NDManager parent) {
+        return new KvCache(config.numLayers(), parent);
+    }
+
+    /**
+     * Token embeddings: [B, T] int64 ids to [B, T, d] float32, in the ids' manager. The result is a fresh array;
+     * call {@code setRequiresGradient(true)} on it (or on arrays spliced into it) to train through the decoder.
+     */
+    public NDArray embed(NDArray tokenIds) {
+        if (tokenIds.getDataType() != DataType.INT64 || tokenIds.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("token ids must be a [B, T] int64 array, got "
+                    + tokenIds.getDataType() + " " + tokenIds.getShape());
+        }
+        if (tokenIds.size() > 0) {
+            long min = tokenIds.min().toLongArray()[0];
+            long max = tokenIds.max().toLongArray()[0];
+            if (min < 0 || max >= config.vocabSize()) {
+                throw new IllegalArgumentException("token ids must lie in [0, " + config.vocabSize() + "), got "
+                        + (min < 0 ? min : max));
+            }
+        }
+        return tokenIds.getNDArrayInternal().embedding(tokenIds, weights.embedTokens(), SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+
+    /** LM-head logits of hidden states: [..., d] to [..., V], in the hidden states' manager. */
+    public NDArray logits(NDArray hidden) {
+        return linear(hidden, weights.lmHead(), null);
+    }
+
+    /**
+     * Runs the decoder on input embeddings.
+     *
+     * @param inputEmbeddings [B, T, d] float32; its manager receives every array this call creates
+     * @param options         positions, padding, extra mask, cache, logits or not; null means defaults
+     */
+    public DecoderOutput forward(NDArray inputEmbeddings, ForwardOptions options) {
+        ForwardOptions opts = options == null ? ForwardOptions.defaults() : options;
+        Shape shape = inputEmbeddings.getShape();
+        if (inputEmbeddings.getDataType() != DataType.FLOAT32 || shape.dimension() != 3
+                || shape.get(2) != config.hiddenSize() || shape.get(1) == 0) {
+            throw new IllegalArgumentException("input embeddings must be a float32 [B, T, " + config.hiddenSize()
+                    + "] array with T > 0, got " + inputEmbeddings.getDataType() + " " + shape);
+        }
+        long batch = shape.get(0);
+        int steps = Math.toIntExact(shape.get(1));
+        NDManager call = inputEmbeddings.getManager();
+        KvCache cache = opts.cache();
+        if (cache != null && cache.numLayers() != config.numLayers()) {
+            throw new IllegalArgumentException("the cache has " + cache.numLayers() + " layers, the model "
+                    + config.numLayers());
+        }
+
+        // Where the tokens sit: rotary positions and which keys are real tokens.
+        TokenLayout layout = TokenLayout.of(call, cache, adopt(opts.positions(), call),
+                adopt(opts.paddingMask(), call), batch, steps, config.maxPositions());
+        Rotation rotation = Rotation.at(layout.positions(), tablesCovering(layout.maxPosition()));
+        NDArray mask = AttentionMask.additive(call, layout, config.slidingWindow(),
+                checkedExtraMask(adopt(opts.additiveMask(), call), batch, steps, layout.past() + steps), masked);
+
+        KvCache.Update update = cache == null ? null : cache.update(call);
+        NDArray x = inputEmbeddings;
+        for (int i = 0; i < config.numLayers(); i++) {
+            x = block(weights.layer(i), i, x, rotation, mask, update);
+        }
+        NDArray hidden = rmsNorm(x, weights.norm());
+        if (update != null) {
+            update.commit(layout);
+        }
+        return new DecoderOutput(hidden, opts.computeLogits() ? logits(hidden) : null);
+    }
+
+    /** One decoder block on x [B, T, d]. */
+    private NDArray block(LayerWeights w, int index, NDArray x, Rotation rotation, NDArray mask,
+            KvCache.Update update) {
+        Shape shape = x.getShape();
+        long b = shape.get(0);
+        long t = shape.get(1);
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int group = config.groupSize();
+        int hd = config.headDim();
+
+        // 1. Attention norm.
+        NDArray normed = rmsNorm(x, w.inputNorm());
+
+        // 2. Query, key and value projections, split into heads: [B, T, H or K, hd].
+        NDArray q = linear(normed, w.q(), w.qBias()).reshape(b, t, heads, hd);
+        NDArray k = linear(normed, w.k(), w.kBias()).reshape(b, t, kvHeads, hd);
+        NDArray v = linear(normed, w.v(), w.vBias()).reshape(b, t, kvHeads, hd);
+
+        // 3. Rotary positions (queries also take the 1/sqrt(hd) scale), then heads first: [B, H or K, T, hd].
+        q = rotation.rotateQuery(q).transpose(0, 2, 1, 3);
+        k = rotation.rotateKey(k).transpose(0, 2, 1, 3);
+        v = v.transpose(0, 2, 1, 3);
+
+        // 4. Cache: keys and values of all S = past + T tokens, [B, K, S, hd].
+        if (update != null) {
+            NDArray[] kv = update.append(index, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        long s = k.getShape().get(2);
+
+        // 5. Attention. The G = H/K query heads sharing a kv head are stacked along time ([B, K, G*T, hd]), so one
+        //    batched matmul serves grouped-query attention without repeating keys and values per head.
+        NDArray scores = q.reshape(b, kvHeads, group * t, hd).matMul(k.transpose(0, 1, 3, 2)).reshape(b, heads, t, s);
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray probs = scores.softmax(3).reshape(b, kvHeads, group * t, s);
+        NDArray attended = probs.matMul(v).reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, heads * hd);
+
+        // 6. Output projection and residual.
+        NDArray h = x.add(linear(attended, w.o(), w.oBias()));
+
+        // 7. MLP norm, SwiGLU down(silu(gate h) * up h), residual.
+        NDArray m = rmsNorm(h, w.postNorm());
+        NDArray gate = linear(m, w.gate(), null);
+        NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(m, w.up(), null));
+        return h.add(linear(act, w.down(), null));
+    }
+
+    /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) * weight (array ops only: gradient-safe). */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray rms = x.mul(x).mean(new int[] {-1}, true).add(eps).sqrt();
+        return x.div(rms).mul(weight);
+    }
+
+    /** x W^T (+ b), libtorch's linear; the result belongs to x's manager. */
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** Rotary tables covering positions up to {@code maxPosition}, grown (doubling) when needed. */
+    private RotaryTables tablesCovering(long maxPosition) {
+        RotaryTables tables = rotary;
+        if (maxPosition < tables.capacity()) {
+            return tables;
+        }
+        synchronized (this) {
+            if (maxPosition >= rotary.capacity()) {
+                int capacity = (int) Math.min(config.maxPositions(),
+                        Math.max(maxPosition + 1, 2L * rotary.capacity()));
+                // Old tables may still be in use by a concurrent call; they are freed in close().
+                retiredTables.add(rotary);
+                rotary = RotaryTables.build(config, capacity, constants);
+            }
+            return rotary;
+        }
+    }
+
+    /** The caller's mask, checked to broadcast to [B, H, T, S]. */
+    private NDArray checkedExtraMask(NDArray extra, long batch, long steps, long total) {
+        if (extra == null) {
+            return null;
+        }
+        long[] target = {batch, config.numHeads(), steps, total};
+        Shape s = extra.getShape();
+        boolean ok = extra.getDataType() == DataType.FLOAT32 && s.dimension() <= 4;
+        for (int i = 0; ok && i < s.dimension(); i++) {
+            long dim = s.get(s.dimension() - 1 - i);
+            ok = dim == 1 || dim == target[3 - i];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("the additive mask must be float32 and broadcastable to "
+                    + new Shape(target) + ", got " + extra.getDataType() + " " + s);
+        }
+        return extra;
+    }
+
+    /** {@code a} itself when it belongs to {@code call}, else a copy attached to {@code call}. */
+    private static NDArray adopt(NDArray a, NDManager call) {
+        if (a == null || a.getManager() == call) {
+            return a;
+        }
+        NDArray copy = a.duplicate();
+        copy.attach(call);
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        // The rotary tables and constants are sub-managers of the weights' manager.
+        weights.close();
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}
