@@ -15,7 +15,7 @@ import org.tagllm.knime.engine.bench.MatmulBenchmark;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.llama2c.Llama2cImporter;
-import org.tagllm.knime.engine.model.LocalModel;
+import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.generate.GenerationSettings;
 import org.tagllm.knime.engine.generate.Sampler;
-import org.tagllm.knime.engine.model.LocalModel;
+import org.tagllm.knime.engine.LocalModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,5 @@
 package org.tagllm.knime.engine.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -9,6 +8,7 @@ import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.model.DecoderOutput;
 import org.tagllm.knime.engine.model.ForwardOptions;
 import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 
 /**
  * Decoder throughput as Tag-LLM uses it: a forward pass with logits, and a forward plus backward pass to the input
@@ -84,7 +84,7 @@ public final class DecoderBenchmark {
     }
 
     private static void forward(LlamaDecoder decoder, long[] ids, int batch, int seq) {
-        try (NDManager m = decoder.weights().manager().newSubManager()) {
+        try (NDManager m = DjlRuntime.newManager()) {
             NDArray tokens = m.create(ids).reshape(batch, seq);
             DecoderOutput out = decoder.forward(decoder.embed(tokens), ForwardOptions.defaults());
             out.logits().getFloat(0, 0, 0); // touch the result
@@ -92,12 +92,11 @@ public final class DecoderBenchmark {
     }
 
     private static void forwardBackward(LlamaDecoder decoder, long[] ids, int batch, int seq) {
-        Engine engine = decoder.weights().manager().getEngine();
-        try (NDManager m = decoder.weights().manager().newSubManager()) {
+        try (NDManager m = DjlRuntime.newManager()) {
             NDArray tokens = m.create(ids).reshape(batch, seq);
             NDArray embeddings = decoder.embed(tokens);
             embeddings.setRequiresGradient(true);
-            try (GradientCollector collector = engine.newGradientCollector()) {
+            try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
                 DecoderOutput out = decoder.forward(embeddings, ForwardOptions.defaults());
                 collector.backward(out.logits().mean());
             }

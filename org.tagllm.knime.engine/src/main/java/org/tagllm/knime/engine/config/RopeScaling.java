@@ -7,7 +7,12 @@ package org.tagllm.knime.engine.config;
 public sealed interface RopeScaling {
 
     /** Plain RoPE. */
-    record None() implements RopeScaling {}
+    record None() implements RopeScaling {
+        @Override
+        public String toString() {
+            return "none";
+        }
+    }
 
     /** Position interpolation: every frequency divided by {@code factor}. */
     record Linear(double factor) implements RopeScaling {}

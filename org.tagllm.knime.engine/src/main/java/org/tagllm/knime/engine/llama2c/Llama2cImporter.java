@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.io.StagedDirectory;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.config.ModelConfigJson;
 import org.tagllm.knime.engine.config.RopeScaling;

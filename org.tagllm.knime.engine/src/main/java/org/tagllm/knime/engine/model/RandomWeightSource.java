@@ -18,7 +18,7 @@ import org.tagllm.knime.engine.safetensors.WeightSource;
  * deviates come from Box-Muller over {@link SplittableRandom#nextDouble()}, whose algorithm is fixed, so a seed gives
  * the same bits on every JDK.
  */
-final class RandomWeightSource implements WeightSource {
+public final class RandomWeightSource implements WeightSource {
 
     private static final double WEIGHT_STD = 0.02;
     private static final double NORM_STD = 0.05;
@@ -27,7 +27,7 @@ final class RandomWeightSource implements WeightSource {
     private final Map<String, long[]> shapes;
     private final long seed;
 
-    RandomWeightSource(ModelConfig config, long seed) {
+    public RandomWeightSource(ModelConfig config, long seed) {
         this.shapes = WeightLoader.expectedShapes(config);
         this.seed = seed;
     }

@@ -101,10 +101,10 @@ public final class SafetensorsWriter {
             offsets.add(offset + bytes);
             offset += bytes;
         }
-        byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] padded = new byte[(json.length + 7) / 8 * 8];
+        byte[] text = root.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] padded = new byte[(text.length + 7) / 8 * 8];
         java.util.Arrays.fill(padded, (byte) ' ');
-        System.arraycopy(json, 0, padded, 0, json.length);
+        System.arraycopy(text, 0, padded, 0, text.length);
         return padded;
     }
 }

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.llama2c;
+package org.tagllm.knime.engine.io;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -14,7 +14,7 @@ import java.util.UUID;
  * A hidden sibling folder that output is written into and then renamed to its final name, so that a failure leaves
  * either the old folder or the new one, never a half-written one. Close it without {@link #commit()} to discard.
  */
-final class StagedDirectory implements AutoCloseable {
+public final class StagedDirectory implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
@@ -26,7 +26,7 @@ final class StagedDirectory implements AutoCloseable {
     }
 
     /** Creates the staging folder beside {@code target} (same file system, so the final rename is atomic). */
-    static StagedDirectory beside(Path target) throws IOException {
+    public static StagedDirectory beside(Path target) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         if (parent == null) {
@@ -42,7 +42,7 @@ final class StagedDirectory implements AutoCloseable {
     }
 
     /** Where to write. */
-    Path dir() {
+    public Path dir() {
         return staging;
     }
 
@@ -50,7 +50,7 @@ final class StagedDirectory implements AutoCloseable {
      * Puts the staged folder in place of {@code target}. An existing target is first renamed aside and deleted only
      * once the new folder is in place; if that fails, it is renamed back.
      */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         if (!Files.exists(target)) {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } else {
@@ -79,7 +79,7 @@ final class StagedDirectory implements AutoCloseable {
     }
 
     /** True when {@code dir} has no entries. */
-    static boolean isEmpty(Path dir) throws IOException {
+    public static boolean isEmpty(Path dir) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             return !entries.iterator().hasNext();
         }

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.llama2c;
+package org.tagllm.knime.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
