@@ -13,8 +13,12 @@ final class Defaults {
 
     private Defaults() {}
 
-    /** {@code $TAGLLM_HOME}, else {@code ~/.tagllm}. */
+    /** {@code -Dtagllm.home}, else {@code $TAGLLM_HOME}, else {@code ~/.tagllm}. */
     static Path home() {
+        String prop = System.getProperty("tagllm.home");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv("TAGLLM_HOME");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".tagllm");
     }

@@ -25,6 +25,9 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     }
 
     static int exitCodeOf(Throwable t) {
+        if (t instanceof CommandLine.ParameterException) {
+            return ExitCodes.USAGE;
+        }
         return isUserError(t) ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL;
     }
 
