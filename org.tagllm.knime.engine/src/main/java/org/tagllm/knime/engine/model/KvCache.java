@@ -86,17 +86,19 @@ public final class KvCache implements AutoCloseable {
             this.call = call;
         }
 
-        /** Cached plus new keys and values of a layer, [B, K, S, hd] each; new ones are [B, K, T, hd]. */
+        /**
+         * Cached plus new keys and values of a layer, [B, K, S, hd] each; new ones are [B, K, T, hd]. The results
+         * are staged in the call's manager, whatever manager the new arrays or the cache's arrays belong to.
+         */
         NDArray[] append(int layer, NDArray newKeys, NDArray newValues) {
             NDArray k = newKeys;
             NDArray v = newValues;
             if (keys[layer] != null) {
-                // concat attaches its result to the receiver's (the cache's) manager: stage it in the call's.
                 k = keys[layer].concat(newKeys, 2);
                 v = values[layer].concat(newValues, 2);
-                k.attach(call);
-                v.attach(call);
             }
+            k.attach(call);
+            v.attach(call);
             stagedKeys[layer] = k;
             stagedValues[layer] = v;
             return new NDArray[] {k, v};

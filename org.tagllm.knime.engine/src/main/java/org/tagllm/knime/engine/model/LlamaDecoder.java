@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
@@ -19,10 +17,11 @@ import org.tagllm.knime.engine.safetensors.WeightSource;
  * gradients can flow back to them (Tag-LLM trains tag vectors spliced into the embeddings) while every base weight
  * stays frozen.
  *
- * <p><b>Memory scopes.</b> Every array a forward call creates belongs to the manager of its input embeddings (the
- * caller's per-call sub-manager, closed after backward); option arrays from other managers are copied there first.
- * The weights and constant tables live in capped managers of the decoder, so an accidental attachment to them fails
- * instead of leaking.
+ * <p><b>Memory scopes.</b> Every array a forward call returns or keeps belongs to the manager of its input
+ * embeddings (the caller's per-call sub-manager, closed after backward); option arrays from other managers are copied
+ * there first. Each block's temporaries are freed when the block ends, so a call holds a few arrays per layer, not
+ * dozens. The weights and constant tables live in capped managers of the decoder, so an accidental attachment to
+ * them fails instead of leaking.
  *
  * <p><b>Gradient safety.</b> Nothing on the gradient path uses DJL's {@code Number} overloads ({@code mul(2.0)}
  * etc.): those wrap the scalar in a Java buffer that is freed before backward, so gradients turn wrong after a GC.
@@ -44,7 +43,6 @@ public final class LlamaDecoder implements AutoCloseable {
     private final NDManager constants; // capped: eps, masked
     private final NDArray eps; // scalar, RMSNorm epsilon
     private final NDArray masked; // scalar, MASKED
-    private final List<RotaryTables> retiredTables = new ArrayList<>();
     private volatile RotaryTables rotary;
 
     /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
@@ -167,8 +165,24 @@ public final class LlamaDecoder implements AutoCloseable {
         return new DecoderOutput(hidden, opts.computeLogits() ? logits(hidden) : null);
     }
 
-    /** One decoder block on x [B, T, d]. */
+    /**
+     * One decoder block on x [B, T, d]. Its intermediate arrays live in a scope closed at the end of the block; only
+     * the output (and staged cache entries) move to the call's manager. Closing a handle only drops a reference:
+     * libtorch keeps whatever autograd saved for backward (all arrays here are libtorch-owned), so this frees
+     * temporaries as PyTorch would, in inference and in training alike.
+     */
     private NDArray block(LayerWeights w, int index, NDArray x, Rotation rotation, NDArray mask,
+            KvCache.Update update) {
+        NDManager call = x.getManager();
+        try (NDManager scope = call.newSubManager()) {
+            x.tempAttach(scope); // results of operations on x go to the scope; x returns to the call when it closes
+            NDArray out = blockOperations(w, index, x, rotation, mask, update);
+            out.attach(call);
+            return out;
+        }
+    }
+
+    private NDArray blockOperations(LayerWeights w, int index, NDArray x, Rotation rotation, NDArray mask,
             KvCache.Update update) {
         Shape shape = x.getShape();
         long b = shape.get(0);
@@ -239,8 +253,7 @@ public final class LlamaDecoder implements AutoCloseable {
             if (maxPosition >= rotary.capacity()) {
                 int capacity = (int) Math.min(config.maxPositions(),
                         Math.max(maxPosition + 1, 2L * rotary.capacity()));
-                // Old tables may still be in use by a concurrent call; they are freed in close().
-                retiredTables.add(rotary);
+                // The old tables stay open (a concurrent call may be using them) until the decoder closes.
                 rotary = RotaryTables.build(config, capacity, constants);
             }
             return rotary;

@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 
 /** Which manager owns what, and the argument checks of the decoder's entry points. */
@@ -33,12 +36,44 @@ class DecoderScopeTest {
                             .withPositions(positions).withAdditiveMask(extra));
                     c.backward(out.logits().sum());
                 }
-                assertTrue(call.getManagedArrays().size() > 50, "the call's arrays are in the call's manager");
+                assertSame(call, out.logits().getManager());
+                assertSame(call, out.hidden().getManager());
+                assertSame(call, x.getManager(), "the input went back to its manager");
             }
             assertTrue(out.logits().isReleased() && out.hidden().isReleased());
             assertEquals(held, longLived.getManagedArrays().size(),
                     "the long-lived manager collected arrays of the call");
         }
+    }
+
+    /**
+     * Each block's temporaries are freed when the block ends, in inference and in training (libtorch keeps what
+     * autograd saved): a forward leaves a fixed number of arrays plus one block output per layer.
+     */
+    @Test
+    void blockTemporariesAreFreedAtTheEndOfEachBlock() {
+        int[][] held = new int[2][];
+        int[] layers = {2, 5};
+        for (int i = 0; i < layers.length; i++) {
+            ModelConfig c = TestModels.LLAMA_GQA.config;
+            ModelConfig deeper = new ModelConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), layers[i],
+                    c.numHeads(), c.numKvHeads(), c.headDim(), c.vocabSize(), c.maxPositions(), c.rmsNormEps(),
+                    c.ropeTheta(), c.ropeScaling(), false, false, false, 0, 1, List.of(2));
+            try (LlamaDecoder d = LlamaDecoder.random(deeper, 1); NDManager m = DjlRuntime.newManager()) {
+                NDArray x = d.embed(Fixtures.ids(m, new long[] {1, 2, 3}));
+                int before = m.getManagedArrays().size();
+                d.forward(x, ForwardOptions.defaults());
+                int inference = m.getManagedArrays().size() - before;
+                x.setRequiresGradient(true);
+                before = m.getManagedArrays().size();
+                try (GradientCollector c2 = DjlRuntime.engine().newGradientCollector()) {
+                    c2.backward(d.forward(x, ForwardOptions.defaults()).logits().sum());
+                }
+                held[i] = new int[] {inference, m.getManagedArrays().size() - before};
+            }
+        }
+        assertEquals(3, held[1][0] - held[0][0], "inference: arrays held per extra layer");
+        assertEquals(3, held[1][1] - held[0][1], "training: arrays held per extra layer");
     }
 
     @Test

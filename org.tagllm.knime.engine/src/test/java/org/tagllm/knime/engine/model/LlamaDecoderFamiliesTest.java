@@ -9,7 +9,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tagllm.knime.engine.config.ModelConfig;
@@ -101,6 +103,28 @@ class LlamaDecoderFamiliesTest {
                     ForwardOptions.defaults().withPositions(pos));
             ReferenceDecoder.Output ref = f.reference.forward(f.reference.embed(ids), positions, null);
             Compare.assertRowsClose(model + " logits", out.logits().toFloatArray(), 0, ref.logits(), Compare.REL);
+        }
+    }
+
+    /** Positions beyond the initial rotary tables (2048 rows) grow them; results still match the reference. */
+    @Test
+    void farPositionsGrowTheRotaryTables() throws Exception {
+        ModelConfig c = TestModels.LLAMA3_ROPE.config;
+        ModelConfig longer = new ModelConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
+                c.numHeads(), c.numKvHeads(), c.headDim(), c.vocabSize(), 5000, c.rmsNormEps(), c.ropeTheta(),
+                c.ropeScaling(), false, false, false, 0, 1, List.of(2));
+        InMemoryWeights weights = InMemoryWeights.random(longer, 15);
+        ReferenceDecoder reference = new ReferenceDecoder(longer, weights);
+        try (LlamaDecoder decoder = LlamaDecoder.load(longer, weights); NDManager m = Fixtures.callManager()) {
+            long[] ids = {5, 9, 2, 33, 17, 8};
+            long[][] cases = {{0, 1, 2, 3, 4, 5}, {2100, 2101, 2102, 2103, 2104, 2105}, {4994, 4995, 4996, 4997, 4998,
+                    4999}, {7, 8, 9, 10, 11, 12}};
+            for (long[] positions : cases) {
+                DecoderOutput out = decoder.forward(decoder.embed(Fixtures.ids(m, ids)),
+                        ForwardOptions.defaults().withPositions(m.create(positions, new Shape(1, ids.length))));
+                Compare.assertRowsClose("positions from " + positions[0], out.logits().toFloatArray(), 0,
+                        reference.forward(reference.embed(ids), positions, null).logits(), Compare.REL);
+            }
         }
     }
 }
