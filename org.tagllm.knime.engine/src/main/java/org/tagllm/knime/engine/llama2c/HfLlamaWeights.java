@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.llama2c;
 
 import java.io.IOException;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.model.WeightNames;
 import org.tagllm.knime.engine.safetensors.SafetensorsWriter;
 
 /**
@@ -21,24 +22,23 @@ final class HfLlamaWeights {
     static SafetensorsWriter of(Llama2cCheckpoint checkpoint) throws IOException, ModelFormatException {
         Llama2cHeader h = checkpoint.header();
         SafetensorsWriter out = new SafetensorsWriter().metadata("format", "pt").metadata(SOURCE_KEY, SOURCE_VALUE);
-        put(out, checkpoint, "model.embed_tokens.weight", Llama2cTensor.TOKEN_EMBEDDING, 0);
+        put(out, checkpoint, WeightNames.embedTokens(), Llama2cTensor.TOKEN_EMBEDDING, 0);
         for (int i = 0; i < h.numLayers(); i++) {
-            String p = "model.layers." + i + ".";
-            put(out, checkpoint, p + "input_layernorm.weight", Llama2cTensor.ATTENTION_NORM, i);
-            out.put(p + "self_attn.q_proj.weight", Llama2cTensor.WQ.shape(h), RotaryLayout.adjacentPairsToHalfSplit(
+            put(out, checkpoint, WeightNames.inputLayernorm(i), Llama2cTensor.ATTENTION_NORM, i);
+            out.put(WeightNames.qProj(i), Llama2cTensor.WQ.shape(h), RotaryLayout.adjacentPairsToHalfSplit(
                     checkpoint.read(Llama2cTensor.WQ, i), h.numHeads(), h.headSize(), h.dim()));
-            out.put(p + "self_attn.k_proj.weight", Llama2cTensor.WK.shape(h), RotaryLayout.adjacentPairsToHalfSplit(
+            out.put(WeightNames.kProj(i), Llama2cTensor.WK.shape(h), RotaryLayout.adjacentPairsToHalfSplit(
                     checkpoint.read(Llama2cTensor.WK, i), h.numKvHeads(), h.headSize(), h.dim()));
-            put(out, checkpoint, p + "self_attn.v_proj.weight", Llama2cTensor.WV, i);
-            put(out, checkpoint, p + "self_attn.o_proj.weight", Llama2cTensor.WO, i);
-            put(out, checkpoint, p + "post_attention_layernorm.weight", Llama2cTensor.FFN_NORM, i);
-            put(out, checkpoint, p + "mlp.gate_proj.weight", Llama2cTensor.W1, i);
-            put(out, checkpoint, p + "mlp.down_proj.weight", Llama2cTensor.W2, i);
-            put(out, checkpoint, p + "mlp.up_proj.weight", Llama2cTensor.W3, i);
+            put(out, checkpoint, WeightNames.vProj(i), Llama2cTensor.WV, i);
+            put(out, checkpoint, WeightNames.oProj(i), Llama2cTensor.WO, i);
+            put(out, checkpoint, WeightNames.postAttentionLayernorm(i), Llama2cTensor.FFN_NORM, i);
+            put(out, checkpoint, WeightNames.gateProj(i), Llama2cTensor.W1, i);
+            put(out, checkpoint, WeightNames.downProj(i), Llama2cTensor.W2, i);
+            put(out, checkpoint, WeightNames.upProj(i), Llama2cTensor.W3, i);
         }
-        put(out, checkpoint, "model.norm.weight", Llama2cTensor.FINAL_NORM, 0);
+        put(out, checkpoint, WeightNames.finalNorm(), Llama2cTensor.FINAL_NORM, 0);
         if (!h.sharedClassifier()) {
-            put(out, checkpoint, "lm_head.weight", Llama2cTensor.CLASSIFIER, 0);
+            put(out, checkpoint, WeightNames.lmHead(), Llama2cTensor.CLASSIFIER, 0);
         }
         return out;
     }

@@ -106,13 +106,13 @@ public final class DecoderWeights implements AutoCloseable {
     /** Every distinct weight array under its Hugging Face name (no {@code lm_head.weight} when tied). */
     public Map<String, NDArray> named() {
         Map<String, NDArray> m = new LinkedHashMap<>();
-        m.put(WeightLoader.embedTokensName(), embedTokens);
+        m.put(WeightNames.embedTokens(), embedTokens);
         for (int i = 0; i < layers.size(); i++) {
             m.putAll(layers.get(i).named(i));
         }
-        m.put(WeightLoader.finalNormName(), norm);
+        m.put(WeightNames.finalNorm(), norm);
         if (lmHead != embedTokens) {
-            m.put(WeightLoader.lmHeadName(), lmHead);
+            m.put(WeightNames.lmHead(), lmHead);
         }
         return Collections.unmodifiableMap(m);
     }

@@ -41,19 +41,19 @@ public record LayerWeights(
     /** The non-null arrays under their Hugging Face names for layer {@code index}, in file order. */
     Map<String, NDArray> named(int index) {
         Map<String, NDArray> m = new LinkedHashMap<>();
-        m.put(WeightLoader.layerName(index, "input_layernorm.weight"), inputNorm);
-        m.put(WeightLoader.layerName(index, "self_attn.q_proj.weight"), q);
-        m.put(WeightLoader.layerName(index, "self_attn.k_proj.weight"), k);
-        m.put(WeightLoader.layerName(index, "self_attn.v_proj.weight"), v);
-        m.put(WeightLoader.layerName(index, "self_attn.q_proj.bias"), qBias);
-        m.put(WeightLoader.layerName(index, "self_attn.k_proj.bias"), kBias);
-        m.put(WeightLoader.layerName(index, "self_attn.v_proj.bias"), vBias);
-        m.put(WeightLoader.layerName(index, "self_attn.o_proj.weight"), o);
-        m.put(WeightLoader.layerName(index, "self_attn.o_proj.bias"), oBias);
-        m.put(WeightLoader.layerName(index, "post_attention_layernorm.weight"), postNorm);
-        m.put(WeightLoader.layerName(index, "mlp.gate_proj.weight"), gate);
-        m.put(WeightLoader.layerName(index, "mlp.up_proj.weight"), up);
-        m.put(WeightLoader.layerName(index, "mlp.down_proj.weight"), down);
+        m.put(WeightNames.inputLayernorm(index), inputNorm);
+        m.put(WeightNames.qProj(index), q);
+        m.put(WeightNames.kProj(index), k);
+        m.put(WeightNames.vProj(index), v);
+        m.put(WeightNames.qProjBias(index), qBias);
+        m.put(WeightNames.kProjBias(index), kBias);
+        m.put(WeightNames.vProjBias(index), vBias);
+        m.put(WeightNames.oProj(index), o);
+        m.put(WeightNames.oProjBias(index), oBias);
+        m.put(WeightNames.postAttentionLayernorm(index), postNorm);
+        m.put(WeightNames.gateProj(index), gate);
+        m.put(WeightNames.upProj(index), up);
+        m.put(WeightNames.downProj(index), down);
         m.values().removeIf(a -> a == null);
         return m;
     }

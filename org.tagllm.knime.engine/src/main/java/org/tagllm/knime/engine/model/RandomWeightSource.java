@@ -28,7 +28,7 @@ public final class RandomWeightSource implements WeightSource {
     private final long seed;
 
     public RandomWeightSource(ModelConfig config, long seed) {
-        this.shapes = WeightLoader.expectedShapes(config);
+        this.shapes = WeightNames.expectedShapes(config);
         this.seed = seed;
     }
 
