@@ -80,11 +80,18 @@ final class BenchCommand implements Callable<Integer> {
             gflops = MatmulBenchmark.gflops(m, matmulSize, warmups + 1, Math.max(runs, 3));
         }
         List<DecoderBenchmark.Result> results = new ArrayList<>();
-        Path storiesDir = storiesFolder(err);
-        if (storiesDir != null) {
-            err.println("bench: stories260K ...");
-            try (LocalModel lm = LocalModel.open(storiesDir)) {
-                results.add(DecoderBenchmark.run("stories260K", lm.decoder(), batch, seq, warmups, runs));
+        Path imported = stories == null ? importStories(err) : null;
+        try {
+            Path storiesDir = stories != null ? stories : imported;
+            if (storiesDir != null) {
+                err.println("bench: stories260K ...");
+                try (LocalModel lm = LocalModel.open(storiesDir)) {
+                    results.add(DecoderBenchmark.run("stories260K", lm.decoder(), batch, seq, warmups, runs));
+                }
+            }
+        } finally {
+            if (imported != null) {
+                deleteRecursively(imported.getParent());
             }
         }
         if (!skip110m) {
@@ -102,10 +109,8 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Path storiesFolder(PrintWriter err) throws Exception {
-        if (stories != null) {
-            return stories;
-        }
+    /** Imports stories260K from the shared data into a temporary folder, or says why not and returns null. */
+    private Path importStories(PrintWriter err) throws Exception {
         var shared = Defaults.sharedData();
         Path bin = shared.map(p -> p.resolve("models/stories260K/stories260K.bin")).orElse(null);
         if (bin == null || !Files.isRegularFile(bin)) {
@@ -115,8 +120,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("tagllm-bench").resolve("stories260K");
         Llama2cImporter.importModel(bin, bin.resolveSibling("tok512.bin"), dir);
-        dir.toFile().getParentFile().deleteOnExit();
         return dir;
+    }
+
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void printTable(PrintWriter out, double gflops, List<DecoderBenchmark.Result> results) {
