@@ -72,9 +72,9 @@ public record BaseModelFingerprint(
                 config.numLayers(), Sha256.hex(ModelConfigJson.toJson(config)), embeddingHash);
     }
 
-    /** For messages: e.g. {@code llama (hidden 4096, vocab 32000, 32 layers; config 1a2b3c4d5e6f, embeddings …)}. */
+    /** For messages: e.g. {@code llama (hidden 4096, vocab 32000, layers 32; config 1a2b3c4d5e6f, embeddings …)}. */
     public String describe() {
-        return modelType + " (hidden " + hiddenSize + ", vocab " + vocabSize + ", " + numLayers + " layers; config "
+        return modelType + " (hidden " + hiddenSize + ", vocab " + vocabSize + ", layers " + numLayers + "; config "
                 + configSha256.substring(0, SHORT_HASH_LENGTH) + ", embeddings "
                 + embeddingSha256.substring(0, SHORT_HASH_LENGTH) + ")";
     }

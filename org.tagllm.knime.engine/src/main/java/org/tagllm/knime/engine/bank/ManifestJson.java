@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code bank.json} to and from {@link BankManifest}. The format and its version are checked on the raw tree first, so
@@ -77,7 +76,7 @@ final class ManifestJson {
         try {
             return JSON.treeToValue(root, BankManifest.class);
         } catch (JsonMappingException e) {
-            throw new BankFormatException(file + ": " + describe(e), e);
+            throw new BankFormatException(file + ": " + describe(e, root), e);
         } catch (JsonProcessingException e) {
             throw new BankFormatException(file + ": " + e.getOriginalMessage(), e);
         }
@@ -100,12 +99,24 @@ final class ManifestJson {
         }
     }
 
-    /** Jackson's account of a bad field, reduced to where it is (e.g. {@code tags[1].vectors}) and what is wrong. */
-    static String describe(JsonMappingException e) {
-        String at = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining());
-        at = at.startsWith(".") ? at.substring(1) : at;
+    /**
+     * Jackson's account of a bad field, reduced to where it is, which tag it concerns and what is wrong, e.g.
+     * {@code tags[1] (<SMILES>).vectors: required field is missing}.
+     */
+    static String describe(JsonMappingException e, JsonNode root) {
+        StringBuilder at = new StringBuilder();
+        JsonNode node = root;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            at.append(r.getFieldName() != null ? (at.length() == 0 ? "" : ".") + r.getFieldName()
+                    : "[" + r.getIndex() + "]");
+            if (node != null) {
+                node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+            }
+            String item = itemName(node);
+            if (item != null) {
+                at.append(" (").append(item).append(')');
+            }
+        }
         String message = e.getOriginalMessage();
         String problem;
         if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException bad) {
@@ -117,10 +128,25 @@ final class ManifestJson {
         } else if (e instanceof InvalidFormatException bad && bad.getTargetType() != null
                 && bad.getTargetType().isEnum()) {
             problem = "'" + bad.getValue() + "' is not one of " + jsonNames(bad.getTargetType());
+        } else if (e instanceof InvalidFormatException bad && bad.getTargetType() == Instant.class) {
+            problem = "'" + bad.getValue() + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z";
         } else {
             problem = message;
         }
-        return at.isEmpty() ? problem : at + ": " + problem;
+        return at.length() == 0 ? problem : at + ": " + problem;
+    }
+
+    /** The tag an entry of the manifest is about, if it is one with a name: a tag, head, task or field. */
+    private static String itemName(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        for (String key : List.of("name", "function_tag", "domain_tag")) {
+            if (node.path(key).isTextual()) {
+                return node.get(key).textValue();
+            }
+        }
+        return null;
     }
 
     private static List<String> jsonNames(Class<?> enumType) {
@@ -146,8 +172,7 @@ final class ManifestJson {
                     // Reported below, with the value, like any other malformed field.
                 }
             }
-            return (Instant) ctxt.handleWeirdStringValue(Instant.class, String.valueOf(text),
-                    "expected an ISO-8601 time such as 2024-05-01T12:00:00Z");
+            return (Instant) ctxt.handleWeirdStringValue(Instant.class, String.valueOf(text), "not an ISO-8601 time");
         }
     }
 }

@@ -181,7 +181,10 @@ public record Provenance(
                 normal = ((Number) v).longValue();
             } else if (v instanceof BigInteger b && b.bitLength() < Long.SIZE) {
                 normal = b.longValue();
-            } else if (v instanceof Float || v instanceof Double || v instanceof BigDecimal) {
+            } else if (v instanceof Float f) {
+                // Through the float's shortest decimal, so 1e-4f is recorded as 1.0E-4, not 9.999999747378752E-5.
+                normal = Double.valueOf(f.toString());
+            } else if (v instanceof Double || v instanceof BigDecimal) {
                 normal = ((Number) v).doubleValue();
             } else if (v instanceof String || v instanceof Boolean) {
                 normal = v;
