@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.bank;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,6 @@ public record Head(HeadEntry entry, Optional<FloatTensor> weight, Optional<Float
     }
 
     private static String typeName(HeadEntry entry) {
-        return entry.type().name().toLowerCase(java.util.Locale.ROOT);
+        return entry.type().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -125,6 +125,12 @@ class CorruptBankTest {
     }
 
     @Test
+    void unknownStage() throws Exception {
+        editManifest(m -> ((ObjectNode) m.get("provenance").get(0)).put("stage", 4));
+        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(), "provenance[0].stage: 'stage' is 4; known stages");
+    }
+
+    @Test
     void newerFormatVersion() throws Exception {
         editManifest(m -> m.put("format_version", 2));
         assertRefused(dir.resolve(BankFiles.MANIFEST).toString(), "format version 2", "Upgrade Tag-LLM");
