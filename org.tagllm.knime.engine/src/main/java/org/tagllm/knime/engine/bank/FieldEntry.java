@@ -1,0 +1,34 @@
+package org.tagllm.knime.engine.bank;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One input field of a task: a column of the user's table, introduced in the prompt by its domain tag.
+ *
+ * @param name         the field's name, e.g. {@code ligand}
+ * @param domainTag    the domain tag placed before the field's text, e.g. {@code <SMILES>}
+ * @param tokenization how the field's text becomes tokens
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FieldEntry(
+        @JsonProperty(value = "name", required = true) String name,
+        @JsonProperty(value = "domain_tag", required = true) String domainTag,
+        @JsonProperty(value = "tokenization", required = true) Tokenization tokenization) {
+
+    /** How a field's text is split into tokens. */
+    public enum Tokenization {
+        /** One token per character, as Tag-LLM does for SMILES and protein sequences. */
+        @JsonProperty("character")
+        CHARACTER,
+        /** The model's own tokenizer. */
+        @JsonProperty("model")
+        MODEL
+    }
+
+    public FieldEntry {
+        Require.text(name, "name");
+        TagEntry.checkName(domainTag, "domain_tag");
+        Require.present(tokenization, "tokenization");
+    }
+}

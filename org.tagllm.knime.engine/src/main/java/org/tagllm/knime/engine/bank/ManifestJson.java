@@ -1,0 +1,178 @@
+package org.tagllm.knime.engine.bank;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code bank.json} to and from {@link BankManifest}. The format and its version are checked on the raw tree first, so
+ * that a manifest from a newer Tag-LLM is refused with "upgrade" rather than with whatever its new structure breaks.
+ * Unknown fields are ignored: a newer writer may add optional ones within the same major version.
+ */
+final class ManifestJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            // Two values for one key would make the manifest ambiguous; trailing text means it is not one document.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // 2.5 vectors is an error, not 2.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .registerModule(new SimpleModule("iso-instants")
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addDeserializer(Instant.class, new IsoInstantDeserializer()));
+
+    private ManifestJson() {}
+
+    /** The manifest as the indented JSON text of {@code bank.json}; the same manifest always gives the same text. */
+    static String toJson(BankManifest manifest) {
+        try {
+            return JSON.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            // Records of strings, numbers and lists always serialise; failing here is a bug in this package.
+            throw new IllegalStateException("cannot write the bank manifest as JSON", e);
+        }
+    }
+
+    /**
+     * Reads and checks {@code bank.json}.
+     *
+     * @throws BankFormatException naming the file and the field when the manifest is not valid JSON, not a bank
+     *                             manifest, from a newer format version, or lacks or misstates a field
+     */
+    static BankManifest read(Path file) throws BankFormatException, IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new BankFormatException(file + ": not valid JSON: " + e.getOriginalMessage() + where, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BankFormatException(file + ": expected a JSON object (a tag bank manifest)");
+        }
+        checkFormat(file, root);
+        try {
+            return JSON.treeToValue(root, BankManifest.class);
+        } catch (JsonMappingException e) {
+            throw new BankFormatException(file + ": " + describe(e, root), e);
+        } catch (JsonProcessingException e) {
+            throw new BankFormatException(file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void checkFormat(Path file, JsonNode root) throws BankFormatException {
+        JsonNode format = root.get("format");
+        if (format == null || !BankManifest.FORMAT.equals(format.asText(null))) {
+            throw new BankFormatException(file + ": not a Tag-LLM bank manifest: 'format' is " + format
+                    + ", expected \"" + BankManifest.FORMAT + "\"");
+        }
+        JsonNode version = root.get("format_version");
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.asInt() < 1) {
+            throw new BankFormatException(file + ": 'format_version' must be a positive integer, got " + version);
+        }
+        if (version.asInt() > BankManifest.FORMAT_VERSION) {
+            throw new BankFormatException(file + ": this bank has format version " + version.asInt()
+                    + ", written by a newer Tag-LLM; this version reads format version "
+                    + BankManifest.FORMAT_VERSION + " and older. Upgrade Tag-LLM to use this bank");
+        }
+    }
+
+    /**
+     * Jackson's account of a bad field, reduced to where it is, which tag it concerns and what is wrong, e.g.
+     * {@code tags[1] (<SMILES>).vectors: required field is missing}.
+     */
+    static String describe(JsonMappingException e, JsonNode root) {
+        StringBuilder at = new StringBuilder();
+        JsonNode node = root;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            at.append(r.getFieldName() != null ? (at.length() == 0 ? "" : ".") + r.getFieldName()
+                    : "[" + r.getIndex() + "]");
+            if (node != null) {
+                node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+            }
+            String item = itemName(node);
+            if (item != null) {
+                at.append(" (").append(item).append(')');
+            }
+        }
+        String message = e.getOriginalMessage();
+        String problem;
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException bad) {
+            problem = bad.getMessage();
+        } else if (message.startsWith("Missing required creator property")) {
+            problem = "required field is missing";
+        } else if (message.startsWith("Cannot map `null`")) {
+            problem = "must not be null";
+        } else if (e instanceof InvalidFormatException bad && bad.getTargetType() != null
+                && bad.getTargetType().isEnum()) {
+            problem = "'" + bad.getValue() + "' is not one of " + jsonNames(bad.getTargetType());
+        } else if (e instanceof InvalidFormatException bad && bad.getTargetType() == Instant.class) {
+            problem = "'" + bad.getValue() + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z";
+        } else {
+            problem = message;
+        }
+        return at.length() == 0 ? problem : at + ": " + problem;
+    }
+
+    /** The tag an entry of the manifest is about, if it is one with a name: a tag, head, task or field. */
+    private static String itemName(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        for (String key : List.of("name", "function_tag", "domain_tag")) {
+            if (node.path(key).isTextual()) {
+                return node.get(key).textValue();
+            }
+        }
+        return null;
+    }
+
+    private static List<String> jsonNames(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants()).map(c -> JSON.convertValue(c, String.class)).toList();
+    }
+
+    /** ISO-8601 instants, e.g. {@code 2024-05-01T12:00:00Z}; offsets such as {@code +02:00} are accepted too. */
+    private static final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
+
+        private static final long serialVersionUID = 1L;
+
+        IsoInstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            if (text != null) {
+                try {
+                    return Instant.parse(text);
+                } catch (DateTimeParseException e) {
+                    // Reported below, with the value, like any other malformed field.
+                }
+            }
+            return (Instant) ctxt.handleWeirdStringValue(Instant.class, String.valueOf(text), "not an ISO-8601 time");
+        }
+    }
+}

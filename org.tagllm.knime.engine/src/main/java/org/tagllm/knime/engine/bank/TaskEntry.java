@@ -1,0 +1,48 @@
+package org.tagllm.knime.engine.bank;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a predictor lays out the inputs of one function tag's task: each field's text after its domain tag, in order,
+ * then the function tag.
+ *
+ * @param functionTag      the function tag, e.g. {@code <BindingAffinity>}
+ * @param taskType         what the task is, in the trainer's words (e.g. {@code regression}); shown to users
+ * @param fields           the input fields in prompt order; at least one
+ * @param segmentIsolation true when attention must not cross from one field's tokens into another's
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TaskEntry(
+        @JsonProperty(value = "function_tag", required = true) String functionTag,
+        @JsonProperty(value = "task_type", required = true) String taskType,
+        @JsonProperty(value = "fields", required = true) List<FieldEntry> fields,
+        @JsonProperty(value = "segment_isolation", required = true) boolean segmentIsolation) {
+
+    public TaskEntry {
+        TagEntry.checkName(functionTag, "function_tag");
+        Require.text(taskType, "task_type");
+        fields = Require.listOrEmpty(Require.present(fields, "fields"), "fields");
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("'fields' must list at least one input field");
+        }
+        Set<String> names = new HashSet<>();
+        for (FieldEntry f : fields) {
+            if (!names.add(f.name())) {
+                throw new IllegalArgumentException("'fields' names '" + f.name() + "' twice");
+            }
+        }
+    }
+
+    /** The domain tags the fields need, each once, in field order. */
+    public Set<String> domainTags() {
+        Set<String> tags = new LinkedHashSet<>();
+        fields.forEach(f -> tags.add(f.domainTag()));
+        return Collections.unmodifiableSet(tags);
+    }
+}
