@@ -28,8 +28,8 @@ import org.openscience.cdk.interfaces.IAtomContainer;
  *
  * <p>Not supported: CXSMILES extensions and titles (anything after whitespace), reaction SMILES, R-group labels such
  * as {@code [R1]} (write {@code *} or {@code [*:1]} and allow pseudo atoms), charge neutralisation, tautomer or
- * functional-group normalisation. Canonical SMILES are CDK's: stable across calls and versions of CDK 2.x, but not
- * the same text as RDKit's.
+ * functional-group normalisation. Canonical SMILES are CDK's: the same text for the same molecule with a given CDK
+ * version, but not RDKit's text.
  *
  * <p>Thread-safe: CDK's parser and generator are not, so every call builds its own (tens of microseconds).
  */

@@ -24,11 +24,14 @@ public final class ProteinOptions {
     private final boolean ambiguityCodes;
     private final boolean rareResidues;
     private final boolean terminalStop;
+    private final String alphabet;
 
     private ProteinOptions(boolean ambiguityCodes, boolean rareResidues, boolean terminalStop) {
         this.ambiguityCodes = ambiguityCodes;
         this.rareResidues = rareResidues;
         this.terminalStop = terminalStop;
+        this.alphabet = STANDARD_RESIDUES + (ambiguityCodes ? AMBIGUITY_CODES : "")
+                + (rareResidues ? RARE_RESIDUES : "");
     }
 
     /** The 20 canonical residues only; no stop symbol. */
@@ -65,11 +68,11 @@ public final class ProteinOptions {
 
     /** The upper-case letters accepted, in the order standard, ambiguity, rare. */
     public String alphabet() {
-        return STANDARD_RESIDUES + (ambiguityCodes ? AMBIGUITY_CODES : "") + (rareResidues ? RARE_RESIDUES : "");
+        return alphabet;
     }
 
     boolean accepts(int upperCaseLetter) {
-        return upperCaseLetter < 128 && alphabet().indexOf(upperCaseLetter) >= 0;
+        return alphabet.indexOf(upperCaseLetter) >= 0;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Rows per partition and, for a split by groups, groups per partition and how many groups are shared between
@@ -64,7 +65,7 @@ public final class SplitSummary {
 
     /** @param groupKeys one key per row (scaffold, drug id, …), aligned with {@code split} */
     public static SplitSummary of(Partition[] split, List<String> groupKeys) {
-        return new SplitSummary(split, List.copyOf(groupKeys));
+        return new SplitSummary(split, Objects.requireNonNull(groupKeys, "groupKeys"));
     }
 
     public int total() {

@@ -103,7 +103,8 @@ public final class Splits {
      * A cold split: whole groups (drugs, targets, …) assigned at random, so every group is unseen outside its
      * partition. Groups, in order of first appearance, are shuffled by the seed and laid end to end; a group goes to
      * the partition in which its middle row falls, with train covering rows [0, train·n), validation
-     * [train·n, (train+valid)·n) and test the rest. Row counts therefore miss the targets by at most half a group.
+     * [train·n, (train+valid)·n) and test the rest. Each cut therefore lands within half a group of its target: train
+     * and test miss their targets by at most half the largest group, validation (two cuts) by at most one group.
      */
     public static Partition[] grouped(List<String> groupKeys, SplitFractions fractions, long seed) {
         Objects.requireNonNull(fractions, "fractions");

@@ -165,6 +165,16 @@ class SdfReaderTest {
     }
 
     @Test
+    void aRecordRunningPastTheLineLimitIsBrokenAndSkippedToTheNextDelimiter() throws Exception {
+        String runaway = "junk\n".repeat(SdfReader.MAX_RECORD_LINES + 10) + "$$$$\n";
+        List<SdfRecord> records = readAll(runaway + ACETIC_ACID);
+        assertEquals("longer than 100000 lines; is a '$$$$' delimiter missing?", records.get(0).error());
+        assertEquals(2, records.get(1).index());
+        assertEquals(SdfReader.MAX_RECORD_LINES + 12, records.get(1).firstLine());
+        assertEquals("CC(=O)O", records.get(1).smiles());
+    }
+
+    @Test
     void v3000RecordsAreRead(@TempDir Path dir) throws Exception {
         IAtomContainer molecule = new SmilesParser(SilentChemObjectBuilder.getInstance()).parseSmiles("OC(=O)c1ccccc1");
         molecule.setTitle("benzoic acid");
