@@ -1,0 +1,221 @@
+package org.tagllm.knime.engine.chem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.io.MDLV3000Writer;
+import org.openscience.cdk.io.iterator.IteratingSDFReader;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
+import org.openscience.cdk.smiles.SmilesParser;
+
+class SdfReaderTest {
+
+    private static final String ETHANOL = """
+            ethanol
+              handmade
+
+              3  2  0  0  0  0  0  0  0  0999 V2000
+                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
+              1  2  1  0  0  0  0
+              2  3  1  0  0  0  0
+            M  END
+            >  <ID>
+            M1
+
+            > <NOTE> (1)
+            two
+            lines
+
+            $$$$
+            """;
+
+    /** The atom count is not a number: CDK cannot place the atom block. */
+    private static final String BROKEN_COUNTS = """
+            broken
+              handmade
+
+              x  1  0  0  0  0  0  0  0  0999 V2000
+                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                1.2990    0.7500    0.0000 N   0  0  0  0  0  0  0  0  0  0  0  0
+              1  2  1  0  0  0  0
+            M  END
+            > <ID>
+            M2
+
+            $$$$
+            """;
+
+    private static final String ACETIC_ACID = """
+            acetic acid
+              handmade
+
+              4  3  0  0  0  0  0  0  0  0999 V2000
+                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                1.2990    2.2500    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
+                2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
+              1  2  1  0  0  0  0
+              2  3  2  0  0  0  0
+              2  4  1  0  0  0  0
+            M  END
+            > <ID>
+            M3
+
+            $$$$
+            """;
+
+    private static List<SdfRecord> readAll(String sdf) throws Exception {
+        List<SdfRecord> records = new ArrayList<>();
+        try (SdfReader reader = new SdfReader(new StringReader(sdf))) {
+            reader.forEachRemaining(records::add);
+        }
+        return records;
+    }
+
+    private static long lines(String text) {
+        return text.lines().count();
+    }
+
+    @Test
+    void aBrokenRecordInTheMiddleIsReportedAndTheNextSurvives() throws Exception {
+        List<SdfRecord> records = readAll(ETHANOL + BROKEN_COUNTS + ACETIC_ACID);
+        assertEquals(3, records.size());
+
+        SdfRecord first = records.get(0);
+        assertEquals(1, first.index());
+        assertEquals(1, first.firstLine());
+        assertEquals("CCO", first.smiles());
+        assertNull(first.error());
+        assertEquals(Map.of(SdfRecord.NAME, "ethanol", "ID", "M1", "NOTE", "two\nlines"), first.properties());
+
+        SdfRecord broken = records.get(1);
+        assertEquals(2, broken.index());
+        assertEquals(lines(ETHANOL) + 1, broken.firstLine());
+        assertNull(broken.smiles());
+        assertFalse(broken.isValid());
+        assertTrue(broken.error().startsWith("CDK could not read the molfile: "), broken.error());
+        assertTrue(broken.error().endsWith("line " + broken.firstLine() + " of the file)"), broken.error());
+        assertEquals(Map.of(SdfRecord.NAME, "broken", "ID", "M2"), broken.properties(), "the ID survives");
+
+        SdfRecord third = records.get(2);
+        assertEquals(3, third.index());
+        assertEquals(lines(ETHANOL) + lines(BROKEN_COUNTS) + 1, third.firstLine());
+        assertEquals("CC(=O)O", third.smiles());
+        assertEquals("M3", third.properties().get("ID"));
+    }
+
+    /** Why this reader exists: CDK's own iterator, skipping errors, loses record 2 and with it the numbering. */
+    @Test
+    void cdksIteratingReaderSilentlyDropsTheBrokenRecord() throws Exception {
+        List<Object> ids = new ArrayList<>();
+        try (IteratingSDFReader cdk = new IteratingSDFReader(new StringReader(ETHANOL + BROKEN_COUNTS + ACETIC_ACID),
+                SilentChemObjectBuilder.getInstance(), true)) {
+            cdk.forEachRemaining(m -> ids.add(m.getProperty("ID")));
+        }
+        assertEquals(List.of("M1", "M3"), ids);
+    }
+
+    @Test
+    void unknownElementsAreErrorsNotPseudoAtoms() throws Exception {
+        List<SdfRecord> records = readAll(ETHANOL.replace(" O   0", " Xx  0") + ACETIC_ACID);
+        assertEquals("CDK could not read the molfile: invalid symbol: Xx (CDK counts lines from the record's first "
+                + "line, line 1 of the file)", records.get(0).error());
+        assertEquals("CC(=O)O", records.get(1).smiles());
+    }
+
+    @Test
+    void aRecordWithoutMEndIsBrokenButKeepsItsData() throws Exception {
+        List<SdfRecord> records = readAll(ETHANOL.replace("M  END\n", "") + ACETIC_ACID);
+        assertEquals("no 'M  END' line; the molfile is incomplete", records.get(0).error());
+        assertEquals("M1", records.get(0).properties().get("ID"));
+        assertEquals(2, records.get(1).index());
+        assertEquals("CC(=O)O", records.get(1).smiles());
+    }
+
+    @Test
+    void theLastRecordNeedsNoDelimiterAndTrailingBlankLinesAreNoRecord() throws Exception {
+        String withoutFinalDelimiter = ETHANOL + ACETIC_ACID.replace("$$$$\n", "");
+        assertEquals(List.of("CCO", "CC(=O)O"), readAll(withoutFinalDelimiter).stream().map(SdfRecord::smiles).toList());
+        assertEquals(2, readAll(ETHANOL + ACETIC_ACID + "\n\n").size());
+        assertEquals(List.of(), readAll(""));
+    }
+
+    @Test
+    void anEmptyRecordBetweenDelimitersCounts() throws Exception {
+        List<SdfRecord> records = readAll(ETHANOL + "$$$$\n" + ACETIC_ACID);
+        assertEquals("empty record", records.get(1).error());
+        assertEquals(3, records.get(2).index());
+    }
+
+    @Test
+    void aRecordRunningPastTheLineLimitIsBrokenAndSkippedToTheNextDelimiter() throws Exception {
+        String runaway = "junk\n".repeat(SdfReader.MAX_RECORD_LINES + 10) + "$$$$\n";
+        List<SdfRecord> records = readAll(runaway + ACETIC_ACID);
+        assertEquals("longer than 100000 lines; is a '$$$$' delimiter missing?", records.get(0).error());
+        assertEquals(2, records.get(1).index());
+        assertEquals(SdfReader.MAX_RECORD_LINES + 12, records.get(1).firstLine());
+        assertEquals("CC(=O)O", records.get(1).smiles());
+    }
+
+    @Test
+    void v3000RecordsAreRead(@TempDir Path dir) throws Exception {
+        IAtomContainer molecule = new SmilesParser(SilentChemObjectBuilder.getInstance()).parseSmiles("OC(=O)c1ccccc1");
+        molecule.setTitle("benzoic acid");
+        StringWriter v3000 = new StringWriter();
+        try (MDLV3000Writer writer = new MDLV3000Writer(v3000)) {
+            writer.write(molecule);
+        }
+        Path file = dir.resolve("mixed.sdf");
+        Files.writeString(file, ETHANOL + v3000 + "> <ID>\nV3\n\n$$$$\n", StandardCharsets.UTF_8);
+        List<SdfRecord> records = new ArrayList<>();
+        try (SdfReader reader = SdfReader.open(file)) {
+            reader.forEachRemaining(records::add);
+            assertThrows(NoSuchElementException.class, reader::next);
+        }
+        assertEquals(2, records.size());
+        assertEquals("OC(=O)C1=CC=CC=C1", records.get(1).smiles());
+        assertEquals(Map.of(SdfRecord.NAME, "benzoic acid", "ID", "V3"), records.get(1).properties());
+    }
+
+    @Test
+    void explicitHydrogensAreFoldedIntoTheSmiles() throws Exception {
+        String methanolWithHydrogen = """
+                methanol
+                  handmade
+
+                  3  2  0  0  0  0  0  0  0  0999 V2000
+                    0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                    1.2990    0.7500    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
+                    2.5981    0.0000    0.0000 H   0  0  0  0  0  0  0  0  0  0  0  0
+                  1  2  1  0  0  0  0
+                  2  3  1  0  0  0  0
+                M  END
+                $$$$
+                """;
+        assertEquals("CO", readAll(methanolWithHydrogen).get(0).smiles());
+    }
+
+    @Test
+    void aRecordEitherHasSmilesOrAnError() {
+        assertThrows(IllegalArgumentException.class, () -> new SdfRecord(1, 1, "C", Map.of(), "broken"));
+        assertThrows(IllegalArgumentException.class, () -> new SdfRecord(1, 1, null, Map.of(), null));
+        assertThrows(IllegalArgumentException.class, () -> new SdfRecord(0, 1, "C", Map.of(), null));
+    }
+}

@@ -1,0 +1,57 @@
+package org.tagllm.knime.engine.chem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The project's shared real data (never copied into the repository); tests skip when it is absent. */
+final class SharedData {
+
+    private SharedData() {}
+
+    /** Surefire passes {@code tagllm.shared.data}; in an IDE, {@code ../shared/data} beside the project root. */
+    static Path root() {
+        String property = System.getProperty("tagllm.shared.data");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        return module.getParent().resolve("../shared/data").normalize();
+    }
+
+    /** A file under the shared data folder; skips the calling test when it is missing. */
+    static Path require(String relative) {
+        Path file = root().resolve(relative);
+        assumeTrue(Files.isRegularFile(file), "shared data file " + file
+                + " is absent; set -Dtagllm.shared.data to the shared data folder to run this test");
+        return file;
+    }
+
+    /**
+     * One column of a shared CSV file, split on commas. Valid only because these files quote nothing (SMILES have no
+     * commas); each line is checked, so a file that starts quoting fails here instead of being misread.
+     */
+    static List<String> column(Path csv, String name) throws IOException {
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+        int index = header.indexOf(name);
+        assertFalse(index < 0, csv + " has no column " + name + ": " + header);
+        List<String> values = new ArrayList<>(lines.size() - 1);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            assertFalse(line.indexOf('"') >= 0, csv + " line " + (i + 1) + " is quoted; use Commons CSV");
+            String[] fields = line.split(",", -1);
+            assertEquals(header.size(), fields.length, csv + " line " + (i + 1) + " field count");
+            values.add(fields[index]);
+        }
+        return values;
+    }
+}
