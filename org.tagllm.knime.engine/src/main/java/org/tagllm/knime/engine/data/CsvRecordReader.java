@@ -128,8 +128,15 @@ final class CsvRecordReader extends AbstractRecordReader {
         return SourceRecord.ok(number, chunk.firstLine(), fields);
     }
 
-    /** The values of one record; the splitter has made sure the text holds exactly one. */
+    /**
+     * The values of one record; the splitter has made sure the text holds exactly one. A record without a quote is
+     * split at each delimiter, which is all Commons CSV would do with it in this format, without the cost of a parser
+     * per record (most of the reading time when measured).
+     */
     private String[] parse(String record) throws IOException {
+        if (record.indexOf('"') < 0) {
+            return splitAtDelimiters(record);
+        }
         try (CSVParser parser = CSVParser.parse(record, format)) {
             Iterator<CSVRecord> records = parser.iterator();
             String[] values = records.next().values();
@@ -139,6 +146,22 @@ final class CsvRecordReader extends AbstractRecordReader {
             }
             return values;
         }
+    }
+
+    private String[] splitAtDelimiters(String record) {
+        int count = 1;
+        for (int i = record.indexOf(delimiter); i >= 0; i = record.indexOf(delimiter, i + 1)) {
+            count++;
+        }
+        String[] values = new String[count];
+        int start = 0;
+        for (int v = 0; v < count - 1; v++) {
+            int end = record.indexOf(delimiter, start);
+            values[v] = record.substring(start, end);
+            start = end + 1;
+        }
+        values[count - 1] = record.substring(start);
+        return values;
     }
 
     private String fieldCountDetail(int found) {

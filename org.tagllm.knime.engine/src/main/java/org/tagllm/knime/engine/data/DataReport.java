@@ -56,14 +56,14 @@ public record DataReport(String source, long rowsRead, long rowsUsed, long rowsS
     /** A few lines for people. */
     public String toText() {
         StringBuilder s = new StringBuilder();
-        s.append(source).append(": ").append(n(rowsRead)).append(rowsRead == 1 ? " row" : " rows").append(" read: ")
+        s.append(source).append(": ").append(count(rowsRead, "row")).append(" read: ")
                 .append(n(rowsUsed)).append(" used");
         if (rowsTruncated > 0) {
             s.append(" (").append(n(rowsTruncated)).append(" truncated to fit the length limit)");
         }
         s.append(", ").append(n(rowsSkipped)).append(" skipped, ").append(n(rowsKept)).append(" kept with a problem");
         if (blankLines > 0) {
-            s.append("; ").append(n(blankLines)).append(" blank lines ignored");
+            s.append("; ").append(count(blankLines, "blank line")).append(" ignored");
         }
         s.append('\n');
         if (!reasons.isEmpty()) {
@@ -113,5 +113,10 @@ public record DataReport(String source, long rowsRead, long rowsUsed, long rowsS
 
     static String n(long count) {
         return String.format(Locale.ROOT, "%,d", count);
+    }
+
+    /** E.g. "1 row", "1,128 rows". */
+    static String count(long count, String noun) {
+        return n(count) + " " + (count == 1 ? noun : noun + "s");
     }
 }

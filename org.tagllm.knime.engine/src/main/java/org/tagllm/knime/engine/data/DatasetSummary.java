@@ -64,7 +64,7 @@ public record DatasetSummary(DataReport report, Map<String, Distribution> charac
             tokens.forEach((column, d) -> s.append(row(column, d.toString())));
             s.append(row("whole example", exampleTokens + " (with " + tokenBudget.overheadTokens()
                     + " tokens of overhead)"));
-            s.append(row("over the limit", DataReport.n(overTokenLimit) + " examples longer than "
+            s.append(row("over the limit", DataReport.count(overTokenLimit, "example") + " longer than "
                     + tokenBudget.maxTokens() + " tokens"));
         }
         if (!targets.isEmpty()) {
