@@ -62,8 +62,8 @@ public record DatasetSummary(DataReport report, Map<String, Distribution> charac
         if (tokenBudget != null) {
             s.append("input lengths, model tokens (min / median / p95 / max):\n");
             tokens.forEach((column, d) -> s.append(row(column, d.toString())));
-            s.append(row("whole example", exampleTokens + " (with " + tokenBudget.overheadTokens()
-                    + " tokens of overhead)"));
+            s.append(row("whole example", exampleTokens + " (" + DataReport.count(tokenBudget.overheadTokens(),
+                    "token") + " of overhead included)"));
             s.append(row("over the limit", DataReport.count(overTokenLimit, "example") + " longer than "
                     + tokenBudget.maxTokens() + " tokens"));
         }

@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The physical lines of a text file, numbered from 1, each held to at most {@code maxChars} characters: the rest of a
@@ -56,11 +57,19 @@ final class LineSource implements Closeable {
     static LineSource open(Path file, Charset charset, int maxChars) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
-            InputStream bytes = RecordReaders.isGzip(file) ? new GZIPInputStream(raw, 64 * 1024) : raw;
+            InputStream bytes = RecordReaders.isGzip(file) ? gunzip(file, raw) : raw;
             return new LineSource(new InputStreamReader(bytes, charset), maxChars);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    private static InputStream gunzip(Path file, InputStream raw) throws IOException {
+        try {
+            return new GZIPInputStream(raw, 64 * 1024);
+        } catch (ZipException e) {
+            throw new DataFileException(file + ": named .gz but not gzip-compressed (" + e.getMessage() + ")", e);
         }
     }
 

@@ -169,6 +169,13 @@ class CsvRecordReaderTest {
         assertEquals(Map.of("a", "1", "b", "2"), Records.all(file).get(0).fields());
     }
 
+    @Test
+    void gzipNameOnPlainTextIsAClearError() throws IOException {
+        Path file = write("plain.csv.gz", "a,b\n");
+        DataFileException e = assertThrows(DataFileException.class, () -> Records.all(file));
+        assertTrue(e.getMessage().startsWith(file + ": named .gz but not gzip-compressed"), e.getMessage());
+    }
+
     /** Whatever Commons CSV writes, the record splitter must cut where Commons CSV reads. */
     @Test
     void roundTripOfRandomValidCsv() throws IOException {
