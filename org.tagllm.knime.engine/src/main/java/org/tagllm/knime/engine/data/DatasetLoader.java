@@ -1,0 +1,147 @@
+package org.tagllm.knime.engine.data;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Loads a table as examples: reads it, maps its columns, normalises inputs by kind, parses targets strictly, holds
+ * examples to the model's length limit, and deals with bad rows by the run's policy. Every run ends with a
+ * {@link DataReport} that accounts for every row.
+ *
+ * <pre>{@code
+ * DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.SKIP)
+ *         .lengthLimit(new LengthLimit(new TokenBudget(counter, 3, 512), LengthPolicy.TRUNCATE)).build();
+ * Dataset esol = loader.load(TableSpec.of(Path.of("esol.csv"),
+ *         ColumnMapping.builder().input("smiles", ColumnKind.SMILES).numericTarget("log_solubility").build()));
+ * }</pre>
+ */
+public final class DatasetLoader {
+
+    private final BadRowPolicy badRows;
+    private final NormalizerRegistry normalizers;
+    private final RecordReaders readers;
+    private final LengthLimit lengthLimit;
+    private final boolean trackDuplicates;
+
+    private DatasetLoader(Builder b) {
+        this.badRows = b.badRows;
+        this.normalizers = b.normalizers;
+        this.readers = b.readers;
+        this.lengthLimit = b.lengthLimit;
+        this.trackDuplicates = b.trackDuplicates;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the table for reading one example at a time.
+     *
+     * @throws IllegalArgumentException when the mapping names a column the file does not have (the message lists the
+     *     ones it has) or the file's format cannot be read
+     * @throws DataFileException when the file does not start as its format requires (e.g. no header)
+     */
+    public ExampleStream stream(TableSpec spec) throws IOException {
+        RecordReader records = readers.read(spec.file(), spec.options());
+        try {
+            requireColumns(records, spec.columns());
+            ExampleBuilder builder = new ExampleBuilder(spec.columns(), normalizers, spec.options().charset().name());
+            return new ExampleStream(records, builder, badRows, lengthLimit,
+                    trackDuplicates ? new DuplicateTracker() : null);
+        } catch (RuntimeException e) {
+            records.close();
+            throw e;
+        }
+    }
+
+    /** The whole table in memory. */
+    public Dataset load(TableSpec spec) throws IOException {
+        try (ExampleStream stream = stream(spec)) {
+            List<Example> examples = new ArrayList<>();
+            for (Example e; (e = stream.next()) != null; ) {
+                examples.add(e);
+            }
+            return new Dataset(examples, stream.report());
+        }
+    }
+
+    private static void requireColumns(RecordReader records, ColumnMapping mapping) {
+        List<String> available = records.columns();
+        Set<String> missing = new TreeSet<>(mapping.referencedColumns());
+        missing.removeAll(available);
+        if (missing.isEmpty()) {
+            return;
+        }
+        StringBuilder m = new StringBuilder(records.source()).append(" has no column ");
+        m.append(String.join(", ", missing.stream().map(c -> "'" + c + "'" + suggestion(c, available)).toList()));
+        m.append("; its columns are: ").append(String.join(", ", available));
+        if (available.size() == 1 && available.get(0).matches(".*[;,\t|].*")) {
+            m.append(" (one column: is the delimiter another character? set it in the reader options)");
+        }
+        throw new IllegalArgumentException(m.toString());
+    }
+
+    private static String suggestion(String wanted, List<String> available) {
+        for (String a : available) {
+            if (a.equalsIgnoreCase(wanted)) {
+                return " (did you mean '" + a + "'?)";
+            }
+        }
+        return "";
+    }
+
+    /** Options of a loader; every one has a default. */
+    public static final class Builder {
+        private BadRowPolicy badRows = BadRowPolicy.SKIP;
+        private NormalizerRegistry normalizers = NormalizerRegistry.defaults();
+        private RecordReaders readers = RecordReaders.standard();
+        private LengthLimit lengthLimit;
+        private boolean trackDuplicates = true;
+
+        private Builder() {}
+
+        /** Default {@link BadRowPolicy#SKIP}. */
+        public Builder badRows(BadRowPolicy policy) {
+            this.badRows = policy;
+            return this;
+        }
+
+        /** Default {@link NormalizerRegistry#defaults()}. */
+        public Builder normalizers(NormalizerRegistry registry) {
+            this.normalizers = registry;
+            return this;
+        }
+
+        /** Default {@link RecordReaders#standard()}. */
+        public Builder readers(RecordReaders registry) {
+            this.readers = registry;
+            return this;
+        }
+
+        /** Default none: no length limit. */
+        public Builder lengthLimit(LengthLimit limit) {
+            this.lengthLimit = limit;
+            return this;
+        }
+
+        /**
+         * Default on. Counting duplicate inputs keeps about 32 bytes per distinct input; turn it off to stream a file
+         * of any length in flat memory.
+         */
+        public Builder trackDuplicates(boolean track) {
+            this.trackDuplicates = track;
+            return this;
+        }
+
+        public DatasetLoader build() {
+            if (badRows == null || normalizers == null || readers == null) {
+                throw new IllegalArgumentException("bad-row policy, normalisers and readers must not be null");
+            }
+            return new DatasetLoader(this);
+        }
+    }
+}

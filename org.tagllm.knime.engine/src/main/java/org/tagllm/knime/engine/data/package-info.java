@@ -1,0 +1,16 @@
+/**
+ * Tables in, examples out, and no row lost silently.
+ *
+ * <p>{@link org.tagllm.knime.engine.data.RecordReaders} opens CSV, TSV, FASTA and one-record-per-line files as a
+ * stream of {@link org.tagllm.knime.engine.data.SourceRecord}s; a record the file format cannot make sense of carries a
+ * {@link org.tagllm.knime.engine.data.ParseError} instead of ending the run. {@link
+ * org.tagllm.knime.engine.data.DatasetLoader} maps the columns of a {@link org.tagllm.knime.engine.data.TableSpec},
+ * normalises inputs, parses targets strictly, enforces the model's length limit and applies the run's {@link
+ * org.tagllm.knime.engine.data.BadRowPolicy}; every run ends with a {@link org.tagllm.knime.engine.data.DataReport}
+ * that accounts for every row read. {@link org.tagllm.knime.engine.data.DatasetSummary} describes a table before
+ * training on it.
+ *
+ * <p>Memory stays flat however long the file: records are read one at a time and one record is capped at {@link
+ * org.tagllm.knime.engine.data.ReaderOptions#maxRecordChars()} characters.
+ */
+package org.tagllm.knime.engine.data;

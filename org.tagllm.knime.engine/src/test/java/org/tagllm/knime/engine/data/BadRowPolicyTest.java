@@ -1,0 +1,204 @@
+package org.tagllm.knime.engine.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A messy export under each policy: FAIL stops at the first bad row, SKIP drops exactly the bad ones, KEEP marks them. */
+class BadRowPolicyTest {
+
+    private static final String MESSY = """
+            smiles,logS
+            CCO,-0.77
+            ,-1.2
+            CCN,
+            CCC,NaN
+            CCCC,inf
+            CCCCC,12 mg
+            CC(C)O,1,5
+            c1ccccc1,"-2"x
+            CCCl,n/a
+            CCBr,-3.5e-1
+            """;
+
+    private static final ColumnMapping SOLUBILITY =
+            ColumnMapping.builder().input("smiles", ColumnKind.SMILES).numericTarget("logS").build();
+
+    @TempDir
+    Path tmp;
+
+    private Path messy;
+
+    @BeforeEach
+    void writeMessyFile() throws IOException {
+        messy = Files.writeString(tmp.resolve("messy.csv"), MESSY);
+    }
+
+    @Test
+    void failStopsAtTheFirstBadRowNamingRowColumnValueAndReason() throws IOException {
+        Path file = Files.writeString(tmp.resolve("units.csv"), "smiles,logS\nCCO,-0.77\nCCN,1.5\nCCCCC,12 mg\n,\n");
+        BadRowException e = assertThrows(BadRowException.class, () -> load(file, BadRowPolicy.FAIL));
+        assertEquals(file + " row 3 (line 4), column 'logS', value '12 mg': not a number (text after the number; "
+                + "units belong in the column name)", e.getMessage());
+        assertEquals(3, e.problem().row());
+
+        BadRowException first = assertThrows(BadRowException.class, () -> load(messy, BadRowPolicy.FAIL));
+        assertEquals(2, first.problem().row());
+        assertEquals("smiles", first.problem().column());
+        assertEquals("empty value", first.problem().reason());
+    }
+
+    @Test
+    void failOnARecordTheFormatRejects() throws IOException {
+        Path file = Files.writeString(tmp.resolve("ragged.csv"), "smiles,logS\nCCO,1\nCC(C)O,1,5\n");
+        BadRowException e = assertThrows(BadRowException.class, () -> load(file, BadRowPolicy.FAIL));
+        assertEquals(file + " row 2 (line 3), value 'CC(C)O,1,5': wrong number of fields (3 fields where the header "
+                + "has 2; quote values that contain ',')", e.getMessage());
+    }
+
+    @Test
+    void skipDropsExactlyTheBadRowsAndReportsEachByReason() throws IOException {
+        Dataset d = load(messy, BadRowPolicy.SKIP);
+        assertEquals(List.of(1L, 10L), d.examples().stream().map(Example::row).toList());
+        assertEquals(Map.of("smiles", "CCO"), d.examples().get(0).inputs());
+        assertArrayEquals(new double[] {-0.77}, d.examples().get(0).numericTarget());
+        assertArrayEquals(new double[] {-0.35}, d.examples().get(1).numericTarget());
+
+        DataReport r = d.report();
+        assertEquals(10, r.rowsRead());
+        assertEquals(2, r.rowsUsed());
+        assertEquals(8, r.rowsSkipped());
+        assertEquals(0, r.rowsKept());
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        r.reasons().forEach(g -> byReason.put(g.reason(), g.count()));
+        assertEquals(Map.of("empty value", 2L, "not a finite number", 2L, "not a number", 1L,
+                "wrong number of fields", 1L, "bad quoting", 1L, "missing-value marker", 1L), byReason);
+        assertEquals(List.of("empty value", "not a finite number", "not a number", "wrong number of fields",
+                "bad quoting", "missing-value marker"), List.copyOf(byReason.keySet()), "in the order first met");
+
+        DataReport.ReasonGroup empty = r.reasons().get(0);
+        assertEquals(new Problem(2, 3, "smiles", "", "empty value", null), empty.examples().get(0));
+        assertEquals(new Problem(3, 4, "logS", "", "empty value", null), empty.examples().get(1));
+    }
+
+    @Test
+    void keepPassesBadRowsOnMarkedWithTheirReasons() throws IOException {
+        Dataset d = load(messy, BadRowPolicy.KEEP);
+        assertEquals(10, d.examples().size());
+        assertEquals(2, d.report().rowsUsed());
+        assertEquals(8, d.report().rowsKept());
+        assertEquals(0, d.report().rowsSkipped());
+
+        Example good = d.examples().get(0);
+        assertNull(good.problem());
+        Example units = d.examples().get(5);
+        assertEquals(6, units.row());
+        assertEquals("logS: not a number (text after the number; units belong in the column name)", units.problem());
+        assertNull(units.numericTarget(), "nothing to train on or compare with");
+        assertEquals(Map.of("smiles", "CCCCC"), units.inputs(), "inputs kept, so results can be written beside them");
+        Example ragged = d.examples().get(6);
+        assertTrue(ragged.problem().startsWith("wrong number of fields (3 fields where the header has 2"),
+                ragged.problem());
+    }
+
+    @Test
+    void aRowWithSeveralProblemsCountsOnceAsARowAndOnceForEachProblem() throws IOException {
+        Path file = Files.writeString(tmp.resolve("two.csv"), "smiles,a,b\n,x,\nCCO,1,2\n");
+        ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).numericTarget("a")
+                .numericTarget("b").build();
+        Dataset d = loader(BadRowPolicy.SKIP).load(TableSpec.of(file, mapping));
+        assertEquals(1, d.report().rowsSkipped());
+        assertEquals(1, d.report().rowsUsed());
+        assertEquals(2, d.report().count("empty value"));
+        assertEquals(1, d.report().count("not a number"));
+        assertArrayEquals(new double[] {1, 2}, d.examples().get(0).numericTarget(), "k targets, one row");
+        BadRowException e = assertThrows(BadRowException.class,
+                () -> loader(BadRowPolicy.FAIL).load(TableSpec.of(file, mapping)));
+        assertTrue(e.getMessage().endsWith("(and 2 more in this row)"), e.getMessage());
+    }
+
+    @Test
+    void labelsSplitsAndGroupsMustNotBeEmpty() throws IOException {
+        Path file = Files.writeString(tmp.resolve("pairs.csv"), """
+                drug,target,active,split
+                CCO,P1,yes,train
+                CCN,P2, ,train
+                CCC,,no,test
+                CCCl,P3,no,
+                """);
+        ColumnMapping mapping = ColumnMapping.builder().input("drug", ColumnKind.SMILES).label("active")
+                .split("split").group("target").build();
+        Dataset d = loader(BadRowPolicy.SKIP).load(TableSpec.of(file, mapping));
+        assertEquals(1, d.report().rowsUsed());
+        Example e = d.examples().get(0);
+        assertEquals("yes", e.label());
+        assertEquals("train", e.split());
+        assertEquals(Map.of("target", "P1"), e.groups());
+        assertEquals(3, d.report().count("empty value"));
+    }
+
+    @Test
+    void unknownColumnsFailListingTheAvailableOnes() {
+        ColumnMapping mapping = ColumnMapping.builder().input("SMILES", ColumnKind.SMILES).numericTarget("solubility")
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader(BadRowPolicy.SKIP).load(TableSpec.of(messy, mapping)));
+        assertEquals(messy + " has no column 'SMILES' (did you mean 'smiles'?), 'solubility'; its columns are: smiles, "
+                + "logS", e.getMessage());
+    }
+
+    @Test
+    void aWrongDelimiterIsHinted() throws IOException {
+        Path file = Files.writeString(tmp.resolve("semi.csv"), "smiles;logS\nCCO;1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader(BadRowPolicy.SKIP).load(TableSpec.of(file, SOLUBILITY)));
+        assertTrue(e.getMessage().contains("is the delimiter another character?"), e.getMessage());
+    }
+
+    @Test
+    void bytesNotInTheEncodingAreABadRowNotACrash() throws IOException {
+        Path file = tmp.resolve("latin1.csv");
+        Files.write(file, "smiles,logS\nCCO,1\nC\u00B5C,2\n".getBytes(StandardCharsets.ISO_8859_1));
+        Dataset utf8 = loader(BadRowPolicy.SKIP).load(TableSpec.of(file, SOLUBILITY));
+        assertEquals(1, utf8.report().rowsUsed());
+        Problem p = utf8.report().reasons().get(0).examples().get(0);
+        assertEquals("undecodable bytes", p.reason());
+        assertEquals(2, p.row());
+        assertEquals("bytes that are not valid UTF-8; read the file with its own encoding", p.detail());
+
+        Dataset latin1 = loader(BadRowPolicy.SKIP).load(new TableSpec(file,
+                ReaderOptions.defaults().withCharset(StandardCharsets.ISO_8859_1), SOLUBILITY));
+        assertEquals(2, latin1.report().rowsUsed());
+        assertEquals("C\u00B5C", latin1.examples().get(1).inputs().get("smiles"));
+    }
+
+    @Test
+    void fatalFileErrorsEndTheRunEvenUnderSkip() throws IOException {
+        Path file = Files.writeString(tmp.resolve("open.csv"), "smiles,logS\nCCO,1\n\"CCN,2\nCCC,3\n");
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> loader(BadRowPolicy.SKIP).load(TableSpec.of(file, SOLUBILITY)));
+        assertTrue(e.getMessage().contains("line 3: a quoted field opened on this line is never closed"),
+                e.getMessage());
+    }
+
+    private Dataset load(Path file, BadRowPolicy policy) throws IOException {
+        return loader(policy).load(TableSpec.of(file, SOLUBILITY));
+    }
+
+    private static DatasetLoader loader(BadRowPolicy policy) {
+        return DatasetLoader.builder().badRows(policy).build();
+    }
+}
