@@ -25,11 +25,14 @@ public final class HfTextTokenizer implements TextTokenizer {
     private final int vocabSize;
     private final OptionalLong bosId;
     private final Set<Long> eosIds;
+    private final Map<String, Long> pieces;
 
-    private HfTextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, Set<Long> eosIds) {
+    private HfTextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, Set<Long> eosIds,
+            Map<String, Long> pieces) {
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         this.eosIds = eosIds;
+        this.pieces = pieces;
         this.bosId = leadingSpecialToken(tokenizer);
     }
 
@@ -49,6 +52,7 @@ public final class HfTextTokenizer implements TextTokenizer {
             throw new ModelFormatException(tokenizerJson + ": tokenizer file not found (expected a tokenizer.json)");
         }
         int vocabSize = TokenizerJsonVocabulary.size(tokenizerJson);
+        Map<String, Long> pieces = Map.copyOf(TokenizerJsonPieces.read(tokenizerJson));
         Set<Long> eos = new TreeSet<>(eosIds);
         for (long id : eos) {
             if (id < 0 || id >= vocabSize) {
@@ -63,7 +67,7 @@ public final class HfTextTokenizer implements TextTokenizer {
             throw new ModelFormatException(tokenizerJson + ": Hugging Face tokenizers cannot load this file: "
                     + e.getMessage(), e);
         }
-        return new HfTextTokenizer(tokenizer, vocabSize, Set.copyOf(eos));
+        return new HfTextTokenizer(tokenizer, vocabSize, Set.copyOf(eos), pieces);
     }
 
     // What the post-processor puts in front of an empty text is the BOS (LLaMA's TemplateProcessing adds "<s>").
@@ -97,6 +101,12 @@ public final class HfTextTokenizer implements TextTokenizer {
     @Override
     public Set<Long> eosIds() {
         return eosIds;
+    }
+
+    @Override
+    public OptionalLong pieceId(String piece) {
+        Long id = pieces.get(piece);
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     @Override

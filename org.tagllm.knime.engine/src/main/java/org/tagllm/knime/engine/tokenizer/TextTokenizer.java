@@ -21,6 +21,17 @@ public interface TextTokenizer extends AutoCloseable {
     /** Ids that end generation; empty when the model declares none. */
     Set<Long> eosIds();
 
+    /**
+     * The id of one vocabulary entry spelled exactly as stored (no normalisation, no dummy-prefix space): for a
+     * SentencePiece vocabulary {@code "C"} and {@code "\u2581C"} are different pieces, and bytes are
+     * {@code "<0x3D>"}. Empty when the vocabulary has no such piece.
+     *
+     * @throws UnsupportedOperationException when this tokenizer cannot look up pieces (the default)
+     */
+    default OptionalLong pieceId(String piece) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot look up vocabulary pieces");
+    }
+
     @Override
     void close();
 }
