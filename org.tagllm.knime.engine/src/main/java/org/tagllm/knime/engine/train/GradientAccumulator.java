@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.train;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -58,12 +59,23 @@ final class GradientAccumulator<E> {
                     NDArray scaled = microLoss.mul(OwnedArrays.scalar(call, (float) weight));
                     scaled.attach(call);
                     beforeBackward.run();
-                    collector.backward(scaled);
+                    backward(collector, scaled);
                     loss += weight * value;
                 }
             }
         }
         return OptionalDouble.of(loss);
+    }
+
+    // DJL's hasGradient() is false for every result of an operation, so whether the loss depends on the trainables
+    // shows only here, when libtorch refuses to differentiate it.
+    private static void backward(GradientCollector collector, NDArray loss) {
+        try {
+            collector.backward(loss);
+        } catch (EngineException e) {
+            throw new IllegalStateException("backward through the step function's loss failed (does the loss depend "
+                    + "on the trainables?): " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
     }
 
     private static double checkedValue(NDArray loss, int examples) {
@@ -74,10 +86,6 @@ final class GradientAccumulator<E> {
         if (loss.getShape().size() != 1) {
             throw new IllegalStateException("the step function must return a scalar loss (the mean over the "
                     + "micro-batch), got shape " + loss.getShape());
-        }
-        if (!loss.hasGradient()) {
-            throw new IllegalStateException("the step function's loss does not depend on any trainable array: "
-                    + "there is nothing to differentiate (were the trainables used in the forward pass?)");
         }
         return loss.getDataType() == DataType.FLOAT32 ? loss.toFloatArray()[0]
                 : loss.toType(DataType.FLOAT64, false).toDoubleArray()[0];
