@@ -1,0 +1,35 @@
+package org.tagllm.knime.engine.method;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.DataReport;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.TableSpec;
+
+/** Reads a domain corpus through the data layer: checked values, bad records skipped and reported, never lost silently. */
+final class CorpusReader {
+
+    /** The usable texts of a corpus, in file order, and the data layer's report on the rest. */
+    record Texts(List<String> values, DataReport report) {}
+
+    private CorpusReader() {}
+
+    static Texts read(DomainCorpus corpus, BadRowPolicy policy) throws IOException {
+        String field = corpus.fieldName();
+        ColumnMapping columns = ColumnMapping.builder().input(field, corpus.kind()).build();
+        Dataset data = DatasetLoader.builder().badRows(policy).normalizers(InputNormalizers.standard()).build()
+                .load(TableSpec.of(corpus.file(), columns));
+        List<String> texts = new ArrayList<>(data.examples().size());
+        for (Example e : data.examples()) {
+            if (e.problem() == null) {
+                texts.add(e.inputs().get(field));
+            }
+        }
+        return new Texts(texts, data.report());
+    }
+}
