@@ -3,11 +3,9 @@ package org.tagllm.knime.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +13,10 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
-import org.tagllm.knime.engine.runtime.DjlRuntime;
-import org.tagllm.knime.engine.train.TrainingResult.StopReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.train.TrainingResult.StopReason;
 
 /**
  * The training loop shared by every Tag-LLM stage, independent of the model: shuffled batches, micro-batches with
@@ -239,10 +236,10 @@ public final class Trainer<E> {
                 trainables.load(from.parameters());
                 optimizer.importState(from.optimizerState());
                 session.lastCheckpoint = from.folder();
-                if (settings.checkpointDir().isPresent()
-                        && from.folder().toAbsolutePath().getParent().equals(
-                                settings.checkpointDir().get().toAbsolutePath())) {
-                    session.written.add(from.folder().toAbsolutePath()); // superseded by the next one, like ours
+                Path folder = from.folder().toAbsolutePath().normalize();
+                if (settings.checkpointDir().isPresent() && folder.getParent().equals(
+                        settings.checkpointDir().get().toAbsolutePath().normalize())) {
+                    session.written.add(folder); // superseded by the next checkpoint, like the run's own
                 }
             }
             loop(session);
@@ -356,29 +353,18 @@ public final class Trainer<E> {
                 RunFingerprint.hash(session.fingerprint), trainables.names(), session.total, session.schedule,
                 session.optimizer.stepCount(), settings.seed(), session.s, session.s.hasBest(), Map.of());
         Path folder = TrainingCheckpoint.write(dir, content, trainables.export(), session.optimizer.exportState())
-                .toAbsolutePath();
+                .toAbsolutePath().normalize();
         session.lastCheckpoint = folder;
         session.written.remove(folder);
         session.written.add(folder);
         while (session.written.size() > settings.keepCheckpoints()) {
             Path old = session.written.remove(0);
             try {
-                deleteRecursively(old);
+                TrainingCheckpoint.delete(old);
             } catch (IOException e) {
                 // The new checkpoint is complete; an old one that cannot be deleted (e.g. still mapped on Windows)
                 // only costs disk space.
                 LOG.warn("could not delete the superseded checkpoint {}: {}", old, e.toString());
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }
