@@ -1,0 +1,73 @@
+package org.tagllm.cli;
+
+import java.nio.file.Path;
+import org.tagllm.knime.engine.train.TrainingSettings;
+import picocli.CommandLine.Option;
+
+/** Optimiser, schedule and budget options shared by the training commands (a picocli mixin). */
+final class TrainingOptions {
+
+    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE} unless --max-steps is given).",
+            defaultValue = "1")
+    int epochs;
+
+    @Option(names = "--max-steps", description = "Optimizer steps at most (0 = no limit).", defaultValue = "0")
+    long maxSteps;
+
+    @Option(names = "--batch", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+    int batch;
+
+    @Option(names = "--micro-batch", description = "Examples per forward pass; gradients accumulate up to --batch (default: --batch).",
+            defaultValue = "0")
+    int microBatch;
+
+    @Option(names = "--lr", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}; the paper's 1e-4 is too small for tiny models).",
+            defaultValue = "1e-3")
+    double learningRate;
+
+    @Option(names = "--weight-decay", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    double weightDecay;
+
+    @Option(names = "--warmup", description = "Share of the steps with linear warm-up before the cosine decay (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.03")
+    double warmup;
+
+    @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).", defaultValue = "0")
+    int patience;
+
+    @Option(names = "--seed", description = "Seed of shuffling, splits and initialisation (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--checkpoint-every", description = "Write a checkpoint every N optimizer steps (0 = only at the end).",
+            defaultValue = "0")
+    long checkpointEvery;
+
+    @Option(names = "--checkpoints", paramLabel = "DIR", description = "Checkpoint folder (default: OUT.checkpoints beside the bank).")
+    Path checkpoints;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from its latest checkpoint; the result equals an uninterrupted run.")
+    boolean resume;
+
+    Path checkpointDir(Path out) {
+        return checkpoints != null ? checkpoints : out.resolveSibling(out.getFileName() + ".checkpoints");
+    }
+
+    TrainingSettings settings(Path out) {
+        TrainingSettings.Builder b = TrainingSettings.builder().setBatchSize(batch).optLearningRate(learningRate)
+                .optWeightDecay(weightDecay).optWarmupFraction(warmup).optSeed(seed).optLogEvery(1);
+        if (microBatch > 0) {
+            b.optMicroBatchSize(microBatch);
+        }
+        if (maxSteps > 0) {
+            b.optMaxSteps(maxSteps);
+        } else {
+            b.optEpochs(epochs);
+        }
+        if (patience > 0) {
+            b.optEarlyStopping(patience, 0);
+        }
+        long every = checkpointEvery > 0 ? checkpointEvery : Long.MAX_VALUE / 4;
+        b.optCheckpoints(checkpointDir(out), every);
+        return b.build();
+    }
+}
