@@ -50,7 +50,8 @@ final class CsvRecordReader extends AbstractRecordReader {
     static CsvRecordReader open(Path file, ReaderOptions options, char delimiter) throws IOException {
         LineSource lines = LineSource.open(file, options.charset(), options.maxRecordChars());
         try {
-            return new CsvRecordReader(file.toString(), lines, options.delimiterOr(delimiter), options.maxRecordChars());
+            return new CsvRecordReader(file.toString(), lines, options.delimiterOr(delimiter),
+                    options.maxRecordChars());
         } catch (IOException | RuntimeException e) {
             lines.close();
             throw e;
