@@ -50,7 +50,8 @@ final class CsvRecordReader extends AbstractRecordReader {
     static CsvRecordReader open(Path file, ReaderOptions options, char delimiter) throws IOException {
         LineSource lines = LineSource.open(file, options.charset(), options.maxRecordChars());
         try {
-            return new CsvRecordReader(file.toString(), lines, options.delimiterOr(delimiter), options.maxRecordChars());
+            return new CsvRecordReader(file.toString(), lines, options.delimiterOr(delimiter),
+                    options.maxRecordChars());
         } catch (IOException | RuntimeException e) {
             lines.close();
             throw e;
@@ -71,7 +72,7 @@ final class CsvRecordReader extends AbstractRecordReader {
             names = parse(chunk.text());
         } catch (IOException | UncheckedIOException e) {
             throw new DataFileException(source() + " line " + chunk.firstLine() + ": the header cannot be read: "
-                    + e.getMessage(), e);
+                    + messageOf(e), e);
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
@@ -172,7 +173,7 @@ final class CsvRecordReader extends AbstractRecordReader {
     }
 
     private ParseError quotingError(CsvRecordSplitter.Chunk chunk, Exception e) {
-        String message = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+        String message = messageOf(e);
         String where = chunk.lastLine() > chunk.firstLine()
                 ? "lines " + chunk.firstLine() + "–" + chunk.lastLine() + " read as one record; " : "";
         String detail = message != null && message.contains("between encapsulated token and delimiter")
@@ -180,6 +181,11 @@ final class CsvRecordReader extends AbstractRecordReader {
                         + "quote inside it (\"\")"
                 : where + message;
         return new ParseError("bad quoting", detail, chunk.text());
+    }
+
+    /** Commons CSV's own message, also from inside the {@link UncheckedIOException} its iterator wraps it in. */
+    private static String messageOf(Exception e) {
+        return e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
     }
 
     @Override

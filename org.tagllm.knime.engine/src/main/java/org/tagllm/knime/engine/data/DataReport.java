@@ -78,7 +78,8 @@ public record DataReport(String source, long rowsRead, long rowsUsed, long rowsS
                 }
             }
         }
-        s.append("duplicate inputs: ").append(n(duplicateInputs)).append(" (rows whose inputs repeat an earlier row's)\n");
+        s.append("duplicate inputs: ").append(n(duplicateInputs))
+                .append(" (rows whose inputs repeat an earlier row's)\n");
         s.append("conflicting inputs: ").append(n(conflictingInputs))
                 .append(" (inputs seen with different targets or labels)\n");
         return s.toString();

@@ -9,21 +9,31 @@ import java.util.Map;
 final class ExampleBuilder {
 
     static final String UNDECODABLE = "undecodable bytes";
+    static final String NORMALISER_FAILED = "normaliser failed";
 
     /**
      * @param inputs normalised inputs; for a bad row, the raw values where normalising failed
      * @param problems empty when the row is usable
+     * @param truncated whether the inputs were cut to fit the length limit
      */
     record Row(SourceRecord record, Map<String, String> inputs, double[] numericTarget, String label, String split,
-            Map<String, String> groups, List<Problem> problems) {
+            Map<String, String> groups, List<Problem> problems, boolean truncated) {
 
         boolean isBad() {
             return !problems.isEmpty();
         }
 
-        Example toExample(Map<String, String> finalInputs) {
+        Row truncatedTo(Map<String, String> cut) {
+            return new Row(record, cut, numericTarget, label, split, groups, problems, true);
+        }
+
+        Row withProblem(Problem problem) {
+            return new Row(record, inputs, numericTarget, label, split, groups, List.of(problem), false);
+        }
+
+        Example toExample() {
             String problem = isBad() ? describe(problems) : null;
-            return new Example(record.number(), finalInputs, isBad() ? null : numericTarget, isBad() ? null : label,
+            return new Example(record.number(), inputs, isBad() ? null : numericTarget, isBad() ? null : label,
                     split, groups, problem);
         }
 
@@ -51,7 +61,7 @@ final class ExampleBuilder {
         if (record.isBad()) {
             ParseError e = record.parseError();
             problems.add(new Problem(record.number(), record.line(), null, e.text(), e.reason(), e.detail()));
-            return new Row(record, Map.of(), null, null, null, Map.of(), problems);
+            return new Row(record, Map.of(), null, null, null, Map.of(), problems, false);
         }
         Map<String, String> inputs = new LinkedHashMap<>();
         for (InputColumn c : columns.inputs()) {
@@ -84,16 +94,21 @@ final class ExampleBuilder {
                 groups.put(column, value);
             }
         }
-        return new Row(record, inputs, numeric, label, split, groups, problems);
+        return new Row(record, inputs, numeric, label, split, groups, problems, false);
     }
 
+    /** The normalised value; on failure the raw value, with a problem. */
     private String normalise(SourceRecord record, InputColumn column, String raw, List<Problem> problems) {
         try {
             return normalizers.forKind(column.kind()).normalize(raw);
         } catch (InvalidValueException e) {
             problems.add(problem(record, column.name(), raw, e));
-            return raw;
+        } catch (RuntimeException e) {
+            // A normaliser's bug on one odd value must cost that row, not the run; the report names the exception.
+            problems.add(new Problem(record.number(), record.line(), column.name(), raw, NORMALISER_FAILED,
+                    column.kind() + " normaliser threw " + e));
         }
+        return raw;
     }
 
     /** The stripped value, or {@code null} with a problem when it is missing or empty. */

@@ -52,33 +52,13 @@ public final class ExampleStream implements AutoCloseable {
      * @throws DataFileException when the rest of the file cannot be read (e.g. a quote never closed)
      */
     public Example next() throws IOException {
-        while (true) {
-            SourceRecord record = nextRecord();
-            if (record == null) {
-                return null;
-            }
+        for (SourceRecord record; (record = nextRecord()) != null; ) {
             report.read();
             ExampleBuilder.Row row = builder.build(record);
-            Map<String, String> inputs = row.inputs();
-            boolean truncated = false;
-            if (!row.isBad() && lengthLimit != null && !lengthLimit.budget().fits(inputs)) {
-                Problem tooLong = tooLong(record, inputs);
-                switch (lengthLimit.policy()) {
-                    case FAIL -> throw new BadRowException(records.source(), tooLong, 1);
-                    case SKIP -> {
-                        report.skipped(List.of(tooLong));
-                        continue;
-                    }
-                    case TRUNCATE -> {
-                        inputs = lengthLimit.budget().truncate(inputs);
-                        truncated = inputs != null;
-                        if (!truncated) {
-                            inputs = row.inputs();
-                            row = withProblem(row, new Problem(record.number(), record.line(), null, null,
-                                    LengthLimit.TOO_LONG, "cannot be cut to fit: " + inputs.size() + " input values "
-                                            + "and " + spareTokens() + " tokens for them"));
-                        }
-                    }
+            if (!row.isBad() && lengthLimit != null && !lengthLimit.budget().fits(row.inputs())) {
+                row = holdToLengthLimit(row);
+                if (row == null) {
+                    continue;
                 }
             }
             if (row.isBad()) {
@@ -89,17 +69,38 @@ public final class ExampleStream implements AutoCloseable {
                         report.skipped(row.problems());
                         continue;
                     }
-                    case KEEP -> {
-                        report.kept(row.problems());
-                        return row.toExample(inputs);
-                    }
+                    case KEEP -> report.kept(row.problems());
                 }
+                return row.toExample();
             }
-            report.used(truncated);
+            report.used(row.truncated());
             if (duplicates != null) {
-                duplicates.add(Fingerprint.of(inputs.values()), targetFingerprint(row));
+                duplicates.add(Fingerprint.of(row.inputs().values()), targetFingerprint(row));
             }
-            return row.toExample(inputs);
+            return row.toExample();
+        }
+        return null;
+    }
+
+    /** The row cut to fit, or marked bad when it cannot be; {@code null} when the policy skips it. */
+    private ExampleBuilder.Row holdToLengthLimit(ExampleBuilder.Row row) throws BadRowException {
+        TokenBudget budget = lengthLimit.budget();
+        switch (lengthLimit.policy()) {
+            case FAIL -> throw new BadRowException(records.source(), tooLong(row), 1);
+            case SKIP -> {
+                report.skipped(List.of(tooLong(row)));
+                return null;
+            }
+            default -> {
+                Map<String, String> cut = budget.truncate(row.inputs());
+                if (cut != null) {
+                    return row.truncatedTo(cut);
+                }
+                return row.withProblem(new Problem(row.record().number(), row.record().line(), null, null,
+                        LengthLimit.TOO_LONG, "cannot be cut to fit: " + row.inputs().size() + " input values and "
+                                + DataReport.count(budget.maxTokens() - budget.overheadTokens(), "token")
+                                + " for them"));
+            }
         }
     }
 
@@ -120,25 +121,18 @@ public final class ExampleStream implements AutoCloseable {
         }
     }
 
-    private Problem tooLong(SourceRecord record, Map<String, String> inputs) {
-        TokenBudget budget = lengthLimit.budget();
+    /** The problem of a row over the limit, shown by its longest value. */
+    private Problem tooLong(ExampleBuilder.Row row) {
+        Map<String, String> inputs = row.inputs();
         String longest = null;
         for (Map.Entry<String, String> e : inputs.entrySet()) {
             if (longest == null || e.getValue().length() > inputs.get(longest).length()) {
                 longest = e.getKey();
             }
         }
-        return new Problem(record.number(), record.line(), longest, inputs.get(longest), LengthLimit.TOO_LONG,
-                budget.tokens(inputs) + " tokens; the limit is " + budget.maxTokens());
-    }
-
-    private int spareTokens() {
-        return lengthLimit.budget().maxTokens() - lengthLimit.budget().overheadTokens();
-    }
-
-    private static ExampleBuilder.Row withProblem(ExampleBuilder.Row row, Problem problem) {
-        return new ExampleBuilder.Row(row.record(), row.inputs(), row.numericTarget(), row.label(), row.split(),
-                row.groups(), List.of(problem));
+        TokenBudget budget = lengthLimit.budget();
+        return new Problem(row.record().number(), row.record().line(), longest, inputs.get(longest),
+                LengthLimit.TOO_LONG, budget.tokens(inputs) + " tokens; the limit is " + budget.maxTokens());
     }
 
     private static long targetFingerprint(ExampleBuilder.Row row) {

@@ -2,8 +2,8 @@ package org.tagllm.knime.engine.data;
 
 /**
  * Turns one raw input value into the form the model sees (e.g. a canonical SMILES), or says why it cannot.
- * Implementations must be stateless or thread-safe, and must not fail in any other way on any string: a bad value is
- * an {@link InvalidValueException}, never a crash.
+ * Implementations must be stateless or thread-safe. A bad value is an {@link InvalidValueException}; any other
+ * exception is a bug, which the loader reports as a bad row ("normaliser failed") rather than ending the run.
  */
 @FunctionalInterface
 public interface FieldNormalizer {

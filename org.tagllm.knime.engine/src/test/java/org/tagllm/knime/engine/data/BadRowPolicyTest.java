@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A messy export under each policy: FAIL stops at the first bad row, SKIP drops exactly the bad ones, KEEP marks them. */
+/** A messy export under each policy: FAIL stops at the first bad row, SKIP drops just the bad ones, KEEP marks them. */
 class BadRowPolicyTest {
 
     private static final String MESSY = """
@@ -148,6 +148,25 @@ class BadRowPolicyTest {
         assertEquals("train", e.split());
         assertEquals(Map.of("target", "P1"), e.groups());
         assertEquals(3, d.report().count("empty value"));
+    }
+
+    @Test
+    void aNormaliserRegisteredForAKindIsUsedAndItsCrashCostsOneRow() throws IOException {
+        Path file = Files.writeString(tmp.resolve("n.csv"), "smiles,logS\nOCC,1\nBOOM,2\nXX,3\n");
+        FieldNormalizer canonical = value -> switch (value) {
+            case "OCC" -> "CCO";
+            case "XX" -> throw new InvalidValueException("invalid SMILES", "unknown element 'X'");
+            default -> throw new IllegalStateException("bug on " + value);
+        };
+        NormalizerRegistry normalizers = NormalizerRegistry.defaults().with(ColumnKind.SMILES, canonical);
+        Dataset d = DatasetLoader.builder().normalizers(normalizers).build().load(TableSpec.of(file, SOLUBILITY));
+        assertEquals(Map.of("smiles", "CCO"), d.examples().get(0).inputs());
+        assertEquals(1, d.report().rowsUsed());
+        assertEquals(new Problem(2, 3, "smiles", "BOOM", "normaliser failed",
+                "SMILES normaliser threw java.lang.IllegalStateException: bug on BOOM"),
+                d.report().reasons().get(0).examples().get(0));
+        assertEquals(new Problem(3, 4, "smiles", "XX", "invalid SMILES", "unknown element 'X'"),
+                d.report().reasons().get(1).examples().get(0));
     }
 
     @Test

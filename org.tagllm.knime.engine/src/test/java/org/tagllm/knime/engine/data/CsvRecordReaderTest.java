@@ -212,7 +212,7 @@ class CsvRecordReaderTest {
         }
     }
 
-    /** Records without quotes take a shortcut past Commons CSV; it must cut and count fields exactly as Commons does. */
+    /** Records without quotes take a shortcut past Commons CSV, which must cut and count fields as Commons does. */
     @Test
     void quoteFreeRecordsSplitExactlyAsCommonsCsvDoes() throws IOException {
         Random random = new Random(7);

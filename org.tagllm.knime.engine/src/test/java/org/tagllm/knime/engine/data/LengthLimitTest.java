@@ -56,6 +56,20 @@ class LengthLimitTest {
     }
 
     @Test
+    void aRowThatCannotBeCutToFitIsABadRowUnderTheBadRowPolicy() throws IOException {
+        Path file = Files.writeString(tmp.resolve("pair.csv"), "drug,protein\nCCO,MKT\n");
+        ColumnMapping pair = ColumnMapping.builder().input("drug", ColumnKind.SMILES)
+                .input("protein", ColumnKind.PROTEIN).build();
+        LengthLimit limit = new LengthLimit(new TokenBudget(TokenCounter.characters(), 4, 5), LengthPolicy.TRUNCATE);
+        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).lengthLimit(limit).build()
+                .load(TableSpec.of(file, pair));
+        assertEquals("too long (cannot be cut to fit: 2 input values and 1 token for them)",
+                d.examples().get(0).problem());
+        assertEquals(1, d.report().rowsKept());
+        assertEquals(0, d.report().rowsTruncated());
+    }
+
+    @Test
     void truncationSearchesThePrefixLengthInFewCounts() {
         AtomicInteger counts = new AtomicInteger();
         TokenCounter counting = (column, value) -> {
@@ -77,7 +91,8 @@ class LengthLimitTest {
     @Test
     void whenTheOthersLeaveTooLittleEachIsCutToItsShare() {
         TokenBudget budget = new TokenBudget(TokenCounter.characters(), 0, 10);
-        assertEquals(inputs("a", "aaaaa", "b", "bbbbb"), budget.truncate(inputs("a", "a".repeat(40), "b", "b".repeat(30))));
+        assertEquals(inputs("a", "aaaaa", "b", "bbbbb"),
+                budget.truncate(inputs("a", "a".repeat(40), "b", "b".repeat(30))));
         assertNull(new TokenBudget(TokenCounter.characters(), 8, 10).truncate(inputs("a", "xx", "b", "yy", "c", "zz")),
                 "three values cannot share two tokens");
     }
