@@ -1,0 +1,165 @@
+package org.tagllm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagBanks;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.train.TrainingCheckpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tagllm train}: stages 2 and 3, a function tag and its head on labelled data. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Stages 2 and 3: learn a function tag and its task head on a labelled table, through the "
+                + "frozen model. Domain tags come from --bank (stage-1 banks, merged; name clashes and foreign base "
+                + "models are refused) and stay frozen unless --enrich. Inputs with two different domain tags make "
+                + "it stage 3.",
+            "Writes a bank with the domain tags used, the function tag, its head and the task layout, so that "
+                    + "'predict' needs nothing else; its loss curve goes beside it (OUT.loss.png)."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")
+    Path model;
+
+    @Option(names = "--bank", paramLabel = "DIR", description = "Banks holding the domain tags (repeatable).")
+    List<Path> banks = new ArrayList<>();
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled table (CSV/TSV).")
+    Path data;
+
+    @Option(names = "--function-tag", required = true, paramLabel = "TAG", description = "The new function tag, e.g. <QED>.")
+    String functionTag;
+
+    @Option(names = "--task", defaultValue = "regression", description = "regression or classification (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--input", required = true, paramLabel = "COL[:KIND][=TAG]",
+            description = "An input column, its kind (smiles, protein, text) and its domain tag, in reading order, "
+                    + "e.g. 'sequence:protein=<Protein>' then 'smiles:smiles=<SMILES>'.")
+    List<String> inputs;
+
+    @Option(names = "--target", paramLabel = "COL", description = "Numeric target column (regression; repeatable).")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--label", paramLabel = "COL", description = "Class label column (classification).")
+    String label;
+
+    @Option(names = "--split-column", paramLabel = "COL",
+            description = "Column naming each row's part: 'test', 'valid'/'val'/'validation'/'dev', else training.")
+    String splitColumn;
+
+    @Option(names = "--valid", defaultValue = "0.1", description = "Validation share (default: ${DEFAULT-VALUE}).")
+    double valid;
+
+    @Option(names = "--test", defaultValue = "0.1", description = "Test share of a random split (default: ${DEFAULT-VALUE}).")
+    double test;
+
+    @Option(names = "--vectors", defaultValue = "10", description = "Vectors of the function tag, p (default: ${DEFAULT-VALUE}).")
+    int vectors;
+
+    @Option(names = "--max-tokens", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
+    int maxTokens;
+
+    @Option(names = "--max-train", defaultValue = "0", description = "Training rows at most (0 = all).")
+    int maxTrain;
+
+    @Option(names = "--enrich", description = "Stage 2: also train the domain tag.")
+    boolean enrich;
+
+    @Option(names = "--isolate-segments", description = "Each tagged segment attends to nothing before it.")
+    boolean isolate;
+
+    @Option(names = "--bad-rows", defaultValue = "skip", description = "skip or fail (default: ${DEFAULT-VALUE}).")
+    String badRows;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        LabelledTask.Type type = LabelledTask.Type.valueOf(task.trim().toUpperCase(java.util.Locale.ROOT));
+        List<LabelledTask.Input> fields = inputs.stream().map(TrainCommand::input).toList();
+        LabelledTask labelled = new LabelledTask(functionTag, type, fields, targets, label, isolate);
+        List<TagBank> read = new ArrayList<>();
+        for (Path b : banks) {
+            read.add(TagBank.read(b));
+        }
+        TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
+        var settings = new FunctionTraining.Settings(vectors, maxTokens, BadRowPolicy.parse(badRows), splitColumn,
+                valid, test, enrich, maxTrain, training.settings(out));
+        Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
+                () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
+                : null;
+        FunctionTraining.Result result;
+        try (LocalModel lm = LocalModel.open(model);
+                TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
+            result = FunctionTraining.run(lm, domains, labelled, data, settings, bar, () -> false, resumeFrom);
+        }
+        result.bank().write(out);
+        Path png = out.resolveSibling(out.getFileName() + ".loss.png");
+        TrainingPlots.write(png, "stage " + result.stage() + " " + functionTag, result.training());
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("stage %d %s: %s rows; %d read, %d skipped%n", result.stage(), functionTag, result.sizes(),
+                result.report().rowsRead(), result.report().rowsSkipped());
+        stdout.println("validation " + format(result.validMetrics()));
+        stdout.println("test       " + format(result.testMetrics()));
+        stdout.printf("wrote %s (%d steps, %.1f s), loss curve %s%n", out, result.training().steps(),
+                result.training().wallTime().toMillis() / 1000.0, png);
+        if (json != null) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode().put("bank", out.toString()).put("stage", result.stage())
+                    .put("steps", result.training().steps());
+            root.set("sizes", mapper.valueToTree(result.sizes()));
+            root.set("valid", mapper.valueToTree(result.validMetrics()));
+            root.set("test", mapper.valueToTree(result.testMetrics()));
+            root.set("data_report", mapper.readTree(result.report().toJson()));
+            AtomicFiles.writeString(json, root.toPrettyString());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String format(Map<String, Double> metrics) {
+        StringBuilder b = new StringBuilder();
+        metrics.forEach((k, v) -> b.append(String.format("%s %.4f  ", k, v)));
+        return b.length() == 0 ? "(no rows)" : b.toString().trim();
+    }
+
+    /** {@code COL[:KIND][=TAG]}. */
+    static LabelledTask.Input input(String spec) {
+        String tag = null;
+        String left = spec;
+        int eq = spec.indexOf('=');
+        if (eq >= 0) {
+            tag = spec.substring(eq + 1);
+            left = spec.substring(0, eq);
+        }
+        String[] parts = left.split(":", 2);
+        ColumnKind kind = parts.length > 1 ? ColumnKind.parse(parts[1]) : ColumnKind.TEXT;
+        return new LabelledTask.Input(parts[0], kind, tag == null || tag.isBlank() ? null : tag);
+    }
+}

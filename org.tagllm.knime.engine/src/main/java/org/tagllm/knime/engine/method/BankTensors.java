@@ -1,0 +1,110 @@
+package org.tagllm.knime.engine.method;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tagllm.knime.engine.bank.FieldEntry;
+import org.tagllm.knime.engine.bank.FloatTensor;
+import org.tagllm.knime.engine.bank.Head;
+import org.tagllm.knime.engine.bank.HeadEntry;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagEntry;
+import org.tagllm.knime.engine.bank.TaskEntry;
+import org.tagllm.knime.engine.tags.ClassificationHead;
+import org.tagllm.knime.engine.tags.RegressionHead;
+import org.tagllm.knime.engine.tags.TagKind;
+import org.tagllm.knime.engine.tags.TagSpec;
+import org.tagllm.knime.engine.tags.TagTable;
+import org.tagllm.knime.engine.tags.TargetScaling;
+import org.tagllm.knime.engine.tags.TaskField;
+import org.tagllm.knime.engine.tags.TaskHead;
+import org.tagllm.knime.engine.tags.TaskTemplate;
+import org.tagllm.knime.engine.tags.TensorData;
+import org.tagllm.knime.engine.tags.Tokenization;
+
+/** Moves tags, heads and task layouts between a tag bank (plain arrays on disk) and the engine's live objects. */
+final class BankTensors {
+
+    private BankTensors() {}
+
+    /** Puts a bank's tag into the table, trainable or frozen. */
+    static void loadTag(TagBank bank, String name, TagTable table, boolean trainable) {
+        TagEntry entry = bank.tagEntry(name).orElseThrow(() -> new IllegalArgumentException(
+                "the bank " + bank.describe() + " has no tag " + name));
+        FloatTensor t = bank.tag(name);
+        TagKind kind = entry.kind() == TagEntry.Kind.DOMAIN ? TagKind.DOMAIN : TagKind.FUNCTION;
+        table.put(new TagSpec(name, kind, (int) t.shape()[0]), new TensorData(TagSpec.tensorName(name), t.shape(),
+                t.values()), trainable);
+    }
+
+    static FloatTensor tensor(TensorData t) {
+        return new FloatTensor(t.data(), t.shape());
+    }
+
+    static TensorData tensorData(String name, FloatTensor t) {
+        return new TensorData(name, t.shape(), t.values());
+    }
+
+    static Head head(TaskHead head, int hidden) {
+        if (head instanceof RegressionHead r) {
+            RegressionHead.State s = r.export();
+            return Head.linear(HeadEntry.regression(s.functionTag(), hidden, false, boxed(s.targetMean()),
+                    boxed(s.targetStd())), tensor(s.weight()));
+        }
+        ClassificationHead.State s = ((ClassificationHead) head).export();
+        return Head.linear(HeadEntry.classification(s.functionTag(), hidden, true, s.classes(), s.temperature()),
+                tensor(s.weight()), tensor(s.bias()));
+    }
+
+    /** The live head of a bank's function tag, frozen. */
+    static TaskHead restoreHead(Head head) {
+        HeadEntry e = head.entry();
+        String tag = e.functionTag();
+        FloatTensor weight = head.weight().orElseThrow(() -> new IllegalArgumentException(
+                "the head of " + tag + " has no weight tensor"));
+        return switch (e.type()) {
+            case REGRESSION -> RegressionHead.restore(new RegressionHead.State(tag,
+                    tensorData(RegressionHead.weightName(tag), weight), unboxed(e.targetMean()),
+                    unboxed(e.targetStd())), false);
+            case CLASSIFICATION -> ClassificationHead.restore(new ClassificationHead.State(tag,
+                    tensorData(ClassificationHead.weightName(tag), weight),
+                    tensorData(ClassificationHead.biasName(tag), head.bias().orElseThrow()), e.classLabels(),
+                    e.temperature()), false);
+            case GENERATION -> throw new IllegalArgumentException("generation heads are not supported by this "
+                    + "command yet; " + tag + " generates with the LM head");
+        };
+    }
+
+    static TaskEntry task(TaskTemplate template, String taskType) {
+        List<FieldEntry> fields = new ArrayList<>();
+        for (TaskField f : template.fields()) {
+            fields.add(new FieldEntry(f.field(), f.domainTag(), f.tokenization() == Tokenization.CHARACTER
+                    ? FieldEntry.Tokenization.CHARACTER : FieldEntry.Tokenization.MODEL));
+        }
+        return new TaskEntry(template.functionTag(), taskType, fields, template.isolateSegments());
+    }
+
+    static TaskTemplate template(TaskEntry task) {
+        List<TaskField> fields = new ArrayList<>();
+        for (FieldEntry f : task.fields()) {
+            fields.add(new TaskField(f.name(), f.domainTag(), f.tokenization() == FieldEntry.Tokenization.CHARACTER
+                    ? Tokenization.CHARACTER : Tokenization.MODEL));
+        }
+        return new TaskTemplate(fields, task.functionTag(), task.segmentIsolation());
+    }
+
+    static TargetScaling scaling(HeadEntry e) {
+        return new TargetScaling(unboxed(e.targetMean()), unboxed(e.targetStd()));
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static double[] unboxed(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

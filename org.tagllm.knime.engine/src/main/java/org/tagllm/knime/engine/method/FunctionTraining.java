@@ -1,0 +1,374 @@
+package org.tagllm.knime.engine.method;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.bank.BankConflictException;
+import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.bank.Provenance;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagEntry;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.DataReport;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.LengthLimit;
+import org.tagllm.knime.engine.data.LengthPolicy;
+import org.tagllm.knime.engine.data.TableSpec;
+import org.tagllm.knime.engine.data.TokenBudget;
+import org.tagllm.knime.engine.model.ModelDirectory;
+import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.Splits;
+import org.tagllm.knime.engine.tags.ClassificationHead;
+import org.tagllm.knime.engine.tags.RegressionHead;
+import org.tagllm.knime.engine.tags.SequenceEncoder;
+import org.tagllm.knime.engine.tags.TagBatch;
+import org.tagllm.knime.engine.tags.TagKind;
+import org.tagllm.knime.engine.tags.TagModel;
+import org.tagllm.knime.engine.tags.TagSpec;
+import org.tagllm.knime.engine.tags.TagTable;
+import org.tagllm.knime.engine.tags.TargetScaling;
+import org.tagllm.knime.engine.tags.TaskField;
+import org.tagllm.knime.engine.tags.TaskHead;
+import org.tagllm.knime.engine.tags.TaskTemplate;
+import org.tagllm.knime.engine.tags.Tokenization;
+import org.tagllm.knime.engine.train.Evaluator;
+import org.tagllm.knime.engine.train.ProgressListener;
+import org.tagllm.knime.engine.train.Trainer;
+import org.tagllm.knime.engine.train.TrainableSet;
+import org.tagllm.knime.engine.train.TrainingCancelledException;
+import org.tagllm.knime.engine.train.TrainingResult;
+import org.tagllm.knime.engine.train.TrainingSettings;
+
+/**
+ * Stages 2 and 3: a function tag and its head learned on labelled data through the frozen model. The domain tags
+ * come from stage-1 banks (merged beforehand) and stay frozen, unless stage 2 enriches them; the function tag stands
+ * at the end of the input and its last vector feeds the head.
+ */
+public final class FunctionTraining {
+
+    /**
+     * @param vectors          p of the new function tag
+     * @param maxTokens        positions per example at most (capped by the model's); longer inputs are cut
+     * @param badRows          skip (report and drop) or fail; kept rows cannot train
+     * @param splitColumn      a column naming each row's part (train…/valid/test), or null for a seeded random split
+     * @param validFraction    validation share of a random split, or of the training rows when the column has none
+     * @param testFraction     test share of a random split
+     * @param enrichDomainTags stage 2 only: train the domain tag too
+     * @param maxTrainExamples training rows at most (0 = all), for quick runs
+     * @param training         optimiser, schedule, epochs or steps, seed, checkpoints
+     */
+    public record Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
+            double testFraction, boolean enrichDomainTags, int maxTrainExamples, TrainingSettings training) {
+
+        public Settings {
+            Objects.requireNonNull(badRows, "badRows");
+            Objects.requireNonNull(training, "training");
+            if (badRows == BadRowPolicy.KEEP) {
+                throw new IllegalArgumentException("rows kept with a problem cannot train; use skip or fail");
+            }
+            if (vectors < 1 || maxTokens < 2) {
+                throw new IllegalArgumentException("vectors must be positive and max tokens at least 2");
+            }
+        }
+    }
+
+    public record Result(TagBank bank, TrainingResult training, int stage, Map<Partition, Integer> sizes,
+            Map<String, Double> validMetrics, Map<String, Double> testMetrics, DataReport report) {}
+
+    private FunctionTraining() {}
+
+    public static Result run(LocalModel model, TagBank domainBank, LabelledTask task, Path data, Settings s,
+            ProgressListener progress, BooleanSupplier cancelled, Path resumeFrom)
+            throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
+        BaseModelFingerprint fingerprint;
+        try (ModelDirectory dir = ModelDirectory.open(model.dir())) {
+            fingerprint = BaseModelFingerprint.of(dir);
+        }
+        if (domainBank != null) {
+            domainBank.checkCompatible(fingerprint);
+        }
+        boolean enrich = s.enrichDomainTags() && task.stage() == 2;
+        try (TagTable table = TagTable.create(model.decoder())) {
+            // 1. Tags: the task's domain tags from the bank (frozen unless enriched), a new function tag.
+            Set<String> domainTags = new LinkedHashSet<>();
+            task.inputs().stream().map(LabelledTask.Input::domainTag).filter(Objects::nonNull)
+                    .forEach(domainTags::add);
+            for (String tag : domainTags) {
+                if (domainBank == null || !domainBank.hasTag(tag)) {
+                    throw new IllegalArgumentException("domain tag " + tag + " is not in the given banks"
+                            + (domainBank == null ? " (none given)" : "; they hold "
+                            + domainBank.tagNames(TagEntry.Kind.DOMAIN)) + "; train it with pretrain-domain first");
+                }
+                BankTensors.loadTag(domainBank, tag, table, enrich);
+            }
+            table.add(new TagSpec(task.functionTag(), TagKind.FUNCTION, s.vectors()), true);
+            TaskTemplate template = template(task);
+            SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
+
+            // 2. Data: checked rows, inputs cut to the budget, split into parts.
+            Dataset dataset = load(task, data, s, encoder, table, model);
+            Map<Partition, List<Example>> parts = split(dataset.examples(), s);
+            List<String> classes = classes(task, dataset.examples());
+            List<TrainExample> train = encode(parts.get(Partition.TRAIN), task, template, encoder, classes);
+            if (s.maxTrainExamples() > 0 && train.size() > s.maxTrainExamples()) {
+                train = train.subList(0, s.maxTrainExamples());
+            }
+            List<TrainExample> valid = encode(parts.get(Partition.VALID), task, template, encoder, classes);
+            List<TrainExample> test = encode(parts.get(Partition.TEST), task, template, encoder, classes);
+            if (train.isEmpty()) {
+                throw new IllegalArgumentException(data + ": no training rows after checks and split");
+            }
+
+            // 3. Head.
+            TaskHead head = task.type() == LabelledTask.Type.REGRESSION
+                    ? RegressionHead.create(task.functionTag(), table.statistics(),
+                            TargetScaling.fit(train.stream().map(TrainExample::target).toArray(double[][]::new)))
+                    : ClassificationHead.create(task.functionTag(), classes, table.hiddenSize(), s.training().seed());
+            try (head) {
+                TagModel tagModel = new TagModel(model.decoder(), table, head);
+                TrainableSet.Builder trainables = TrainableSet.builder().add(task.functionTag(),
+                        table.vectors(task.functionTag()));
+                List<NDArray> headParams = head.parameters();
+                for (int i = 0; i < headParams.size(); i++) {
+                    trainables.add("head." + i, headParams.get(i));
+                }
+                if (enrich) {
+                    domainTags.forEach(t -> trainables.add(t, table.vectors(t)));
+                }
+                int evalBatch = Math.max(s.training().batchSize(), 16);
+                TrainingResult result;
+                try (TrainableSet set = trainables.build()) {
+                    Trainer.Builder<TrainExample> trainer = Trainer.<TrainExample>builder().setTrainables(set)
+                            .setTrainingData(train).setSettings(s.training())
+                            .setStepFunction((micro, call) -> loss(tagModel, task, micro, call))
+                            .optProgressListener(progress).optCancellation(cancelled);
+                    if (!valid.isEmpty()) {
+                        trainer.optEvaluator(evaluator(tagModel, task, valid, evalBatch));
+                    }
+                    Trainer<TrainExample> t = trainer.build();
+                    result = resumeFrom == null ? t.train() : t.resume(resumeFrom);
+                }
+                if (head instanceof ClassificationHead c && !valid.isEmpty()) {
+                    c.fitTemperature(logits(tagModel, valid, evalBatch), labels(valid));
+                }
+                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
+                        : metrics(tagModel, task, valid, evalBatch);
+                Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : metrics(tagModel, task, test, evalBatch);
+                Map<Partition, Integer> sizes = new EnumMap<>(Partition.class);
+                sizes.put(Partition.TRAIN, train.size());
+                sizes.put(Partition.VALID, valid.size());
+                sizes.put(Partition.TEST, test.size());
+                TagBank bank = bank(fingerprint, domainBank, table, domainTags, head, template, task, data, s,
+                        result, sizes, validMetrics, testMetrics, dataset.report());
+                return new Result(bank, result, task.stage(), sizes, validMetrics, testMetrics, dataset.report());
+            }
+        }
+    }
+
+    static TaskTemplate template(LabelledTask task) {
+        List<TaskField> fields = new ArrayList<>();
+        for (LabelledTask.Input in : task.inputs()) {
+            fields.add(new TaskField(in.column(), in.domainTag(), tokenization(in.kind())));
+        }
+        return new TaskTemplate(fields, task.functionTag(), task.isolateSegments());
+    }
+
+    /** SMILES and protein sequences one token per character, as the paper reads them; text by the tokenizer. */
+    static Tokenization tokenization(org.tagllm.knime.engine.data.ColumnKind kind) {
+        return kind == org.tagllm.knime.engine.data.ColumnKind.TEXT ? Tokenization.MODEL : Tokenization.CHARACTER;
+    }
+
+    private static Dataset load(LabelledTask task, Path data, Settings s, SequenceEncoder encoder, TagTable table,
+            LocalModel model) throws IOException {
+        ColumnMapping.Builder columns = ColumnMapping.builder();
+        Map<String, Tokenization> tokenization = new LinkedHashMap<>();
+        int overhead = 1 + table.spec(task.functionTag()).vectors(); // BOS + the function tag
+        for (LabelledTask.Input in : task.inputs()) {
+            columns.input(in.column(), in.kind());
+            tokenization.put(in.column(), tokenization(in.kind()));
+            overhead += in.domainTag() == null ? 0 : table.spec(in.domainTag()).vectors();
+        }
+        if (task.type() == LabelledTask.Type.REGRESSION) {
+            task.targets().forEach(columns::numericTarget);
+        } else {
+            columns.label(task.label());
+        }
+        if (s.splitColumn() != null) {
+            columns.split(s.splitColumn());
+        }
+        int max = Math.min(s.maxTokens(), model.config().maxPositions());
+        TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
+                overhead, max);
+        return DatasetLoader.builder().badRows(s.badRows()).normalizers(InputNormalizers.standard())
+                .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
+                .load(TableSpec.of(data, columns.build()));
+    }
+
+    /** Rows by part: from the split column (test, valid…, anything else training), else a seeded random split. */
+    static Map<Partition, List<Example>> split(List<Example> rows, Settings s) {
+        Partition[] parts;
+        if (s.splitColumn() != null) {
+            List<String> values = rows.stream().map(Example::split).toList();
+            parts = new Partition[rows.size()];
+            for (int i = 0; i < parts.length; i++) {
+                String v = values.get(i) == null ? "" : values.get(i).trim().toLowerCase(java.util.Locale.ROOT);
+                parts[i] = v.equals("test") ? Partition.TEST
+                        : v.equals("valid") || v.equals("validation") || v.equals("val") || v.equals("dev")
+                                ? Partition.VALID : Partition.TRAIN;
+            }
+            if (java.util.Arrays.stream(parts).noneMatch(p -> p == Partition.VALID)) {
+                carveValidation(parts, s.validFraction(), s.training().seed());
+            }
+        } else {
+            double train = 1 - s.validFraction() - s.testFraction();
+            parts = Splits.random(rows.size(), new SplitFractions(train, s.validFraction(), s.testFraction()),
+                    s.training().seed());
+        }
+        Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
+        for (Partition p : Partition.values()) {
+            out.put(p, new ArrayList<>());
+        }
+        for (int i = 0; i < parts.length; i++) {
+            out.get(parts[i]).add(rows.get(i));
+        }
+        return out;
+    }
+
+    private static void carveValidation(Partition[] parts, double fraction, long seed) {
+        List<Integer> train = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == Partition.TRAIN) {
+                train.add(i);
+            }
+        }
+        Partition[] inner = Splits.random(train.size(), new SplitFractions(1 - fraction, fraction, 0), seed);
+        for (int i = 0; i < inner.length; i++) {
+            parts[train.get(i)] = inner[i];
+        }
+    }
+
+    private static List<String> classes(LabelledTask task, List<Example> rows) {
+        if (task.type() != LabelledTask.Type.CLASSIFICATION) {
+            return List.of();
+        }
+        List<String> classes = new ArrayList<>(new TreeSet<>(rows.stream().map(Example::label).toList()));
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException("column " + task.label() + " has " + classes.size()
+                    + " distinct label(s) " + classes + "; classification needs at least two");
+        }
+        return classes;
+    }
+
+    private static List<TrainExample> encode(List<Example> rows, LabelledTask task, TaskTemplate template,
+            SequenceEncoder encoder, List<String> classes) {
+        List<TrainExample> out = new ArrayList<>(rows.size());
+        for (Example e : rows) {
+            int label = task.type() == LabelledTask.Type.CLASSIFICATION ? classes.indexOf(e.label()) : -1;
+            out.add(new TrainExample(e.row(), encoder.prompt(template, e.inputs()), e.numericTarget(), label));
+        }
+        return out;
+    }
+
+    private static NDArray loss(TagModel model, LabelledTask task, List<TrainExample> micro,
+            ai.djl.ndarray.NDManager call) {
+        TagBatch batch = TagBatch.of(micro.stream().map(TrainExample::sequence).toList(), TagBatch.Padding.RIGHT);
+        return task.type() == LabelledTask.Type.REGRESSION
+                ? model.headLoss(batch, micro.stream().map(TrainExample::target).toArray(double[][]::new), call)
+                : model.headLoss(batch, labels(micro), call);
+    }
+
+    /** Validation score, lower is better: MSE in the target's units, or the classes' negative log-likelihood. */
+    private static Evaluator evaluator(TagModel model, LabelledTask task, List<TrainExample> valid, int batch) {
+        String key = task.type() == LabelledTask.Type.REGRESSION ? "mse" : "nll";
+        return Evaluator.minimizing(call -> metrics(model, task, valid, batch).get(key));
+    }
+
+    static Map<String, Double> metrics(TagModel model, LabelledTask task, List<TrainExample> rows, int batch) {
+        double[][] predicted = predict(model, rows, batch);
+        if (task.type() == LabelledTask.Type.REGRESSION) {
+            return Metrics.regression(rows.stream().mapToDouble(r -> r.target()[0]).toArray(),
+                    java.util.Arrays.stream(predicted).mapToDouble(p -> p[0]).toArray());
+        }
+        return Metrics.classification(labels(rows), predicted);
+    }
+
+    static double[][] predict(TagModel model, List<TrainExample> rows, int batch) {
+        double[][] out = new double[rows.size()][];
+        for (int start = 0; start < rows.size(); start += batch) {
+            List<TrainExample> part = rows.subList(start, Math.min(rows.size(), start + batch));
+            double[][] p = model.predict(TagBatch.of(part.stream().map(TrainExample::sequence).toList(),
+                    TagBatch.Padding.RIGHT));
+            System.arraycopy(p, 0, out, start, p.length);
+        }
+        return out;
+    }
+
+    private static float[][] logits(TagModel model, List<TrainExample> rows, int batch) {
+        float[][] out = new float[rows.size()][];
+        for (int start = 0; start < rows.size(); start += batch) {
+            List<TrainExample> part = rows.subList(start, Math.min(rows.size(), start + batch));
+            float[][] l = model.classLogits(TagBatch.of(part.stream().map(TrainExample::sequence).toList(),
+                    TagBatch.Padding.RIGHT));
+            System.arraycopy(l, 0, out, start, l.length);
+        }
+        return out;
+    }
+
+    private static int[] labels(List<TrainExample> rows) {
+        return rows.stream().mapToInt(TrainExample::label).toArray();
+    }
+
+    private static TagBank bank(BaseModelFingerprint fingerprint, TagBank domainBank, TagTable table,
+            Set<String> domainTags, TaskHead head, TaskTemplate template, LabelledTask task, Path data, Settings s,
+            TrainingResult result, Map<Partition, Integer> sizes, Map<String, Double> validMetrics,
+            Map<String, Double> testMetrics, DataReport report) throws IOException {
+        TagBank.Builder bank = TagBank.builder(fingerprint);
+        for (String tag : domainTags) {
+            bank.addTag(tag, TagEntry.Kind.DOMAIN, BankTensors.tensor(table.export(tag)));
+        }
+        bank.addTag(task.functionTag(), TagEntry.Kind.FUNCTION, BankTensors.tensor(table.export(task.functionTag())));
+        bank.addHead(BankTensors.head(head, table.hiddenSize()));
+        bank.addTask(BankTensors.task(template, task.type().bankName()));
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("vectors", s.vectors());
+        hyper.put("max_tokens", s.maxTokens());
+        hyper.put("learning_rate", s.training().learningRate());
+        hyper.put("batch_size", s.training().batchSize());
+        hyper.put("epochs", s.training().epochs());
+        hyper.put("max_steps", s.training().maxSteps());
+        hyper.put("seed", s.training().seed());
+        hyper.put("enrich_domain_tags", s.enrichDomainTags() && task.stage() == 2);
+        hyper.put("steps_done", result.steps());
+        hyper.put("train_rows", sizes.get(Partition.TRAIN));
+        hyper.put("valid_rows", sizes.get(Partition.VALID));
+        hyper.put("test_rows", sizes.get(Partition.TEST));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        validMetrics.forEach((k, v) -> metrics.put("valid." + k, v));
+        testMetrics.forEach((k, v) -> metrics.put("test." + k, v));
+        metrics.put("final_train_loss", result.finalLoss());
+        metrics.values().removeIf(v -> !Double.isFinite(v));
+        Provenance.Stage stage = task.stage() == 3 ? Provenance.Stage.STAGE_3 : Provenance.Stage.STAGE_2;
+        Provenance p = Provenance.now(stage).withDataFiles(List.of(DataFiles.describe(data, report.rowsRead())))
+                .withHyperparameters(hyper).withMetrics(metrics);
+        if (domainBank != null) {
+            p = p.withSourceBanks(List.of(domainBank.contentSha256()));
+        }
+        return bank.addProvenance(p).build();
+    }
+}

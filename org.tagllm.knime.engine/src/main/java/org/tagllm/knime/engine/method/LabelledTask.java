@@ -1,0 +1,61 @@
+package org.tagllm.knime.engine.method;
+
+import java.util.List;
+import java.util.Objects;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.tags.TagSpec;
+
+/**
+ * A labelled task for stages 2 and 3: its function tag, its input columns each with a domain tag, and what to
+ * predict. Stage 3 (cross-domain) follows when the inputs carry different domain tags.
+ *
+ * @param functionTag     e.g. {@code <QED>}, {@code <BindingAffinity>}
+ * @param type            regression (numeric targets) or classification (a label column)
+ * @param inputs          input columns in the order the model reads them
+ * @param targets         numeric target columns (regression)
+ * @param label           class label column (classification)
+ * @param isolateSegments each tagged segment attends to nothing before it
+ */
+public record LabelledTask(String functionTag, Type type, List<Input> inputs, List<String> targets, String label,
+        boolean isolateSegments) {
+
+    public enum Type {
+        REGRESSION,
+        CLASSIFICATION;
+
+        String bankName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** One input column, how it is checked, and the domain tag in front of it (null: untagged). */
+    public record Input(String column, ColumnKind kind, String domainTag) {
+        public Input {
+            Objects.requireNonNull(column, "column");
+            Objects.requireNonNull(kind, "kind");
+            if (domainTag != null) {
+                TagSpec.checkName(domainTag);
+            }
+        }
+    }
+
+    public LabelledTask {
+        TagSpec.checkName(functionTag);
+        inputs = List.copyOf(inputs);
+        targets = targets == null ? List.of() : List.copyOf(targets);
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("a task needs at least one input column");
+        }
+        if (type == Type.REGRESSION && targets.isEmpty()) {
+            throw new IllegalArgumentException("a regression task needs at least one target column");
+        }
+        if (type == Type.CLASSIFICATION && label == null) {
+            throw new IllegalArgumentException("a classification task needs a label column");
+        }
+    }
+
+    /** 3 when the inputs carry two or more different domain tags, else 2. */
+    public int stage() {
+        return inputs.stream().map(Input::domainTag).filter(Objects::nonNull).distinct().count() > 1 ? 3 : 2;
+    }
+}
