@@ -223,7 +223,7 @@ public final class TagModel {
         }
     }
 
-    private NDArray flat(NDArray hidden) {
+    private static NDArray flat(NDArray hidden) {
         Shape s = hidden.getShape();
         return hidden.reshape(new Shape(s.get(0) * s.get(1), s.get(2)));
     }

@@ -26,8 +26,18 @@ final class Tiny implements AutoCloseable {
     final TagTable table;
 
     Tiny(ModelConfig config, long seed) {
+<<<<<<< HEAD
         this.config = config;
         this.decoder = LlamaDecoder.random(config, seed);
+=======
+        this(LlamaDecoder.random(config, seed));
+    }
+
+    /** A table for {@code decoder}, which this fixture closes. */
+    Tiny(LlamaDecoder decoder) {
+        this.config = decoder.config();
+        this.decoder = decoder;
+>>>>>>> wt-tags
         this.table = TagTable.create(decoder);
     }
 
