@@ -2,10 +2,7 @@ package org.tagllm.knime.engine.tags;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-<<<<<<< HEAD
-=======
 import ai.djl.ndarray.types.Shape;
->>>>>>> wt-tags
 import ai.djl.training.GradientCollector;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -77,18 +74,12 @@ final class Params {
 
     /** Plain SGD: p -= lr * grad for each parameter (outside any collector), then zero the gradients. */
     static void sgdStep(List<NDArray> params, float lr) {
-<<<<<<< HEAD
-        for (NDArray p : params) {
-            try (NDArray g = p.getGradient(); NDArray step = g.mul(lr)) {
-                p.subi(step);
-=======
         try (NDManager m = DjlRuntime.newManager()) {
             NDArray rate = m.full(new Shape(), lr); // libtorch-owned scalar, no Number overload
             for (NDArray p : params) {
                 try (NDArray g = p.getGradient(); NDArray step = g.mul(rate)) {
                     p.subi(step);
                 }
->>>>>>> wt-tags
             }
         }
         Gradients.zero(params.toArray(NDArray[]::new));

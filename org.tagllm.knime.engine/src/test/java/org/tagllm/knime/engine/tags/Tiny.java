@@ -26,10 +26,6 @@ final class Tiny implements AutoCloseable {
     final TagTable table;
 
     Tiny(ModelConfig config, long seed) {
-<<<<<<< HEAD
-        this.config = config;
-        this.decoder = LlamaDecoder.random(config, seed);
-=======
         this(LlamaDecoder.random(config, seed));
     }
 
@@ -37,7 +33,6 @@ final class Tiny implements AutoCloseable {
     Tiny(LlamaDecoder decoder) {
         this.config = decoder.config();
         this.decoder = decoder;
->>>>>>> wt-tags
         this.table = TagTable.create(decoder);
     }
 
