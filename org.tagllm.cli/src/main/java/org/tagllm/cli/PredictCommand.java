@@ -1,0 +1,86 @@
+package org.tagllm.cli;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.TagPredictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tagllm predict}: a bank's function tag and head applied to a table. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Apply a bank's function tag and head (from 'train' or 'compose') to a table whose columns are "
+                + "named as the task's inputs. Writes a CSV: row, the inputs, one column per prediction value "
+                + "(original units, or class probabilities), and 'problem' for rows that could not be predicted."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")
+    Path model;
+
+    @Option(names = "--bank", required = true, paramLabel = "DIR", description = "Bank with the function tag, its head and task.")
+    Path bank;
+
+    @Option(names = "--function-tag", paramLabel = "TAG", description = "Which function tag (when the bank holds several).")
+    String functionTag;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows to predict (CSV/TSV).")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Predictions (CSV).")
+    Path out;
+
+    @Option(names = "--max-tokens", defaultValue = "512", description = "Positions per row at most; longer inputs are cut (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        TagBank tags = TagBank.read(bank);
+        TagPredictor.Result result;
+        try (LocalModel lm = LocalModel.open(model); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
+            result = predictor.predict(data, maxTokens, batch);
+        }
+        List<String> inputs = result.predictions().isEmpty() ? List.of()
+                : new ArrayList<>(result.predictions().get(0).inputs().keySet());
+        List<String> header = new ArrayList<>(List.of("row"));
+        header.addAll(inputs);
+        header.addAll(result.outputNames());
+        header.add("problem");
+        AtomicFiles.write(out, stream -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                    .get());
+            for (TagPredictor.Prediction p : result.predictions()) {
+                List<Object> row = new ArrayList<>();
+                row.add(p.row());
+                inputs.forEach(c -> row.add(p.inputs().get(c)));
+                for (int i = 0; i < result.outputNames().size(); i++) {
+                    row.add(p.values() == null ? "" : p.values()[i]);
+                }
+                row.add(p.problem() == null ? "" : p.problem());
+                csv.printRecord(row);
+            }
+            csv.flush();
+        });
+        long failed = result.predictions().stream().filter(p -> p.problem() != null).count();
+        spec.commandLine().getOut().printf("predicted %d of %d rows (%d with a problem, see column 'problem'); "
+                + "wrote %s%n", result.predictions().size() - failed, result.predictions().size(), failed, out);
+        return ExitCodes.OK;
+    }
+}

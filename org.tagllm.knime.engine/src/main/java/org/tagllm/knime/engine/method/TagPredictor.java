@@ -1,0 +1,180 @@
+package org.tagllm.knime.engine.method;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.bank.BankConflictException;
+import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.bank.FieldEntry;
+import org.tagllm.knime.engine.bank.Head;
+import org.tagllm.knime.engine.bank.HeadEntry;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TaskEntry;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.DataReport;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.LengthLimit;
+import org.tagllm.knime.engine.data.LengthPolicy;
+import org.tagllm.knime.engine.data.TableSpec;
+import org.tagllm.knime.engine.data.TokenBudget;
+import org.tagllm.knime.engine.model.ModelDirectory;
+import org.tagllm.knime.engine.tags.SequenceEncoder;
+import org.tagllm.knime.engine.tags.TagBatch;
+import org.tagllm.knime.engine.tags.TagModel;
+import org.tagllm.knime.engine.tags.TagTable;
+import org.tagllm.knime.engine.tags.TaggedSequence;
+import org.tagllm.knime.engine.tags.TaskHead;
+import org.tagllm.knime.engine.tags.TaskTemplate;
+import org.tagllm.knime.engine.tags.Tokenization;
+
+/**
+ * Applies a bank's function tag and head to new rows: the task layout stored in the bank says which columns to read
+ * and which domain tags stand before them. Rows that fail their checks are kept with the reason and no prediction.
+ */
+public final class TagPredictor implements AutoCloseable {
+
+    /** One row's outcome: the values (original units, or class probabilities), or why there are none. */
+    public record Prediction(long row, Map<String, String> inputs, double[] values, String problem) {}
+
+    public record Result(List<Prediction> predictions, List<String> outputNames, DataReport report) {}
+
+    private final LocalModel model;
+    private final TagTable table;
+    private final TaskHead head;
+    private final TaskEntry task;
+    private final HeadEntry headEntry;
+    private final TaskTemplate template;
+    private final TagModel tagModel;
+
+    private TagPredictor(LocalModel model, TagTable table, TaskHead head, TaskEntry task, HeadEntry headEntry) {
+        this.model = model;
+        this.table = table;
+        this.head = head;
+        this.task = task;
+        this.headEntry = headEntry;
+        this.template = BankTensors.template(task);
+        this.tagModel = new TagModel(model.decoder(), table, head);
+    }
+
+    /**
+     * @param functionTag the function tag to apply; null when the bank holds exactly one
+     * @throws BankConflictException when the bank was trained on another base model
+     */
+    public static TagPredictor open(LocalModel model, TagBank bank, String functionTag)
+            throws IOException, ModelFormatException, BankConflictException {
+        try (ModelDirectory dir = ModelDirectory.open(model.dir())) {
+            bank.checkCompatible(BaseModelFingerprint.of(dir));
+        }
+        String tag = functionTag != null ? functionTag : onlyFunctionTag(bank);
+        TaskEntry task = bank.task(tag).orElseThrow(() -> new IllegalArgumentException("the bank " + bank.describe()
+                + " has no task for " + tag));
+        Head head = bank.head(tag).orElseThrow(() -> new IllegalArgumentException("the bank " + bank.describe()
+                + " has no head for " + tag));
+        TagTable table = TagTable.create(model.decoder());
+        try {
+            for (String domain : task.domainTags()) {
+                BankTensors.loadTag(bank, domain, table, false);
+            }
+            BankTensors.loadTag(bank, tag, table, false);
+            return new TagPredictor(model, table, BankTensors.restoreHead(head), task, head.entry());
+        } catch (RuntimeException e) {
+            table.close();
+            throw e;
+        }
+    }
+
+    private static String onlyFunctionTag(TagBank bank) {
+        List<String> tags = bank.tagNames(org.tagllm.knime.engine.bank.TagEntry.Kind.FUNCTION);
+        if (tags.size() != 1) {
+            throw new IllegalArgumentException("the bank holds function tags " + tags + "; say which to apply");
+        }
+        return tags.get(0);
+    }
+
+    /** The names of the prediction values: the tag for one output, tag[i] for several, P(class) per class. */
+    public List<String> outputNames() {
+        List<String> names = new ArrayList<>();
+        if (headEntry.type() == HeadEntry.Type.CLASSIFICATION) {
+            headEntry.classLabels().forEach(c -> names.add("P(" + c + ")"));
+        } else if (headEntry.outputDim() == 1) {
+            names.add(task.functionTag());
+        } else {
+            for (int i = 0; i < headEntry.outputDim(); i++) {
+                names.add(task.functionTag() + "[" + i + "]");
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Predicts every row of {@code data}; its columns are named as the task's fields (as when the bank was trained).
+     *
+     * @param maxTokens positions per row at most (capped by the model's); longer inputs are cut and counted
+     */
+    public Result predict(Path data, int maxTokens, int batchSize) throws IOException {
+        SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
+        ColumnMapping.Builder columns = ColumnMapping.builder();
+        Map<String, Tokenization> tokenization = new LinkedHashMap<>();
+        int overhead = 1 + table.spec(task.functionTag()).vectors();
+        for (FieldEntry f : task.fields()) {
+            boolean character = f.tokenization() == FieldEntry.Tokenization.CHARACTER;
+            ColumnKind kind = !character ? ColumnKind.TEXT
+                    : "<Protein>".equalsIgnoreCase(f.domainTag()) ? ColumnKind.PROTEIN : ColumnKind.SMILES;
+            columns.input(f.name(), kind);
+            tokenization.put(f.name(), character ? Tokenization.CHARACTER : Tokenization.MODEL);
+            overhead += f.domainTag() == null ? 0 : table.spec(f.domainTag()).vectors();
+        }
+        int max = Math.min(maxTokens, model.config().maxPositions());
+        TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
+                overhead, max);
+        Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(InputNormalizers.standard())
+                .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
+                .load(TableSpec.of(data, columns.build()));
+
+        List<Prediction> out = new ArrayList<>(dataset.examples().size());
+        List<Example> pending = new ArrayList<>();
+        for (Example e : dataset.examples()) {
+            if (e.problem() != null) {
+                flush(pending, encoder, out);
+                out.add(new Prediction(e.row(), e.inputs(), null, e.problem()));
+                continue;
+            }
+            pending.add(e);
+            if (pending.size() == batchSize) {
+                flush(pending, encoder, out);
+            }
+        }
+        flush(pending, encoder, out);
+        return new Result(out, outputNames(), dataset.report());
+    }
+
+    private void flush(List<Example> pending, SequenceEncoder encoder, List<Prediction> out) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<TaggedSequence> sequences = pending.stream().map(e -> encoder.prompt(template, e.inputs())).toList();
+        double[][] values = tagModel.predict(TagBatch.of(sequences, TagBatch.Padding.RIGHT));
+        for (int i = 0; i < pending.size(); i++) {
+            out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), values[i], null));
+        }
+        pending.clear();
+    }
+
+    @Override
+    public void close() {
+        try {
+            head.close();
+        } finally {
+            table.close();
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.tagllm.knime.engine.method;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagBanks;
+import org.tagllm.knime.engine.bank.TagEntry;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.demo.DemoModel;
+import org.tagllm.knime.engine.tags.Tokenization;
+import org.tagllm.knime.engine.train.ProgressListener;
+import org.tagllm.knime.engine.train.TrainingSettings;
+
+/**
+ * The three stages end to end on the demo model (tiny, random weights, a byte-level tokenizer): stage 1 on two
+ * domains from separate runs, stage 2 on one, stage 3 across both, prediction from banks read back from disk. The
+ * base model must come out of every stage bit-identical.
+ */
+class MethodStagesTest {
+
+    @TempDir
+    static Path tmp;
+
+    static LocalModel model;
+    static Map<String, int[]> baseBits;
+    static TagBank smilesBank;
+    static TagBank proteinBank;
+
+    @BeforeAll
+    static void stageOne() throws Exception {
+        model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
+        baseBits = BaseWeights.bits(model);
+        Path smiles = write("smiles.txt", smilesLines(60, 1));
+        Path proteins = write("proteins.txt", proteinLines(60, 2));
+        smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null, ColumnKind.SMILES,
+                Tokenization.CHARACTER)), stage1Settings(), ProgressListener.NONE, () -> false, null).bank();
+        proteinBank = DomainPretraining.run(model, List.of(new DomainCorpus("<Protein>", proteins, null,
+                ColumnKind.PROTEIN, Tokenization.CHARACTER)), stage1Settings(), ProgressListener.NONE, () -> false,
+                null).bank();
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void stageOneLowersHeldOutLossAndLeavesTheBaseUntouched() throws Exception {
+        Path smiles = write("smiles-again.txt", smilesLines(60, 1));
+        DomainPretraining.Result r = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null,
+                ColumnKind.SMILES, Tokenization.CHARACTER)), stage1Settings(), ProgressListener.NONE, () -> false,
+                null);
+        DomainPretraining.DomainOutcome o = r.domains().get(0);
+        assertTrue(o.heldOutLossAfter() < o.heldOutLossBefore(), "held-out loss did not fall: " + o);
+        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+        assertArrayEquals(smilesBank.tag("<SMILES>").values(), r.bank().tag("<SMILES>").values(),
+                "the same seed and data must give the same tag, bit for bit");
+    }
+
+    @Test
+    void stageTwoTrainsAndPredictsBitIdenticallyFromTheBankOnDisk() throws Exception {
+        Path data = write("logp.csv", regressionTable(160, 3));
+        LabelledTask task = new LabelledTask("<Carbons>", LabelledTask.Type.REGRESSION,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
+                false);
+        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, data, stage2Settings(),
+                ProgressListener.NONE, () -> false, null);
+        assertEquals(2, r.stage());
+        List<Double> losses = r.training().stepLosses();
+        assertTrue(average(losses.subList(losses.size() - 5, losses.size())) < average(losses.subList(0, 5)),
+                "training loss did not fall: " + losses);
+        assertArrayEquals(smilesBank.tag("<SMILES>").values(), r.bank().tag("<SMILES>").values(),
+                "stage 2 without enrichment must leave the domain tag as it was");
+        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+
+        Path bankDir = tmp.resolve("carbons-bank");
+        r.bank().write(bankDir);
+        TagBank reread = TagBank.read(bankDir);
+        assertEquals(r.bank(), reread);
+        List<TagPredictor.Prediction> fromMemory = predict(r.bank(), data);
+        List<TagPredictor.Prediction> fromDisk = predict(reread, data);
+        assertEquals(160, fromDisk.size());
+        for (int i = 0; i < fromDisk.size(); i++) {
+            assertArrayEquals(fromMemory.get(i).values(), fromDisk.get(i).values(), "row " + i);
+        }
+    }
+
+    @Test
+    void stageThreeCrossesTwoSeparatelyTrainedDomainsWithTheirTagsFrozen() throws Exception {
+        Path data = write("pairs.csv", pairTable(120, 4));
+        TagBank merged = TagBanks.merge(List.of(proteinBank, smilesBank));
+        LabelledTask task = new LabelledTask("<Affinity>", LabelledTask.Type.REGRESSION, List.of(
+                new LabelledTask.Input("sequence", ColumnKind.PROTEIN, "<Protein>"),
+                new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("affinity"), null, false);
+        FunctionTraining.Result r = FunctionTraining.run(model, merged, task, data, stage2Settings(),
+                ProgressListener.NONE, () -> false, null);
+        assertEquals(3, r.stage());
+        assertArrayEquals(proteinBank.tag("<Protein>").values(), r.bank().tag("<Protein>").values());
+        assertArrayEquals(smilesBank.tag("<SMILES>").values(), r.bank().tag("<SMILES>").values());
+        assertEquals(List.of("<Affinity>"), r.bank().tagNames(TagEntry.Kind.FUNCTION));
+        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+    }
+
+    @Test
+    void badRowsGetAReasonAndNoPrediction() throws Exception {
+        Path data = write("logp-bad.csv", "smiles,carbons\nCCO,2\nC1CC,3\nc1ccccc1,6\n");
+        LabelledTask task = new LabelledTask("<Carbons2>", LabelledTask.Type.REGRESSION,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
+                false);
+        Path train = write("logp2.csv", regressionTable(60, 5));
+        TagBank bank = FunctionTraining.run(model, smilesBank, task, train, stage2Settings(), ProgressListener.NONE,
+                () -> false, null).bank();
+        List<TagPredictor.Prediction> p = predict(bank, data);
+        assertEquals(3, p.size());
+        assertNull(p.get(1).values());
+        assertTrue(p.get(1).problem().contains("SMILES"), p.get(1).problem());
+        assertNull(p.get(0).problem());
+    }
+
+    @Test
+    void aMissingDomainTagIsRefusedWithItsName() throws Exception {
+        Path data = write("logp3.csv", regressionTable(20, 6));
+        LabelledTask task = new LabelledTask("<X>", LabelledTask.Type.REGRESSION,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<Molecule>")), List.of("carbons"), null,
+                false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FunctionTraining.run(model,
+                smilesBank, task, data, stage2Settings(), ProgressListener.NONE, () -> false, null));
+        assertTrue(e.getMessage().contains("<Molecule>") && e.getMessage().contains("<SMILES>"), e.getMessage());
+    }
+
+    private static List<TagPredictor.Prediction> predict(TagBank bank, Path data) throws Exception {
+        try (TagPredictor p = TagPredictor.open(model, bank, null)) {
+            return p.predict(data, 128, 16).predictions();
+        }
+    }
+
+    private static DomainPretraining.Settings stage1Settings() {
+        return new DomainPretraining.Settings(4, 48, 0, 0.2, 12, BadRowPolicy.SKIP,
+                TrainingSettings.builder().setBatchSize(8).optEpochs(3).optLearningRate(3e-2).optSeed(7).build());
+    }
+
+    private static FunctionTraining.Settings stage2Settings() {
+        return new FunctionTraining.Settings(4, 96, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0,
+                TrainingSettings.builder().setBatchSize(8).optEpochs(4).optLearningRate(1e-2).optSeed(7).build());
+    }
+
+    private static double average(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    private static Path write(String name, String text) throws Exception {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    private static final String[] FRAGMENTS = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "Cl", "C#N"};
+
+    private static String smiles(Random r) {
+        StringBuilder s = new StringBuilder("C");
+        for (int i = 0, n = 1 + r.nextInt(5); i < n; i++) {
+            s.append(FRAGMENTS[r.nextInt(FRAGMENTS.length)]);
+        }
+        return s.toString();
+    }
+
+    private static String smilesLines(int n, long seed) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(smiles(r)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String proteinLines(int n, long seed) {
+        Random r = new Random(seed);
+        String residues = "ACDEFGHIKLMNPQRSTVWY";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0, len = 10 + r.nextInt(20); j < len; j++) {
+                b.append(residues.charAt(r.nextInt(residues.length())));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** SMILES with their count of the letter C as target: learnable from the characters alone. */
+    private static String regressionTable(int n, long seed) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder("smiles,carbons\n");
+        for (int i = 0; i < n; i++) {
+            String s = smiles(r);
+            b.append(s).append(',').append(s.chars().filter(c -> c == 'C').count()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String pairTable(int n, long seed) {
+        Random r = new Random(seed);
+        String[] proteins = proteinLines(8, seed).split("\n");
+        StringBuilder b = new StringBuilder("sequence,smiles,affinity\n");
+        for (int i = 0; i < n; i++) {
+            String p = proteins[r.nextInt(proteins.length)];
+            String s = smiles(r);
+            b.append(p).append(',').append(s).append(',').append(p.length() * 0.1 + s.length() * 0.2).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Raw bits of every base weight, to prove the base model never changes. */
+    static final class BaseWeights {
+        static Map<String, int[]> bits(LocalModel m) {
+            Map<String, int[]> out = new TreeMap<>();
+            m.decoder().weights().named().forEach((name, array) -> {
+                float[] v = array.toFloatArray();
+                int[] b = new int[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    b[i] = Float.floatToRawIntBits(v[i]);
+                }
+                out.put(name, b);
+            });
+            return out;
+        }
+
+        static String describe(Map<String, int[]> bits) {
+            List<String> parts = new ArrayList<>();
+            bits.forEach((k, v) -> parts.add(k + "#" + java.util.Arrays.hashCode(v)));
+            return String.join(",", parts);
+        }
+    }
+}
