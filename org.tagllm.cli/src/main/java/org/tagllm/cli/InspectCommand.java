@@ -1,5 +1,8 @@
 package org.tagllm.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -8,16 +11,24 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.Dataset;
 import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.DatasetSplit;
+import org.tagllm.knime.engine.data.DatasetSplitter;
 import org.tagllm.knime.engine.data.DatasetSummary;
 import org.tagllm.knime.engine.data.ExampleStream;
 import org.tagllm.knime.engine.data.InputColumn;
+import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.ReaderOptions;
+import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.data.TokenCounter;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.protein.ProteinOptions;
+import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,10 +37,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code tagllm inspect}: what a data file holds and what is wrong with it, before any training. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Summarise a data file (CSV, TSV, FASTA or one record per line): rows read, used and bad "
+        description = {"Summarise a data file (CSV, TSV, FASTA, SD or one record per line): rows read, used and bad "
                 + "(grouped by reason, with examples naming row, line, column and value), input lengths in characters "
                 + "and, with --model, in the model's tokens, target statistics, label and split counts, duplicate "
                 + "inputs and inputs with conflicting targets.",
+            "SMILES are checked by CDK (parse, charges, valences) and protein sequences against the residue alphabet; "
+                + "an SD file's molecules are in column 'smiles', its data items in columns of their names.",
             "Targets are parsed strictly: empty cells, NaN, infinities, '1,5', '12 mg', 'n/a' are bad rows, never 0."})
 final class InspectCommand implements Callable<Integer> {
 
@@ -62,7 +75,7 @@ final class InspectCommand implements Callable<Integer> {
     String policy;
 
     @Option(names = "--format", paramLabel = "EXT",
-            description = "Read the file as this extension (csv, tsv, fasta, txt) whatever its name.")
+            description = "Read the file as this extension (csv, tsv, fasta, sdf, txt) whatever its name.")
     String format;
 
     @Option(names = "--delimiter", paramLabel = "CHAR",
@@ -80,33 +93,129 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON.")
     Path json;
 
+    @Option(names = "--canonical", description = "Rewrite SMILES as CDK's canonical SMILES (without stereo), so that "
+            + "duplicates are found whatever the writing. By default SMILES are checked and kept as written.")
+    boolean canonical;
+
+    @Option(names = "--strip-salts", description = "Keep only the largest fragment of each SMILES: counter-ions, "
+            + "salts and solvents are dropped.")
+    boolean stripSalts;
+
+    @Option(names = "--ambiguous-residues", description = "Accept the protein ambiguity codes B, Z, J and X besides "
+            + "the 20 standard residues.")
+    boolean ambiguousResidues;
+
+    @Option(names = "--split-by", paramLabel = "METHOD", description = {"Also split the usable rows and show the "
+            + "rows per partition and the groups shared between partitions (holds the table in memory): random; "
+            + "scaffold:COL, Bemis-Murcko scaffolds of a SMILES input, none in two partitions; group:COL, a cold "
+            + "split, no value of COL (e.g. a drug id) in two partitions; column:COL, the partition named in COL "
+            + "(train; valid, validation, val, dev; test; Davis' train0-train3 as train, train4 as valid).",
+            "Group columns given with --group are checked for values shared between partitions."})
+    String splitBy;
+
+    @Option(names = "--split-fractions", paramLabel = "TRAIN,VALID,TEST", defaultValue = "0.8,0.1,0.1",
+            description = "Shares of train, validation and test for --split-by random, scaffold and group "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String splitFractions;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of --split-by random, scaffold and group; the same seed gives the same split "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public Integer call() throws Exception {
-        ColumnMapping mapping = mapping();
+        SplitSpec split = splitBy == null ? null : SplitSpec.parse(splitBy, fractions(), seed);
+        ColumnMapping mapping = mapping(split);
         TableSpec table = new TableSpec(data, readerOptions(), mapping);
-        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy)).build();
+        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy))
+                .normalizers(normalizers()).build();
         DatasetSummary summary;
+        DatasetSplit splitRows = null;
         // The data first: a bad file is reported before a model is loaded for nothing.
-        try (ExampleStream examples = loader.stream(table);
-                LocalModel lm = model == null ? null : LocalModel.open(model)) {
-            summary = DatasetSummary.of(examples, mapping, lm == null ? null : tokenBudget(lm));
+        if (split == null) {
+            try (ExampleStream examples = loader.stream(table);
+                    LocalModel lm = model == null ? null : LocalModel.open(model)) {
+                summary = DatasetSummary.of(examples, mapping, lm == null ? null : tokenBudget(lm));
+            }
+        } else {
+            Dataset rows = loader.load(table);
+            try (LocalModel lm = model == null ? null : LocalModel.open(model)) {
+                summary = DatasetSummary.of(rows, mapping, lm == null ? null : tokenBudget(lm));
+            }
+            splitRows = DatasetSplitter.split(rows, mapping, split);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(summary.toText());
+        if (splitRows != null) {
+            out.print(splitRows.toText());
+        }
         out.flush();
         if (json != null) {
-            AtomicFiles.writeString(json, summary.toJson());
+            AtomicFiles.writeString(json, json(summary, splitRows));
             spec.commandLine().getErr().println("inspect: wrote " + json);
         }
         return ExitCodes.OK;
     }
 
-    private ColumnMapping mapping() {
+    /** The columns as given; a split by a column the options do not map reads it as the split or a group column. */
+    private ColumnMapping mapping(SplitSpec split) {
         ColumnMapping.Builder b = ColumnMapping.builder();
-        inputs.forEach(column -> b.input(InputColumn.parse(column)));
+        List<InputColumn> in = inputs.stream().map(InputColumn::parse).toList();
+        in.forEach(b::input);
         targets.forEach(b::numericTarget);
         groups.forEach(b::group);
-        return b.label(label).split(split).build();
+        String splitColumn = this.split;
+        if (split instanceof SplitSpec.Given given) {
+            if (splitColumn != null && !splitColumn.equals(given.column())) {
+                throw new IllegalArgumentException("--split names column '" + splitColumn + "' but --split-by "
+                        + "names column '" + given.column() + "'; name one");
+            }
+            splitColumn = given.column();
+        }
+        if (split instanceof SplitSpec.Grouped grouped && !groups.contains(grouped.column())
+                && in.stream().noneMatch(c -> c.name().equals(grouped.column()))
+                && !grouped.column().equals(splitColumn)) {
+            b.group(grouped.column());
+        }
+        return b.label(label).split(splitColumn).build();
+    }
+
+    private NormalizerRegistry normalizers() {
+        MoleculeOptions molecules = (canonical ? MoleculeOptions.canonical() : MoleculeOptions.asGiven())
+                .withSaltStripping(stripSalts);
+        ProteinOptions proteins = ambiguousResidues ? ProteinOptions.standard().withAmbiguityCodes()
+                : ProteinOptions.standard();
+        return NormalizerRegistry.standard(molecules, proteins);
+    }
+
+    private SplitFractions fractions() {
+        String[] parts = splitFractions.split(",", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("--split-fractions needs three numbers for train, valid and test, "
+                    + "e.g. 0.8,0.1,0.1, not '" + splitFractions + "'");
+        }
+        double[] f = new double[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                f[i] = Double.parseDouble(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--split-fractions: '" + parts[i].strip() + "' is not a number",
+                        e);
+            }
+        }
+        return new SplitFractions(f[0], f[1], f[2]);
+    }
+
+    /** The summary's JSON, with the split under {@code "split"} when there is one. */
+    private static String json(DatasetSummary summary, DatasetSplit split) throws IOException {
+        if (split == null) {
+            return summary.toJson();
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = (ObjectNode) mapper.readTree(summary.toJson());
+        root.set("split", mapper.readTree(split.toJson()));
+        return root.toPrettyString();
     }
 
     private ReaderOptions readerOptions() {

@@ -17,7 +17,7 @@ class ExitCodesTest {
 
     @Test
     void helpEverywhere() {
-        for (String cmd : new String[] {"info", "generate", "import-llama2c", "bench"}) {
+        for (String cmd : new String[] {"info", "generate", "import-llama2c", "bench", "inspect"}) {
             CliRun run = CliRun.of(cmd, "--help");
             assertEquals(0, run.exitCode(), run::toString);
             assertTrue(run.out().contains("Usage: tagllm " + cmd), run.out());

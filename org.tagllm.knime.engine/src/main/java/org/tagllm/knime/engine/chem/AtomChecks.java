@@ -45,6 +45,10 @@ final class AtomChecks {
         }
         int maximum = Valences.maximum(atomicNumber, charge);
         int valence = valence(molecule, atom);
+        if (maximum >= 0 && valence > maximum && atomicNumber == 7 && charge == 0) {
+            return LegacyNitrogen.isLegacyPentavalent(molecule, atom, valence) ? null
+                    : neutralNitrogen(valence, implicitHydrogens(atom));
+        }
         if (maximum >= 0 && valence > maximum) {
             String like = charge == 0 ? "neutral " + atom.getSymbol()
                     : atom.getSymbol() + signed(charge) + " (treated like "
@@ -55,15 +59,33 @@ final class AtomChecks {
         return null;
     }
 
+    /**
+     * Says where the hydrogens come from: CDK gives an organic-subset N with four bonds a fifth, implicit, hydrogen
+     * (OpenSMILES' valence 5), so a user who wrote four bonds would otherwise not recognise "valence 5".
+     */
+    private static String neutralNitrogen(int valence, int implicitHydrogens) {
+        int inBonds = valence - implicitHydrogens;
+        String hydrogens = implicitHydrogens + (implicitHydrogens == 1 ? " implicit hydrogen" : " implicit hydrogens");
+        String parts = implicitHydrogens == 0 ? "" : inBonds == 0 ? " (" + hydrogens + ")"
+                : " (" + inBonds + " in bonds, " + hydrogens + ")";
+        return "(N) has valence " + valence + parts + "; a neutral N allows 3, or 5 only as a legacy nitro, "
+                + "N-oxide (N=O), azide or diazo (N#N) group without hydrogen; a nitrogen with four bonds is charged "
+                + "([N+])";
+    }
+
     /** Bond orders plus implicit hydrogens; explicit hydrogens are atoms and so already bonds. */
     private static int valence(IAtomContainer molecule, IAtom atom) {
-        int valence = atom.getImplicitHydrogenCount() == null ? 0 : atom.getImplicitHydrogenCount();
+        int valence = implicitHydrogens(atom);
         for (IBond bond : molecule.getConnectedBondsList(atom)) {
             IBond.Order order = bond.getOrder();
             // Every bond has an order after kekulisation; count an unset one as single rather than fail.
             valence += order == null || order == IBond.Order.UNSET ? 1 : order.numeric();
         }
         return valence;
+    }
+
+    private static int implicitHydrogens(IAtom atom) {
+        return atom.getImplicitHydrogenCount() == null ? 0 : atom.getImplicitHydrogenCount();
     }
 
     private static String signed(int charge) {

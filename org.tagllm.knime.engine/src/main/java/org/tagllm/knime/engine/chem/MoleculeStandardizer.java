@@ -18,7 +18,8 @@ import org.openscience.cdk.interfaces.IAtomContainer;
  * are refused (CDK would accept them silently);
  * <li>CDK's strict parse, including Kekulé assignment of aromatic input ({@code c1cccc1}, {@code n1cccc1} without
  * {@code [nH]} fail); the reason is CDK's own, with the character position;
- * <li>atoms: pseudo atoms (unless allowed), formal charges beyond ±4, valences above {@link Valences}' maxima;
+ * <li>atoms: pseudo atoms (unless allowed), formal charges beyond ±4, valences above {@link Valences}' maxima (a
+ * neutral nitrogen has 3 bonds, or 5 only in the legacy forms {@link LegacyNitrogen} recognises);
  * <li>optionally the largest fragment only (see {@link LargestFragment} for ties);
  * <li>output: canonical (aromatic symbols; isomeric only with {@code cdk-inchi}, see {@link MoleculeOptions}), or
  * the input itself. With

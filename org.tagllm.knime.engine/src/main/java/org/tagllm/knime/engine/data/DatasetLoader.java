@@ -46,7 +46,18 @@ public final class DatasetLoader {
      * @throws DataFileException when the file does not start as its format requires (e.g. no header)
      */
     public ExampleStream stream(TableSpec spec) throws IOException {
-        RecordReader records = readers.read(spec.file(), spec.options());
+        return stream(spec, readers::read);
+    }
+
+    /**
+     * Opens the table with {@code reader} instead of the reader its extension picks, e.g. a {@link PairTableJoiner}
+     * that joins a pair table with the tables its ids point into.
+     *
+     * @throws IllegalArgumentException when the mapping names a column the records do not have
+     * @throws DataFileException when the file does not start as its format requires
+     */
+    public ExampleStream stream(TableSpec spec, ReaderFactory reader) throws IOException {
+        RecordReader records = reader.open(spec.file(), spec.options());
         try {
             requireColumns(records, spec.columns());
             ExampleBuilder builder = new ExampleBuilder(spec.columns(), normalizers, spec.options().charset().name());
@@ -60,7 +71,12 @@ public final class DatasetLoader {
 
     /** The whole table in memory. */
     public Dataset load(TableSpec spec) throws IOException {
-        try (ExampleStream stream = stream(spec)) {
+        return load(spec, readers::read);
+    }
+
+    /** The whole table in memory, opened with {@code reader} (see {@link #stream(TableSpec, ReaderFactory)}). */
+    public Dataset load(TableSpec spec, ReaderFactory reader) throws IOException {
+        try (ExampleStream stream = stream(spec, reader)) {
             List<Example> examples = new ArrayList<>();
             for (Example e; (e = stream.next()) != null; ) {
                 examples.add(e);

@@ -54,6 +54,17 @@ public record DatasetSummary(DataReport report, Map<String, Distribution> charac
         return c.finish(examples.report());
     }
 
+    /** Of a table already in memory, e.g. one about to be split. */
+    public static DatasetSummary of(Dataset data, ColumnMapping columns, TokenBudget tokenBudget) {
+        Collector c = new Collector(columns, tokenBudget);
+        for (Example e : data.examples()) {
+            if (!e.hasProblem()) {
+                c.add(e);
+            }
+        }
+        return c.finish(data.report());
+    }
+
     /** For people: the report, then one block per statistic. */
     public String toText() {
         StringBuilder s = new StringBuilder(report.toText());

@@ -33,8 +33,8 @@ final class ExampleBuilder {
 
         Example toExample() {
             String problem = isBad() ? describe(problems) : null;
-            return new Example(record.number(), inputs, isBad() ? null : numericTarget, isBad() ? null : label,
-                    split, groups, problem);
+            return new Example(record.number(), record.line(), inputs, isBad() ? null : numericTarget,
+                    isBad() ? null : label, split, groups, problem);
         }
 
         private static String describe(List<Problem> problems) {

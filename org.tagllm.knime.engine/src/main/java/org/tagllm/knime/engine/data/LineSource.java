@@ -55,10 +55,15 @@ final class LineSource implements Closeable {
     }
 
     static LineSource open(Path file, Charset charset, int maxChars) throws IOException {
+        return new LineSource(reader(file, charset), maxChars);
+    }
+
+    /** The file's text, decompressed when its name ends in {@code .gz}; undecodable bytes become U+FFFD. */
+    static Reader reader(Path file, Charset charset) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
             InputStream bytes = RecordReaders.isGzip(file) ? gunzip(file, raw) : raw;
-            return new LineSource(new InputStreamReader(bytes, charset), maxChars);
+            return new InputStreamReader(bytes, charset);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;

@@ -2,13 +2,21 @@ package org.tagllm.knime.engine.data;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.tagllm.knime.engine.chem.MoleculeOptions;
+import org.tagllm.knime.engine.protein.ProteinOptions;
 
 /**
  * The normaliser for each {@link ColumnKind}. Immutable; {@link #with} makes a changed copy.
  *
- * <p>{@link #defaults()} gives every kind the {@link TextNormalizer} (stripped, not empty). The chemistry and protein
- * packages register theirs for {@link ColumnKind#SMILES} and {@link ColumnKind#PROTEIN} here, so that every caller of
- * {@code defaults()} gets them.
+ * <p>{@link #defaults()} checks molecules and proteins: {@link ColumnKind#SMILES} through CDK ({@link
+ * SmilesNormalizer}, SMILES kept as written), {@link ColumnKind#PROTEIN} against the 20 standard residues ({@link
+ * ProteinNormalizer}), {@link ColumnKind#TEXT} stripped and not empty ({@link TextNormalizer}). {@link #standard}
+ * takes the chemistry and protein options, e.g. canonical SMILES without salts:
+ *
+ * <pre>{@code
+ * NormalizerRegistry.standard(MoleculeOptions.canonical().withSaltStripping(true),
+ *         ProteinOptions.standard().withAmbiguityCodes());
+ * }</pre>
  */
 public final class NormalizerRegistry {
 
@@ -18,7 +26,23 @@ public final class NormalizerRegistry {
         this.byKind = byKind;
     }
 
+    /** SMILES validated by CDK and kept as written, proteins of the 20 standard residues, text stripped. */
     public static NormalizerRegistry defaults() {
+        return standard(MoleculeOptions.asGiven(), ProteinOptions.standard());
+    }
+
+    /**
+     * CDK's checks with {@code molecules} for SMILES, {@code proteins} for protein sequences, text stripped.
+     *
+     * @throws IllegalStateException when the molecule options cannot be honoured (see {@link SmilesNormalizer})
+     */
+    public static NormalizerRegistry standard(MoleculeOptions molecules, ProteinOptions proteins) {
+        return textOnly().with(ColumnKind.SMILES, new SmilesNormalizer(molecules))
+                .with(ColumnKind.PROTEIN, new ProteinNormalizer(proteins));
+    }
+
+    /** Every kind as free text: stripped, not empty, nothing else checked. */
+    public static NormalizerRegistry textOnly() {
         Map<ColumnKind, FieldNormalizer> byKind = new EnumMap<>(ColumnKind.class);
         TextNormalizer text = new TextNormalizer();
         for (ColumnKind kind : ColumnKind.values()) {

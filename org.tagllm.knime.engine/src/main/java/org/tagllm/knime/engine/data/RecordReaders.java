@@ -10,12 +10,11 @@ import java.util.Set;
 
 /**
  * Which reader opens which file, by extension (a trailing {@code .gz} is decompressed and looked through):
- * {@code .csv} and {@code .tsv} tables with a header; {@code .fasta}, {@code .fa}, {@code .faa} sequences; anything
- * else one record per line. Formats that would read as garbage line by line (spreadsheets, binary tables, SD files
- * until a reader is registered for them) are refused with the reason.
+ * {@code .csv} and {@code .tsv} tables with a header; {@code .fasta}, {@code .fa}, {@code .faa} sequences;
+ * {@code .sdf} and {@code .sd} molecules with their data items (see {@link SdfRecordReader}); anything else one record
+ * per line. Formats that would read as garbage line by line (spreadsheets, binary tables) are refused with the reason.
  *
- * <p>Other formats plug in with {@link #with}: the chemistry package registers its SD-file reader as
- * {@code RecordReaders.standard().with("sdf", SdfReader::open).with("sd", SdfReader::open)}.
+ * <p>Other formats plug in with {@link #with}, e.g. {@code RecordReaders.standard().with("smi", myReader)}.
  *
  * <pre>{@code
  * try (RecordReader records = RecordReaders.open(Path.of("esol.csv"), ReaderOptions.defaults())) {
@@ -35,7 +34,7 @@ public final class RecordReaders {
         this.byExtension = Collections.unmodifiableMap(byExtension);
     }
 
-    /** CSV, TSV, FASTA and plain lists. */
+    /** CSV, TSV, FASTA, SD files and plain lists. */
     public static RecordReaders standard() {
         Map<String, ReaderFactory> readers = new LinkedHashMap<>();
         readers.put("csv", (file, options) -> CsvRecordReader.open(file, options, ','));
@@ -43,6 +42,8 @@ public final class RecordReaders {
         for (String fasta : new String[] {"fasta", "fa", "faa"}) {
             readers.put(fasta, FastaRecordReader::open);
         }
+        readers.put("sdf", SdfRecordReader::open);
+        readers.put("sd", SdfRecordReader::open);
         for (String lines : new String[] {"txt", "smi", "smiles"}) {
             readers.put(lines, LINES);
         }

@@ -9,8 +9,6 @@ final class UnreadableFormats {
     private static final String BINARY = "a binary format; export the table as CSV";
 
     private static final Map<String, String> REASONS = Map.ofEntries(
-            Map.entry("sdf", "SD files need the chemistry package's reader, which is not registered in this build"),
-            Map.entry("sd", "SD files need the chemistry package's reader, which is not registered in this build"),
             Map.entry("xlsx", SPREADSHEET), Map.entry("xls", SPREADSHEET), Map.entry("xlsm", SPREADSHEET),
             Map.entry("ods", SPREADSHEET),
             Map.entry("parquet", BINARY), Map.entry("feather", BINARY), Map.entry("arrow", BINARY),

@@ -9,6 +9,7 @@ import org.tagllm.knime.engine.data.DataReport;
 import org.tagllm.knime.engine.data.Dataset;
 import org.tagllm.knime.engine.data.DatasetLoader;
 import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.TableSpec;
 
 /** Reads a domain corpus through the data layer: checked values, bad records skipped and reported, never lost silently. */
@@ -22,7 +23,7 @@ final class CorpusReader {
     static Texts read(DomainCorpus corpus, BadRowPolicy policy) throws IOException {
         String field = corpus.fieldName();
         ColumnMapping columns = ColumnMapping.builder().input(field, corpus.kind()).build();
-        Dataset data = DatasetLoader.builder().badRows(policy).normalizers(InputNormalizers.standard()).build()
+        Dataset data = DatasetLoader.builder().badRows(policy).normalizers(NormalizerRegistry.defaults()).build()
                 .load(TableSpec.of(corpus.file(), columns));
         List<String> texts = new ArrayList<>(data.examples().size());
         for (Example e : data.examples()) {

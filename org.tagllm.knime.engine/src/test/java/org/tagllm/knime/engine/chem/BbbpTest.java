@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The real BBBP set (chemprop's 2018 copy of MoleculeNet, 2,039 rows). The data README says a few SMILES do not
  * parse; that holds for MoleculeNet's original 2,050 rows (RDKit refuses 11, mostly nitrogen valence), which this copy
- * no longer contains. CDK's strict parser and our checks accept every row, so any refusal here is a regression.
+ * no longer contains (they are pinned in {@link NitrogenValenceTest}). CDK's strict parser and our checks accept every
+ * row, the three legacy nitro groups written {@code N(=O)=O} included, so any refusal here is a regression.
  */
 class BbbpTest {
 

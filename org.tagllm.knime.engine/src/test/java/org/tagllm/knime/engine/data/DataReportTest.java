@@ -21,7 +21,7 @@ class DataReportTest {
     void reasonsKeepTheirFirstFiveExamplesAndTheCount() throws IOException {
         StringBuilder csv = new StringBuilder("smiles,y\n");
         for (int i = 1; i <= 7; i++) {
-            csv.append("C").append(i).append(",n/a\n");
+            csv.append("C".repeat(i)).append(",n/a\n"); // valid SMILES, so only the targets are at fault
         }
         csv.append("CCO,1\n\nCCN,2 mg\n");
         Path file = Files.writeString(tmp.resolve("assay.csv"), csv);

@@ -44,26 +44,30 @@ class RecordReadersTest {
 
     @Test
     void unreadableFormatsAreRefusedWithTheReason() throws IOException {
-        Path sdf = Files.writeString(tmp.resolve("mols.sdf"), "\n  CDK\n\n  0  0  0\nM  END\n$$$$\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RecordReaders.open(sdf, ReaderOptions.defaults()));
-        assertTrue(e.getMessage().contains("cannot read .sdf files: SD files need the chemistry package's reader"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("Readable: .csv, .tsv, .fasta"), e.getMessage());
         Path xlsx = Files.write(tmp.resolve("assay.xlsx"), new byte[] {'P', 'K', 3, 4});
-        e = assertThrows(IllegalArgumentException.class, () -> RecordReaders.open(xlsx, ReaderOptions.defaults()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RecordReaders.open(xlsx, ReaderOptions.defaults()));
         assertTrue(e.getMessage().contains("a spreadsheet; save the sheet as CSV"), e.getMessage());
+        assertTrue(e.getMessage().contains("Readable: .csv, .tsv, .fasta, .fa, .faa, .sdf, .sd"), e.getMessage());
     }
 
-    /** The hook the chemistry package uses for SD files. */
+    @Test
+    void sdFilesHaveTheirOwnReader() throws IOException {
+        Path sdf = Files.writeString(tmp.resolve("mols.SD"), "water\n  CDK\n\n  1  0  0  0  0  0  0  0  0  0999 V2000\n"
+                + "    0.0000    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0\nM  END\n$$$$\n");
+        List<SourceRecord> records = Records.all(sdf);
+        assertEquals(Map.of("smiles", "O", "_Name", "water"), records.get(0).fields());
+    }
+
+    /** The hook for formats of other packages. */
     @Test
     void aRegisteredReaderIsUsedForItsExtension() throws IOException {
-        Path sdf = Files.writeString(tmp.resolve("mols.sdf"), "ignored");
+        Path mol = Files.writeString(tmp.resolve("mols.mol2"), "ignored");
         ReaderFactory fake = (file, options) -> RecordReaders.open(Files.writeString(tmp.resolve("as.csv"),
                 "smiles\nCCO\n"), options);
-        RecordReaders readers = RecordReaders.standard().with(".SDF", fake);
-        assertTrue(readers.extensions().contains("sdf"));
-        try (RecordReader reader = readers.read(sdf, ReaderOptions.defaults())) {
+        RecordReaders readers = RecordReaders.standard().with(".MOL2", fake);
+        assertTrue(readers.extensions().contains("mol2"));
+        try (RecordReader reader = readers.read(mol, ReaderOptions.defaults())) {
             assertEquals(Map.of("smiles", "CCO"), reader.next().fields());
         }
     }

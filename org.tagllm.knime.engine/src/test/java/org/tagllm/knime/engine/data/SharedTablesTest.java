@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.chem.MoleculeOptions;
+import org.tagllm.knime.engine.protein.ProteinOptions;
 
 /** Real tables from the shared data folder load whole. */
 class SharedTablesTest {
@@ -52,11 +54,27 @@ class SharedTablesTest {
         assertEquals(442, d.examples().stream().map(e -> e.groups().get("target_idx")).distinct().count());
     }
 
+    /**
+     * 77 of the 11,156 PDB chains hold residues beyond the standard 20: X (unknown, 166 times), U (selenocysteine,
+     * 10) and O (pyrrolysine, 1). The default check refuses them, naming the letter and its position; with the
+     * ambiguity codes and the rare residues allowed, every chain reads.
+     */
     @Test
     void proteinCorpusFastaReadsWithoutBadRecords() throws IOException {
         Path fasta = SharedTables.require("corpus/proteins.fasta");
         ColumnMapping mapping = ColumnMapping.builder().input("sequence", ColumnKind.PROTEIN).build();
-        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.FAIL).build().load(TableSpec.of(fasta, mapping));
+        DataReport standard = DatasetLoader.builder().badRows(BadRowPolicy.SKIP).build()
+                .load(TableSpec.of(fasta, mapping)).report();
+        assertEquals(11156 - 77, standard.rowsUsed());
+        assertEquals(77, standard.count(ProteinNormalizer.INVALID));
+        assertTrue(standard.reasons().get(0).examples().get(0).detail().matches(
+                "'[XUO]' at position \\d+ is not one of ACDEFGHIKLMNPQRSTVWY"),
+                standard.reasons().get(0).examples().get(0).describe());
+
+        NormalizerRegistry wide = NormalizerRegistry.standard(MoleculeOptions.asGiven(),
+                ProteinOptions.standard().withAmbiguityCodes().withRareResidues());
+        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.FAIL).normalizers(wide).build()
+                .load(TableSpec.of(fasta, mapping));
         assertEquals(11156, d.report().rowsUsed());
         assertTrue(d.examples().stream().allMatch(e -> e.inputs().get("sequence").chars()
                 .allMatch(Character::isLetter)), "joined sequences hold letters only");

@@ -1,0 +1,113 @@
+package org.tagllm.knime.engine.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.tagllm.knime.engine.chem.InvalidMoleculeException;
+import org.tagllm.knime.engine.chem.Scaffolds;
+import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.split.SplitSummary;
+import org.tagllm.knime.engine.split.Splits;
+
+/**
+ * Splits a loaded table as a {@link SplitSpec} says, with the {@link Splits} of the split package, so a seed
+ * reproduces a split. Only usable rows are split, in file order. A row that cannot be placed is left out of every
+ * partition and listed in {@link DatasetSplit#unsplit()} with its reason, never dropped silently:
+ * <ul>
+ * <li>{@value #BAD_ROW}: a row kept with a problem under {@link BadRowPolicy#KEEP} (it has no target to learn);
+ * <li>{@value #NO_SCAFFOLD}: a scaffold split whose molecule CDK cannot reduce to a scaffold (its scaffold is
+ * unknown, so putting it anywhere could leak a scaffold across partitions);
+ * <li>{@value #UNKNOWN_SPLIT_VALUE}: a given split whose value the mapping does not know.
+ * </ul>
+ *
+ * <pre>{@code
+ * DatasetSplit split = DatasetSplitter.split(esol, mapping,
+ *         new SplitSpec.Scaffold("smiles", new SplitFractions(0.8, 0.1, 0.1), 0));
+ * List<Example> train = split.examples(Partition.TRAIN);
+ * }</pre>
+ */
+public final class DatasetSplitter {
+
+    public static final String BAD_ROW = "bad row";
+    public static final String NO_SCAFFOLD = "no scaffold";
+    public static final String UNKNOWN_SPLIT_VALUE = "unknown split value";
+
+    private DatasetSplitter() {}
+
+    /** @see #split(List, ColumnMapping, SplitSpec) */
+    public static DatasetSplit split(Dataset data, ColumnMapping mapping, SplitSpec spec) {
+        return split(data.examples(), mapping, spec);
+    }
+
+    /**
+     * @param examples rows in file order, as loaded with {@code mapping}
+     * @throws IllegalArgumentException when the spec names a column the mapping does not read, or a scaffold split
+     *     names a column that is not an input
+     */
+    public static DatasetSplit split(List<Example> examples, ColumnMapping mapping, SplitSpec spec) {
+        if (spec instanceof SplitSpec.Scaffold s && !MappedColumn.isInput(mapping, s.column())) {
+            throw new IllegalArgumentException("a scaffold split needs the molecules of an input column, and '"
+                    + s.column() + "' is not one (inputs: " + String.join(", ",
+                    mapping.inputs().stream().map(InputColumn::name).toList()) + ")");
+        }
+        String columnName = columnOf(spec);
+        Function<Example, String> column = columnName == null ? e -> null : MappedColumn.of(mapping, columnName);
+        List<Example> placed = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Problem> unsplit = new ArrayList<>();
+        for (Example e : examples) {
+            if (e.hasProblem()) {
+                unsplit.add(new Problem(e.row(), e.line(), null, null, BAD_ROW, e.problem()));
+                continue;
+            }
+            String value = column.apply(e);
+            Problem problem = null;
+            String key = value;
+            if (spec instanceof SplitSpec.Scaffold s) {
+                try {
+                    key = Scaffolds.murcko(value);
+                } catch (InvalidMoleculeException x) {
+                    problem = new Problem(e.row(), e.line(), s.column(), value, NO_SCAFFOLD, x.reason());
+                }
+            } else if (spec instanceof SplitSpec.Given g && g.partitionOf(value) == null) {
+                problem = new Problem(e.row(), e.line(), g.column(), value, UNKNOWN_SPLIT_VALUE,
+                        "known values: " + String.join(", ", g.mapping().keySet()));
+            }
+            if (problem != null) {
+                unsplit.add(problem);
+            } else {
+                placed.add(e);
+                keys.add(key);
+            }
+        }
+        Partition[] partitions = assign(spec, keys);
+        boolean byGroup = spec instanceof SplitSpec.Scaffold || spec instanceof SplitSpec.Grouped;
+        SplitSummary summary = byGroup ? SplitSummary.of(partitions, keys) : SplitSummary.of(partitions);
+        return new DatasetSplit(spec, mapping, placed, partitions, summary, unsplit);
+    }
+
+    /** The column the spec reads, or {@code null} for a random split. */
+    private static String columnOf(SplitSpec spec) {
+        if (spec instanceof SplitSpec.Given g) {
+            return g.column();
+        }
+        if (spec instanceof SplitSpec.Scaffold s) {
+            return s.column();
+        }
+        return spec instanceof SplitSpec.Grouped g ? g.column() : null;
+    }
+
+    private static Partition[] assign(SplitSpec spec, List<String> keys) {
+        if (spec instanceof SplitSpec.Random r) {
+            return Splits.random(keys.size(), r.fractions(), r.seed());
+        }
+        if (spec instanceof SplitSpec.Scaffold s) {
+            return Splits.scaffold(keys, s.fractions(), s.seed());
+        }
+        if (spec instanceof SplitSpec.Grouped g) {
+            return Splits.grouped(keys, g.fractions(), g.seed());
+        }
+        SplitSpec.Given given = (SplitSpec.Given) spec;
+        return keys.stream().map(given::partitionOf).toArray(Partition[]::new);
+    }
+}

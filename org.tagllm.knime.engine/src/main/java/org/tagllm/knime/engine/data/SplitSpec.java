@@ -1,0 +1,177 @@
+package org.tagllm.knime.engine.data;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.split.SplitFractions;
+
+/**
+ * How a loaded table is split into train, validation and test ({@link DatasetSplitter}). The same spec and seed give
+ * the same split of the same rows.
+ *
+ * <ul>
+ * <li>{@link Given}: a column names each row's partition, e.g. {@code train}/{@code valid}/{@code test};
+ * <li>{@link Random}: rows shuffled and cut at the fractions;
+ * <li>{@link Scaffold}: molecules grouped by Bemis–Murcko scaffold, so no scaffold is in two partitions;
+ * <li>{@link Grouped}: a cold split by a column, so no group (a drug, a target) is in two partitions.
+ * </ul>
+ */
+public sealed interface SplitSpec {
+
+    /**
+     * The mapping a {@link Given} split uses unless told otherwise: {@code train} → train; {@code valid},
+     * {@code validation}, {@code val}, {@code dev} → validation; {@code test} → test; and Davis' {@code train0} to
+     * {@code train4}, DeepDTA's five cross-validation folds of its training set: {@code train0} to {@code train3} →
+     * train, {@code train4} → validation (one fold held out, as a fixed validation set needs).
+     */
+    Map<String, Partition> DEFAULT_MAPPING = defaultMapping();
+
+    /** One line for people, e.g. {@code scaffold of 'smiles', fractions 0.8 / 0.1 / 0.1, seed 0}. */
+    String describe();
+
+    /**
+     * Each row's partition is the value of {@code column} looked up in {@code mapping}; values and keys are compared
+     * ignoring case and surrounding spaces. A value the mapping lacks leaves its row out of the split, reported.
+     */
+    record Given(String column, Map<String, Partition> mapping) implements SplitSpec {
+
+        public Given {
+            requireColumn(column);
+            Map<String, Partition> folded = new LinkedHashMap<>();
+            for (Map.Entry<String, Partition> e : mapping.entrySet()) {
+                Partition before = folded.put(fold(e.getKey()), e.getValue());
+                if (before != null && before != e.getValue()) {
+                    throw new IllegalArgumentException("split value '" + e.getKey() + "' maps to both " + before
+                            + " and " + e.getValue() + " (values are compared ignoring case)");
+                }
+            }
+            mapping = Collections.unmodifiableMap(folded);
+        }
+
+        /** {@code column} read with {@link #DEFAULT_MAPPING}. */
+        public static Given byColumn(String column) {
+            return new Given(column, DEFAULT_MAPPING);
+        }
+
+        /** The partition of {@code value}, or {@code null} when the mapping does not know it. */
+        public Partition partitionOf(String value) {
+            return value == null ? null : mapping.get(fold(value));
+        }
+
+        @Override
+        public String describe() {
+            return "given by column '" + column + "'";
+        }
+    }
+
+    /** Rows shuffled by the seed and cut at the fractions, as chemprop does. */
+    record Random(SplitFractions fractions, long seed) implements SplitSpec {
+
+        public Random {
+            requireFractions(fractions);
+        }
+
+        @Override
+        public String describe() {
+            return "random, " + fractionsAndSeed(fractions, seed);
+        }
+    }
+
+    /**
+     * chemprop's balanced scaffold split on the Bemis–Murcko scaffold of the molecule in {@code column}, an input
+     * column. A row whose molecule has no computable scaffold is left out of the split, reported.
+     */
+    record Scaffold(String column, SplitFractions fractions, long seed) implements SplitSpec {
+
+        public Scaffold {
+            requireColumn(column);
+            requireFractions(fractions);
+        }
+
+        @Override
+        public String describe() {
+            return "scaffold of '" + column + "', " + fractionsAndSeed(fractions, seed);
+        }
+    }
+
+    /**
+     * A cold split: whole groups of equal values of {@code column} (an input or group column) assigned at random, so
+     * a model is tested on groups it has never seen, e.g. unseen drugs or unseen targets of pair data.
+     */
+    record Grouped(String column, SplitFractions fractions, long seed) implements SplitSpec {
+
+        public Grouped {
+            requireColumn(column);
+            requireFractions(fractions);
+        }
+
+        @Override
+        public String describe() {
+            return "cold by '" + column + "', " + fractionsAndSeed(fractions, seed);
+        }
+    }
+
+    /**
+     * {@code random}, {@code scaffold:COLUMN}, {@code group:COLUMN} or {@code column:COLUMN} (the last with
+     * {@link #DEFAULT_MAPPING}); the fractions and the seed apply to the first three.
+     */
+    static SplitSpec parse(String text, SplitFractions fractions, long seed) {
+        String s = text.strip();
+        int colon = s.indexOf(':');
+        String method = (colon < 0 ? s : s.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
+        String column = colon < 0 ? null : s.substring(colon + 1).strip();
+        if (method.equals("random") && column == null) {
+            return new Random(fractions, seed);
+        }
+        if (column != null && !column.isEmpty()) {
+            switch (method) {
+                case "scaffold":
+                    return new Scaffold(column, fractions, seed);
+                case "group":
+                    return new Grouped(column, fractions, seed);
+                case "column":
+                    return Given.byColumn(column);
+                default:
+                    break;
+            }
+        }
+        throw new IllegalArgumentException("unknown split '" + text + "'; splits are random, scaffold:COLUMN, "
+                + "group:COLUMN and column:COLUMN");
+    }
+
+    private static String fractionsAndSeed(SplitFractions f, long seed) {
+        return String.format(Locale.ROOT, "fractions %s / %s / %s, seed %d", f.train(), f.valid(), f.test(), seed);
+    }
+
+    private static void requireColumn(String column) {
+        if (column == null || column.isBlank()) {
+            throw new IllegalArgumentException("a split needs the name of its column");
+        }
+    }
+
+    private static void requireFractions(SplitFractions fractions) {
+        if (fractions == null) {
+            throw new IllegalArgumentException("a split needs its fractions");
+        }
+    }
+
+    private static String fold(String value) {
+        return value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Partition> defaultMapping() {
+        Map<String, Partition> m = new LinkedHashMap<>();
+        m.put("train", Partition.TRAIN);
+        for (String valid : new String[] {"valid", "validation", "val", "dev"}) {
+            m.put(valid, Partition.VALID);
+        }
+        m.put("test", Partition.TEST);
+        for (int fold = 0; fold < 4; fold++) {
+            m.put("train" + fold, Partition.TRAIN);
+        }
+        m.put("train4", Partition.VALID); // the last of DeepDTA's five folds validates, the other four train
+        return Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,92 @@
+package org.tagllm.knime.engine.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SD files through the data layer: molecule in 'smiles', data items as columns, a broken record costs itself. */
+class SdfRecordReaderTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void moleculesAndDataItemsBecomeFieldsAndABrokenRecordIsABadRecordInItsPlace() throws IOException {
+        Path file = Files.writeString(tmp.resolve("mols.sdf"), SdFiles.ETHANOL + SdFiles.BROKEN_BOND
+                + SdFiles.ACETIC_ACID);
+        try (RecordReader reader = RecordReaders.open(file, ReaderOptions.defaults())) {
+            assertEquals(List.of("smiles", "_Name", "ID", "logS", "source"), reader.columns(),
+                    "the data items of the whole file, in order of first appearance");
+            SourceRecord ethanol = reader.next();
+            assertEquals(Map.of("smiles", "CCO", "_Name", "ethanol", "ID", "M1", "logS", "1.1"), ethanol.fields());
+            assertEquals(1, ethanol.line());
+
+            SourceRecord broken = reader.next();
+            assertEquals(2, broken.number());
+            assertEquals(SdFiles.lines(SdFiles.ETHANOL) + 1, broken.line());
+            assertEquals(SdfRecordReader.UNREADABLE, broken.parseError().reason());
+            assertTrue(broken.parseError().detail().startsWith("CDK could not read the molfile: "),
+                    broken.parseError().detail());
+            assertTrue(broken.parseError().detail().endsWith("(CDK counts lines from the record's first line, line "
+                    + broken.line() + " of the file)"), broken.parseError().detail());
+            assertEquals("broken", broken.parseError().text(), "the title identifies the record");
+
+            SourceRecord acid = reader.next();
+            assertEquals(3, acid.number());
+            assertEquals("CC(=O)O", acid.fields().get("smiles"));
+            assertEquals("> 98% pure, from a vendor", acid.fields().get("source"), "a value may start with '>'");
+            assertTrue(!reader.hasNext());
+        }
+    }
+
+    @Test
+    void throughTheLoaderTheBrokenRecordIsReportedAndTheOthersAreUsed() throws IOException {
+        Path file = Files.writeString(tmp.resolve("mols.sdf"), SdFiles.ETHANOL + SdFiles.BROKEN_BOND
+                + SdFiles.ACETIC_ACID);
+        ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).numericTarget("logS")
+                .build();
+        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.SKIP).build().load(TableSpec.of(file, mapping));
+        assertEquals(List.of(1L, 3L), d.examples().stream().map(Example::row).toList());
+        assertEquals(1, d.report().count(SdfRecordReader.UNREADABLE));
+        Problem p = d.report().reasons().get(0).examples().get(0);
+        assertEquals(2, p.row());
+        assertEquals(SdFiles.lines(SdFiles.ETHANOL) + 1, p.line());
+
+        ColumnMapping source = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).input("source",
+                ColumnKind.TEXT).build();
+        DataReport r = DatasetLoader.builder().badRows(BadRowPolicy.SKIP).build()
+                .load(TableSpec.of(file, source)).report();
+        assertEquals(1, r.rowsUsed(), "only the acid has a source");
+        assertEquals(1, r.count("missing value"), "ethanol lacks the item");
+    }
+
+    @Test
+    void aDataItemNamedLikeTheMoleculeFieldIsRefused() throws IOException {
+        Path file = Files.writeString(tmp.resolve("clash.sd"), SdFiles.ETHANOL.replace("<ID>", "<smiles>"));
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> RecordReaders.open(file, ReaderOptions.defaults()));
+        assertEquals(file + " line 11: data item <smiles> has the name of the field the molecule is read into, so "
+                + "one would hide the other; rename the item", e.getMessage());
+    }
+
+    @Test
+    void gzipCompressedSdFilesAreRead() throws IOException {
+        Path file = tmp.resolve("mols.sdf.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write((SdFiles.ETHANOL + SdFiles.ACETIC_ACID).getBytes(StandardCharsets.UTF_8));
+        }
+        List<SourceRecord> records = Records.all(file);
+        assertEquals(List.of("CCO", "CC(=O)O"), records.stream().map(r -> r.fields().get("smiles")).toList());
+    }
+}
