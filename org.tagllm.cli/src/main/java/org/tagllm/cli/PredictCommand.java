@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Apply a bank's function tag and head (from 'train' or 'compose') to a table whose columns are "
                 + "named as the task's inputs. Writes a CSV: row, the inputs, one column per prediction value "
-                + "(original units, or class probabilities), and 'problem' for rows that could not be predicted."})
+                + "(original units, class probabilities, or the generated text), and 'problem' for rows that could not "
+                + "be predicted."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -71,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
                 row.add(p.row());
                 inputs.forEach(c -> row.add(p.inputs().get(c)));
                 for (int i = 0; i < result.outputNames().size(); i++) {
-                    row.add(p.values() == null ? "" : p.values()[i]);
+                    row.add(p.text() != null ? p.text() : p.values() == null ? "" : p.values()[i]);
                 }
                 row.add(p.problem() == null ? "" : p.problem());
                 csv.printRecord(row);

@@ -48,7 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--function-tag", required = true, paramLabel = "TAG", description = "The new function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", defaultValue = "regression", description = "regression or classification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task", defaultValue = "regression",
+            description = "regression, classification or generation (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--input", required = true, paramLabel = "COL[:KIND][=TAG]",
@@ -59,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "COL", description = "Numeric target column (regression; repeatable).")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--label", paramLabel = "COL", description = "Class label column (classification).")
+    @Option(names = "--label", paramLabel = "COL",
+            description = "Class label column (classification), or the answer text column (generation).")
     String label;
 
     @Option(names = "--split-column", paramLabel = "COL",

@@ -46,7 +46,9 @@ import org.tagllm.knime.engine.tags.TargetScaling;
 import org.tagllm.knime.engine.tags.TaskField;
 import org.tagllm.knime.engine.tags.TaskHead;
 import org.tagllm.knime.engine.tags.TaskTemplate;
+import org.tagllm.knime.engine.tags.TaggedSequence;
 import org.tagllm.knime.engine.tags.Tokenization;
+import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 import org.tagllm.knime.engine.train.Evaluator;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.Trainer;
@@ -136,15 +138,19 @@ public final class FunctionTraining {
             }
 
             // 3. Head.
-            TaskHead head = task.type() == LabelledTask.Type.REGRESSION
-                    ? RegressionHead.create(task.functionTag(), table.statistics(),
-                            TargetScaling.fit(train.stream().map(TrainExample::target).toArray(double[][]::new)))
-                    : ClassificationHead.create(task.functionTag(), classes, table.hiddenSize(), s.training().seed());
+            TaskHead head = switch (task.type()) {
+                case REGRESSION -> RegressionHead.create(task.functionTag(), table.statistics(),
+                        TargetScaling.fit(train.stream().map(TrainExample::target).toArray(double[][]::new)));
+                case CLASSIFICATION -> ClassificationHead.create(task.functionTag(), classes, table.hiddenSize(),
+                        s.training().seed());
+                case GENERATION -> null; // the frozen LM head answers
+            };
             try (head) {
-                TagModel tagModel = new TagModel(model.decoder(), table, head);
+                TagModel tagModel = head == null ? new TagModel(model.decoder(), table)
+                        : new TagModel(model.decoder(), table, head);
                 TrainableSet.Builder trainables = TrainableSet.builder().add(task.functionTag(),
                         table.vectors(task.functionTag()));
-                List<NDArray> headParams = head.parameters();
+                List<NDArray> headParams = head == null ? List.of() : head.parameters();
                 for (int i = 0; i < headParams.size(); i++) {
                     trainables.add("head." + i, headParams.get(i));
                 }
@@ -168,13 +174,15 @@ public final class FunctionTraining {
                     c.fitTemperature(logits(tagModel, valid, evalBatch), labels(valid));
                 }
                 Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
-                        : metrics(tagModel, task, valid, evalBatch);
-                Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : metrics(tagModel, task, test, evalBatch);
+                        : metrics(tagModel, model.tokenizer(), task, valid, evalBatch);
+                // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
+                Map<String, Double> testMetrics = test.isEmpty() ? Map.of()
+                        : metrics(tagModel, model.tokenizer(), task, test, evalBatch);
                 Map<Partition, Integer> sizes = new EnumMap<>(Partition.class);
                 sizes.put(Partition.TRAIN, train.size());
                 sizes.put(Partition.VALID, valid.size());
                 sizes.put(Partition.TEST, test.size());
-                TagBank bank = bank(fingerprint, domainBank, table, domainTags, head, template, task, data, s,
+                TagBank bank = bank(fingerprint, domainBank, table, domainTags, head, model, template, task, data, s,
                         result, sizes, validMetrics, testMetrics, dataset.report());
                 return new Result(bank, result, task.stage(), sizes, validMetrics, testMetrics, dataset.report());
             }
@@ -198,7 +206,9 @@ public final class FunctionTraining {
             LocalModel model) throws IOException {
         ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
-        int overhead = 1 + table.spec(task.functionTag()).vectors(); // BOS + the function tag
+        // BOS + the function tag (+ room for the answer of a generation task).
+        int overhead = 1 + table.spec(task.functionTag()).vectors()
+                + (task.type() == LabelledTask.Type.GENERATION ? ANSWER_RESERVE : 0);
         for (LabelledTask.Input in : task.inputs()) {
             columns.input(in.column(), in.kind());
             tokenization.put(in.column(), tokenization(in.kind()));
@@ -206,7 +216,7 @@ public final class FunctionTraining {
         }
         if (task.type() == LabelledTask.Type.REGRESSION) {
             task.targets().forEach(columns::numericTarget);
-        } else {
+        } else { // the class label, or the answer text
             columns.label(task.label());
         }
         if (s.splitColumn() != null) {
@@ -263,6 +273,9 @@ public final class FunctionTraining {
         }
     }
 
+    /** Positions kept free for a generated answer when inputs are cut to the budget. */
+    static final int ANSWER_RESERVE = 64;
+
     private static List<String> classes(LabelledTask task, List<Example> rows) {
         if (task.type() != LabelledTask.Type.CLASSIFICATION) {
             return List.of();
@@ -279,8 +292,14 @@ public final class FunctionTraining {
             SequenceEncoder encoder, List<String> classes) {
         List<TrainExample> out = new ArrayList<>(rows.size());
         for (Example e : rows) {
-            int label = task.type() == LabelledTask.Type.CLASSIFICATION ? classes.indexOf(e.label()) : -1;
-            out.add(new TrainExample(e.row(), encoder.prompt(template, e.inputs()), e.numericTarget(), label));
+            TaggedSequence prompt = encoder.prompt(template, e.inputs());
+            if (task.type() == LabelledTask.Type.GENERATION) {
+                TaggedSequence full = encoder.withAnswer(template, e.inputs(), e.label());
+                out.add(new TrainExample(e.row(), full, null, -1, prompt, e.label()));
+            } else {
+                int label = task.type() == LabelledTask.Type.CLASSIFICATION ? classes.indexOf(e.label()) : -1;
+                out.add(TrainExample.labelled(e.row(), prompt, e.numericTarget(), label));
+            }
         }
         return out;
     }
@@ -288,18 +307,35 @@ public final class FunctionTraining {
     private static NDArray loss(TagModel model, LabelledTask task, List<TrainExample> micro,
             ai.djl.ndarray.NDManager call) {
         TagBatch batch = TagBatch.of(micro.stream().map(TrainExample::sequence).toList(), TagBatch.Padding.RIGHT);
-        return task.type() == LabelledTask.Type.REGRESSION
-                ? model.headLoss(batch, micro.stream().map(TrainExample::target).toArray(double[][]::new), call)
-                : model.headLoss(batch, labels(micro), call);
+        return switch (task.type()) {
+            case REGRESSION -> model.headLoss(batch, micro.stream().map(TrainExample::target)
+                    .toArray(double[][]::new), call);
+            case CLASSIFICATION -> model.headLoss(batch, labels(micro), call);
+            case GENERATION -> model.languageModelLoss(batch, call); // answer tokens and EOS only
+        };
     }
 
-    /** Validation score, lower is better: MSE in the target's units, or the classes' negative log-likelihood. */
+    /**
+     * Validation score, lower is better: MSE in the target's units, the classes' negative log-likelihood, or the
+     * answer tokens' cross-entropy.
+     */
     private static Evaluator evaluator(TagModel model, LabelledTask task, List<TrainExample> valid, int batch) {
+        if (task.type() == LabelledTask.Type.GENERATION) {
+            List<TaggedSequence> sequences = valid.stream().map(TrainExample::sequence).toList();
+            return Evaluator.minimizing(call -> HeldOutLoss.of(model, sequences, batch));
+        }
         String key = task.type() == LabelledTask.Type.REGRESSION ? "mse" : "nll";
-        return Evaluator.minimizing(call -> metrics(model, task, valid, batch).get(key));
+        return Evaluator.minimizing(call -> metrics(model, null, task, valid, batch).get(key));
     }
 
-    static Map<String, Double> metrics(TagModel model, LabelledTask task, List<TrainExample> rows, int batch) {
+    /** Rows decoded greedily for the exact-match figure of a generation task (decoding is one row at a time). */
+    static final int GENERATION_SAMPLE = 200;
+
+    static Map<String, Double> metrics(TagModel model, TextTokenizer tokenizer, LabelledTask task,
+            List<TrainExample> rows, int batch) {
+        if (task.type() == LabelledTask.Type.GENERATION) {
+            return GenerationMetrics.of(model, tokenizer, rows, batch, GENERATION_SAMPLE);
+        }
         double[][] predicted = predict(model, rows, batch);
         if (task.type() == LabelledTask.Type.REGRESSION) {
             return Metrics.regression(rows.stream().mapToDouble(r -> r.target()[0]).toArray(),
@@ -335,7 +371,8 @@ public final class FunctionTraining {
     }
 
     private static TagBank bank(BaseModelFingerprint fingerprint, TagBank domainBank, TagTable table,
-            Set<String> domainTags, TaskHead head, TaskTemplate template, LabelledTask task, Path data, Settings s,
+            Set<String> domainTags, TaskHead head, LocalModel model, TaskTemplate template, LabelledTask task,
+            Path data, Settings s,
             TrainingResult result, Map<Partition, Integer> sizes, Map<String, Double> validMetrics,
             Map<String, Double> testMetrics, DataReport report) throws IOException {
         TagBank.Builder bank = TagBank.builder(fingerprint);
@@ -343,7 +380,9 @@ public final class FunctionTraining {
             bank.addTag(tag, TagEntry.Kind.DOMAIN, BankTensors.tensor(table.export(tag)));
         }
         bank.addTag(task.functionTag(), TagEntry.Kind.FUNCTION, BankTensors.tensor(table.export(task.functionTag())));
-        bank.addHead(BankTensors.head(head, table.hiddenSize()));
+        bank.addHead(head != null ? BankTensors.head(head, table.hiddenSize())
+                : org.tagllm.knime.engine.bank.Head.generation(org.tagllm.knime.engine.bank.HeadEntry.generation(
+                        task.functionTag(), table.hiddenSize(), model.config().vocabSize())));
         bank.addTask(BankTensors.task(template, task.type().bankName()));
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("vectors", s.vectors());

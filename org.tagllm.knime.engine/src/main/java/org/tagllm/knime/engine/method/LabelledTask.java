@@ -10,10 +10,11 @@ import org.tagllm.knime.engine.tags.TagSpec;
  * predict. Stage 3 (cross-domain) follows when the inputs carry different domain tags.
  *
  * @param functionTag     e.g. {@code <QED>}, {@code <BindingAffinity>}
- * @param type            regression (numeric targets) or classification (a label column)
+ * @param type            regression (numeric targets), classification (a label column) or generation (an answer
+ *                        column, produced by the frozen LM head after the function tag)
  * @param inputs          input columns in the order the model reads them
  * @param targets         numeric target columns (regression)
- * @param label           class label column (classification)
+ * @param label           class label column (classification), or the answer text column (generation)
  * @param isolateSegments each tagged segment attends to nothing before it
  */
 public record LabelledTask(String functionTag, Type type, List<Input> inputs, List<String> targets, String label,
@@ -21,7 +22,8 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
 
     public enum Type {
         REGRESSION,
-        CLASSIFICATION;
+        CLASSIFICATION,
+        GENERATION;
 
         String bankName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -51,6 +53,9 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         }
         if (type == Type.CLASSIFICATION && label == null) {
             throw new IllegalArgumentException("a classification task needs a label column");
+        }
+        if (type == Type.GENERATION && label == null) {
+            throw new IllegalArgumentException("a generation task needs an answer column");
         }
     }
 

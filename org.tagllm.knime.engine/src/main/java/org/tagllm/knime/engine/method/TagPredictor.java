@@ -42,8 +42,11 @@ import org.tagllm.knime.engine.tags.Tokenization;
  */
 public final class TagPredictor implements AutoCloseable {
 
-    /** One row's outcome: the values (original units, or class probabilities), or why there are none. */
-    public record Prediction(long row, Map<String, String> inputs, double[] values, String problem) {}
+    /**
+     * One row's outcome: the values (original units, or class probabilities) or the generated text, or why there are
+     * none.
+     */
+    public record Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem) {}
 
     public record Result(List<Prediction> predictions, List<String> outputNames, DataReport report) {}
 
@@ -62,7 +65,7 @@ public final class TagPredictor implements AutoCloseable {
         this.task = task;
         this.headEntry = headEntry;
         this.template = BankTensors.template(task);
-        this.tagModel = new TagModel(model.decoder(), table, head);
+        this.tagModel = head == null ? new TagModel(model.decoder(), table) : new TagModel(model.decoder(), table, head);
     }
 
     /**
@@ -85,7 +88,8 @@ public final class TagPredictor implements AutoCloseable {
                 BankTensors.loadTag(bank, domain, table, false);
             }
             BankTensors.loadTag(bank, tag, table, false);
-            return new TagPredictor(model, table, BankTensors.restoreHead(head), task, head.entry());
+            TaskHead live = head.entry().type() == HeadEntry.Type.GENERATION ? null : BankTensors.restoreHead(head);
+            return new TagPredictor(model, table, live, task, head.entry());
         } catch (RuntimeException e) {
             table.close();
             throw e;
@@ -103,7 +107,9 @@ public final class TagPredictor implements AutoCloseable {
     /** The names of the prediction values: the tag for one output, tag[i] for several, P(class) per class. */
     public List<String> outputNames() {
         List<String> names = new ArrayList<>();
-        if (headEntry.type() == HeadEntry.Type.CLASSIFICATION) {
+        if (headEntry.type() == HeadEntry.Type.GENERATION) {
+            names.add(task.functionTag());
+        } else if (headEntry.type() == HeadEntry.Type.CLASSIFICATION) {
             headEntry.classLabels().forEach(c -> names.add("P(" + c + ")"));
         } else if (headEntry.outputDim() == 1) {
             names.add(task.functionTag());
@@ -145,7 +151,7 @@ public final class TagPredictor implements AutoCloseable {
         for (Example e : dataset.examples()) {
             if (e.problem() != null) {
                 flush(pending, encoder, out);
-                out.add(new Prediction(e.row(), e.inputs(), null, e.problem()));
+                out.add(new Prediction(e.row(), e.inputs(), null, null, e.problem()));
                 continue;
             }
             pending.add(e);
@@ -162,17 +168,33 @@ public final class TagPredictor implements AutoCloseable {
             return;
         }
         List<TaggedSequence> sequences = pending.stream().map(e -> encoder.prompt(template, e.inputs())).toList();
+        if (head == null) {
+            // Generation: greedy, one row at a time, up to the positions the model has left.
+            for (int i = 0; i < pending.size(); i++) {
+                int room = Math.max(1, model.config().maxPositions() - sequences.get(i).length());
+                String text = model.tokenizer().decode(tagModel.generate(sequences.get(i),
+                        Math.min(room, MAX_ANSWER_TOKENS)));
+                out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), null, text, null));
+            }
+            pending.clear();
+            return;
+        }
         double[][] values = tagModel.predict(TagBatch.of(sequences, TagBatch.Padding.RIGHT));
         for (int i = 0; i < pending.size(); i++) {
-            out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), values[i], null));
+            out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), values[i], null, null));
         }
         pending.clear();
     }
 
+    /** Longest generated answer, in tokens. */
+    static final int MAX_ANSWER_TOKENS = FunctionTraining.ANSWER_RESERVE;
+
     @Override
     public void close() {
         try {
-            head.close();
+            if (head != null) {
+                head.close();
+            }
         } finally {
             table.close();
         }

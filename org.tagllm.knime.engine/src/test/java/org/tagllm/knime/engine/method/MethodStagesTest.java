@@ -119,6 +119,43 @@ class MethodStagesTest {
     }
 
     @Test
+    void classificationGivesCalibratedProbabilities() throws Exception {
+        Path data = write("classes.csv", classTable(160, 8));
+        LabelledTask task = new LabelledTask("<Size>", LabelledTask.Type.CLASSIFICATION,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "size", false);
+        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, data, stage2Settings(),
+                ProgressListener.NONE, () -> false, null);
+        assertTrue(r.testMetrics().containsKey("auroc"), r.testMetrics().toString());
+        var head = r.bank().head("<Size>").orElseThrow().entry();
+        assertEquals(List.of("few", "many"), head.classLabels());
+        assertTrue(head.temperature() > 0, "temperature " + head.temperature());
+        for (TagPredictor.Prediction p : predict(r.bank(), data)) {
+            assertEquals(1.0, p.values()[0] + p.values()[1], 1e-9, "row " + p.row());
+        }
+        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+    }
+
+    @Test
+    void generationLearnsThroughTheFrozenLmHeadAndAnswersInText() throws Exception {
+        Path data = write("answers.csv", answerTable(80, 9));
+        LabelledTask task = new LabelledTask("<Count>", LabelledTask.Type.GENERATION,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "answer", false);
+        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, data, stage2Settings(),
+                ProgressListener.NONE, () -> false, null);
+        List<Double> losses = r.training().stepLosses();
+        assertTrue(average(losses.subList(losses.size() - 5, losses.size())) < average(losses.subList(0, 5)),
+                "answer loss did not fall: " + losses);
+        assertTrue(r.testMetrics().containsKey("exact_match"), r.testMetrics().toString());
+        assertEquals(org.tagllm.knime.engine.bank.HeadEntry.Type.GENERATION,
+                r.bank().head("<Count>").orElseThrow().entry().type());
+        // Greedy decoding of the untrained-size demo model rarely stops early: predict a few rows only.
+        List<TagPredictor.Prediction> p = predict(r.bank(), write("few-answers.csv", answerTable(4, 10)));
+        assertEquals(4, p.size());
+        assertTrue(p.stream().allMatch(x -> x.text() != null && x.problem() == null), "every row gets a text");
+        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+    }
+
+    @Test
     void badRowsGetAReasonAndNoPrediction() throws Exception {
         Path data = write("logp-bad.csv", "smiles,carbons\nCCO,2\nC1CC,3\nc1ccccc1,6\n");
         LabelledTask task = new LabelledTask("<Carbons2>", LabelledTask.Type.REGRESSION,
@@ -169,7 +206,8 @@ class MethodStagesTest {
         return Files.writeString(tmp.resolve(name), text);
     }
 
-    private static final String[] FRAGMENTS = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "Cl", "C#N"};
+    /** Fragments that chain into valid molecules in any order (each bonds on both ends). */
+    private static final String[] FRAGMENTS = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "C(Cl)", "C(C#N)"};
 
     private static String smiles(Random r) {
         StringBuilder s = new StringBuilder("C");
@@ -208,6 +246,26 @@ class MethodStagesTest {
         for (int i = 0; i < n; i++) {
             String s = smiles(r);
             b.append(s).append(',').append(s.chars().filter(c -> c == 'C').count()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String classTable(int n, long seed) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder("smiles,size\n");
+        for (int i = 0; i < n; i++) {
+            String s = smiles(r);
+            b.append(s).append(',').append(s.length() > 9 ? "many" : "few").append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String answerTable(int n, long seed) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder("smiles,answer\n");
+        for (int i = 0; i < n; i++) {
+            String s = smiles(r);
+            b.append(s).append(',').append(s.length() > 9 ? "long" : "short").append('\n');
         }
         return b.toString();
     }
