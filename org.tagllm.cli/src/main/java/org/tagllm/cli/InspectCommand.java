@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
-import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
+import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnMapping;
 import org.tagllm.knime.engine.data.Dataset;
 import org.tagllm.knime.engine.data.DatasetLoader;
@@ -125,15 +125,15 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SplitSpec split = splitBy == null ? null : SplitSpec.parse(splitBy, fractions(), seed);
-        ColumnMapping mapping = mapping(split);
+        SplitSpec splitSpec = splitBy == null ? null : SplitSpec.parse(splitBy, fractions(), seed);
+        ColumnMapping mapping = mapping(splitSpec);
         TableSpec table = new TableSpec(data, readerOptions(), mapping);
         DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy))
                 .normalizers(normalizers()).build();
         DatasetSummary summary;
         DatasetSplit splitRows = null;
         // The data first: a bad file is reported before a model is loaded for nothing.
-        if (split == null) {
+        if (splitSpec == null) {
             try (ExampleStream examples = loader.stream(table);
                     LocalModel lm = model == null ? null : LocalModel.open(model)) {
                 summary = DatasetSummary.of(examples, mapping, lm == null ? null : tokenBudget(lm));
@@ -143,7 +143,7 @@ final class InspectCommand implements Callable<Integer> {
             try (LocalModel lm = model == null ? null : LocalModel.open(model)) {
                 summary = DatasetSummary.of(rows, mapping, lm == null ? null : tokenBudget(lm));
             }
-            splitRows = DatasetSplitter.split(rows, mapping, split);
+            splitRows = DatasetSplitter.split(rows, mapping, splitSpec);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(summary.toText());
@@ -159,21 +159,21 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** The columns as given; a split by a column the options do not map reads it as the split or a group column. */
-    private ColumnMapping mapping(SplitSpec split) {
+    private ColumnMapping mapping(SplitSpec splitSpec) {
         ColumnMapping.Builder b = ColumnMapping.builder();
         List<InputColumn> in = inputs.stream().map(InputColumn::parse).toList();
         in.forEach(b::input);
         targets.forEach(b::numericTarget);
         groups.forEach(b::group);
-        String splitColumn = this.split;
-        if (split instanceof SplitSpec.Given given) {
+        String splitColumn = split;
+        if (splitSpec instanceof SplitSpec.Given given) {
             if (splitColumn != null && !splitColumn.equals(given.column())) {
                 throw new IllegalArgumentException("--split names column '" + splitColumn + "' but --split-by "
                         + "names column '" + given.column() + "'; name one");
             }
             splitColumn = given.column();
         }
-        if (split instanceof SplitSpec.Grouped grouped && !groups.contains(grouped.column())
+        if (splitSpec instanceof SplitSpec.Grouped grouped && !groups.contains(grouped.column())
                 && in.stream().noneMatch(c -> c.name().equals(grouped.column()))
                 && !grouped.column().equals(splitColumn)) {
             b.group(grouped.column());

@@ -19,7 +19,8 @@ import org.tagllm.knime.engine.chem.SdfRecord;
  *
  * <p>Records may carry different data items, so the columns are those of the whole file, found by a first pass over
  * its text ({@link SdDataItemNames}); a record without an item simply lacks that field, and the loader reports the
- * missing value in that row. A data item named {@value #SMILES} would be hidden by the molecule and is refused.
+ * missing value in that row. A data item named {@value #SMILES} would be hidden by the molecule and is refused, and
+ * so is a line longer than the record limit (the SD reader holds whole lines). A {@code .gz} file is decompressed.
  */
 final class SdfRecordReader extends AbstractRecordReader {
 

@@ -1,14 +1,20 @@
 /**
  * Tables in, examples out, and no row lost silently.
  *
- * <p>{@link org.tagllm.knime.engine.data.RecordReaders} opens CSV, TSV, FASTA and one-record-per-line files as a
+ * <p>{@link org.tagllm.knime.engine.data.RecordReaders} opens CSV, TSV, FASTA, SD and one-record-per-line files as a
  * stream of {@link org.tagllm.knime.engine.data.SourceRecord}s; a record the file format cannot make sense of carries a
  * {@link org.tagllm.knime.engine.data.ParseError} instead of ending the run. {@link
  * org.tagllm.knime.engine.data.DatasetLoader} maps the columns of a {@link org.tagllm.knime.engine.data.TableSpec},
- * normalises inputs, parses targets strictly, enforces the model's length limit and applies the run's {@link
- * org.tagllm.knime.engine.data.BadRowPolicy}; every run ends with a {@link org.tagllm.knime.engine.data.DataReport}
- * that accounts for every row read. {@link org.tagllm.knime.engine.data.DatasetSummary} describes a table before
- * training on it.
+ * normalises inputs by kind ({@link org.tagllm.knime.engine.data.NormalizerRegistry}: SMILES checked by CDK, protein
+ * sequences against their residue alphabet), parses targets strictly, enforces the model's length limit and applies
+ * the run's {@link org.tagllm.knime.engine.data.BadRowPolicy}; every run ends with a {@link
+ * org.tagllm.knime.engine.data.DataReport} that accounts for every row read. {@link
+ * org.tagllm.knime.engine.data.DatasetSummary} describes a table before training on it.
+ *
+ * <p>Pair data (drug–target) is read through a {@link org.tagllm.knime.engine.data.PairTableJoiner}, which takes each
+ * pair's molecule and sequence from small tables by id. {@link org.tagllm.knime.engine.data.DatasetSplitter} splits a
+ * loaded table as a {@link org.tagllm.knime.engine.data.SplitSpec} says (given by a column, random, by scaffold, cold
+ * by group), reproducibly from a seed, listing the rows it could not place.
  *
  * <p>Memory stays flat however long the file: records are read one at a time and one record is capped at {@link
  * org.tagllm.knime.engine.data.ReaderOptions#maxRecordChars()} characters.

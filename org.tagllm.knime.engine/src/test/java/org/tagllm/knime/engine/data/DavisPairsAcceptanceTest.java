@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.protein.ProteinOptions;
@@ -33,24 +32,32 @@ class DavisPairsAcceptanceTest {
 
     private static Path pairs;
     private static PairTableJoiner davis;
-    private static Dataset wide;
+    private static Dataset cached;
 
-    @BeforeAll
-    static void join() throws IOException {
+    /**
+     * The pairs joined once for all tests, with the ambiguity codes allowed so that no pair is refused. Each test
+     * asks, so that each is reported skipped where the shared data is absent.
+     */
+    private static synchronized Dataset joined() throws IOException {
+        Path drugs = SharedTables.require("dti/davis_drugs.csv");
+        Path targets = SharedTables.require("dti/davis_targets.csv");
         pairs = SharedTables.require("dti/davis_pairs.csv");
-        davis = PairTableJoiner.builder()
-                .join("drug_idx", KeyedTable.of(SharedTables.require("dti/davis_drugs.csv"), "drug_idx", "smiles"))
-                .join("target_idx", KeyedTable.of(SharedTables.require("dti/davis_targets.csv"), "target_idx",
-                        "sequence"))
-                .build();
-        NormalizerRegistry ambiguityAllowed = NormalizerRegistry.standard(MoleculeOptions.asGiven(),
-                ProteinOptions.standard().withAmbiguityCodes());
-        wide = DatasetLoader.builder().badRows(BadRowPolicy.FAIL).normalizers(ambiguityAllowed).build()
-                .load(TableSpec.of(pairs, PAIRS), davis);
+        if (cached == null) {
+            davis = PairTableJoiner.builder()
+                    .join("drug_idx", KeyedTable.of(drugs, "drug_idx", "smiles"))
+                    .join("target_idx", KeyedTable.of(targets, "target_idx", "sequence"))
+                    .build();
+            NormalizerRegistry ambiguityAllowed = NormalizerRegistry.standard(MoleculeOptions.asGiven(),
+                    ProteinOptions.standard().withAmbiguityCodes());
+            cached = DatasetLoader.builder().badRows(BadRowPolicy.FAIL).normalizers(ambiguityAllowed).build()
+                    .load(TableSpec.of(pairs, PAIRS), davis);
+        }
+        return cached;
     }
 
     @Test
-    void everyPairGetsItsMoleculeAndSequence() {
+    void everyPairGetsItsMoleculeAndSequence() throws IOException {
+        Dataset wide = joined();
         assertEquals(30_056, wide.report().rowsUsed());
         Example first = wide.examples().get(0);
         assertEquals("CC1=C2C=C(C=CC2=NN1)C3=CC(=CN=C3)OCC(CC4=CC=CC=C4)N", first.inputs().get("smiles"));
@@ -61,6 +68,7 @@ class DavisPairsAcceptanceTest {
     /** With the default residue check the 68 pairs of TESK1 are refused, naming the first X. */
     @Test
     void theStandardResidueCheckRefusesExactlyThePairsOfTheKinaseWithAnUnknownResidue() throws IOException {
+        joined();
         Dataset strict = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).build()
                 .load(TableSpec.of(pairs, PAIRS), davis);
         List<Example> refused = strict.examples().stream().filter(Example::hasProblem).toList();
@@ -71,7 +79,8 @@ class DavisPairsAcceptanceTest {
     }
 
     @Test
-    void coldByDrugKeepsEveryDrugInOnePartition() {
+    void coldByDrugKeepsEveryDrugInOnePartition() throws IOException {
+        Dataset wide = joined();
         DatasetSplit split = DatasetSplitter.split(wide, PAIRS, new SplitSpec.Grouped("drug_idx", CHEMPROP, 0));
         assertEquals(1, maxPartitionsPerValue(split, e -> e.groups().get("drug_idx")));
         assertEquals(0, split.summary().sharedGroups());
@@ -91,7 +100,8 @@ class DavisPairsAcceptanceTest {
     }
 
     @Test
-    void coldByTargetKeepsEveryKinaseInOnePartition() {
+    void coldByTargetKeepsEveryKinaseInOnePartition() throws IOException {
+        Dataset wide = joined();
         DatasetSplit split = DatasetSplitter.split(wide, PAIRS, new SplitSpec.Grouped("target_idx", CHEMPROP, 0));
         assertEquals(1, maxPartitionsPerValue(split, e -> e.groups().get("target_idx")));
         assertEquals(0, split.summary().sharedGroups());
@@ -102,7 +112,8 @@ class DavisPairsAcceptanceTest {
 
     /** Davis' own folds through the default mapping: a warm split, every drug and kinase in every partition. */
     @Test
-    void theGivenFoldsAreAWarmSplit() {
+    void theGivenFoldsAreAWarmSplit() throws IOException {
+        Dataset wide = joined();
         DatasetSplit split = DatasetSplitter.split(wide, PAIRS, SplitSpec.Given.byColumn("split"));
         assertEquals(List.of(), split.unsplit());
         assertEquals(List.of(20_037, 5_009, 5_010), sizes(split), "train0-train3 | train4 | test");

@@ -80,6 +80,16 @@ class SdfRecordReaderTest {
                 + "one would hide the other; rename the item", e.getMessage());
     }
 
+    /** The SD reader holds whole lines; an absurd one is refused before it is ever read into memory. */
+    @Test
+    void aLineBeyondTheRecordLimitIsRefusedBeforeItIsHeld() throws IOException {
+        Path file = Files.writeString(tmp.resolve("long.sdf"), SdFiles.ETHANOL.replace("M1", "M".repeat(500)));
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> RecordReaders.open(file, ReaderOptions.defaults().withMaxRecordChars(200)));
+        assertEquals(file + " line 12: a line of 500 characters; the limit is 200, and no SD file needs lines that "
+                + "long (is it an SD file?)", e.getMessage());
+    }
+
     @Test
     void gzipCompressedSdFilesAreRead() throws IOException {
         Path file = tmp.resolve("mols.sdf.gz");
