@@ -17,7 +17,8 @@ class ExitCodesTest {
 
     @Test
     void helpEverywhere() {
-        for (String cmd : new String[] {"info", "generate", "import-llama2c", "bench", "inspect"}) {
+        for (String cmd : new String[] {"info", "generate", "import-llama2c", "bench", "inspect", "pretrain-domain",
+            "train", "predict", "compose"}) {
             CliRun run = CliRun.of(cmd, "--help");
             assertEquals(0, run.exitCode(), run::toString);
             assertTrue(run.out().contains("Usage: tagllm " + cmd), run.out());

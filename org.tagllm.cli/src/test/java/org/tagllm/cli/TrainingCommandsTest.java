@@ -1,0 +1,91 @@
+package org.tagllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.demo.DemoModel;
+
+/** pretrain-domain → train → predict → compose through the command line, on the demo model and tiny tables. */
+class TrainingCommandsTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+    static Path smilesBank;
+
+    private static final List<String> MOLECULES = List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
+            "c1ccccc1O", "CCOC", "NCCN", "CC(C)O", "CCCCO", "c1ccccc1N", "OC(=O)CC", "CCNCC", "COC", "CCCN");
+
+    @BeforeAll
+    static void stageOne() throws Exception {
+        model = tmp.resolve("demo");
+        DemoModel.write(model);
+        Path corpus = Files.write(tmp.resolve("corpus.smi"), MOLECULES);
+        smilesBank = tmp.resolve("smiles.bank");
+        CliRun run = CliRun.of("pretrain-domain", "--model", model.toString(), "--corpus", "<SMILES>=" + corpus,
+                "--out", smilesBank.toString(), "--vectors", "4", "--max-steps", "4", "--batch", "4", "--holdout",
+                "0.25", "--json", tmp.resolve("stage1.json").toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("held-out next-token loss: untagged"), run.out());
+        assertTrue(Files.isRegularFile(smilesBank.resolve("bank.json")));
+        assertTrue(Files.isRegularFile(tmp.resolve("smiles.bank.loss.png")), "loss curve beside the bank");
+    }
+
+    @Test
+    void trainPredictAndCompose() throws Exception {
+        StringBuilder table = new StringBuilder("smiles,carbons\n");
+        for (String m : MOLECULES) {
+            table.append(m).append(',').append(m.chars().filter(c -> c == 'C' || c == 'c').count()).append('\n');
+        }
+        table.append("C1CC,3\n"); // unclosed ring: reported, never trained on or predicted
+        Path data = Files.writeString(tmp.resolve("carbons.csv"), table.toString());
+        Path bank = tmp.resolve("carbons.bank");
+        Path json = tmp.resolve("train.json");
+        CliRun train = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
+                data.toString(), "--function-tag", "<Carbons>", "--input", "smiles:smiles=<SMILES>", "--target",
+                "carbons", "--out", bank.toString(), "--vectors", "4", "--epochs", "2", "--batch", "4", "--valid",
+                "0.2", "--test", "0.2", "--json", json.toString());
+        assertEquals(0, train.exitCode(), train::toString);
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, result.get("stage").asInt());
+        assertEquals(1, result.get("data_report").get("rows_skipped").asInt(), result.toPrettyString());
+
+        Path predictions = tmp.resolve("predictions.csv");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--out", predictions.toString());
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<String> lines = Files.readAllLines(predictions);
+        assertEquals("row,smiles,<Carbons>,problem", lines.get(0));
+        assertEquals(MOLECULES.size() + 2, lines.size(), "header plus every row, the bad one included");
+        String bad = lines.get(lines.size() - 1);
+        assertTrue(bad.startsWith("17,") && bad.contains("SMILES"), bad);
+
+        Path composed = tmp.resolve("composed.bank");
+        CliRun compose = CliRun.of("compose", "--domain-bank", smilesBank.toString(), "--function-bank",
+                bank.toString(), "--function-tag", "<Carbons>", "--out", composed.toString());
+        assertEquals(0, compose.exitCode(), compose::toString);
+        CliRun again = CliRun.of("predict", "--model", model.toString(), "--bank", composed.toString(), "--data",
+                data.toString(), "--out", tmp.resolve("again.csv").toString());
+        assertEquals(0, again.exitCode(), again::toString);
+    }
+
+    @Test
+    void aMissingDomainTagIsABadInputWithOneLine() throws Exception {
+        Path data = Files.writeString(tmp.resolve("x.csv"), "smiles,y\nCCO,1\nCCN,2\n");
+        CliRun run = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
+                data.toString(), "--function-tag", "<Y>", "--input", "smiles:smiles=<Molecule>", "--target", "y",
+                "--out", tmp.resolve("y.bank").toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("<Molecule>"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run::toString);
+    }
+}
