@@ -44,6 +44,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Predictions (CSV).")
     Path out;
 
+    @Option(names = "--join", paramLabel = "ID=FILE:COL[,COL]",
+            description = "Join a pair table's id column with a lookup table of the same key column, bringing in the "
+                    + "named columns (repeatable), e.g. 'drug_idx=davis_drugs.csv:smiles'.")
+    List<String> joins = new ArrayList<>();
+
     @Option(names = "--max-tokens", defaultValue = "512", description = "Positions per row at most; longer inputs are cut (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
@@ -55,7 +60,7 @@ final class PredictCommand implements Callable<Integer> {
         TagBank tags = TagBank.read(bank);
         TagPredictor.Result result;
         try (LocalModel lm = LocalModel.open(model); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
-            result = predictor.predict(data, maxTokens, batch);
+            result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch);
         }
         List<String> inputs = result.predictions().isEmpty() ? List.of()
                 : new ArrayList<>(result.predictions().get(0).inputs().keySet());

@@ -65,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     String label;
 
     @Option(names = "--split-column", paramLabel = "COL",
-            description = "Column naming each row's part: 'test', 'valid'/'val'/'validation'/'dev', else training.")
+            description = "Column naming each row's part: train…/valid…/test (Davis' train0–3 train, train4 valid); "
+                    + "without a validation part, one is carved from training by --valid.")
     String splitColumn;
 
     @Option(names = "--valid", defaultValue = "0.1", description = "Validation share (default: ${DEFAULT-VALUE}).")
@@ -95,6 +96,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
     Path out;
 
+    @Option(names = "--join", paramLabel = "ID=FILE:COL[,COL]",
+            description = "Join a pair table's id column with a lookup table of the same key column, bringing in the "
+                    + "named columns (repeatable), e.g. 'drug_idx=davis_drugs.csv:smiles'.")
+    List<String> joins = new ArrayList<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
@@ -120,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
         FunctionTraining.Result result;
         try (LocalModel lm = LocalModel.open(model);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
-            result = FunctionTraining.run(lm, domains, labelled, data, settings, bar, () -> false, resumeFrom);
+            result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
+                    () -> false, resumeFrom);
         }
         result.bank().write(out);
         Path png = out.resolveSibling(out.getFileName() + ".loss.png");

@@ -28,6 +28,7 @@ import org.tagllm.knime.engine.data.DatasetLoader;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.LengthPolicy;
+import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.model.ModelDirectory;
@@ -95,7 +96,7 @@ public final class FunctionTraining {
 
     private FunctionTraining() {}
 
-    public static Result run(LocalModel model, TagBank domainBank, LabelledTask task, Path data, Settings s,
+    public static Result run(LocalModel model, TagBank domainBank, LabelledTask task, DataSource data, Settings s,
             ProgressListener progress, BooleanSupplier cancelled, Path resumeFrom)
             throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
         BaseModelFingerprint fingerprint;
@@ -134,7 +135,7 @@ public final class FunctionTraining {
             List<TrainExample> valid = encode(parts.get(Partition.VALID), task, template, encoder, classes);
             List<TrainExample> test = encode(parts.get(Partition.TEST), task, template, encoder, classes);
             if (train.isEmpty()) {
-                throw new IllegalArgumentException(data + ": no training rows after checks and split");
+                throw new IllegalArgumentException(data.file() + ": no training rows after checks and split");
             }
 
             // 3. Head.
@@ -202,7 +203,7 @@ public final class FunctionTraining {
         return kind == org.tagllm.knime.engine.data.ColumnKind.TEXT ? Tokenization.MODEL : Tokenization.CHARACTER;
     }
 
-    private static Dataset load(LabelledTask task, Path data, Settings s, SequenceEncoder encoder, TagTable table,
+    private static Dataset load(LabelledTask task, DataSource data, Settings s, SequenceEncoder encoder, TagTable table,
             LocalModel model) throws IOException {
         ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
@@ -227,20 +228,24 @@ public final class FunctionTraining {
                 overhead, max);
         return DatasetLoader.builder().badRows(s.badRows()).normalizers(InputNormalizers.standard())
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data, columns.build()));
+                .load(TableSpec.of(data.file(), columns.build()), data.reader());
     }
 
     /** Rows by part: from the split column (test, valid…, anything else training), else a seeded random split. */
     static Map<Partition, List<Example>> split(List<Example> rows, Settings s) {
         Partition[] parts;
         if (s.splitColumn() != null) {
-            List<String> values = rows.stream().map(Example::split).toList();
+            // The column's values by the data layer's mapping (train…/valid/test, Davis' train0–3/train4/test).
+            SplitSpec.Given given = SplitSpec.Given.byColumn(s.splitColumn());
             parts = new Partition[rows.size()];
             for (int i = 0; i < parts.length; i++) {
-                String v = values.get(i) == null ? "" : values.get(i).trim().toLowerCase(java.util.Locale.ROOT);
-                parts[i] = v.equals("test") ? Partition.TEST
-                        : v.equals("valid") || v.equals("validation") || v.equals("val") || v.equals("dev")
-                                ? Partition.VALID : Partition.TRAIN;
+                Partition p = given.partitionOf(rows.get(i).split());
+                if (p == null) {
+                    throw new IllegalArgumentException("row " + rows.get(i).row() + ": split value '"
+                            + rows.get(i).split() + "' in column " + s.splitColumn() + " is none of "
+                            + given.mapping().keySet());
+                }
+                parts[i] = p;
             }
             if (java.util.Arrays.stream(parts).noneMatch(p -> p == Partition.VALID)) {
                 carveValidation(parts, s.validFraction(), s.training().seed());
@@ -372,7 +377,7 @@ public final class FunctionTraining {
 
     private static TagBank bank(BaseModelFingerprint fingerprint, TagBank domainBank, TagTable table,
             Set<String> domainTags, TaskHead head, LocalModel model, TaskTemplate template, LabelledTask task,
-            Path data, Settings s,
+            DataSource data, Settings s,
             TrainingResult result, Map<Partition, Integer> sizes, Map<String, Double> validMetrics,
             Map<String, Double> testMetrics, DataReport report) throws IOException {
         TagBank.Builder bank = TagBank.builder(fingerprint);
@@ -403,7 +408,7 @@ public final class FunctionTraining {
         metrics.put("final_train_loss", result.finalLoss());
         metrics.values().removeIf(v -> !Double.isFinite(v));
         Provenance.Stage stage = task.stage() == 3 ? Provenance.Stage.STAGE_3 : Provenance.Stage.STAGE_2;
-        Provenance p = Provenance.now(stage).withDataFiles(List.of(DataFiles.describe(data, report.rowsRead())))
+        Provenance p = Provenance.now(stage).withDataFiles(List.of(DataFiles.describe(data.file(), report.rowsRead())))
                 .withHyperparameters(hyper).withMetrics(metrics);
         if (domainBank != null) {
             p = p.withSourceBanks(List.of(domainBank.contentSha256()));

@@ -126,7 +126,7 @@ public final class TagPredictor implements AutoCloseable {
      *
      * @param maxTokens positions per row at most (capped by the model's); longer inputs are cut and counted
      */
-    public Result predict(Path data, int maxTokens, int batchSize) throws IOException {
+    public Result predict(DataSource data, int maxTokens, int batchSize) throws IOException {
         SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
         ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
@@ -144,7 +144,7 @@ public final class TagPredictor implements AutoCloseable {
                 overhead, max);
         Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(InputNormalizers.standard())
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data, columns.build()));
+                .load(TableSpec.of(data.file(), columns.build()), data.reader());
 
         List<Prediction> out = new ArrayList<>(dataset.examples().size());
         List<Example> pending = new ArrayList<>();

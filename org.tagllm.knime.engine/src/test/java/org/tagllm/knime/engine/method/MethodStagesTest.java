@@ -80,7 +80,7 @@ class MethodStagesTest {
         LabelledTask task = new LabelledTask("<Carbons>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
                 false);
-        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, data, stage2Settings(),
+        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
                 ProgressListener.NONE, () -> false, null);
         assertEquals(2, r.stage());
         List<Double> losses = r.training().stepLosses();
@@ -109,7 +109,7 @@ class MethodStagesTest {
         LabelledTask task = new LabelledTask("<Affinity>", LabelledTask.Type.REGRESSION, List.of(
                 new LabelledTask.Input("sequence", ColumnKind.PROTEIN, "<Protein>"),
                 new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("affinity"), null, false);
-        FunctionTraining.Result r = FunctionTraining.run(model, merged, task, data, stage2Settings(),
+        FunctionTraining.Result r = FunctionTraining.run(model, merged, task, DataSource.of(data), stage2Settings(),
                 ProgressListener.NONE, () -> false, null);
         assertEquals(3, r.stage());
         assertArrayEquals(proteinBank.tag("<Protein>").values(), r.bank().tag("<Protein>").values());
@@ -123,7 +123,7 @@ class MethodStagesTest {
         Path data = write("classes.csv", classTable(160, 8));
         LabelledTask task = new LabelledTask("<Size>", LabelledTask.Type.CLASSIFICATION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "size", false);
-        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, data, stage2Settings(),
+        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
                 ProgressListener.NONE, () -> false, null);
         assertTrue(r.testMetrics().containsKey("auroc"), r.testMetrics().toString());
         var head = r.bank().head("<Size>").orElseThrow().entry();
@@ -140,7 +140,7 @@ class MethodStagesTest {
         Path data = write("answers.csv", answerTable(80, 9));
         LabelledTask task = new LabelledTask("<Count>", LabelledTask.Type.GENERATION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "answer", false);
-        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, data, stage2Settings(),
+        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
                 ProgressListener.NONE, () -> false, null);
         List<Double> losses = r.training().stepLosses();
         assertTrue(average(losses.subList(losses.size() - 5, losses.size())) < average(losses.subList(0, 5)),
@@ -162,7 +162,7 @@ class MethodStagesTest {
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
                 false);
         Path train = write("logp2.csv", regressionTable(60, 5));
-        TagBank bank = FunctionTraining.run(model, smilesBank, task, train, stage2Settings(), ProgressListener.NONE,
+        TagBank bank = FunctionTraining.run(model, smilesBank, task, DataSource.of(train), stage2Settings(), ProgressListener.NONE,
                 () -> false, null).bank();
         List<TagPredictor.Prediction> p = predict(bank, data);
         assertEquals(3, p.size());
@@ -178,13 +178,13 @@ class MethodStagesTest {
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<Molecule>")), List.of("carbons"), null,
                 false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FunctionTraining.run(model,
-                smilesBank, task, data, stage2Settings(), ProgressListener.NONE, () -> false, null));
+                smilesBank, task, DataSource.of(data), stage2Settings(), ProgressListener.NONE, () -> false, null));
         assertTrue(e.getMessage().contains("<Molecule>") && e.getMessage().contains("<SMILES>"), e.getMessage());
     }
 
     private static List<TagPredictor.Prediction> predict(TagBank bank, Path data) throws Exception {
         try (TagPredictor p = TagPredictor.open(model, bank, null)) {
-            return p.predict(data, 128, 16).predictions();
+            return p.predict(DataSource.of(data), 128, 16).predictions();
         }
     }
 
