@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * The tags of one base model: for each tag a float32 [p, d] matrix in a long-lived manager the table owns, trainable

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.model.Gradients;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * AdamW against {@link ReferenceAdamW} (double precision). Tolerance, per element of parameters and both moments:

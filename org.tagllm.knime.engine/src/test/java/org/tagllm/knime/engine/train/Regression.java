@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * Linear regression as a stand-in model: y = x · wᵀ + b with trainables {@code w} [1, D] and {@code b} [1], mean
