@@ -17,6 +17,7 @@ import org.tagllm.knime.engine.io.StagedDirectory;
 import org.tagllm.knime.engine.safetensors.SafetensorsFile;
 import org.tagllm.knime.engine.safetensors.SafetensorsWriter;
 import org.tagllm.knime.engine.safetensors.TensorInfo;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** A bank's folder on disk: {@value #MANIFEST} and {@value #TENSORS}, written together or not at all. */
 final class BankFiles {

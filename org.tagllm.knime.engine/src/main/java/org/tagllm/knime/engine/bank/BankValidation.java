@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * The checks that make a manifest and a set of tensors one bank: every tag and head has its tensors with the declared

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * Builds the bank a predictor needs for one function tag: the function tag, its head and task, and exactly the domain

@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.bank;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * A function tag's task head with its tensors: a linear layer {@code y = W h + b} for regression and classification,

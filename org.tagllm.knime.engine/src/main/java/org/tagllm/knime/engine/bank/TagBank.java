@@ -15,6 +15,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * A tag bank: learned tags and task heads for one frozen base model, with the manifest that says what they are, what

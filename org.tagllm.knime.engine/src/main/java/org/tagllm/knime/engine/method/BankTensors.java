@@ -3,7 +3,6 @@ package org.tagllm.knime.engine.method;
 import java.util.ArrayList;
 import java.util.List;
 import org.tagllm.knime.engine.bank.FieldEntry;
-import org.tagllm.knime.engine.bank.FloatTensor;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.TagBank;
@@ -18,8 +17,8 @@ import org.tagllm.knime.engine.tags.TargetScaling;
 import org.tagllm.knime.engine.tags.TaskField;
 import org.tagllm.knime.engine.tags.TaskHead;
 import org.tagllm.knime.engine.tags.TaskTemplate;
-import org.tagllm.knime.engine.tags.TensorData;
 import org.tagllm.knime.engine.tags.Tokenization;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Moves tags, heads and task layouts between a tag bank (plain arrays on disk) and the engine's live objects. */
 final class BankTensors {
@@ -32,27 +31,18 @@ final class BankTensors {
                 "the bank " + bank.describe() + " has no tag " + name));
         FloatTensor t = bank.tag(name);
         TagKind kind = entry.kind() == TagEntry.Kind.DOMAIN ? TagKind.DOMAIN : TagKind.FUNCTION;
-        table.put(new TagSpec(name, kind, (int) t.shape()[0]), new TensorData(TagSpec.tensorName(name), t.shape(),
-                t.values()), trainable);
-    }
-
-    static FloatTensor tensor(TensorData t) {
-        return new FloatTensor(t.data(), t.shape());
-    }
-
-    static TensorData tensorData(String name, FloatTensor t) {
-        return new TensorData(name, t.shape(), t.values());
+        table.put(new TagSpec(name, kind, (int) t.shape()[0]), t, trainable);
     }
 
     static Head head(TaskHead head, int hidden) {
         if (head instanceof RegressionHead r) {
             RegressionHead.State s = r.export();
             return Head.linear(HeadEntry.regression(s.functionTag(), hidden, false, boxed(s.targetMean()),
-                    boxed(s.targetStd())), tensor(s.weight()));
+                    boxed(s.targetStd())), s.weight());
         }
         ClassificationHead.State s = ((ClassificationHead) head).export();
         return Head.linear(HeadEntry.classification(s.functionTag(), hidden, true, s.classes(), s.temperature()),
-                tensor(s.weight()), tensor(s.bias()));
+                s.weight(), s.bias());
     }
 
     /** The live head of a bank's function tag, frozen. */
@@ -62,13 +52,10 @@ final class BankTensors {
         FloatTensor weight = head.weight().orElseThrow(() -> new IllegalArgumentException(
                 "the head of " + tag + " has no weight tensor"));
         return switch (e.type()) {
-            case REGRESSION -> RegressionHead.restore(new RegressionHead.State(tag,
-                    tensorData(RegressionHead.weightName(tag), weight), unboxed(e.targetMean()),
-                    unboxed(e.targetStd())), false);
-            case CLASSIFICATION -> ClassificationHead.restore(new ClassificationHead.State(tag,
-                    tensorData(ClassificationHead.weightName(tag), weight),
-                    tensorData(ClassificationHead.biasName(tag), head.bias().orElseThrow()), e.classLabels(),
-                    e.temperature()), false);
+            case REGRESSION -> RegressionHead.restore(new RegressionHead.State(tag, weight,
+                    unboxed(e.targetMean()), unboxed(e.targetStd())), false);
+            case CLASSIFICATION -> ClassificationHead.restore(new ClassificationHead.State(tag, weight,
+                    head.bias().orElseThrow(), e.classLabels(), e.temperature()), false);
             case GENERATION -> throw new IllegalArgumentException("generation heads are not supported by this "
                     + "command yet; " + tag + " generates with the LM head");
         };

@@ -13,7 +13,6 @@ import java.util.function.BooleanSupplier;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
-import org.tagllm.knime.engine.bank.FloatTensor;
 import org.tagllm.knime.engine.bank.Provenance;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagEntry;
@@ -27,7 +26,7 @@ import org.tagllm.knime.engine.tags.TagModel;
 import org.tagllm.knime.engine.tags.TagSpec;
 import org.tagllm.knime.engine.tags.TagTable;
 import org.tagllm.knime.engine.tags.TaggedSequence;
-import org.tagllm.knime.engine.tags.TensorData;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.Trainer;
 import org.tagllm.knime.engine.train.TrainableSet;
@@ -210,8 +209,7 @@ public final class DomainPretraining {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (int i = 0; i < corpora.size(); i++) {
             DomainCorpus c = corpora.get(i);
-            TensorData t = table.export(c.tag());
-            bank.addTag(c.tag(), TagEntry.Kind.DOMAIN, new FloatTensor(t.data(), t.shape()));
+            bank.addTag(c.tag(), TagEntry.Kind.DOMAIN, table.export(c.tag()));
             DomainOutcome o = outcomes.get(i);
             files.add(DataFiles.describe(c.file(), o.report().rowsRead()));
             String key = c.tag().replaceAll("[<>]", "");

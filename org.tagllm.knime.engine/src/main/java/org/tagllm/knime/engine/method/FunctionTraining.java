@@ -382,9 +382,9 @@ public final class FunctionTraining {
             Map<String, Double> testMetrics, DataReport report) throws IOException {
         TagBank.Builder bank = TagBank.builder(fingerprint);
         for (String tag : domainTags) {
-            bank.addTag(tag, TagEntry.Kind.DOMAIN, BankTensors.tensor(table.export(tag)));
+            bank.addTag(tag, TagEntry.Kind.DOMAIN, table.export(tag));
         }
-        bank.addTag(task.functionTag(), TagEntry.Kind.FUNCTION, BankTensors.tensor(table.export(task.functionTag())));
+        bank.addTag(task.functionTag(), TagEntry.Kind.FUNCTION, table.export(task.functionTag()));
         bank.addHead(head != null ? BankTensors.head(head, table.hiddenSize())
                 : org.tagllm.knime.engine.bank.Head.generation(org.tagllm.knime.engine.bank.HeadEntry.generation(
                         task.functionTag(), table.hiddenSize(), model.config().vocabSize())));

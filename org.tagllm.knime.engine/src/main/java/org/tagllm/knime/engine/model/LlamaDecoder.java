@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 import org.tagllm.knime.engine.safetensors.WeightSource;
 
 /**
@@ -25,7 +26,7 @@ import org.tagllm.knime.engine.safetensors.WeightSource;
  *
  * <p><b>Gradient safety.</b> Nothing on the gradient path uses DJL's {@code Number} overloads ({@code mul(2.0)}
  * etc.): those wrap the scalar in a Java buffer that is freed before backward, so gradients turn wrong after a GC.
- * Scalars are libtorch-owned arrays held by the decoder for its lifetime (see {@link NativeArrays}).
+ * Scalars are libtorch-owned arrays held by the decoder for its lifetime (see {@link OwnedArrays}).
  *
  * <p>Computes in float32 only (BF16 arrays crash DJL 0.36; FP16 matmul is very slow on CPU).
  */
@@ -55,8 +56,8 @@ public final class LlamaDecoder implements AutoCloseable {
         this.weights = weights;
         this.owned = owned;
         this.constants = weights.manager().newSubManager();
-        this.eps = NativeArrays.scalar(constants, (float) config.rmsNormEps());
-        this.masked = NativeArrays.scalar(constants, MASKED);
+        this.eps = OwnedArrays.scalar(constants, (float) config.rmsNormEps());
+        this.masked = OwnedArrays.scalar(constants, MASKED);
         constants.cap();
         this.rotary = RotaryTables.build(config, Math.min(config.maxPositions(), INITIAL_ROTARY_CAPACITY),
                 constants);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.tagllm.knime.engine.config.ModelConfig;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * Hugging Face's rotary embedding as lookup tables for positions {@code [0, capacity)}, each [capacity, hd].
@@ -62,9 +63,9 @@ final class RotaryTables implements AutoCloseable {
         }
         NDManager manager = parent.newSubManager();
         Shape shape = new Shape(capacity, hd);
-        RotaryTables tables = new RotaryTables(manager, capacity, NativeArrays.floats(manager, cos, shape),
-                NativeArrays.floats(manager, sin, shape), NativeArrays.floats(manager, cosQ, shape),
-                NativeArrays.floats(manager, sinQ, shape));
+        RotaryTables tables = new RotaryTables(manager, capacity, OwnedArrays.floats(manager, cos, shape),
+                OwnedArrays.floats(manager, sin, shape), OwnedArrays.floats(manager, cosQ, shape),
+                OwnedArrays.floats(manager, sinQ, shape));
         manager.cap();
         return tables;
     }

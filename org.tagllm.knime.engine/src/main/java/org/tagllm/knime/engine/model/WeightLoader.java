@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 import org.tagllm.knime.engine.safetensors.TensorInfo;
 import org.tagllm.knime.engine.safetensors.WeightSource;
 
@@ -85,7 +86,7 @@ final class WeightLoader {
             throw new ModelFormatException("tensor " + name + " delivered " + data.remaining()
                     + " elements but its shape " + Arrays.toString(expected) + " holds " + count);
         }
-        NDArray array = NativeArrays.floats(manager, data, new Shape(expected));
+        NDArray array = OwnedArrays.floats(manager, data, new Shape(expected));
         array.setName(name);
         return array;
     }

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * A linear classification head with bias, d to C logits (C >= 2; binary tasks use C = 2), trained with softmax
@@ -32,7 +34,7 @@ public final class ClassificationHead implements TaskHead {
      * @param classes     the class labels, index = class
      * @param temperature the calibration temperature
      */
-    public record State(String functionTag, TensorData weight, TensorData bias, List<String> classes,
+    public record State(String functionTag, FloatTensor weight, FloatTensor bias, List<String> classes,
             double temperature) {
         public State {
             classes = List.copyOf(classes);
@@ -82,18 +84,16 @@ public final class ClassificationHead implements TaskHead {
     public static ClassificationHead restore(State state, boolean trainable) {
         int c = state.classes().size();
         long[] shape = state.weight().shape();
-        if (shape.length != 2 || !state.weight().name().equals(weightName(state.functionTag()))) {
+        if (shape.length != 2) {
             throw new IllegalArgumentException("expected a 2-d tensor " + weightName(state.functionTag()) + ", got "
                     + state.weight());
         }
-        state.weight().requireShape(c, shape[1]);
-        state.bias().requireShape(c);
-        if (!state.bias().name().equals(biasName(state.functionTag()))) {
-            throw new IllegalArgumentException("expected the tensor " + biasName(state.functionTag()) + ", got "
-                    + state.bias());
-        }
-        return new ClassificationHead(state.functionTag(), state.classes(), state.weight().data(),
-                state.bias().data(), (int) shape[1], state.temperature(), trainable);
+        state.weight().requirePositiveDimensions(weightName(state.functionTag()));
+        state.bias().requirePositiveDimensions(biasName(state.functionTag()));
+        state.weight().requireShape(weightName(state.functionTag()), c, shape[1]);
+        state.bias().requireShape(biasName(state.functionTag()), c);
+        return new ClassificationHead(state.functionTag(), state.classes(), state.weight().values(),
+                state.bias().values(), (int) shape[1], state.temperature(), trainable);
     }
 
     public static String weightName(String functionTag) {
@@ -193,8 +193,8 @@ public final class ClassificationHead implements TaskHead {
 
     public State export() {
         return new State(functionTag,
-                new TensorData(weightName(functionTag), weight.getShape().getShape(), weight.toFloatArray()),
-                new TensorData(biasName(functionTag), bias.getShape().getShape(), bias.toFloatArray()),
+                new FloatTensor(weight.toFloatArray(), weight.getShape().getShape()),
+                new FloatTensor(bias.toFloatArray(), bias.getShape().getShape()),
                 classes, temperature);
     }
 

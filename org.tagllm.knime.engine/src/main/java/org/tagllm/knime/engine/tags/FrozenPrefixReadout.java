@@ -9,6 +9,7 @@ import org.tagllm.knime.engine.model.DecoderOutput;
 import org.tagllm.knime.engine.model.ForwardOptions;
 import org.tagllm.knime.engine.model.KvCache;
 import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * The readout when everything before the function tag is frozen (stage 3, or stage 2 without domain-tag

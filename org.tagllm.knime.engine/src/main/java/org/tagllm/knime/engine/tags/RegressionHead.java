@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * A linear regression head without bias, d to k outputs, trained with mean squared error on standardised targets
@@ -25,7 +27,7 @@ public final class RegressionHead implements TaskHead {
      * @param targetMean  training-target mean per output
      * @param targetStd   training-target std per output
      */
-    public record State(String functionTag, TensorData weight, double[] targetMean, double[] targetStd) {
+    public record State(String functionTag, FloatTensor weight, double[] targetMean, double[] targetStd) {
         public State {
             targetMean = targetMean.clone();
             targetStd = targetStd.clone();
@@ -76,11 +78,12 @@ public final class RegressionHead implements TaskHead {
     /** A head from its stored state. */
     public static RegressionHead restore(State state, boolean trainable) {
         long[] shape = state.weight().shape();
-        if (!state.weight().name().equals(weightName(state.functionTag())) || shape.length != 2) {
+        if (shape.length != 2) {
             throw new IllegalArgumentException("expected a 2-d tensor " + weightName(state.functionTag())
                     + ", got " + state.weight());
         }
-        return new RegressionHead(state.functionTag(), state.weight().data(), (int) shape[0], (int) shape[1],
+        state.weight().requirePositiveDimensions(weightName(state.functionTag()));
+        return new RegressionHead(state.functionTag(), state.weight().values(), (int) shape[0], (int) shape[1],
                 new TargetScaling(state.targetMean(), state.targetStd()), trainable);
     }
 
@@ -144,7 +147,7 @@ public final class RegressionHead implements TaskHead {
 
     public State export() {
         long[] shape = weight.getShape().getShape();
-        return new State(functionTag, new TensorData(weightName(functionTag), shape, weight.toFloatArray()),
+        return new State(functionTag, new FloatTensor(weight.toFloatArray(), shape),
                 scaling.mean(), scaling.std());
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * B tagged sequences padded to a common length T, as plain Java arrays (row-major [B, T]); the {@code ...Array}

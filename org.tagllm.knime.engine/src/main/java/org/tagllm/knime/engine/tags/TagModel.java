@@ -7,6 +7,7 @@ import org.tagllm.knime.engine.model.DecoderOutput;
 import org.tagllm.knime.engine.model.ForwardOptions;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * The Tag-LLM forward pass: a frozen decoder reading token embeddings with tag vectors spliced in, plus an optional

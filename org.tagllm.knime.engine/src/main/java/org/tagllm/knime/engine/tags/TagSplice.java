@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * The input embeddings of a {@link TagBatch}: the decoder's token embeddings with every tag position replaced by its

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * The tags of one base model: for each tag a float32 [p, d] matrix in a long-lived manager the table owns, trainable
@@ -75,17 +77,12 @@ public final class TagTable implements AutoCloseable {
     /**
      * Adds a tag with given vectors (e.g. from a tag bank).
      *
-     * @param vectors named {@code tag.<Name>}, shape [p, d]
-     * @throws IllegalArgumentException when the name or shape does not match {@code spec} and this model, or the tag
-     *                                  exists
+     * @param vectors the tensor {@code tag.<Name>} of {@code spec}, shape [p, d]
+     * @throws IllegalArgumentException when the shape does not match {@code spec} and this model, or the tag exists
      */
-    public synchronized void put(TagSpec spec, TensorData vectors, boolean trainable) {
-        if (!vectors.name().equals(spec.tensorName())) {
-            throw new IllegalArgumentException("tensor " + vectors.name() + " does not hold tag " + spec.name()
-                    + " (expected the name " + spec.tensorName() + ")");
-        }
-        vectors.requireShape(spec.vectors(), hiddenSize);
-        insert(spec, vectors.data(), trainable);
+    public synchronized void put(TagSpec spec, FloatTensor vectors, boolean trainable) {
+        vectors.requireShape(spec.tensorName(), spec.vectors(), hiddenSize);
+        insert(spec, vectors.values(), trainable);
     }
 
     private void insert(TagSpec spec, float[] data, boolean trainable) {
@@ -145,10 +142,9 @@ public final class TagTable implements AutoCloseable {
     }
 
     /** The tag's vectors as {@code tag.<Name>} [p, d]. */
-    public synchronized TensorData export(String name) {
+    public synchronized FloatTensor export(String name) {
         Entry e = entry(name);
-        return new TensorData(e.spec().tensorName(), new long[] {e.spec().vectors(), hiddenSize},
-                e.vectors().toFloatArray());
+        return new FloatTensor(e.vectors().toFloatArray(), new long[] {e.spec().vectors(), hiddenSize});
     }
 
     private Entry entry(String name) {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * AdamW (Loshchilov and Hutter, decoupled weight decay) over a {@link TrainableSet}, with the semantics of
@@ -155,8 +157,8 @@ public final class AdamW implements AutoCloseable {
 
     /** A copy of the state: t and both moments of every trainable. */
     public AdamWState exportState() {
-        Map<String, TensorData> m = new LinkedHashMap<>();
-        Map<String, TensorData> v = new LinkedHashMap<>();
+        Map<String, FloatTensor> m = new LinkedHashMap<>();
+        Map<String, FloatTensor> v = new LinkedHashMap<>();
         List<String> names = trainables.names();
         for (int i = 0; i < names.size(); i++) {
             m.put(names.get(i), data(firstMoments.get(i)));
@@ -165,8 +167,8 @@ public final class AdamW implements AutoCloseable {
         return new AdamWState(step, m, v);
     }
 
-    private static TensorData data(NDArray a) {
-        return new TensorData(a.getShape().getShape(), a.toFloatArray());
+    private static FloatTensor data(NDArray a) {
+        return new FloatTensor(a.toFloatArray(), a.getShape().getShape());
     }
 
     /** Replaces the state with {@code s}, whose moments must name exactly the trainables, with the same shapes. */

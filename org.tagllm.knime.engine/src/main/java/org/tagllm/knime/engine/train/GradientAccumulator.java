@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import org.tagllm.knime.engine.model.Gradients;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * Computes the gradient of one optimizer step's batch, micro-batch by micro-batch, into the trainables' gradients.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.Evaluator.Goal;
 import org.tagllm.knime.engine.train.TrainingResult.StopReason;
 
@@ -37,7 +38,7 @@ final class RunState {
     long bestStep;
     int epochsWithoutImprovement;
     /** Parameters at the best score; null without one. */
-    Map<String, TensorData> bestParameters;
+    Map<String, FloatTensor> bestParameters;
 
     /** Null while the run goes on. */
     StopReason stopReason;
@@ -64,7 +65,7 @@ final class RunState {
      * Records the validation score of the epoch just closed; returns whether it improved on the best by more than
      * {@code minDelta}, in which case {@code parameters} is snapshotted as the best. NaN never improves.
      */
-    boolean offerValidation(double score, Goal goal, double minDelta, Supplier<Map<String, TensorData>> parameters) {
+    boolean offerValidation(double score, Goal goal, double minDelta, Supplier<Map<String, FloatTensor>> parameters) {
         validations.add(score);
         boolean improved = !Double.isNaN(score) && (Double.isNaN(bestScore)
                 || (goal == Goal.MINIMIZE ? score < bestScore - minDelta : score > bestScore + minDelta));

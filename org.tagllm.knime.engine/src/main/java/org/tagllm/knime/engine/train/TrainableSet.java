@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * The arrays a training run updates (tag vectors, a task head), by name, in a fixed order: float32, requiring a
@@ -21,14 +23,14 @@ import org.tagllm.knime.engine.runtime.DjlRuntime;
  *
  * <pre>{@code
  * try (TrainableSet trainables = TrainableSet.builder()
- *         .add("tag.protein", new TensorData(new long[] {p, d}, initial))
+ *         .add("tag.protein", new FloatTensor(initial, new long[] {p, d}))
  *         .add("head.weight", headWeightArray) // an array the caller's model already holds
  *         .build()) {
  *     NDArray tag = trainables.get("tag.protein");
  * }
  * }</pre>
  *
- * <p>Arrays added as {@link TensorData} are libtorch-owned copies in a manager of the set, closed with it. Arrays added
+ * <p>Arrays added as {@link FloatTensor} are libtorch-owned copies in a manager of the set, closed with it. Arrays added
  * as {@link NDArray} stay the caller's; make them libtorch-owned (e.g. {@code duplicate()} of a created array), since
  * arrays made by {@code manager.create(javaData)} borrow Java memory that a garbage collection can free under views.
  */
@@ -66,7 +68,7 @@ public final class TrainableSet implements AutoCloseable {
         }
 
         /** A new libtorch-owned array holding {@code initial}, owned and closed by the set. */
-        public Builder add(String name, TensorData initial) {
+        public Builder add(String name, FloatTensor initial) {
             return put(name, initial);
         }
 
@@ -95,7 +97,7 @@ public final class TrainableSet implements AutoCloseable {
             try {
                 Map<String, NDArray> arrays = new LinkedHashMap<>();
                 for (Map.Entry<String, Object> e : entries.entrySet()) {
-                    NDArray a = e.getValue() instanceof TensorData t
+                    NDArray a = e.getValue() instanceof FloatTensor t
                             ? OwnedArrays.floats(owned, t.values(), new Shape(t.shape()))
                             : (NDArray) e.getValue();
                     a.setRequiresGradient(true);
@@ -149,9 +151,9 @@ public final class TrainableSet implements AutoCloseable {
     }
 
     /** A copy of the current values, by name in training order. */
-    public Map<String, TensorData> export() {
-        Map<String, TensorData> out = new LinkedHashMap<>();
-        arrays.forEach((name, a) -> out.put(name, new TensorData(a.getShape().getShape(), a.toFloatArray())));
+    public Map<String, FloatTensor> export() {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(name, new FloatTensor(a.toFloatArray(), a.getShape().getShape())));
         return out;
     }
 
@@ -159,7 +161,7 @@ public final class TrainableSet implements AutoCloseable {
      * Overwrites every array in place with {@code values} (no gradient recorded), e.g. from a checkpoint or a tag
      * bank. The names must be exactly this set's names, each with the same shape.
      */
-    public void load(Map<String, TensorData> values) {
+    public void load(Map<String, FloatTensor> values) {
         checkMatches(values, "values to load");
         try (NoGrad ignored = NoGrad.enter()) {
             arrays.forEach((name, a) -> OwnedArrays.copyInto(a, values.get(name).values()));
@@ -167,7 +169,7 @@ public final class TrainableSet implements AutoCloseable {
     }
 
     /** Throws unless {@code values} has exactly this set's names with the same shapes; {@code what} names them. */
-    void checkMatches(Map<String, TensorData> values, String what) {
+    void checkMatches(Map<String, FloatTensor> values, String what) {
         if (!values.keySet().equals(arrays.keySet())) {
             throw new IllegalArgumentException(what + " name " + values.keySet() + " but the trainables are "
                     + arrays.keySet());

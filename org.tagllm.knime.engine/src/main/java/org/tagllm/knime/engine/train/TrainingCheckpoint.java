@@ -28,6 +28,7 @@ import org.tagllm.knime.engine.io.StagedDirectory;
 import org.tagllm.knime.engine.safetensors.SafetensorsFile;
 import org.tagllm.knime.engine.safetensors.SafetensorsWriter;
 import org.tagllm.knime.engine.safetensors.TensorInfo;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * A training checkpoint: one folder {@code checkpoint-<step>} holding
@@ -56,10 +57,10 @@ public final class TrainingCheckpoint {
 
     private final Path folder;
     private final CheckpointJson.Content content;
-    private final Map<String, TensorData> parameters;
+    private final Map<String, FloatTensor> parameters;
     private final AdamWState optimizer;
 
-    private TrainingCheckpoint(Path folder, CheckpointJson.Content content, Map<String, TensorData> parameters,
+    private TrainingCheckpoint(Path folder, CheckpointJson.Content content, Map<String, FloatTensor> parameters,
             AdamWState optimizer) {
         this.folder = folder;
         this.content = content;
@@ -132,7 +133,7 @@ public final class TrainingCheckpoint {
             verifyHash(folder, name, content.fileHashes().get(name));
         }
         List<String> names = content.trainableNames();
-        Map<String, TensorData> parameters = readTensors(folder.resolve(PARAMETERS_FILE), names, "");
+        Map<String, FloatTensor> parameters = readTensors(folder.resolve(PARAMETERS_FILE), names, "");
         AdamWState optimizer = new AdamWState(content.optimizerStep(),
                 readTensors(folder.resolve(OPTIMIZER_FILE), names, FIRST_MOMENT),
                 readTensors(folder.resolve(OPTIMIZER_FILE), names, SECOND_MOMENT));
@@ -162,9 +163,9 @@ public final class TrainingCheckpoint {
         }
     }
 
-    private static Map<String, TensorData> readTensors(Path file, List<String> names, String prefix)
+    private static Map<String, FloatTensor> readTensors(Path file, List<String> names, String prefix)
             throws CheckpointException {
-        Map<String, TensorData> out = new LinkedHashMap<>();
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             for (String name : names) {
                 TensorInfo info = f.info(prefix + name);
@@ -174,7 +175,7 @@ public final class TrainingCheckpoint {
                 FloatBuffer buffer = f.readFloats(prefix + name);
                 float[] values = new float[buffer.remaining()];
                 buffer.get(values);
-                out.put(name, new TensorData(info.shape(), values));
+                out.put(name, new FloatTensor(values, info.shape()));
             }
         } catch (ModelFormatException | IOException e) {
             if (e instanceof CheckpointException c) {
@@ -186,7 +187,7 @@ public final class TrainingCheckpoint {
     }
 
     /** Writes a checkpoint into {@code dir} atomically; returns its folder. An existing one of that step is replaced. */
-    static Path write(Path dir, CheckpointJson.Content content, Map<String, TensorData> parameters,
+    static Path write(Path dir, CheckpointJson.Content content, Map<String, FloatTensor> parameters,
             AdamWState optimizer) throws IOException {
         RunState state = content.state();
         Path target = dir.resolve(folderName(state.step));
@@ -225,7 +226,7 @@ public final class TrainingCheckpoint {
         }
     }
 
-    private static void writeTensors(Path file, Map<String, TensorData> tensors, String prefix) throws IOException {
+    private static void writeTensors(Path file, Map<String, FloatTensor> tensors, String prefix) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
         tensors.forEach((name, t) -> w.put(prefix + name, t.shape(), t.values()));
         w.write(file);
@@ -274,7 +275,7 @@ public final class TrainingCheckpoint {
     }
 
     /** The trainables' values, by name in training order. */
-    public Map<String, TensorData> parameters() {
+    public Map<String, FloatTensor> parameters() {
         return parameters;
     }
 
@@ -283,7 +284,7 @@ public final class TrainingCheckpoint {
     }
 
     /** The parameters of the best validation score so far, if there was one. */
-    public Optional<Map<String, TensorData>> bestParameters() {
+    public Optional<Map<String, FloatTensor>> bestParameters() {
         return Optional.ofNullable(content.state().bestParameters);
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Banks damaged on disk: each is refused with a message naming the folder or file and the item at fault. */
 class CorruptBankTest {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Banks built in code are held to the same rules as banks read from disk. */
 class TagBankBuildTest {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Small banks with seeded values for a made-up model of hidden size 16 and vocabulary 40. */
 final class TestBanks {

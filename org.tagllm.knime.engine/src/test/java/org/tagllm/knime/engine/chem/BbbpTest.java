@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.SharedData;
 
 /**
  * The real BBBP set (chemprop's 2018 copy of MoleculeNet, 2,039 rows). The data README says a few SMILES do not

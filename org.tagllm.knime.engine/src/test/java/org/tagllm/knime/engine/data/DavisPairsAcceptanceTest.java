@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.protein.ProteinOptions;
 import org.tagllm.knime.engine.split.Partition;
@@ -39,9 +40,9 @@ class DavisPairsAcceptanceTest {
      * asks, so that each is reported skipped where the shared data is absent.
      */
     private static synchronized Dataset joined() throws IOException {
-        Path drugs = SharedTables.require("dti/davis_drugs.csv");
-        Path targets = SharedTables.require("dti/davis_targets.csv");
-        pairs = SharedTables.require("dti/davis_pairs.csv");
+        Path drugs = SharedData.require("dti/davis_drugs.csv");
+        Path targets = SharedData.require("dti/davis_targets.csv");
+        pairs = SharedData.require("dti/davis_pairs.csv");
         if (cached == null) {
             davis = PairTableJoiner.builder()
                     .join("drug_idx", KeyedTable.of(drugs, "drug_idx", "smiles"))

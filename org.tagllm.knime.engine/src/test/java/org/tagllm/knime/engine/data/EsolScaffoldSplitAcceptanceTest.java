@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.chem.Scaffolds;
 import org.tagllm.knime.engine.split.Partition;
@@ -25,7 +26,7 @@ class EsolScaffoldSplitAcceptanceTest {
     @Test
     void noScaffoldIsInTwoPartitionsAndTheSeedReproducesTheSplit() throws IOException, InvalidMoleculeException {
         Dataset esol = DatasetLoader.builder().badRows(BadRowPolicy.FAIL).build()
-                .load(TableSpec.of(SharedTables.require("molecules/esol.csv"), ESOL));
+                .load(TableSpec.of(SharedData.require("molecules/esol.csv"), ESOL));
         DatasetSplit split = DatasetSplitter.split(esol, ESOL, new SplitSpec.Scaffold("smiles", CHEMPROP, 0));
 
         // Checked from the partitions themselves, not from the split's own summary.

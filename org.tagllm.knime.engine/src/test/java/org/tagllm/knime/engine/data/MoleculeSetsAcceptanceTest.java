@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.SharedData;
 
 /**
  * The issue's acceptance on the shared molecule sets, through {@link DatasetLoader} with its default CDK check: the
@@ -35,7 +36,7 @@ class MoleculeSetsAcceptanceTest {
      */
     @Test
     void bbbpRefusesNoRowAndTheLegacyNitroGroupsAndRadicalsPass() throws IOException {
-        Path bbbp = SharedTables.require("molecules/bbbp.csv");
+        Path bbbp = SharedData.require("molecules/bbbp.csv");
         ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).label("p_np").build();
         Map<Long, String> refused = assertPolicies(bbbp, mapping, 2039, Map.of());
         assertEquals(Map.of(), refused);
@@ -57,7 +58,7 @@ class MoleculeSetsAcceptanceTest {
     /** QED's 10,000 rows: six copper complexes drawn with a formal charge of -5 on copper are refused. */
     @Test
     void qedRefusesSixCopperComplexesNamingTheAtom() throws IOException {
-        Path qed = SharedTables.require("molecules/qed.csv");
+        Path qed = SharedData.require("molecules/qed.csv");
         ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).numericTarget("qed")
                 .build();
         Map<Long, String> expected = new LinkedHashMap<>();
@@ -77,12 +78,12 @@ class MoleculeSetsAcceptanceTest {
                 "molecules/lipo.csv", 4200, "dti/davis_drugs.csv", 68);
         for (Map.Entry<String, Integer> file : rows.entrySet()) {
             ColumnMapping smiles = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).build();
-            Dataset d = load(SharedTables.require(file.getKey()), smiles, BadRowPolicy.FAIL);
+            Dataset d = load(SharedData.require(file.getKey()), smiles, BadRowPolicy.FAIL);
             assertEquals((long) file.getValue(), d.report().rowsUsed(), file.getKey());
         }
         ColumnMapping pair = ColumnMapping.builder().input("smiles_a", ColumnKind.SMILES)
                 .input("smiles_b", ColumnKind.SMILES).numericTarget("synergy_loewe").build();
-        Dataset synergy = load(SharedTables.require("synergy/oneil_loewe_smiles.csv"), pair, BadRowPolicy.FAIL);
+        Dataset synergy = load(SharedData.require("synergy/oneil_loewe_smiles.csv"), pair, BadRowPolicy.FAIL);
         assertEquals(23_052, synergy.report().rowsUsed());
     }
 

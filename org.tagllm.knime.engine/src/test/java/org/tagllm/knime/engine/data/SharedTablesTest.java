@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.protein.ProteinOptions;
 
@@ -17,7 +18,7 @@ class SharedTablesTest {
 
     @Test
     void esolLoadsEveryRow() throws IOException {
-        Path esol = SharedTables.require("molecules/esol.csv");
+        Path esol = SharedData.require("molecules/esol.csv");
         ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES)
                 .numericTarget("log_solubility").build();
         try (ExampleStream examples = DatasetLoader.builder().badRows(BadRowPolicy.FAIL).build()
@@ -37,7 +38,7 @@ class SharedTablesTest {
 
     @Test
     void davisPairsReadWithGroupsAndSplits() throws IOException {
-        Path davis = SharedTables.require("dti/davis_pairs.csv");
+        Path davis = SharedData.require("dti/davis_pairs.csv");
         ColumnMapping mapping = ColumnMapping.builder().input("drug_idx", ColumnKind.TEXT)
                 .input("target_idx", ColumnKind.TEXT).numericTarget("affinity").split("split")
                 .group("drug_idx").group("target_idx").build();
@@ -61,7 +62,7 @@ class SharedTablesTest {
      */
     @Test
     void proteinCorpusFastaReadsWithoutBadRecords() throws IOException {
-        Path fasta = SharedTables.require("corpus/proteins.fasta");
+        Path fasta = SharedData.require("corpus/proteins.fasta");
         ColumnMapping mapping = ColumnMapping.builder().input("sequence", ColumnKind.PROTEIN).build();
         DataReport standard = DatasetLoader.builder().badRows(BadRowPolicy.SKIP).build()
                 .load(TableSpec.of(fasta, mapping)).report();

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.SharedData;
 
 class Llama2cCheckpointTest {
 

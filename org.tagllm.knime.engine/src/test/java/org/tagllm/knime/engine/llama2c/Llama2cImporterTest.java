@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.config.ModelConfigJson;
 import org.tagllm.knime.engine.safetensors.SafetensorsWriter;

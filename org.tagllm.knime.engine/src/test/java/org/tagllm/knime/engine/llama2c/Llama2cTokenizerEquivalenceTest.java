@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.tokenizer.HfTextTokenizer;
 
 /** The written tokenizer.json, run by HF's tokenizers through DJL, against llama2.c's own encoder on tok512.bin. */

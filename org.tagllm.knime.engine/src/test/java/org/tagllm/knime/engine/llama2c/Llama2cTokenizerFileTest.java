@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.SharedData;
 
 class Llama2cTokenizerFileTest {
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.tagllm.knime.engine.SharedData;
 
 /**
  * Varied texts for tokenizer equivalence: TinyStories-like English, punctuation, digits, newlines, runs of spaces,

@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.GarbagePressure;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * Pins the DJL 0.36 / libtorch behaviours the decoder is designed around. The "documents" tests assert the bug
@@ -48,7 +50,7 @@ class DjlHazardsTest {
     void libtorchOwnedScalarsGiveCorrectGradientsUnderGc() {
         for (int trial = 0; trial < TRIALS; trial++) {
             float[] g = gradientUnderGc((m, p) -> {
-                try (NDArray scale = NativeArrays.scalar(m, 2.5f)) {
+                try (NDArray scale = OwnedArrays.scalar(m, 2.5f)) {
                     return p.mul(scale);
                 }
             });
@@ -81,7 +83,7 @@ class DjlHazardsTest {
 
     /**
      * The same root cause without autograd: a view of an array created from Java data reads freed memory once the
-     * original is closed and collected. {@link NativeArrays} copies into libtorch-owned memory instead.
+     * original is closed and collected. {@link OwnedArrays} copies into libtorch-owned memory instead.
      */
     @Test
     void documentsThatViewsOfClosedJavaBackedArraysReadFreedMemory() {
@@ -109,7 +111,7 @@ class DjlHazardsTest {
         float[] data = {1, 2, 3, 4, 5, 6, 7, 8};
         for (int trial = 0; trial < TRIALS; trial++) {
             try (NDManager m = DjlRuntime.newManager()) {
-                NDArray original = NativeArrays.floats(m, data, new Shape(8));
+                NDArray original = OwnedArrays.floats(m, data, new Shape(8));
                 NDArray view = original.reshape(2, 4);
                 original.close();
                 List<ByteBuffer> junk = GarbagePressure.apply();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.Scaffolds;
 
 /** Splits of the shared real data sets: ESOL by scaffold, Davis by drug. */

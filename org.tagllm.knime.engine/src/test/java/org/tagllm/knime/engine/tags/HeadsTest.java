@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 class HeadsTest {
 
@@ -58,7 +60,7 @@ class HeadsTest {
         TargetScaling scaling = new TargetScaling(new double[] {10}, new double[] {2});
         float[] w = new float[32];
         w[0] = 1;
-        TensorData weight = new TensorData(RegressionHead.weightName("<QED>"), new long[] {1, 32}, w);
+        FloatTensor weight = new FloatTensor(w, new long[] {1, 32});
         try (RegressionHead head = RegressionHead.restore(new RegressionHead.State("<QED>", weight,
                 scaling.mean(), scaling.std()), true); NDManager m = DjlRuntime.newManager()) {
             float[] h = new float[2 * 32];
@@ -150,7 +152,6 @@ class HeadsTest {
                         TargetScaling.fit(new double[][] {{1, 5}, {3, 9}}));
                 ClassificationHead cls = ClassificationHead.create("<Tox>", List.of("no", "yes"), 32, 9)) {
             RegressionHead.State rs = reg.export();
-            assertEquals("head.<QED>.weight", rs.weight().name());
             assertArrayEquals(new long[] {2, 32}, rs.weight().shape());
             assertArrayEquals(new double[] {2, 7}, rs.targetMean(), 0);
             assertArrayEquals(new double[] {1, 2}, rs.targetStd(), 0);
@@ -161,7 +162,6 @@ class HeadsTest {
             }
             cls.setTemperature(1.7);
             ClassificationHead.State cs = cls.export();
-            assertEquals("head.<Tox>.bias", cs.bias().name());
             assertArrayEquals(new long[] {2}, cs.bias().shape());
             try (ClassificationHead back = ClassificationHead.restore(cs, true)) {
                 assertEquals(cs.weight(), back.export().weight());
@@ -170,7 +170,7 @@ class HeadsTest {
                 assertEquals(1.7, back.temperature());
                 assertTrue(back.isTrainable());
             }
-            TensorData wrong = new TensorData("head.<Tox>.bias", new long[] {3}, new float[3]);
+            FloatTensor wrong = new FloatTensor(new float[3], new long[] {3});
             assertTrue(assertThrows(IllegalArgumentException.class, () -> ClassificationHead.restore(
                     new ClassificationHead.State("<Tox>", cs.weight(), wrong, cs.classes(), 1), true))
                     .getMessage().contains("head.<Tox>.bias: expected shape [2], got [3]"));

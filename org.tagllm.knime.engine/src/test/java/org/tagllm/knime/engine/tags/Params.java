@@ -8,6 +8,7 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Function;
+import org.tagllm.knime.engine.GarbagePressure;
 import org.tagllm.knime.engine.model.Gradients;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.llama2c.Llama2cImporter;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.tokenizer.CharacterTokenizer;
@@ -40,7 +41,7 @@ class StoriesCharacterTokenizationTest {
 
     /** The imported model folder (imported once); skips the calling test when the shared data is absent. */
     private static synchronized Path model() throws Exception {
-        Path data = sharedData();
+        Path data = SharedData.root();
         Path bin = data.resolve("models/stories260K/stories260K.bin");
         Path tok = data.resolve("models/stories260K/tok512.bin");
         assumeTrue(Files.isRegularFile(bin) && Files.isRegularFile(tok), "shared data " + bin + " and " + tok
@@ -51,15 +52,6 @@ class StoriesCharacterTokenizationTest {
             model = out;
         }
         return model;
-    }
-
-    /** The system property {@code tagllm.shared.data}, else {@code ../../shared/data} from the module folder. */
-    private static Path sharedData() {
-        String property = System.getProperty("tagllm.shared.data");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        return Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("../../shared/data").normalize();
     }
 
     @Test

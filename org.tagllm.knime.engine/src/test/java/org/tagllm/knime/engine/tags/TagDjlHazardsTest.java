@@ -17,7 +17,9 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.GarbagePressure;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /** Pins the DJL 0.36 / libtorch behaviours this package relies on (the decoder's own are pinned in its package). */
 class TagDjlHazardsTest {

@@ -1,6 +1,5 @@
 package org.tagllm.knime.engine.tags;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,21 +35,5 @@ class TagSpecTest {
                 .getMessage().contains("kind"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TagSpec.domain(null))
                 .getMessage().contains("bad tag name null"));
-    }
-
-    @Test
-    void tensorDataChecksShapeAgainstValuesAndCopies() {
-        float[] values = {1, 2, 3, 4, 5, 6};
-        TensorData t = new TensorData("tag.<P>", new long[] {2, 3}, values);
-        values[0] = 99;
-        assertEquals(1f, t.data()[0], "the record keeps its own copy");
-        assertArrayEquals(new long[] {2, 3}, t.shape());
-        assertEquals(t, new TensorData("tag.<P>", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
-        String message = assertThrows(IllegalArgumentException.class,
-                () -> new TensorData("tag.<P>", new long[] {2, 2}, new float[5])).getMessage();
-        assertEquals("tag.<P>: shape [2, 2] holds 4 values but 5 were given", message);
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new TensorData("x", new long[] {0, 2}, new float[0])).getMessage()
-                .contains("dimensions must be positive"));
     }
 }

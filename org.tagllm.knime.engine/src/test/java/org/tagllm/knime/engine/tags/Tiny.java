@@ -5,6 +5,7 @@ import java.util.Random;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.config.RopeScaling;
 import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * A tiny random decoder with a tag table, and builders for tagged sequences without a tokenizer. Ids 1 and 2 are BOS
@@ -49,7 +50,7 @@ final class Tiny implements AutoCloseable {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (r.nextGaussian() * scale);
         }
-        table.put(spec, new TensorData(spec.tensorName(), new long[] {vectors, config.hiddenSize()}, data),
+        table.put(spec, new FloatTensor(data, new long[] {vectors, config.hiddenSize()}),
                 trainable);
         return spec;
     }

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.model.Gradients;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * AdamW against {@link ReferenceAdamW} (double precision). Tolerance, per element of parameters and both moments:
@@ -40,7 +42,7 @@ class AdamWTest {
                 b[i - 12] = (float) initial[i];
             }
         }
-        return TrainableSet.builder().add("a", new TensorData(SHAPE_A, a)).add("b", new TensorData(SHAPE_B, b))
+        return TrainableSet.builder().add("a", new FloatTensor(a, SHAPE_A)).add("b", new FloatTensor(b, SHAPE_B))
                 .build();
     }
 
@@ -77,7 +79,7 @@ class AdamWTest {
         }
     }
 
-    private static float[] flat(Map<String, TensorData> tensors) {
+    private static float[] flat(Map<String, FloatTensor> tensors) {
         float[] out = new float[SIZE];
         System.arraycopy(tensors.get("a").values(), 0, out, 0, 12);
         System.arraycopy(tensors.get("b").values(), 0, out, 12, 5);
@@ -221,14 +223,14 @@ class AdamWTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adamW.step(-1));
             assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> adamW.step(Double.NaN));
-            Map<String, TensorData> wrong = new LinkedHashMap<>();
-            wrong.put("a", new TensorData(SHAPE_A, new float[12]));
-            wrong.put("c", new TensorData(SHAPE_B, new float[5]));
+            Map<String, FloatTensor> wrong = new LinkedHashMap<>();
+            wrong.put("a", new FloatTensor(new float[12], SHAPE_A));
+            wrong.put("c", new FloatTensor(new float[5], SHAPE_B));
             e = assertThrows(IllegalArgumentException.class, () -> adamW.importState(new AdamWState(1, wrong, wrong)));
             assertTrue(e.getMessage().contains("[a, c]") && e.getMessage().contains("[a, b]"), e.getMessage());
-            Map<String, TensorData> reshaped = new LinkedHashMap<>();
-            reshaped.put("a", new TensorData(new long[] {4, 3}, new float[12]));
-            reshaped.put("b", new TensorData(SHAPE_B, new float[5]));
+            Map<String, FloatTensor> reshaped = new LinkedHashMap<>();
+            reshaped.put("a", new FloatTensor(new float[12], new long[] {4, 3}));
+            reshaped.put("b", new FloatTensor(new float[5], SHAPE_B));
             e = assertThrows(IllegalArgumentException.class,
                     () -> adamW.importState(new AdamWState(1, reshaped, reshaped)));
             assertTrue(e.getMessage().contains("[4, 3]") && e.getMessage().contains("[3, 4]"), e.getMessage());

@@ -5,19 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Map;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Bit-exact and tolerance comparisons of tensors that name the tensor, the index and both values. */
 final class Bits {
 
     private Bits() {}
 
-    static void assertBitIdentical(String what, Map<String, TensorData> expected, Map<String, TensorData> actual) {
+    static void assertBitIdentical(String what, Map<String, FloatTensor> expected, Map<String, FloatTensor> actual) {
         assertEquals(expected.keySet(), actual.keySet(), what + ": names");
         for (String name : expected.keySet()) {
-            TensorData e = expected.get(name);
-            TensorData a = actual.get(name);
+            FloatTensor e = expected.get(name);
+            FloatTensor a = actual.get(name);
             assertArrayEquals(e.shape(), a.shape(), what + " " + name + ": shape");
-            for (int i = 0; i < e.size(); i++) {
+            for (int i = 0; i < e.elementCount(); i++) {
                 int eb = Float.floatToRawIntBits(e.value(i));
                 int ab = Float.floatToRawIntBits(a.value(i));
                 if (eb != ab) {
@@ -28,12 +29,12 @@ final class Bits {
         }
     }
 
-    static boolean bitIdentical(Map<String, TensorData> a, Map<String, TensorData> b) {
+    static boolean bitIdentical(Map<String, FloatTensor> a, Map<String, FloatTensor> b) {
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }
         for (String name : a.keySet()) {
-            for (int i = 0; i < a.get(name).size(); i++) {
+            for (int i = 0; i < a.get(name).elementCount(); i++) {
                 if (Float.floatToRawIntBits(a.get(name).value(i)) != Float.floatToRawIntBits(b.get(name).value(i))) {
                     return false;
                 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.Regression.Example;
 
 /**
@@ -73,7 +74,7 @@ class CancellationTest {
 
     @Test
     void aCancelledRunResumesToTheUninterruptedResult() throws Exception {
-        Map<String, TensorData> expected;
+        Map<String, FloatTensor> expected;
         try (TrainableSet t = Regression.trainables(0.1f)) {
             Trainer.<Example>builder().setTrainables(t).setStepFunction(Regression.step(t)).setTrainingData(DATA)
                     .setSettings(settings(tmp.resolve("straight"))).build().train();
@@ -94,7 +95,7 @@ class CancellationTest {
     @Test
     void cancelledBeforeTheFirstStepWritesNothing() {
         try (TrainableSet t = Regression.trainables(0.1f)) {
-            Map<String, TensorData> before = t.export();
+            Map<String, FloatTensor> before = t.export();
             TrainingCancelledException e = assertThrows(TrainingCancelledException.class,
                     () -> Trainer.<Example>builder().setTrainables(t).setStepFunction(Regression.step(t))
                             .setTrainingData(DATA).setSettings(settings(tmp.resolve("d"))).optCancellation(() -> true)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.Regression.Example;
 
 /**
@@ -41,7 +42,7 @@ class CheckpointResumeTest {
                 .setSettings(s).optEvaluator(Regression.validation(t, VALIDATION));
     }
 
-    private record Run(TrainingResult result, Map<String, TensorData> parameters) {}
+    private record Run(TrainingResult result, Map<String, FloatTensor> parameters) {}
 
     private static Run straight(Path dir, long every) throws Exception {
         try (TrainableSet t = Regression.trainables(0.1f)) {
@@ -78,7 +79,7 @@ class CheckpointResumeTest {
         Path latest = TrainingCheckpoint.latest(crashDir).orElseThrow();
         assertEquals(TrainingCheckpoint.folderName(resumeStep), latest.getFileName().toString());
         TrainingResult resumed;
-        Map<String, TensorData> parameters;
+        Map<String, FloatTensor> parameters;
         try (TrainableSet t = Regression.trainables(-5f)) { // overwritten from the checkpoint
             resumed = trainer(t, settings(crashDir, every).build()).build().resume(latest);
             parameters = t.export();
@@ -141,7 +142,7 @@ class CheckpointResumeTest {
                     .setTrainingData(DATA.subList(0, 12)).build().resume(checkpoint));
             assertTrue(e.getMessage().contains("trainingExamples was 13 in the checkpoint, now 12"), e.getMessage());
         }
-        try (TrainableSet t = TrainableSet.builder().add("w", new TensorData(new long[] {1, 4}, new float[4]))
+        try (TrainableSet t = TrainableSet.builder().add("w", new FloatTensor(new float[4], new long[] {1, 4}))
                 .build()) {
             CheckpointException e = assertThrows(CheckpointException.class,
                     () -> trainer(t, settings(dir, 2).build()).build().resume(checkpoint));

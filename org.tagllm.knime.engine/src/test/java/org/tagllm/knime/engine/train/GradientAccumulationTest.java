@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.Regression.Example;
 
 /**
@@ -89,11 +90,11 @@ class GradientAccumulationTest {
     @Test
     void trainerStepsWithAccumulationMatchWholeBatches() throws Exception {
         List<Example> data = Regression.data(24, 23);
-        Map<String, TensorData> whole = train(data, 8);
-        Map<String, TensorData> pairs = train(data, 2);
-        Map<String, TensorData> threes = train(data, 3);
+        Map<String, FloatTensor> whole = train(data, 8);
+        Map<String, FloatTensor> pairs = train(data, 2);
+        Map<String, FloatTensor> threes = train(data, 3);
         for (String name : whole.keySet()) {
-            double[] expected = new double[whole.get(name).size()];
+            double[] expected = new double[whole.get(name).elementCount()];
             for (int i = 0; i < expected.length; i++) {
                 expected[i] = whole.get(name).value(i);
             }
@@ -105,7 +106,7 @@ class GradientAccumulationTest {
         }
     }
 
-    private static Map<String, TensorData> train(List<Example> data, int micro) throws Exception {
+    private static Map<String, FloatTensor> train(List<Example> data, int micro) throws Exception {
         try (TrainableSet t = Regression.trainables(0.3f)) {
             TrainingSettings s = TrainingSettings.builder().setBatchSize(8).optMicroBatchSize(micro).optEpochs(1)
                     .optLearningRate(0.01).optWeightDecay(0.01).optSchedule(TrainingSettings.Schedule.CONSTANT)

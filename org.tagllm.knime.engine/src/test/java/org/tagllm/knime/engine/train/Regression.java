@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
  * Linear regression as a stand-in model: y = x · wᵀ + b with trainables {@code w} [1, D] and {@code b} [1], mean
@@ -40,8 +42,8 @@ final class Regression {
     static TrainableSet trainables(float fill) {
         float[] w = new float[D];
         java.util.Arrays.fill(w, fill);
-        return TrainableSet.builder().add("w", new TensorData(new long[] {1, D}, w))
-                .add("b", new TensorData(new long[] {1}, new float[] {fill})).build();
+        return TrainableSet.builder().add("w", new FloatTensor(w, new long[] {1, D}))
+                .add("b", new FloatTensor(new float[] {fill}, new long[] {1})).build();
     }
 
     /** Mean squared error of the batch; every array in {@code m}, no {@code Number} overloads. */

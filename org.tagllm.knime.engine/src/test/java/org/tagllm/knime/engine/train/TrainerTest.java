@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.GarbagePressure;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.Regression.Example;
 import org.tagllm.knime.engine.train.TrainingResult.StopReason;
 
@@ -64,9 +66,9 @@ class TrainerTest {
 
     @Test
     void sameSeedIsBitIdenticalAndAnotherSeedDiffers() throws Exception {
-        Map<String, TensorData> a;
-        Map<String, TensorData> b;
-        Map<String, TensorData> c;
+        Map<String, FloatTensor> a;
+        Map<String, FloatTensor> b;
+        Map<String, FloatTensor> c;
         List<Double> lossesA;
         List<Double> lossesB;
         try (TrainableSet t = Regression.trainables(0.1f)) {
@@ -92,7 +94,7 @@ class TrainerTest {
      */
     @Test
     void garbageCollectionBetweenForwardAndBackwardChangesNothing() throws Exception {
-        Map<String, TensorData> calm;
+        Map<String, FloatTensor> calm;
         try (TrainableSet t = Regression.trainables(0.1f)) {
             trainer(t, settings().build()).build().train();
             calm = t.export();
@@ -106,7 +108,7 @@ class TrainerTest {
             };
             trainer(t, settings().optEpochs(1).build()).setStepFunction(pressed)
                     .beforeBackward(() -> keep.add(GarbagePressure.apply())).build().train();
-            Map<String, TensorData> oneEpochPressed = t.export();
+            Map<String, FloatTensor> oneEpochPressed = t.export();
             try (TrainableSet u = Regression.trainables(0.1f)) {
                 trainer(u, settings().optEpochs(1).build()).build().train();
                 Bits.assertBitIdentical("one epoch with and without GC", u.export(), oneEpochPressed);
@@ -128,7 +130,7 @@ class TrainerTest {
     void earlyStoppingRestoresTheBestEpochsParameters() throws Exception {
         double[] scores = {3, 2, 1, 0.95, 1.2, 0.5, 0.4};
         try (TrainableSet t = Regression.trainables(0.1f)) {
-            List<Map<String, TensorData>> seen = new ArrayList<>();
+            List<Map<String, FloatTensor>> seen = new ArrayList<>();
             Evaluator scripted = m -> {
                 seen.add(t.export());
                 return scores[seen.size() - 1];
@@ -192,7 +194,7 @@ class TrainerTest {
     @Test
     void nonFiniteLossStopsBeforeTheUpdate() {
         try (TrainableSet t = Regression.trainables(0.1f)) {
-            Map<String, TensorData> before = t.export();
+            Map<String, FloatTensor> before = t.export();
             // Without warm-up: with it, step 1's rate is 0 and would leave the parameters alone.
             TrainingSettings constantRate = settings().optSchedule(TrainingSettings.Schedule.CONSTANT).build();
             int[] calls = {0};
@@ -206,8 +208,8 @@ class TrainerTest {
                     () -> trainer(t, constantRate).setStepFunction(poisoned).build().train());
             assertTrue(e.getMessage().contains("Infinity at step 2 (epoch 1)"), e.getMessage());
             assertFalse(Bits.bitIdentical(before, t.export()), "step 1 was taken");
-            for (TensorData v : t.export().values()) {
-                for (int i = 0; i < v.size(); i++) {
+            for (FloatTensor v : t.export().values()) {
+                for (int i = 0; i < v.elementCount(); i++) {
                     assertTrue(Float.isFinite(v.value(i)), "step 2 did not reach the parameters");
                 }
             }

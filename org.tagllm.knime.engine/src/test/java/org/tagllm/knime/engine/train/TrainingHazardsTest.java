@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * Pins the DJL 0.36 / libtorch behaviours the training package relies on or works around. "Documents" tests assert

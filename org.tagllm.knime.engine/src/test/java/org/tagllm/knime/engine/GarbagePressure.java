@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.tags;
+package org.tagllm.knime.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,18 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What breaks arrays that borrow Java memory: a full GC (freeing unreachable direct buffers libtorch may still point
- * to), then fresh small direct buffers filled with -777 that are likely to reuse the freed memory. (The decoder's
- * tests have the same helper in their package.)
+ * Provokes what breaks arrays that borrow Java memory, and DJL's scalar overloads: a full GC (which frees unreachable
+ * direct buffers that libtorch may still point to), then fresh small direct buffers filled with -777 that are likely
+ * to reuse the freed memory. The one helper for every test package.
  */
-final class GarbagePressure {
+public final class GarbagePressure {
 
-    static final float POISON = -777f;
+    public static final float POISON = -777f;
 
     private GarbagePressure() {}
 
-    /** Returns the new buffers; keep them reachable until the check is done. */
-    static List<ByteBuffer> apply() {
+    /** Returns the new buffers; keep them reachable until the check (or backward) is done. */
+    public static List<ByteBuffer> apply() {
         System.gc();
         try {
             Thread.sleep(30); // let the cleaner thread free the collected buffers

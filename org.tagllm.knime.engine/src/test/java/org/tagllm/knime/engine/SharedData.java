@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.chem;
+package org.tagllm.knime.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The project's shared real data (never copied into the repository); tests skip when it is absent. */
-final class SharedData {
+/**
+ * The project's shared real data, read in place and never copied into the repository; tests that need it skip where
+ * it is absent. The one helper for every test package.
+ */
+public final class SharedData {
 
     private SharedData() {}
 
     /** Surefire passes {@code tagllm.shared.data}; in an IDE, {@code ../shared/data} beside the project root. */
-    static Path root() {
+    public static Path root() {
         String property = System.getProperty("tagllm.shared.data");
         if (property != null && !property.isBlank()) {
             return Path.of(property);
@@ -28,18 +31,28 @@ final class SharedData {
     }
 
     /** A file under the shared data folder; skips the calling test when it is missing. */
-    static Path require(String relative) {
+    public static Path require(String relative) {
         Path file = root().resolve(relative);
         assumeTrue(Files.isRegularFile(file), "shared data file " + file
                 + " is absent; set -Dtagllm.shared.data to the shared data folder to run this test");
         return file;
     }
 
+    /** The llama2.c stories260K checkpoint; skips the calling test when it is missing. */
+    public static Path stories260K() {
+        return require("models/stories260K/stories260K.bin");
+    }
+
+    /** The llama2.c tokenizer of stories260K (512 pieces); skips the calling test when it is missing. */
+    public static Path tok512() {
+        return require("models/stories260K/tok512.bin");
+    }
+
     /**
      * One column of a shared CSV file, split on commas. Valid only because these files quote nothing (SMILES have no
      * commas); each line is checked, so a file that starts quoting fails here instead of being misread.
      */
-    static List<String> column(Path csv, String name) throws IOException {
+    public static List<String> column(Path csv, String name) throws IOException {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         List<String> header = Arrays.asList(lines.get(0).split(",", -1));
         int index = header.indexOf(name);
