@@ -84,6 +84,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-train", defaultValue = "0", description = "Training rows at most (0 = all).")
     int maxTrain;
 
+    @Option(names = "--max-eval", defaultValue = "0",
+            description = "Validation and test rows at most, each, sampled by the seed (0 = all).")
+    int maxEval;
+
     @Option(names = "--enrich", description = "Stage 2: also train the domain tag.")
     boolean enrich;
 
@@ -119,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
         var settings = new FunctionTraining.Settings(vectors, maxTokens, BadRowPolicy.parse(badRows), splitColumn,
-                valid, test, enrich, maxTrain, training.settings(out));
+                valid, test, enrich, maxTrain, maxEval, training.settings(out));
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;

@@ -79,6 +79,27 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void maxEvalCapsValidationAndTestRows() throws Exception {
+        StringBuilder table = new StringBuilder("smiles,y\n");
+        for (int i = 0; i < 3; i++) {
+            for (String m : MOLECULES) {
+                table.append(m).append(',').append(m.length()).append('\n');
+            }
+        }
+        Path data = Files.writeString(tmp.resolve("y48.csv"), table.toString());
+        Path json = tmp.resolve("capped.json");
+        CliRun run = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
+                data.toString(), "--function-tag", "<Len>", "--input", "smiles:smiles=<SMILES>", "--target", "y",
+                "--out", tmp.resolve("len.bank").toString(), "--vectors", "2", "--max-steps", "2", "--batch", "8",
+                "--valid", "0.25", "--test", "0.25", "--max-eval", "5", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode sizes = new ObjectMapper().readTree(json.toFile()).get("sizes");
+        assertEquals(24, sizes.get("TRAIN").asInt(), sizes.toString());
+        assertEquals(5, sizes.get("VALID").asInt(), sizes.toString());
+        assertEquals(5, sizes.get("TEST").asInt(), sizes.toString());
+    }
+
+    @Test
     void aMissingDomainTagIsABadInputWithOneLine() throws Exception {
         Path data = Files.writeString(tmp.resolve("x.csv"), "smiles,y\nCCO,1\nCCN,2\n");
         CliRun run = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",

@@ -74,10 +74,12 @@ public final class FunctionTraining {
      * @param testFraction     test share of a random split
      * @param enrichDomainTags stage 2 only: train the domain tag too
      * @param maxTrainExamples training rows at most (0 = all), for quick runs
+     * @param maxEvalExamples  validation and test rows at most, each (0 = all): evaluation runs every epoch
      * @param training         optimiser, schedule, epochs or steps, seed, checkpoints
      */
     public record Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
-            double testFraction, boolean enrichDomainTags, int maxTrainExamples, TrainingSettings training) {
+            double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
+            TrainingSettings training) {
 
         public Settings {
             Objects.requireNonNull(badRows, "badRows");
@@ -132,8 +134,10 @@ public final class FunctionTraining {
             if (s.maxTrainExamples() > 0 && train.size() > s.maxTrainExamples()) {
                 train = train.subList(0, s.maxTrainExamples());
             }
-            List<TrainExample> valid = encode(parts.get(Partition.VALID), task, template, encoder, classes);
-            List<TrainExample> test = encode(parts.get(Partition.TEST), task, template, encoder, classes);
+            List<TrainExample> valid = encode(capped(parts.get(Partition.VALID), s.maxEvalExamples(), s), task,
+                    template, encoder, classes);
+            List<TrainExample> test = encode(capped(parts.get(Partition.TEST), s.maxEvalExamples(), s), task,
+                    template, encoder, classes);
             if (train.isEmpty()) {
                 throw new IllegalArgumentException(data.file() + ": no training rows after checks and split");
             }
@@ -261,6 +265,22 @@ public final class FunctionTraining {
         }
         for (int i = 0; i < parts.length; i++) {
             out.get(parts[i]).add(rows.get(i));
+        }
+        return out;
+    }
+
+    /** At most {@code max} rows (0 = all), drawn by the seed so that the sample does not follow the file's order. */
+    private static List<Example> capped(List<Example> rows, int max, Settings s) {
+        if (max <= 0 || rows.size() <= max) {
+            return rows;
+        }
+        Partition[] pick = Splits.random(rows.size(), new SplitFractions((double) max / rows.size(),
+                1 - (double) max / rows.size(), 0), s.training().seed());
+        List<Example> out = new ArrayList<>(max);
+        for (int i = 0; i < pick.length; i++) {
+            if (pick[i] == Partition.TRAIN) {
+                out.add(rows.get(i));
+            }
         }
         return out;
     }
@@ -402,6 +422,7 @@ public final class FunctionTraining {
         hyper.put("train_rows", sizes.get(Partition.TRAIN));
         hyper.put("valid_rows", sizes.get(Partition.VALID));
         hyper.put("test_rows", sizes.get(Partition.TEST));
+        hyper.put("max_eval_rows", s.maxEvalExamples());
         Map<String, Double> metrics = new LinkedHashMap<>();
         validMetrics.forEach((k, v) -> metrics.put("valid." + k, v));
         testMetrics.forEach((k, v) -> metrics.put("test." + k, v));

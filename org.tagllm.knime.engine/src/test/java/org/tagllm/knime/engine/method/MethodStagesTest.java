@@ -194,7 +194,7 @@ class MethodStagesTest {
     }
 
     private static FunctionTraining.Settings stage2Settings() {
-        return new FunctionTraining.Settings(4, 96, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0,
+        return new FunctionTraining.Settings(4, 96, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 0,
                 TrainingSettings.builder().setBatchSize(8).optEpochs(4).optLearningRate(1e-2).optSeed(7).build());
     }
 
