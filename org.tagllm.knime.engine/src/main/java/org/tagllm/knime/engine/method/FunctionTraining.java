@@ -28,6 +28,7 @@ import org.tagllm.knime.engine.data.DatasetLoader;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.LengthPolicy;
+import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
@@ -230,7 +231,7 @@ public final class FunctionTraining {
         int max = Math.min(s.maxTokens(), model.config().maxPositions());
         TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
                 overhead, max);
-        return DatasetLoader.builder().badRows(s.badRows()).normalizers(InputNormalizers.standard())
+        return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
                 .load(TableSpec.of(data.file(), columns.build()), data.reader());
     }

@@ -24,6 +24,7 @@ import org.tagllm.knime.engine.data.DatasetLoader;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.LengthPolicy;
+import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.model.ModelDirectory;
@@ -142,7 +143,7 @@ public final class TagPredictor implements AutoCloseable {
         int max = Math.min(maxTokens, model.config().maxPositions());
         TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
                 overhead, max);
-        Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(InputNormalizers.standard())
+        Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(NormalizerRegistry.defaults())
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
                 .load(TableSpec.of(data.file(), columns.build()), data.reader());
 
