@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.bank;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -9,12 +10,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param name         the field's name, e.g. {@code ligand}
  * @param domainTag    the domain tag placed before the field's text, e.g. {@code <SMILES>}
  * @param tokenization how the field's text becomes tokens
+ * @param kind         how the field's values are checked before use ({@code smiles}, {@code protein}, {@code text});
+ *                     null in banks written before it was recorded
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FieldEntry(
         @JsonProperty(value = "name", required = true) String name,
         @JsonProperty(value = "domain_tag", required = true) String domainTag,
-        @JsonProperty(value = "tokenization", required = true) Tokenization tokenization) {
+        @JsonProperty(value = "tokenization", required = true) Tokenization tokenization,
+        @JsonProperty(value = "kind") @JsonInclude(JsonInclude.Include.NON_NULL) String kind) {
+
+    /** A field whose value checks are not recorded. */
+    public FieldEntry(String name, String domainTag, Tokenization tokenization) {
+        this(name, domainTag, tokenization, null);
+    }
 
     /** How a field's text is split into tokens. */
     public enum Tokenization {

@@ -35,7 +35,8 @@
  *               "target_mean": [0.6], "target_std": [0.2]} ],       // regression only
  *            // classification: "class_labels": ["inactive", "active"], "temperature": 1.0
  *   "tasks": [ {"function_tag": "<QED>", "task_type": "regression",
- *               "fields": [ {"name": "smiles", "domain_tag": "<SMILES>", "tokenization": "character"} ],
+ *               "fields": [ {"name": "smiles", "domain_tag": "<SMILES>", "tokenization": "character",
+ *                            "kind": "smiles"} ],                      // kind: the value checks; optional
  *               "segment_isolation": false} ],                      // tokenization: character or model
  *   "base_model": {"model_type": "llama", "hidden_size": 4096, "vocab_size": 32000, "num_layers": 32,
  *                  "config_sha256": "…", "embedding_sha256": "…"},

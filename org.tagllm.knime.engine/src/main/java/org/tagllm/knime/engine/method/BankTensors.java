@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.method;
 import java.util.ArrayList;
 import java.util.List;
 import org.tagllm.knime.engine.bank.FieldEntry;
+import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.TagBank;
@@ -61,11 +62,13 @@ final class BankTensors {
         };
     }
 
-    static TaskEntry task(TaskTemplate template, String taskType) {
+    static TaskEntry task(TaskTemplate template, String taskType, java.util.Map<String, ColumnKind> kinds) {
         List<FieldEntry> fields = new ArrayList<>();
         for (TaskField f : template.fields()) {
+            ColumnKind kind = kinds.get(f.field());
             fields.add(new FieldEntry(f.field(), f.domainTag(), f.tokenization() == Tokenization.CHARACTER
-                    ? FieldEntry.Tokenization.CHARACTER : FieldEntry.Tokenization.MODEL));
+                    ? FieldEntry.Tokenization.CHARACTER : FieldEntry.Tokenization.MODEL,
+                    kind == null ? null : kind.name().toLowerCase(java.util.Locale.ROOT)));
         }
         return new TaskEntry(template.functionTag(), taskType, fields, template.isolateSegments());
     }

@@ -409,7 +409,9 @@ public final class FunctionTraining {
         bank.addHead(head != null ? BankTensors.head(head, table.hiddenSize())
                 : org.tagllm.knime.engine.bank.Head.generation(org.tagllm.knime.engine.bank.HeadEntry.generation(
                         task.functionTag(), table.hiddenSize(), model.config().vocabSize())));
-        bank.addTask(BankTensors.task(template, task.type().bankName()));
+        Map<String, org.tagllm.knime.engine.data.ColumnKind> kinds = new LinkedHashMap<>();
+        task.inputs().forEach(in -> kinds.put(in.column(), in.kind()));
+        bank.addTask(BankTensors.task(template, task.type().bankName(), kinds));
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("vectors", s.vectors());
         hyper.put("max_tokens", s.maxTokens());

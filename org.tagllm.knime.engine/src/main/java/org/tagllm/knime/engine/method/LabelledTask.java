@@ -30,7 +30,7 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         }
     }
 
-    /** One input column, how it is checked, and the domain tag in front of it (null: untagged). */
+    /** One input column, how it is checked, and the domain tag in front of it. */
     public record Input(String column, ColumnKind kind, String domainTag) {
         public Input {
             Objects.requireNonNull(column, "column");
@@ -47,6 +47,12 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         targets = targets == null ? List.of() : List.copyOf(targets);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("a task needs at least one input column");
+        }
+        for (Input in : inputs) {
+            if (in.domainTag() == null) {
+                throw new IllegalArgumentException("input column " + in.column() + " has no domain tag; every input "
+                        + "of a Tag-LLM task stands behind one (e.g. " + in.column() + ":smiles=<SMILES>)");
+            }
         }
         if (type == Type.REGRESSION && targets.isEmpty()) {
             throw new IllegalArgumentException("a regression task needs at least one target column");

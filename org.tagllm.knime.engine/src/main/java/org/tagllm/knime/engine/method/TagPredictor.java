@@ -134,7 +134,8 @@ public final class TagPredictor implements AutoCloseable {
         int overhead = 1 + table.spec(task.functionTag()).vectors();
         for (FieldEntry f : task.fields()) {
             boolean character = f.tokenization() == FieldEntry.Tokenization.CHARACTER;
-            ColumnKind kind = !character ? ColumnKind.TEXT
+            // Banks record each field's checks; older ones are inferred from the tokenisation and the tag's name.
+            ColumnKind kind = f.kind() != null ? ColumnKind.parse(f.kind()) : !character ? ColumnKind.TEXT
                     : "<Protein>".equalsIgnoreCase(f.domainTag()) ? ColumnKind.PROTEIN : ColumnKind.SMILES;
             columns.input(f.name(), kind);
             tokenization.put(f.name(), character ? Tokenization.CHARACTER : Tokenization.MODEL);

@@ -115,6 +115,11 @@ class MethodStagesTest {
         assertArrayEquals(proteinBank.tag("<Protein>").values(), r.bank().tag("<Protein>").values());
         assertArrayEquals(smilesBank.tag("<SMILES>").values(), r.bank().tag("<SMILES>").values());
         assertEquals(List.of("<Affinity>"), r.bank().tagNames(TagEntry.Kind.FUNCTION));
+        // The bank records each field's checks, so a predictor never guesses them from the tag's name.
+        Path dir = tmp.resolve("affinity-bank");
+        r.bank().write(dir);
+        assertEquals(List.of("protein", "smiles"), TagBank.read(dir).task("<Affinity>").orElseThrow().fields()
+                .stream().map(org.tagllm.knime.engine.bank.FieldEntry::kind).toList());
         assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
     }
 
