@@ -131,10 +131,9 @@ public final class FunctionTraining {
             Dataset dataset = load(task, data, s, encoder, table, model);
             Map<Partition, List<Example>> parts = split(dataset.examples(), s);
             List<String> classes = classes(task, dataset.examples());
-            List<TrainExample> train = encode(parts.get(Partition.TRAIN), task, template, encoder, classes);
-            if (s.maxTrainExamples() > 0 && train.size() > s.maxTrainExamples()) {
-                train = train.subList(0, s.maxTrainExamples());
-            }
+            // A cap samples by the seed: files are often sorted (Davis by drug), so their head is no sample.
+            List<TrainExample> train = encode(capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s), task,
+                    template, encoder, classes);
             List<TrainExample> valid = encode(capped(parts.get(Partition.VALID), s.maxEvalExamples(), s), task,
                     template, encoder, classes);
             List<TrainExample> test = encode(capped(parts.get(Partition.TEST), s.maxEvalExamples(), s), task,
@@ -271,7 +270,7 @@ public final class FunctionTraining {
     }
 
     /** At most {@code max} rows (0 = all), drawn by the seed so that the sample does not follow the file's order. */
-    private static List<Example> capped(List<Example> rows, int max, Settings s) {
+    static List<Example> capped(List<Example> rows, int max, Settings s) {
         if (max <= 0 || rows.size() <= max) {
             return rows;
         }
