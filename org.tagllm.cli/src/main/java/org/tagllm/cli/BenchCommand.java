@@ -73,7 +73,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DjlRuntime.setThreads(threads, 1);
+        try {
+            DjlRuntime.setThreads(threads, 1);
+        } catch (IllegalStateException e) {
+            // Only when bench runs inside a JVM that already started libtorch (tests, an embedding application).
+            err.println("bench: libtorch is already running; its thread count stays as it is");
+        }
         err.println("bench: matmul " + matmulSize + "³ ...");
         double gflops;
         try (var m = DjlRuntime.newManager()) {
