@@ -6,7 +6,10 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.method.DomainCorpus;
 import org.tagllm.knime.engine.tags.Tokenization;
 
-/** Parses {@code TAG=FILE[:KIND[:COLUMN]]}, e.g. {@code <SMILES>=corpus/smiles.txt:smiles}. */
+/**
+ * Parses {@code TAG=FILE[:KIND[:COLUMN[:TOKENS]]]}, e.g. {@code <SMILES>=corpus/smiles.txt:smiles} or
+ * {@code <Text>=notes.csv:text:abstract:model}.
+ */
 final class CorpusOption {
 
     private CorpusOption() {}
@@ -18,11 +21,12 @@ final class CorpusOption {
                     + "<SMILES>=smiles.txt:smiles");
         }
         String tag = spec.substring(0, eq);
-        String[] parts = spec.substring(eq + 1).split(":", 3);
+        String[] parts = spec.substring(eq + 1).split(":", 4);
         Path file = Path.of(parts[0]);
         ColumnKind kind = parts.length > 1 && !parts[1].isEmpty() ? ColumnKind.parse(parts[1]) : guessKind(file);
         String column = parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null;
-        Tokenization tokenization = kind == ColumnKind.TEXT ? Tokenization.MODEL : Tokenization.CHARACTER;
+        Tokenization tokenization = parts.length > 3 && !parts[3].isEmpty() ? TrainCommand.tokenization(parts[3])
+                : kind == ColumnKind.TEXT ? Tokenization.MODEL : Tokenization.CHARACTER;
         return new DomainCorpus(tag, file, column, kind, tokenization);
     }
 

@@ -34,11 +34,11 @@ final class PretrainDomainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")
     Path model;
 
-    @Option(names = "--corpus", required = true, paramLabel = "TAG=FILE[:KIND[:COLUMN]]",
+    @Option(names = "--corpus", required = true, paramLabel = "TAG=FILE[:KIND[:COLUMN[:TOKENS]]]",
             description = {"A domain and its text, e.g. '<SMILES>=smiles.txt:smiles' or '<Protein>=chains.fasta'.",
                 "KIND: smiles (checked by CDK), protein, text; default from the extension (.fasta protein, .smi "
-                        + "smiles, else text). SMILES and proteins are one token per character, text uses the "
-                        + "model's tokenizer."})
+                        + "smiles, else text). TOKENS: 'character' (default for smiles and protein) or 'model' "
+                        + "(default for text)."})
     List<String> corpora;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")

@@ -16,6 +16,7 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,9 +53,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "regression, classification or generation (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--input", required = true, paramLabel = "COL[:KIND][=TAG]",
-            description = "An input column, its kind (smiles, protein, text) and its domain tag, in reading order, "
-                    + "e.g. 'sequence:protein=<Protein>' then 'smiles:smiles=<SMILES>'.")
+    @Option(names = "--input", required = true, paramLabel = "COL[:KIND[:TOKENS]]=TAG",
+            description = {"An input column, its kind (smiles, protein, text) and its domain tag, in reading order, "
+                    + "e.g. 'sequence:protein=<Protein>' then 'smiles:smiles=<SMILES>'.",
+                "TOKENS: 'character' (one token per character, the default for smiles and protein) or 'model' "
+                        + "(the model's tokenizer, the default for text)."})
     List<String> inputs;
 
     @Option(names = "--target", paramLabel = "COL", description = "Numeric target column (regression; repeatable).")
@@ -162,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
         return b.length() == 0 ? "(no rows)" : b.toString().trim();
     }
 
-    /** {@code COL[:KIND][=TAG]}. */
+    /** {@code COL[:KIND[:TOKENS]]=TAG}. */
     static LabelledTask.Input input(String spec) {
         String tag = null;
         String left = spec;
@@ -171,8 +174,17 @@ final class TrainCommand implements Callable<Integer> {
             tag = spec.substring(eq + 1);
             left = spec.substring(0, eq);
         }
-        String[] parts = left.split(":", 2);
+        String[] parts = left.split(":", 3);
         ColumnKind kind = parts.length > 1 ? ColumnKind.parse(parts[1]) : ColumnKind.TEXT;
-        return new LabelledTask.Input(parts[0], kind, tag == null || tag.isBlank() ? null : tag);
+        Tokenization tokens = parts.length > 2 ? tokenization(parts[2]) : null;
+        return new LabelledTask.Input(parts[0], kind, tag == null || tag.isBlank() ? null : tag, tokens);
+    }
+
+    static Tokenization tokenization(String name) {
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "character", "characters", "char" -> Tokenization.CHARACTER;
+            case "model", "tokenizer" -> Tokenization.MODEL;
+            default -> throw new IllegalArgumentException("tokenization '" + name + "': use 'character' or 'model'");
+        };
     }
 }

@@ -89,7 +89,7 @@ class TrainingCommandsTest {
         Path data = Files.writeString(tmp.resolve("y48.csv"), table.toString());
         Path json = tmp.resolve("capped.json");
         CliRun run = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
-                data.toString(), "--function-tag", "<Len>", "--input", "smiles:smiles=<SMILES>", "--target", "y",
+                data.toString(), "--function-tag", "<Len>", "--input", "smiles:smiles:model=<SMILES>", "--target", "y",
                 "--out", tmp.resolve("len.bank").toString(), "--vectors", "2", "--max-steps", "2", "--batch", "8",
                 "--valid", "0.25", "--test", "0.25", "--max-eval", "5", "--json", json.toString());
         assertEquals(0, run.exitCode(), run::toString);
@@ -97,6 +97,10 @@ class TrainingCommandsTest {
         assertEquals(24, sizes.get("TRAIN").asInt(), sizes.toString());
         assertEquals(5, sizes.get("VALID").asInt(), sizes.toString());
         assertEquals(5, sizes.get("TEST").asInt(), sizes.toString());
+        JsonNode field = new ObjectMapper().readTree(tmp.resolve("len.bank/bank.json").toFile()).get("tasks").get(0)
+                .get("fields").get(0);
+        assertEquals("model", field.get("tokenization").asText(), "the chosen tokenisation is recorded");
+        assertEquals("smiles", field.get("kind").asText());
     }
 
     @Test

@@ -197,14 +197,9 @@ public final class FunctionTraining {
     static TaskTemplate template(LabelledTask task) {
         List<TaskField> fields = new ArrayList<>();
         for (LabelledTask.Input in : task.inputs()) {
-            fields.add(new TaskField(in.column(), in.domainTag(), tokenization(in.kind())));
+            fields.add(new TaskField(in.column(), in.domainTag(), in.tokenization()));
         }
         return new TaskTemplate(fields, task.functionTag(), task.isolateSegments());
-    }
-
-    /** SMILES and protein sequences one token per character, as the paper reads them; text by the tokenizer. */
-    static Tokenization tokenization(org.tagllm.knime.engine.data.ColumnKind kind) {
-        return kind == org.tagllm.knime.engine.data.ColumnKind.TEXT ? Tokenization.MODEL : Tokenization.CHARACTER;
     }
 
     private static Dataset load(LabelledTask task, DataSource data, Settings s, SequenceEncoder encoder, TagTable table,
@@ -216,7 +211,7 @@ public final class FunctionTraining {
                 + (task.type() == LabelledTask.Type.GENERATION ? ANSWER_RESERVE : 0);
         for (LabelledTask.Input in : task.inputs()) {
             columns.input(in.column(), in.kind());
-            tokenization.put(in.column(), tokenization(in.kind()));
+            tokenization.put(in.column(), in.tokenization());
             overhead += in.domainTag() == null ? 0 : table.spec(in.domainTag()).vectors();
         }
         if (task.type() == LabelledTask.Type.REGRESSION) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.tags.TagSpec;
+import org.tagllm.knime.engine.tags.Tokenization;
 
 /**
  * A labelled task for stages 2 and 3: its function tag, its input columns each with a domain tag, and what to
@@ -30,14 +31,26 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         }
     }
 
-    /** One input column, how it is checked, and the domain tag in front of it. */
-    public record Input(String column, ColumnKind kind, String domainTag) {
+    /**
+     * One input column, how it is checked, the domain tag in front of it, and how its text becomes tokens: one per
+     * character (the paper's choice for SMILES and proteins, the default for those kinds) or the model's tokenizer
+     * (the default for text).
+     */
+    public record Input(String column, ColumnKind kind, String domainTag, Tokenization tokenization) {
         public Input {
             Objects.requireNonNull(column, "column");
             Objects.requireNonNull(kind, "kind");
             if (domainTag != null) {
                 TagSpec.checkName(domainTag);
             }
+            if (tokenization == null) {
+                tokenization = kind == ColumnKind.TEXT ? Tokenization.MODEL : Tokenization.CHARACTER;
+            }
+        }
+
+        /** An input with its kind's default tokenisation. */
+        public Input(String column, ColumnKind kind, String domainTag) {
+            this(column, kind, domainTag, null);
         }
     }
 
