@@ -7,6 +7,7 @@ import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.model.ModelDirectory;
 import org.tagllm.knime.engine.safetensors.TensorInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,13 +20,13 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelDirectory dir = ModelDirectory.open(model)) {
+        try (ModelDirectory dir = ModelDirectory.open(model.dir)) {
             dir.checkWeights();
             ModelConfig c = dir.config();
             long stored = 0;

@@ -14,6 +14,7 @@ import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.TagPredictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +30,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--bank", required = true, paramLabel = "DIR", description = "Bank with the function tag, its head and task.")
     Path bank;
@@ -59,7 +60,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TagBank tags = TagBank.read(bank);
         TagPredictor.Result result;
-        try (LocalModel lm = LocalModel.open(model); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
+        try (LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
             result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch);
         }
         List<String> inputs = result.predictions().isEmpty() ? List.of()

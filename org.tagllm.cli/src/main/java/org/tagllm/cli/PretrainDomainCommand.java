@@ -31,8 +31,8 @@ final class PretrainDomainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--corpus", required = true, paramLabel = "TAG=FILE[:KIND[:COLUMN[:TOKENS]]]",
             description = {"A domain and its text, e.g. '<SMILES>=smiles.txt:smiles' or '<Protein>=chains.fasta'.",
@@ -83,7 +83,7 @@ final class PretrainDomainCommand implements Callable<Integer> {
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
         DomainPretraining.Result result;
-        try (LocalModel lm = LocalModel.open(model);
+        try (LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
             result = DomainPretraining.run(lm, domains, settings, bar, () -> false, resumeFrom);
         }

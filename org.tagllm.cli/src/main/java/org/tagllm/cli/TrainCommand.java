@@ -37,8 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--bank", paramLabel = "DIR", description = "Banks holding the domain tags (repeatable).")
     List<Path> banks = new ArrayList<>();
@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
         FunctionTraining.Result result;
-        try (LocalModel lm = LocalModel.open(model);
+        try (LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
             result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
                     () -> false, resumeFrom);

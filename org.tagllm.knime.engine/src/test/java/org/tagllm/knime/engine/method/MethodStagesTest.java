@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.BaseWeightBits;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
@@ -46,7 +45,7 @@ class MethodStagesTest {
     @BeforeAll
     static void stageOne() throws Exception {
         model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
-        baseBits = BaseWeights.bits(model);
+        baseBits = BaseWeightBits.of(model.decoder().weights());
         Path smiles = write("smiles.txt", smilesLines(60, 1));
         Path proteins = write("proteins.txt", proteinLines(60, 2));
         smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null, ColumnKind.SMILES,
@@ -69,7 +68,7 @@ class MethodStagesTest {
                 null);
         DomainPretraining.DomainOutcome o = r.domains().get(0);
         assertTrue(o.heldOutLossAfter() < o.heldOutLossBefore(), "held-out loss did not fall: " + o);
-        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+        BaseWeightBits.assertIdentical(baseBits, BaseWeightBits.of(model.decoder().weights()));
         assertArrayEquals(smilesBank.tag("<SMILES>").values(), r.bank().tag("<SMILES>").values(),
                 "the same seed and data must give the same tag, bit for bit");
     }
@@ -88,7 +87,7 @@ class MethodStagesTest {
                 "training loss did not fall: " + losses);
         assertArrayEquals(smilesBank.tag("<SMILES>").values(), r.bank().tag("<SMILES>").values(),
                 "stage 2 without enrichment must leave the domain tag as it was");
-        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+        BaseWeightBits.assertIdentical(baseBits, BaseWeightBits.of(model.decoder().weights()));
 
         Path bankDir = tmp.resolve("carbons-bank");
         r.bank().write(bankDir);
@@ -120,7 +119,7 @@ class MethodStagesTest {
         r.bank().write(dir);
         assertEquals(List.of("protein", "smiles"), TagBank.read(dir).task("<Affinity>").orElseThrow().fields()
                 .stream().map(org.tagllm.knime.engine.bank.FieldEntry::kind).toList());
-        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+        BaseWeightBits.assertIdentical(baseBits, BaseWeightBits.of(model.decoder().weights()));
     }
 
     @Test
@@ -137,7 +136,7 @@ class MethodStagesTest {
         for (TagPredictor.Prediction p : predict(r.bank(), data)) {
             assertEquals(1.0, p.values()[0] + p.values()[1], 1e-9, "row " + p.row());
         }
-        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+        BaseWeightBits.assertIdentical(baseBits, BaseWeightBits.of(model.decoder().weights()));
     }
 
     @Test
@@ -157,7 +156,7 @@ class MethodStagesTest {
         List<TagPredictor.Prediction> p = predict(r.bank(), write("few-answers.csv", answerTable(4, 10)));
         assertEquals(4, p.size());
         assertTrue(p.stream().allMatch(x -> x.text() != null && x.problem() == null), "every row gets a text");
-        assertEquals(BaseWeights.describe(baseBits), BaseWeights.describe(BaseWeights.bits(model)));
+        BaseWeightBits.assertIdentical(baseBits, BaseWeightBits.of(model.decoder().weights()));
     }
 
     @Test
@@ -285,27 +284,5 @@ class MethodStagesTest {
             b.append(p).append(',').append(s).append(',').append(p.length() * 0.1 + s.length() * 0.2).append('\n');
         }
         return b.toString();
-    }
-
-    /** Raw bits of every base weight, to prove the base model never changes. */
-    static final class BaseWeights {
-        static Map<String, int[]> bits(LocalModel m) {
-            Map<String, int[]> out = new TreeMap<>();
-            m.decoder().weights().named().forEach((name, array) -> {
-                float[] v = array.toFloatArray();
-                int[] b = new int[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    b[i] = Float.floatToRawIntBits(v[i]);
-                }
-                out.put(name, b);
-            });
-            return out;
-        }
-
-        static String describe(Map<String, int[]> bits) {
-            List<String> parts = new ArrayList<>();
-            bits.forEach((k, v) -> parts.add(k + "#" + java.util.Arrays.hashCode(v)));
-            return String.join(",", parts);
-        }
     }
 }

@@ -11,13 +11,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.tagllm.knime.engine.BaseWeightBits;
 import org.tagllm.knime.engine.GarbagePressure;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 
@@ -237,12 +237,12 @@ class DecoderGradientTest {
     @Test
     void baseWeightsStayFrozenAndBitIdentical() {
         try (Fixtures f = new Fixtures(TestModels.LLAMA_ATTENTION_BIAS, 54)) {
-            Map<String, int[]> before = bits(f.decoder.weights());
+            Map<String, int[]> before = BaseWeightBits.of(f.decoder.weights());
             Setup s = setup(f, true);
             float[] g = gradient(s, false);
             gradient(setup(f, false), true);
             assertTrue(rms(g) > 0, "the input received no gradient");
-            Map<String, int[]> after = bits(f.decoder.weights());
+            Map<String, int[]> after = BaseWeightBits.of(f.decoder.weights());
             assertEquals(before.keySet(), after.keySet());
             for (String name : before.keySet()) {
                 int[] a = before.get(name);
@@ -257,19 +257,6 @@ class DecoderGradientTest {
             f.decoder.weights().named().forEach((name, w) -> assertFalse(w.hasGradient(), name + " has a gradient"));
             assertEquals(f.weights.tensorNames().size(), before.size(), "every tensor of the source was compared");
         }
-    }
-
-    private static Map<String, int[]> bits(DecoderWeights w) {
-        Map<String, int[]> m = new LinkedHashMap<>();
-        w.named().forEach((name, a) -> {
-            float[] v = a.toFloatArray();
-            int[] b = new int[v.length];
-            for (int i = 0; i < v.length; i++) {
-                b[i] = Float.floatToRawIntBits(v[i]);
-            }
-            m.put(name, b);
-        });
-        return m;
     }
 
     private static double rms(float[] v) {

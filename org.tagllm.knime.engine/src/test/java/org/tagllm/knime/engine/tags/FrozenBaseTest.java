@@ -9,11 +9,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.BaseWeightBits;
 import org.tagllm.knime.engine.model.DecoderWeights;
 
 /**
@@ -39,7 +39,7 @@ class FrozenBaseTest {
                 TagBatch text = TagBatch.of(List.of(TaggedSequence.builder().tag(p).tokens(t.tokens(9, 5), true)
                         .build()), TagBatch.Padding.LEFT);
 
-                Map<String, int[]> before = bits(t.decoder.weights());
+                Map<String, int[]> before = BaseWeightBits.of(t.decoder.weights());
                 List<NDArray> params = new ArrayList<>(t.table.trainableParameters());
                 params.addAll(head.parameters());
                 float[] tagBefore = t.table.vectors("<P>").toFloatArray();
@@ -52,7 +52,7 @@ class FrozenBaseTest {
                     Params.sgdStep(params, 0.05f);
                 }
 
-                Map<String, int[]> after = bits(t.decoder.weights());
+                Map<String, int[]> after = BaseWeightBits.of(t.decoder.weights());
                 assertEquals(before.keySet(), after.keySet());
                 for (String name : before.keySet()) {
                     int[] a = before.get(name);
@@ -72,18 +72,5 @@ class FrozenBaseTest {
                         Arrays.toString(head.parameters().get(0).toFloatArray()), "the head was updated");
             }
         }
-    }
-
-    private static Map<String, int[]> bits(DecoderWeights w) {
-        Map<String, int[]> m = new LinkedHashMap<>();
-        w.named().forEach((name, a) -> {
-            float[] v = a.toFloatArray();
-            int[] b = new int[v.length];
-            for (int i = 0; i < v.length; i++) {
-                b[i] = Float.floatToRawIntBits(v[i]);
-            }
-            m.put(name, b);
-        });
-        return m;
     }
 }

@@ -1,0 +1,12 @@
+package org.tagllm.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --model DIR}: the base model folder, required by every command that runs the model (a picocli mixin). */
+final class ModelOption {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Base model: a local Hugging Face folder (config.json, safetensors, tokenizer.json).")
+    Path dir;
+}
