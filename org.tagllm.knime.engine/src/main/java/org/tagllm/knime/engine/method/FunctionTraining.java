@@ -77,14 +77,19 @@ public final class FunctionTraining {
      * @param maxTrainExamples training rows at most (0 = all), for quick runs
      * @param maxEvalExamples  validation and test rows at most, each (0 = all): evaluation runs every epoch
      * @param training         optimiser, schedule, epochs or steps, seed, checkpoints
+     * @param layout           the full method, or a baseline or ablation ({@link TagLayout}); only the full method
+     *                         yields a bank
+     * @param dataSeed         the seed of the random split and of the row caps; negative = the training seed (so
+     *                         repeated training seeds can share one split)
      */
     public record Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
             double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
-            TrainingSettings training) {
+            TrainingSettings training, TagLayout layout, long dataSeed) {
 
         public Settings {
             Objects.requireNonNull(badRows, "badRows");
             Objects.requireNonNull(training, "training");
+            Objects.requireNonNull(layout, "layout");
             if (badRows == BadRowPolicy.KEEP) {
                 throw new IllegalArgumentException("rows kept with a problem cannot train; use skip or fail");
             }
@@ -92,10 +97,47 @@ public final class FunctionTraining {
                 throw new IllegalArgumentException("vectors must be positive and max tokens at least 2");
             }
         }
+
+        /** The full Tag-LLM method, the split seeded by the training seed. */
+        public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
+                double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
+                TrainingSettings training) {
+            this(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction, enrichDomainTags,
+                    maxTrainExamples, maxEvalExamples, training, TagLayout.TAG_LLM, -1);
+        }
+
+        /** These settings for another layout. */
+        public Settings withLayout(TagLayout l) {
+            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, l, dataSeed);
+        }
+
+        /** These settings with the split and row caps seeded by {@code seed} whatever the training seed. */
+        public Settings withDataSeed(long seed) {
+            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, seed);
+        }
+
+        /** These settings with other training settings. */
+        public Settings withTraining(TrainingSettings t) {
+            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, t, layout, dataSeed);
+        }
+
+        /** The seed of the split and the row caps. */
+        public long splitSeed() {
+            return dataSeed >= 0 ? dataSeed : training.seed();
+        }
     }
 
+    /**
+     * @param bank                the trained bank (full method only; null for baselines and ablations)
+     * @param trainableParameters the number of trained values (tag vectors and head)
+     * @param testPredictions     the test rows' answers (empty without test rows)
+     */
     public record Result(TagBank bank, TrainingResult training, int stage, Map<Partition, Integer> sizes,
-            Map<String, Double> validMetrics, Map<String, Double> testMetrics, DataReport report) {}
+            Map<String, Double> validMetrics, Map<String, Double> testMetrics, DataReport report,
+            long trainableParameters, TaskPredictions testPredictions) {}
 
     private FunctionTraining() {}
 
@@ -109,12 +151,15 @@ public final class FunctionTraining {
         if (domainBank != null) {
             domainBank.checkCompatible(fingerprint);
         }
-        boolean enrich = s.enrichDomainTags() && task.stage() == 2;
+        TagLayout layout = s.layout();
+        boolean enrich = s.enrichDomainTags() && task.stage() == 2 && layout.domainTags();
         try (TagTable table = TagTable.create(model.decoder())) {
-            // 1. Tags: the task's domain tags from the bank (frozen unless enriched), a new function tag.
-            Set<String> domainTags = new LinkedHashSet<>();
+            // 1. Tags: the task's domain tags from the bank (frozen unless enriched), a new function tag; or what the
+            //    layout keeps of them, and a soft prompt of the same size for prompt tuning.
+            Set<String> taskDomainTags = new LinkedHashSet<>();
             task.inputs().stream().map(LabelledTask.Input::domainTag).filter(Objects::nonNull)
-                    .forEach(domainTags::add);
+                    .forEach(taskDomainTags::add);
+            Set<String> domainTags = layout.domainTags() ? taskDomainTags : Set.of();
             for (String tag : domainTags) {
                 if (domainBank == null || !domainBank.hasTag(tag)) {
                     throw new IllegalArgumentException("domain tag " + tag + " is not in the given banks"
@@ -123,38 +168,50 @@ public final class FunctionTraining {
                 }
                 BankTensors.loadTag(domainBank, tag, table, enrich);
             }
-            table.add(new TagSpec(task.functionTag(), TagKind.FUNCTION, s.vectors()), true);
-            TaskTemplate template = template(task);
+            if (layout.functionTag()) {
+                table.add(new TagSpec(task.functionTag(), TagKind.FUNCTION, s.vectors()), true);
+            }
+            if (layout.softPrompt()) {
+                table.add(new TagSpec(TagLayout.SOFT_PROMPT, TagKind.DOMAIN,
+                        s.vectors() * (taskDomainTags.size() + 1)), true);
+            }
+            TaskTemplate template = template(task, layout);
             SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
+            Answering answering = new Answering(task.type(), layout.head());
 
             // 2. Data: checked rows, inputs cut to the budget, split into parts.
-            Dataset dataset = load(task, data, s, encoder, table, model);
+            Dataset dataset = load(task, data, s, encoder, table, template, answering, model);
             Map<Partition, List<Example>> parts = split(dataset.examples(), s);
             List<String> classes = classes(task, dataset.examples());
             // A cap samples by the seed: files are often sorted (Davis by drug), so their head is no sample.
             List<TrainExample> train = encode(capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s), task,
-                    template, encoder, classes);
+                    answering, template, encoder, classes);
             List<TrainExample> valid = encode(capped(parts.get(Partition.VALID), s.maxEvalExamples(), s), task,
-                    template, encoder, classes);
+                    answering, template, encoder, classes);
             List<TrainExample> test = encode(capped(parts.get(Partition.TEST), s.maxEvalExamples(), s), task,
-                    template, encoder, classes);
+                    answering, template, encoder, classes);
             if (train.isEmpty()) {
                 throw new IllegalArgumentException(data.file() + ": no training rows after checks and split");
             }
 
-            // 3. Head.
-            TaskHead head = switch (task.type()) {
+            // 3. Head (none when the LM head answers).
+            TaskHead head = !answering.byLanguageModel() ? switch (task.type()) {
                 case REGRESSION -> RegressionHead.create(task.functionTag(), table.statistics(),
                         TargetScaling.fit(train.stream().map(TrainExample::target).toArray(double[][]::new)));
                 case CLASSIFICATION -> ClassificationHead.create(task.functionTag(), classes, table.hiddenSize(),
                         s.training().seed());
-                case GENERATION -> null; // the frozen LM head answers
-            };
+                case GENERATION -> null;
+            } : null;
             try (head) {
                 TagModel tagModel = head == null ? new TagModel(model.decoder(), table)
                         : new TagModel(model.decoder(), table, head);
-                TrainableSet.Builder trainables = TrainableSet.builder().add(task.functionTag(),
-                        table.vectors(task.functionTag()));
+                TrainableSet.Builder trainables = TrainableSet.builder();
+                if (layout.functionTag()) {
+                    trainables.add(task.functionTag(), table.vectors(task.functionTag()));
+                }
+                if (layout.softPrompt()) {
+                    trainables.add(TagLayout.SOFT_PROMPT, table.vectors(TagLayout.SOFT_PROMPT));
+                }
                 List<NDArray> headParams = head == null ? List.of() : head.parameters();
                 for (int i = 0; i < headParams.size(); i++) {
                     trainables.add("head." + i, headParams.get(i));
@@ -164,13 +221,15 @@ public final class FunctionTraining {
                 }
                 int evalBatch = Math.max(s.training().batchSize(), 16);
                 TrainingResult result;
+                long parameterCount;
                 try (TrainableSet set = trainables.build()) {
+                    parameterCount = set.elementCount();
                     Trainer.Builder<TrainExample> trainer = Trainer.<TrainExample>builder().setTrainables(set)
                             .setTrainingData(train).setSettings(s.training())
-                            .setStepFunction((micro, call) -> loss(tagModel, task, micro, call))
+                            .setStepFunction((micro, call) -> loss(tagModel, answering, micro, call))
                             .optProgressListener(progress).optCancellation(cancelled);
                     if (!valid.isEmpty()) {
-                        trainer.optEvaluator(evaluator(tagModel, task, valid, evalBatch));
+                        trainer.optEvaluator(evaluator(tagModel, answering, valid, evalBatch));
                     }
                     Trainer<TrainExample> t = trainer.build();
                     result = resumeFrom == null ? t.train() : t.resume(resumeFrom);
@@ -178,41 +237,60 @@ public final class FunctionTraining {
                 if (head instanceof ClassificationHead c && !valid.isEmpty()) {
                     c.fitTemperature(logits(tagModel, valid, evalBatch), labels(valid));
                 }
-                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
-                        : metrics(tagModel, model.tokenizer(), task, valid, evalBatch);
+                TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, template, encoder,
+                        classes, meanTarget(train), evalBatch);
+                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of() : scorer.metrics(valid);
                 // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
-                Map<String, Double> testMetrics = test.isEmpty() ? Map.of()
-                        : metrics(tagModel, model.tokenizer(), task, test, evalBatch);
+                TaskPredictions testPredictions = test.isEmpty() ? TaskPredictions.empty() : scorer.predictions(test);
+                Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : scorer.metrics(test, testPredictions);
                 Map<Partition, Integer> sizes = new EnumMap<>(Partition.class);
                 sizes.put(Partition.TRAIN, train.size());
                 sizes.put(Partition.VALID, valid.size());
                 sizes.put(Partition.TEST, test.size());
-                TagBank bank = bank(fingerprint, domainBank, table, domainTags, head, model, template, task, data, s,
-                        result, sizes, validMetrics, testMetrics, dataset.report());
-                return new Result(bank, result, task.stage(), sizes, validMetrics, testMetrics, dataset.report());
+                TagBank bank = layout != TagLayout.TAG_LLM ? null : bank(fingerprint, domainBank, table, domainTags,
+                        head, model, template, task, data, s, result, sizes, validMetrics, testMetrics,
+                        dataset.report());
+                return new Result(bank, result, task.stage(), sizes, validMetrics, testMetrics, dataset.report(),
+                        parameterCount, testPredictions);
             }
         }
     }
 
     static TaskTemplate template(LabelledTask task) {
+        return template(task, TagLayout.TAG_LLM);
+    }
+
+    static TaskTemplate template(LabelledTask task, TagLayout layout) {
         List<TaskField> fields = new ArrayList<>();
         for (LabelledTask.Input in : task.inputs()) {
-            fields.add(new TaskField(in.column(), in.domainTag(), in.tokenization()));
+            fields.add(new TaskField(in.column(), layout.domainTags() ? in.domainTag() : null, in.tokenization()));
         }
-        return new TaskTemplate(fields, task.functionTag(), task.isolateSegments());
+        return new TaskTemplate(fields, layout.functionTag() ? task.functionTag() : null,
+                task.isolateSegments() && layout.domainTags(), layout.softPrompt() ? TagLayout.SOFT_PROMPT : null);
+    }
+
+    private static double meanTarget(List<TrainExample> train) {
+        return train.stream().filter(t -> t.target() != null).mapToDouble(t -> t.target()[0]).average().orElse(0);
     }
 
     private static Dataset load(LabelledTask task, DataSource data, Settings s, SequenceEncoder encoder, TagTable table,
-            LocalModel model) throws IOException {
+            TaskTemplate template, Answering answering, LocalModel model) throws IOException {
         ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
-        // BOS + the function tag (+ room for the answer of a generation task).
-        int overhead = 1 + table.spec(task.functionTag()).vectors()
-                + (task.type() == LabelledTask.Type.GENERATION ? ANSWER_RESERVE : 0);
+        // BOS + every tag the template places (+ room for an answer the LM head writes).
+        int overhead = 1 + answering.answerReserve();
+        if (template.functionTag() != null) {
+            overhead += table.spec(template.functionTag()).vectors();
+        }
+        if (template.softPrompt() != null) {
+            overhead += table.spec(template.softPrompt()).vectors();
+        }
+        for (TaskField f : template.fields()) {
+            tokenization.put(f.field(), f.tokenization());
+            overhead += f.domainTag() == null ? 0 : table.spec(f.domainTag()).vectors();
+        }
         for (LabelledTask.Input in : task.inputs()) {
             columns.input(in.column(), in.kind());
-            tokenization.put(in.column(), in.tokenization());
-            overhead += in.domainTag() == null ? 0 : table.spec(in.domainTag()).vectors();
         }
         if (task.type() == LabelledTask.Type.REGRESSION) {
             task.targets().forEach(columns::numericTarget);
@@ -247,12 +325,12 @@ public final class FunctionTraining {
                 parts[i] = p;
             }
             if (java.util.Arrays.stream(parts).noneMatch(p -> p == Partition.VALID)) {
-                carveValidation(parts, s.validFraction(), s.training().seed());
+                carveValidation(parts, s.validFraction(), s.splitSeed());
             }
         } else {
             double train = 1 - s.validFraction() - s.testFraction();
             parts = Splits.random(rows.size(), new SplitFractions(train, s.validFraction(), s.testFraction()),
-                    s.training().seed());
+                    s.splitSeed());
         }
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         for (Partition p : Partition.values()) {
@@ -270,7 +348,7 @@ public final class FunctionTraining {
             return rows;
         }
         Partition[] pick = Splits.random(rows.size(), new SplitFractions((double) max / rows.size(),
-                1 - (double) max / rows.size(), 0), s.training().seed());
+                1 - (double) max / rows.size(), 0), s.splitSeed());
         List<Example> out = new ArrayList<>(max);
         for (int i = 0; i < pick.length; i++) {
             if (pick[i] == Partition.TRAIN) {
@@ -308,71 +386,51 @@ public final class FunctionTraining {
         return classes;
     }
 
-    private static List<TrainExample> encode(List<Example> rows, LabelledTask task, TaskTemplate template,
-            SequenceEncoder encoder, List<String> classes) {
+    private static List<TrainExample> encode(List<Example> rows, LabelledTask task, Answering answering,
+            TaskTemplate template, SequenceEncoder encoder, List<String> classes) {
         List<TrainExample> out = new ArrayList<>(rows.size());
         for (Example e : rows) {
             TaggedSequence prompt = encoder.prompt(template, e.inputs());
-            if (task.type() == LabelledTask.Type.GENERATION) {
-                TaggedSequence full = encoder.withAnswer(template, e.inputs(), e.label());
-                out.add(new TrainExample(e.row(), full, null, -1, prompt, e.label()));
+            int label = task.type() == LabelledTask.Type.CLASSIFICATION ? classes.indexOf(e.label()) : -1;
+            if (answering.byLanguageModel()) {
+                String answer = answering.numberAsText() ? Answering.numberText(e.numericTarget()[0]) : e.label();
+                TaggedSequence full = encoder.withAnswer(template, e.inputs(), answer);
+                out.add(new TrainExample(e.row(), full, e.numericTarget(), label, prompt, answer));
             } else {
-                int label = task.type() == LabelledTask.Type.CLASSIFICATION ? classes.indexOf(e.label()) : -1;
                 out.add(TrainExample.labelled(e.row(), prompt, e.numericTarget(), label));
             }
         }
         return out;
     }
 
-    private static NDArray loss(TagModel model, LabelledTask task, List<TrainExample> micro,
+    private static NDArray loss(TagModel model, Answering answering, List<TrainExample> micro,
             ai.djl.ndarray.NDManager call) {
         TagBatch batch = TagBatch.of(micro.stream().map(TrainExample::sequence).toList(), TagBatch.Padding.RIGHT);
-        return switch (task.type()) {
-            case REGRESSION -> model.headLoss(batch, micro.stream().map(TrainExample::target)
-                    .toArray(double[][]::new), call);
-            case CLASSIFICATION -> model.headLoss(batch, labels(micro), call);
-            case GENERATION -> model.languageModelLoss(batch, call); // answer tokens and EOS only
-        };
+        if (answering.byLanguageModel()) {
+            return model.languageModelLoss(batch, call); // answer tokens and EOS only
+        }
+        return answering.type() == LabelledTask.Type.REGRESSION
+                ? model.headLoss(batch, micro.stream().map(TrainExample::target).toArray(double[][]::new), call)
+                : model.headLoss(batch, TaskScorer.labels(micro), call);
     }
 
     /**
      * Validation score, lower is better: MSE in the target's units, the classes' negative log-likelihood, or the
-     * answer tokens' cross-entropy.
+     * answer tokens' cross-entropy when the LM head answers.
      */
-    private static Evaluator evaluator(TagModel model, LabelledTask task, List<TrainExample> valid, int batch) {
-        if (task.type() == LabelledTask.Type.GENERATION) {
+    private static Evaluator evaluator(TagModel model, Answering answering, List<TrainExample> valid, int batch) {
+        if (answering.byLanguageModel()) {
             List<TaggedSequence> sequences = valid.stream().map(TrainExample::sequence).toList();
             return Evaluator.minimizing(call -> HeldOutLoss.of(model, sequences, batch));
         }
-        String key = task.type() == LabelledTask.Type.REGRESSION ? "mse" : "nll";
-        return Evaluator.minimizing(call -> metrics(model, null, task, valid, batch).get(key));
-    }
-
-    /** Rows decoded greedily for the exact-match figure of a generation task (decoding is one row at a time). */
-    static final int GENERATION_SAMPLE = 200;
-
-    static Map<String, Double> metrics(TagModel model, TextTokenizer tokenizer, LabelledTask task,
-            List<TrainExample> rows, int batch) {
-        if (task.type() == LabelledTask.Type.GENERATION) {
-            return GenerationMetrics.of(model, tokenizer, rows, batch, GENERATION_SAMPLE);
+        if (answering.type() == LabelledTask.Type.REGRESSION) {
+            return Evaluator.minimizing(call -> Metrics.regression(
+                    valid.stream().mapToDouble(r -> r.target()[0]).toArray(),
+                    java.util.Arrays.stream(TaskScorer.headValues(model, valid, batch)).mapToDouble(p -> p[0])
+                            .toArray()).get("mse"));
         }
-        double[][] predicted = predict(model, rows, batch);
-        if (task.type() == LabelledTask.Type.REGRESSION) {
-            return Metrics.regression(rows.stream().mapToDouble(r -> r.target()[0]).toArray(),
-                    java.util.Arrays.stream(predicted).mapToDouble(p -> p[0]).toArray());
-        }
-        return Metrics.classification(labels(rows), predicted);
-    }
-
-    static double[][] predict(TagModel model, List<TrainExample> rows, int batch) {
-        double[][] out = new double[rows.size()][];
-        for (int start = 0; start < rows.size(); start += batch) {
-            List<TrainExample> part = rows.subList(start, Math.min(rows.size(), start + batch));
-            double[][] p = model.predict(TagBatch.of(part.stream().map(TrainExample::sequence).toList(),
-                    TagBatch.Padding.RIGHT));
-            System.arraycopy(p, 0, out, start, p.length);
-        }
-        return out;
+        return Evaluator.minimizing(call -> Metrics.classification(TaskScorer.labels(valid),
+                TaskScorer.headValues(model, valid, batch)).get("nll"));
     }
 
     private static float[][] logits(TagModel model, List<TrainExample> rows, int batch) {
@@ -387,7 +445,7 @@ public final class FunctionTraining {
     }
 
     private static int[] labels(List<TrainExample> rows) {
-        return rows.stream().mapToInt(TrainExample::label).toArray();
+        return TaskScorer.labels(rows);
     }
 
     private static TagBank bank(BaseModelFingerprint fingerprint, TagBank domainBank, TagTable table,

@@ -83,7 +83,11 @@ public final class SequenceEncoder {
         if (bos.isPresent()) {
             b.token(bos.getAsLong(), false);
         }
-        // 2. Each field: its domain tag, then its tokens; tagged segments isolated when the template says so.
+        // 2. A soft prompt (prompt tuning), right after BOS.
+        if (template.softPrompt() != null) {
+            b.tag(tag(template.softPrompt(), TagKind.DOMAIN));
+        }
+        // 3. Each field: its domain tag, then its tokens; tagged segments isolated when the template says so.
         for (TaskField field : template.fields()) {
             String text = inputs.get(field.field());
             if (text == null) {
@@ -99,7 +103,11 @@ public final class SequenceEncoder {
                 b.isolate(start, b.length());
             }
         }
-        // 3. The function tag, where the answer begins; its last vector is the readout.
+        // 4. The function tag, where the answer begins; its last vector is the readout. Without one (baselines), a
+        //    head reads the last position.
+        if (template.functionTag() == null) {
+            return b.readLastPosition();
+        }
         return b.tag(tag(template.functionTag(), TagKind.FUNCTION));
     }
 

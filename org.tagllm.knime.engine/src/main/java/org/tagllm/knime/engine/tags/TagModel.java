@@ -41,10 +41,6 @@ public final class TagModel {
             throw new IllegalArgumentException("the tag table is for models of width " + tags.hiddenSize()
                     + ", the decoder has " + decoder.config().hiddenSize());
         }
-        if (head != null && !tags.contains(head.functionTag())) {
-            throw new IllegalArgumentException("the head's function tag " + head.functionTag()
-                    + " is not in the tag table " + tags.specs());
-        }
         this.decoder = decoder;
         this.tags = tags;
         this.head = head;
@@ -84,6 +80,31 @@ public final class TagModel {
      * @throws IllegalArgumentException when the batch has no LM target
      */
     public NDArray languageModelLoss(TagBatch batch, NDManager call) {
+        return targetLogProbabilities(batch, call).mean().neg();
+    }
+
+    /**
+     * The summed log-probability of each example's LM targets, [B], without gradients: how likely the frozen LM head
+     * finds each example's answer (the ablation without task head scores class labels this way).
+     */
+    public double[] targetLogLikelihoods(TagBatch batch) {
+        long[] targets = batch.lmTargets();
+        return WithoutGradients.run(() -> {
+            try (NDManager call = DjlRuntime.newManager()) {
+                float[] picked = targetLogProbabilities(batch, call).toFloatArray();
+                double[] sums = new double[batch.batchSize()];
+                for (int i = 0, j = 0; i < targets.length; i++) {
+                    if (targets[i] != TagBatch.IGNORE) {
+                        sums[i / batch.steps()] += picked[j++];
+                    }
+                }
+                return sums;
+            }
+        });
+    }
+
+    /** log p(target) of every LM target in the batch, [N], flat in row-major (example, position) order. */
+    private NDArray targetLogProbabilities(TagBatch batch, NDManager call) {
         // 1. The columns with a target, flat over [B * T], and their target ids: [N].
         long[] targets = batch.lmTargets();
         int n = batch.lmTargetCount();
@@ -104,18 +125,21 @@ public final class TagModel {
         NDArray rows = Rows.gather(flat(hidden), OwnedArrays.longs(call, columns, new Shape(n)));
         NDArray logits = decoder.logits(rows);
 
-        // 3. Cross-entropy: -mean(log_softmax(logits)[target]).
-        NDArray picked = logits.logSoftmax(1).gather(OwnedArrays.longs(call, ids, new Shape(n, 1)), 1); // [N, 1]
-        return picked.mean().neg();
+        // 3. log_softmax(logits)[target].
+        return logits.logSoftmax(1).gather(OwnedArrays.longs(call, ids, new Shape(n, 1)), 1).reshape(n);
     }
 
-    /** The final hidden state at each example's last function-tag vector, [B, d], through the full forward. */
+    /**
+     * The final hidden state at each example's readout (its last function-tag vector, or its last position when it
+     * has no function tag and is read there), [B, d], through the full forward.
+     */
     public NDArray readout(TagBatch batch, NDManager call) {
         int[] readouts = batch.readouts();
         long[] columns = new long[readouts.length];
         for (int b = 0; b < readouts.length; b++) {
             if (readouts[b] < 0) {
-                throw new IllegalArgumentException("example " + b + " has no function tag to read out");
+                throw new IllegalArgumentException("example " + b + " has no function tag to read out and is not"
+                        + " read at its last position");
             }
             columns[b] = (long) b * batch.steps() + readouts[b];
         }
@@ -217,6 +241,9 @@ public final class TagModel {
     private void checkFunctionTags(TagBatch batch) {
         for (int b = 0; b < batch.batchSize(); b++) {
             TagSpec f = batch.sequence(b).functionTag();
+            if (f == null && batch.sequence(b).readout() >= 0) {
+                continue; // read at the last position: a baseline without function tag
+            }
             if (f == null || !f.name().equals(head.functionTag())) {
                 throw new IllegalArgumentException("example " + b + " ends with " + (f == null ? "no function tag"
                         : f.name()) + " but the head belongs to " + head.functionTag());

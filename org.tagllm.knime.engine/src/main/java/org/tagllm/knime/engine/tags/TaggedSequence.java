@@ -11,8 +11,9 @@ import java.util.Map;
  * One example as the decoder will read it: an ordered run of positions, each either a token id or one vector of a
  * tag, with
  * <ul>
- *   <li>the readout: the position of the function tag's last vector, whose final hidden state feeds a task head
- *       (-1 without a function tag);</li>
+ *   <li>the readout: the position of the function tag's last vector, whose final hidden state feeds a task head;
+ *       without a function tag, the last position when the sequence is built to be read there (the linear-probe
+ *       and prompt-tuning baselines), else -1;</li>
  *   <li>which tokens carry language-model loss (a target token at t is predicted from position t - 1);</li>
  *   <li>the isolated segments: spans [start, end) whose positions attend to nothing before start.</li>
  * </ul>
@@ -43,6 +44,7 @@ public final class TaggedSequence {
     private final Map<String, TagSpec> specs; // tags used, in order of first use
     private final TagSpec functionTag; // null when none
     private final int functionStart; // first function tag vector, -1 when none
+    private final boolean readLast; // no function tag: a head reads the last position
     private final List<Span> isolated;
 
     private TaggedSequence(Builder b) {
@@ -54,6 +56,7 @@ public final class TaggedSequence {
         this.specs = Collections.unmodifiableMap(new LinkedHashMap<>(b.specs));
         this.functionTag = b.functionTag;
         this.functionStart = b.functionStart;
+        this.readLast = b.readLast;
         this.isolated = List.copyOf(b.isolated);
     }
 
@@ -101,9 +104,15 @@ public final class TaggedSequence {
         return functionStart;
     }
 
-    /** Position of the function tag's last vector, where a head reads; -1 without one. */
+    /**
+     * Where a head reads: the function tag's last vector; without a function tag, the last position if the sequence
+     * was built with {@link Builder#readLastPosition()}, else -1.
+     */
     public int readout() {
-        return functionTag == null ? -1 : functionStart + functionTag.vectors() - 1;
+        if (functionTag == null) {
+            return readLast && ids.length > 0 ? ids.length - 1 : -1;
+        }
+        return functionStart + functionTag.vectors() - 1;
     }
 
     /** Spans whose positions attend to nothing before their start. */
@@ -136,6 +145,20 @@ public final class TaggedSequence {
 
     /** Positions [start, end) as a sequence of their own (spans cut to the range and shifted). */
     public TaggedSequence slice(int start, int end) {
+        return sliceBuilder(start, end).build();
+    }
+
+    /**
+     * This sequence followed by {@code answer}'s tokens, each an LM target (a candidate answer to score, for
+     * instance).
+     */
+    public TaggedSequence withTargets(long[] answer) {
+        Builder b = sliceBuilder(0, ids.length);
+        b.readLast = false;
+        return b.tokens(answer, true).build();
+    }
+
+    private Builder sliceBuilder(int start, int end) {
         if (start < 0 || end > ids.length || start > end) {
             throw new IllegalArgumentException("slice [" + start + ", " + end + ") outside [0, " + ids.length + ")");
         }
@@ -151,6 +174,7 @@ public final class TaggedSequence {
             b.functionTag = functionTag;
             b.functionStart = functionStart - start;
         }
+        b.readLast = readLast && end == ids.length && start < end;
         for (Span s : isolated) {
             int from = Math.max(s.start(), start);
             int to = Math.min(s.end(), end);
@@ -158,7 +182,7 @@ public final class TaggedSequence {
                 b.isolated.add(new Span(from - start, to - start));
             }
         }
-        return b.build();
+        return b;
     }
 
     @Override
@@ -197,9 +221,23 @@ public final class TaggedSequence {
         private final Map<String, TagSpec> specs = new LinkedHashMap<>();
         private TagSpec functionTag;
         private int functionStart = -1;
+        private boolean readLast;
         private final List<Span> isolated = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * Without a function tag, a head reads the final position (baselines that have no function tag: linear
+         * probe, prompt tuning, the ablation without function tag).
+         */
+        public Builder readLastPosition() {
+            if (functionTag != null) {
+                throw new IllegalStateException("a sequence with function tag " + functionTag.name()
+                        + " is read at that tag");
+            }
+            readLast = true;
+            return this;
+        }
 
         /** Positions so far. */
         public int length() {
@@ -240,6 +278,9 @@ public final class TaggedSequence {
          */
         public Builder tag(TagSpec spec) {
             if (spec.kind() == TagKind.FUNCTION) {
+                if (readLast) {
+                    throw new IllegalStateException("a sequence read at its last position has no function tag");
+                }
                 if (functionTag != null) {
                     throw new IllegalArgumentException("a sequence holds one function tag; " + functionTag.name()
                             + " is already there, cannot add " + spec.name());

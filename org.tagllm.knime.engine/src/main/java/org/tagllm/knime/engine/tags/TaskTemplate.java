@@ -17,11 +17,16 @@ import java.util.Set;
  * same rows (queries from the tag's first vector through the segment's last token, keys before the tag blocked) and
  * also leaves a segment that starts the sequence alone, since nothing precedes it.
  *
+ * <p>Baselines and ablations reuse the layout: without a function tag ({@code functionTag} null) a head reads the
+ * last position; a <b>soft prompt</b> (prompt tuning: trainable vectors that mark no domain and no task) stands
+ * right after BOS.
+ *
  * @param fields          the input fields in order, at least one, distinct names
- * @param functionTag     the function tag's name
+ * @param functionTag     the function tag's name, or null: a head then reads the last position
  * @param isolateSegments whether tagged segments are isolated as described above
+ * @param softPrompt      the name of a tag standing after BOS as a soft prompt, or null
  */
-public record TaskTemplate(List<TaskField> fields, String functionTag, boolean isolateSegments) {
+public record TaskTemplate(List<TaskField> fields, String functionTag, boolean isolateSegments, String softPrompt) {
 
     public TaskTemplate {
         fields = List.copyOf(fields);
@@ -34,7 +39,17 @@ public record TaskTemplate(List<TaskField> fields, String functionTag, boolean i
                 throw new IllegalArgumentException("field " + f.field() + " appears twice in the template");
             }
         }
-        TagSpec.checkName(functionTag);
+        if (functionTag != null) {
+            TagSpec.checkName(functionTag);
+        }
+        if (softPrompt != null) {
+            TagSpec.checkName(softPrompt);
+        }
+    }
+
+    /** A Tag-LLM template: a function tag, no soft prompt. */
+    public TaskTemplate(List<TaskField> fields, String functionTag, boolean isolateSegments) {
+        this(fields, java.util.Objects.requireNonNull(functionTag, "functionTag"), isolateSegments, null);
     }
 
     /** A template without segment isolation. */
@@ -44,6 +59,6 @@ public record TaskTemplate(List<TaskField> fields, String functionTag, boolean i
 
     /** This template with segment isolation switched on or off. */
     public TaskTemplate withIsolation(boolean isolate) {
-        return new TaskTemplate(fields, functionTag, isolate);
+        return new TaskTemplate(fields, functionTag, isolate, softPrompt);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +45,8 @@ class MethodStagesTest {
     static void stageOne() throws Exception {
         model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
         baseBits = BaseWeightBits.of(model.decoder().weights());
-        Path smiles = write("smiles.txt", smilesLines(60, 1));
-        Path proteins = write("proteins.txt", proteinLines(60, 2));
+        Path smiles = write("smiles.txt", DemoTables.smilesLines(60, 1));
+        Path proteins = write("proteins.txt", DemoTables.proteinLines(60, 2));
         smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null, ColumnKind.SMILES,
                 Tokenization.CHARACTER)), stage1Settings(), ProgressListener.NONE, () -> false, null).bank();
         proteinBank = DomainPretraining.run(model, List.of(new DomainCorpus("<Protein>", proteins, null,
@@ -62,7 +61,7 @@ class MethodStagesTest {
 
     @Test
     void stageOneLowersHeldOutLossAndLeavesTheBaseUntouched() throws Exception {
-        Path smiles = write("smiles-again.txt", smilesLines(60, 1));
+        Path smiles = write("smiles-again.txt", DemoTables.smilesLines(60, 1));
         DomainPretraining.Result r = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null,
                 ColumnKind.SMILES, Tokenization.CHARACTER)), stage1Settings(), ProgressListener.NONE, () -> false,
                 null);
@@ -75,7 +74,7 @@ class MethodStagesTest {
 
     @Test
     void stageTwoTrainsAndPredictsBitIdenticallyFromTheBankOnDisk() throws Exception {
-        Path data = write("logp.csv", regressionTable(160, 3));
+        Path data = write("logp.csv", DemoTables.regressionTable(160, 3));
         LabelledTask task = new LabelledTask("<Carbons>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
                 false);
@@ -103,7 +102,7 @@ class MethodStagesTest {
 
     @Test
     void stageThreeCrossesTwoSeparatelyTrainedDomainsWithTheirTagsFrozen() throws Exception {
-        Path data = write("pairs.csv", pairTable(120, 4));
+        Path data = write("pairs.csv", DemoTables.pairTable(120, 4));
         TagBank merged = TagBanks.merge(List.of(proteinBank, smilesBank));
         LabelledTask task = new LabelledTask("<Affinity>", LabelledTask.Type.REGRESSION, List.of(
                 new LabelledTask.Input("sequence", ColumnKind.PROTEIN, "<Protein>"),
@@ -124,7 +123,7 @@ class MethodStagesTest {
 
     @Test
     void classificationGivesCalibratedProbabilities() throws Exception {
-        Path data = write("classes.csv", classTable(160, 8));
+        Path data = write("classes.csv", DemoTables.classTable(160, 8));
         LabelledTask task = new LabelledTask("<Size>", LabelledTask.Type.CLASSIFICATION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "size", false);
         FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
@@ -141,7 +140,7 @@ class MethodStagesTest {
 
     @Test
     void generationLearnsThroughTheFrozenLmHeadAndAnswersInText() throws Exception {
-        Path data = write("answers.csv", answerTable(80, 9));
+        Path data = write("answers.csv", DemoTables.answerTable(80, 9));
         LabelledTask task = new LabelledTask("<Count>", LabelledTask.Type.GENERATION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "answer", false);
         FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
@@ -153,7 +152,7 @@ class MethodStagesTest {
         assertEquals(org.tagllm.knime.engine.bank.HeadEntry.Type.GENERATION,
                 r.bank().head("<Count>").orElseThrow().entry().type());
         // Greedy decoding of the untrained-size demo model rarely stops early: predict a few rows only.
-        List<TagPredictor.Prediction> p = predict(r.bank(), write("few-answers.csv", answerTable(4, 10)));
+        List<TagPredictor.Prediction> p = predict(r.bank(), write("few-answers.csv", DemoTables.answerTable(4, 10)));
         assertEquals(4, p.size());
         assertTrue(p.stream().allMatch(x -> x.text() != null && x.problem() == null), "every row gets a text");
         BaseWeightBits.assertIdentical(baseBits, BaseWeightBits.of(model.decoder().weights()));
@@ -165,7 +164,7 @@ class MethodStagesTest {
         LabelledTask task = new LabelledTask("<Carbons2>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
                 false);
-        Path train = write("logp2.csv", regressionTable(60, 5));
+        Path train = write("logp2.csv", DemoTables.regressionTable(60, 5));
         TagBank bank = FunctionTraining.run(model, smilesBank, task, DataSource.of(train), stage2Settings(), ProgressListener.NONE,
                 () -> false, null).bank();
         List<TagPredictor.Prediction> p = predict(bank, data);
@@ -177,7 +176,7 @@ class MethodStagesTest {
 
     @Test
     void aMissingDomainTagIsRefusedWithItsName() throws Exception {
-        Path data = write("logp3.csv", regressionTable(20, 6));
+        Path data = write("logp3.csv", DemoTables.regressionTable(20, 6));
         LabelledTask task = new LabelledTask("<X>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<Molecule>")), List.of("carbons"), null,
                 false);
@@ -208,81 +207,5 @@ class MethodStagesTest {
 
     private static Path write(String name, String text) throws Exception {
         return Files.writeString(tmp.resolve(name), text);
-    }
-
-    /** Fragments that chain into valid molecules in any order (each bonds on both ends). */
-    private static final String[] FRAGMENTS = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "C(Cl)", "C(C#N)"};
-
-    private static String smiles(Random r) {
-        StringBuilder s = new StringBuilder("C");
-        for (int i = 0, n = 1 + r.nextInt(5); i < n; i++) {
-            s.append(FRAGMENTS[r.nextInt(FRAGMENTS.length)]);
-        }
-        return s.toString();
-    }
-
-    private static String smilesLines(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append(smiles(r)).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static String proteinLines(int n, long seed) {
-        Random r = new Random(seed);
-        String residues = "ACDEFGHIKLMNPQRSTVWY";
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0, len = 10 + r.nextInt(20); j < len; j++) {
-                b.append(residues.charAt(r.nextInt(residues.length())));
-            }
-            b.append('\n');
-        }
-        return b.toString();
-    }
-
-    /** SMILES with their count of the letter C as target: learnable from the characters alone. */
-    private static String regressionTable(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder b = new StringBuilder("smiles,carbons\n");
-        for (int i = 0; i < n; i++) {
-            String s = smiles(r);
-            b.append(s).append(',').append(s.chars().filter(c -> c == 'C').count()).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static String classTable(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder b = new StringBuilder("smiles,size\n");
-        for (int i = 0; i < n; i++) {
-            String s = smiles(r);
-            b.append(s).append(',').append(s.length() > 9 ? "many" : "few").append('\n');
-        }
-        return b.toString();
-    }
-
-    private static String answerTable(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder b = new StringBuilder("smiles,answer\n");
-        for (int i = 0; i < n; i++) {
-            String s = smiles(r);
-            b.append(s).append(',').append(s.length() > 9 ? "long" : "short").append('\n');
-        }
-        return b.toString();
-    }
-
-    private static String pairTable(int n, long seed) {
-        Random r = new Random(seed);
-        String[] proteins = proteinLines(8, seed).split("\n");
-        StringBuilder b = new StringBuilder("sequence,smiles,affinity\n");
-        for (int i = 0; i < n; i++) {
-            String p = proteins[r.nextInt(proteins.length)];
-            String s = smiles(r);
-            b.append(p).append(',').append(s).append(',').append(p.length() * 0.1 + s.length() * 0.2).append('\n');
-        }
-        return b.toString();
     }
 }
