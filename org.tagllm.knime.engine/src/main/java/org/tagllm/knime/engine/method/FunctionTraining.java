@@ -256,6 +256,23 @@ public final class FunctionTraining {
         }
     }
 
+    /**
+     * The rows a run with these settings trains, validates and tests on, after checks, split and caps: exactly the
+     * rows of {@link #run} (inputs are not cut to a token budget here), for baselines that read rows without the
+     * model (mean predictor, fingerprint models).
+     */
+    public static Map<Partition, List<Example>> parts(LabelledTask task, DataSource data, Settings s)
+            throws IOException {
+        Dataset dataset = DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
+                .build().load(TableSpec.of(data.file(), columns(task, s)), data.reader());
+        Map<Partition, List<Example>> parts = split(dataset.examples(), s);
+        Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
+        out.put(Partition.TRAIN, capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s));
+        out.put(Partition.VALID, capped(parts.get(Partition.VALID), s.maxEvalExamples(), s));
+        out.put(Partition.TEST, capped(parts.get(Partition.TEST), s.maxEvalExamples(), s));
+        return out;
+    }
+
     static TaskTemplate template(LabelledTask task) {
         return template(task, TagLayout.TAG_LLM);
     }
@@ -275,7 +292,6 @@ public final class FunctionTraining {
 
     private static Dataset load(LabelledTask task, DataSource data, Settings s, SequenceEncoder encoder, TagTable table,
             TaskTemplate template, Answering answering, LocalModel model) throws IOException {
-        ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
         // BOS + every tag the template places (+ room for an answer the LM head writes).
         int overhead = 1 + answering.answerReserve();
@@ -289,23 +305,27 @@ public final class FunctionTraining {
             tokenization.put(f.field(), f.tokenization());
             overhead += f.domainTag() == null ? 0 : table.spec(f.domainTag()).vectors();
         }
-        for (LabelledTask.Input in : task.inputs()) {
-            columns.input(in.column(), in.kind());
-        }
-        if (task.type() == LabelledTask.Type.REGRESSION) {
-            task.targets().forEach(columns::numericTarget);
-        } else { // the class label, or the answer text
-            columns.label(task.label());
-        }
-        if (s.splitColumn() != null) {
-            columns.split(s.splitColumn());
-        }
         int max = Math.min(s.maxTokens(), model.config().maxPositions());
         TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
                 overhead, max);
         return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data.file(), columns.build()), data.reader());
+                .load(TableSpec.of(data.file(), columns(task, s)), data.reader());
+    }
+
+    /** The columns a task reads: inputs, numeric targets or the label (class, or answer text), the split. */
+    private static ColumnMapping columns(LabelledTask task, Settings s) {
+        ColumnMapping.Builder columns = ColumnMapping.builder();
+        task.inputs().forEach(in -> columns.input(in.column(), in.kind()));
+        if (task.type() == LabelledTask.Type.REGRESSION) {
+            task.targets().forEach(columns::numericTarget);
+        } else {
+            columns.label(task.label());
+        }
+        if (s.splitColumn() != null) {
+            columns.split(s.splitColumn());
+        }
+        return columns.build();
     }
 
     /** Rows by part: from the split column (test, valid…, anything else training), else a seeded random split. */

@@ -7,8 +7,8 @@ import org.tagllm.knime.engine.tags.TagSpec;
 import org.tagllm.knime.engine.tags.Tokenization;
 
 /**
- * A labelled task for stages 2 and 3: its function tag, its input columns each with a domain tag, and what to
- * predict. Stage 3 (cross-domain) follows when the inputs carry different domain tags.
+ * A labelled task for stages 2 and 3: its function tag, its input columns each with a domain tag (plain text may
+ * stand untagged), and what to predict. Stage 3 (cross-domain) follows when the inputs carry different domain tags.
  *
  * @param functionTag     e.g. {@code <QED>}, {@code <BindingAffinity>}
  * @param type            regression (numeric targets), classification (a label column) or generation (an answer
@@ -62,10 +62,15 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
             throw new IllegalArgumentException("a task needs at least one input column");
         }
         for (Input in : inputs) {
-            if (in.domainTag() == null) {
-                throw new IllegalArgumentException("input column " + in.column() + " has no domain tag; every input "
-                        + "of a Tag-LLM task stands behind one (e.g. " + in.column() + ":smiles=<SMILES>)");
+            // Plain text the base model reads natively (a cell line's name) may stand untagged; data in a domain not.
+            if (in.domainTag() == null && in.kind() != ColumnKind.TEXT) {
+                throw new IllegalArgumentException("input column " + in.column() + " has no domain tag; every "
+                        + in.kind().name().toLowerCase(java.util.Locale.ROOT) + " input of a Tag-LLM task stands"
+                        + " behind one (e.g. " + in.column() + ":smiles=<SMILES>)");
             }
+        }
+        if (inputs.stream().allMatch(in -> in.domainTag() == null)) {
+            throw new IllegalArgumentException("no input has a domain tag; give at least one (e.g. COLUMN=<Domain>)");
         }
         if (type == Type.REGRESSION && targets.isEmpty()) {
             throw new IllegalArgumentException("a regression task needs at least one target column");

@@ -135,6 +135,10 @@ class TagLayoutTest {
         long[] rowsB = FunctionTraining.run(model, null, carbons(), DataSource.of(regression), b,
                 ProgressListener.NONE, () -> false, null).testPredictions().rows();
         assertTrue(java.util.Arrays.equals(rowsA, rowsB), "test rows differ between layouts with one data seed");
+        // Baselines without the model read the very same rows.
+        long[] rowsC = FunctionTraining.parts(carbons(), DataSource.of(regression), a)
+                .get(org.tagllm.knime.engine.split.Partition.TEST).stream().mapToLong(e -> e.row()).toArray();
+        assertTrue(java.util.Arrays.equals(rowsA, rowsC), "parts() differs from the rows a run tests on");
     }
 
     @Test

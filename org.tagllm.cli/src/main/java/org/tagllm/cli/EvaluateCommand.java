@@ -1,0 +1,230 @@
+package org.tagllm.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagBanks;
+import org.tagllm.knime.engine.evaluate.Benchmark;
+import org.tagllm.knime.engine.evaluate.Comparison;
+import org.tagllm.knime.engine.evaluate.ComparisonJson;
+import org.tagllm.knime.engine.evaluate.ComparisonSettings;
+import org.tagllm.knime.engine.evaluate.Method;
+import org.tagllm.knime.engine.evaluate.PaperBenchmarks;
+import org.tagllm.knime.engine.evaluate.RunRecord;
+import org.tagllm.knime.engine.evaluate.StageOneBanks;
+import org.tagllm.knime.engine.method.LabelledTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tagllm evaluate}: methods, baselines and ablations compared on tasks by one protocol. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Compare Tag-LLM with its baselines and ablations on the same frozen model, rows and split: "
+                + "every LLM method searches the same learning rates on the validation split (first seed) and keeps "
+                + "its best validation epoch, then repeats its chosen rate for every further seed.",
+            "Tasks: the paper suite on the shared data (--data-dir, --tasks), or your own (--data with the options "
+                    + "of 'train'). Writes OUT/results.json (every run: metrics, seed, learning rate, trainable "
+                    + "parameters, timings, curves; mean ± sd per method) and, with --report, a markdown report "
+                    + "with plots beside it.",
+            "Methods: mean, fingerprint, linear-probe, prompt-tuning, tag-llm, no-domain-tags, no-function-tag, "
+                    + "no-head."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "The shared data folder (its README describes the files) for the paper suite.")
+    Path dataDir;
+
+    @Option(names = "--tasks", split = ",", paramLabel = "ID",
+            description = "Suite tasks (default: all): qed, esol, lipo, bbbp, davis, oneil, gb1.")
+    List<String> tasks = new ArrayList<>();
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Your own labelled table instead of the suite.")
+    Path data;
+
+    @Option(names = "--bank", paramLabel = "DIR", description = "Your task: banks holding its domain tags.")
+    List<Path> banks = new ArrayList<>();
+
+    @Option(names = "--function-tag", paramLabel = "TAG", description = "Your task: the function tag, e.g. <QED>.")
+    String functionTag;
+
+    @Option(names = "--task", defaultValue = "regression", description = "Your task: regression or classification.")
+    String task;
+
+    @Option(names = "--input", paramLabel = "COL[:KIND[:TOKENS]]=TAG", description = "Your task: inputs, as in train.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--target", paramLabel = "COL", description = "Your task: numeric target column.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--label", paramLabel = "COL", description = "Your task: class label column.")
+    String label;
+
+    @Option(names = "--split-column", paramLabel = "COL", description = "Your task: a column naming each row's part.")
+    String splitColumn;
+
+    @Option(names = "--join", paramLabel = "ID=FILE:COL[,COL]", description = "Your task: joins, as in train.")
+    List<String> joins = new ArrayList<>();
+
+    @Option(names = "--methods", split = ",", paramLabel = "ID",
+            defaultValue = "mean,fingerprint,linear-probe,prompt-tuning,tag-llm",
+            description = "Methods to compare (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "0", description = "Training seeds (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Option(names = "--lrs", split = ",", defaultValue = "3e-3,1e-2",
+            description = "Learning-rate grid every LLM method searches (default: ${DEFAULT-VALUE}).")
+    List<Double> learningRates;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs at most; the best validation epoch is kept (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--vectors", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    int vectors;
+
+    @Option(names = "--max-tokens", defaultValue = "320", description = "Positions per example at most (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--max-train", defaultValue = "2000", description = "Training rows at most, sampled by the data seed (0 = all; default: ${DEFAULT-VALUE}).")
+    int maxTrain;
+
+    @Option(names = "--max-eval", defaultValue = "1000", description = "Validation and test rows at most, each (0 = all; default: ${DEFAULT-VALUE}).")
+    int maxEval;
+
+    @Option(names = "--data-seed", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
+    long dataSeed;
+
+    @Option(names = "--stage1-examples", defaultValue = "2000", description = "Suite: stage-1 examples per domain tag (default: ${DEFAULT-VALUE}).")
+    int stage1Examples;
+
+    @Option(names = "--stage1-steps", defaultValue = "125", description = "Suite: stage-1 optimizer steps per domain tag (default: ${DEFAULT-VALUE}).")
+    int stage1Steps;
+
+    @Option(names = "--stage1-lr", defaultValue = "1e-2", description = "Suite: stage-1 learning rate (default: ${DEFAULT-VALUE}).")
+    double stage1Lr;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Results folder: results.json, and stage-1 banks under banks/ (reused while they fit the model).")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "FILE.md",
+            description = "Also write a markdown report of the results, its plots in a folder beside it.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<Method> chosenMethods = methods.stream().map(Method::ofId).distinct().toList();
+        ComparisonSettings settings = new ComparisonSettings(seeds, learningRates, epochs, batch, vectors, maxTokens,
+                maxTrain, maxEval, dataSeed);
+        List<Benchmark> benchmarks = benchmarks();
+        Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
+        Path json = out.resolve("results.json");
+        try (LocalModel lm = LocalModel.open(model.dir)) {
+            TagBank domains = domainBanks(lm, benchmarks, chosenMethods, err);
+            for (Benchmark b : benchmarks) {
+                List<RunRecord> taskRuns = Comparison.run(lm, domains, b, chosenMethods, settings,
+                        new RunLog(b, err), () -> Thread.currentThread().isInterrupted());
+                runs.put(b.id(), taskRuns);
+                // Written after every task, so a long comparison that stops keeps what it finished.
+                ObjectNode root = ComparisonJson.of(model.dir.toString(), settings, benchmarks, runs);
+                ComparisonJson.write(root, json);
+                stdout.print(ResultsTable.text(b, taskRuns));
+                stdout.flush();
+            }
+        }
+        stdout.println("wrote " + json);
+        if (report != null) {
+            ResultsReport.write(List.of(json), List.of(), report);
+            stdout.println("wrote " + report);
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<Benchmark> benchmarks() throws Exception {
+        if (data != null) {
+            if (functionTag == null || inputs.isEmpty()) {
+                throw new IllegalArgumentException("--data needs --function-tag and --input, as in train");
+            }
+            LabelledTask.Type type = LabelledTask.Type.valueOf(task.trim().toUpperCase(java.util.Locale.ROOT));
+            LabelledTask labelled = new LabelledTask(functionTag, type,
+                    inputs.stream().map(TrainCommand::input).toList(), targets, label, false);
+            String metric = type == LabelledTask.Type.CLASSIFICATION ? "auroc" : "mse";
+            String id = data.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            return List.of(new Benchmark(id, id, labelled, JoinOption.source(data, joins), splitColumn,
+                    splitColumn == null ? "random 80/10/10, seeded" : "given by column " + splitColumn, metric));
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("give --data-dir (the paper suite) or --data (your own task)");
+        }
+        return tasks.isEmpty() ? PaperBenchmarks.all(dataDir) : PaperBenchmarks.select(dataDir, tasks);
+    }
+
+    /** Your banks, or the suite's stage-1 tags (trained once into OUT/banks, then reused). */
+    private TagBank domainBanks(LocalModel lm, List<Benchmark> benchmarks, List<Method> chosen, PrintWriter err)
+            throws Exception {
+        if (chosen.stream().noneMatch(Method::needsDomainTags)) {
+            return null;
+        }
+        if (data != null) {
+            List<TagBank> read = new ArrayList<>();
+            for (Path b : banks) {
+                read.add(TagBank.read(b));
+            }
+            return read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        benchmarks.forEach(b -> b.task().inputs().stream().map(LabelledTask.Input::domainTag)
+                .filter(Objects::nonNull).forEach(tags::add));
+        StageOneBanks stage1 = new StageOneBanks(stage1Examples, stage1Steps, stage1Lr, vectors, batch,
+                Map.of(PaperBenchmarks.SMILES, 96, PaperBenchmarks.PROTEIN, 128), 128, dataSeed);
+        try (TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
+            return stage1.ensure(lm, PaperBenchmarks.corpora(dataDir), tags, out.resolve("banks"),
+                    (tag, reused, dir) -> err.printf("stage 1 %s: %s %s%n", tag, reused ? "reused" : "trained", dir),
+                    bar, () -> false);
+        }
+    }
+
+    /** One line per run to stderr: what starts, and what it scored. */
+    private record RunLog(Benchmark benchmark, PrintWriter err) implements Comparison.Listener {
+
+        @Override
+        public void started(Benchmark b, Method m, long seed, double lr) {
+            err.printf("%s %s seed %d%s ...%n", b.id(), m.id(), seed, Double.isNaN(lr) ? "" : " lr " + lr);
+            err.flush();
+        }
+
+        @Override
+        public void finished(RunRecord r) {
+            Double primary = r.testMetrics().get(benchmark.primaryMetric());
+            err.printf("%s %s seed %d%s: test %s %s, %d trained, %.0f s%s%n", r.benchmark(), r.method().id(),
+                    r.seed(), Double.isNaN(r.learningRate()) ? "" : " lr " + r.learningRate(),
+                    benchmark.primaryMetric(), primary == null ? "undefined" : String.format("%.4f", primary),
+                    r.trainableParameters(), r.seconds(), r.chosen() ? "" : " (not chosen)");
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.tagllm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.tagllm.knime.engine.evaluate.Method;
+import org.tagllm.knime.engine.io.AtomicFiles;
+
+/**
+ * A task's plots for the report (PNG): predicted against true values (regression) or ROC curves (two classes) on
+ * the test rows, per method; validation score and training loss per epoch for the LLM methods. First seed, chosen
+ * configuration.
+ */
+final class ResultPlots {
+
+    private static final List<Method> PREDICTORS = List.of(Method.FINGERPRINT, Method.LINEAR_PROBE,
+            Method.PROMPT_TUNING, Method.TAG_LLM);
+
+    private ResultPlots() {}
+
+    static List<Path> write(ResultsReport.Task t, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<Path> out = new ArrayList<>();
+        boolean classification = "classification".equals(t.node().path("type").asText());
+        XYChart answers = classification ? roc(t) : scatter(t);
+        if (answers != null) {
+            out.add(save(answers, dir.resolve(t.id() + (classification ? "-roc.png" : "-predicted-vs-true.png"))));
+        }
+        XYChart validation = curves(t, "validations", "validation score per epoch (MSE or NLL, lower is better)",
+                List.of(Method.LINEAR_PROBE, Method.PROMPT_TUNING, Method.TAG_LLM, Method.NO_DOMAIN_TAGS,
+                        Method.NO_FUNCTION_TAG));
+        if (validation != null) {
+            out.add(save(validation, dir.resolve(t.id() + "-validation.png")));
+        }
+        XYChart losses = curves(t, "epoch_losses", "training loss per epoch (the method's own loss)",
+                Arrays.stream(Method.values()).filter(Method::usesModel).toList());
+        if (losses != null) {
+            out.add(save(losses, dir.resolve(t.id() + "-training-loss.png")));
+        }
+        return out;
+    }
+
+    private static XYChart scatter(ResultsReport.Task t) {
+        XYChart chart = new XYChartBuilder().width(700).height(600).title(t.title() + ": predicted vs true (test)")
+                .xAxisTitle("true").yAxisTitle("predicted").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Method m : PREDICTORS) {
+            JsonNode p = predictions(t, m);
+            if (p == null) {
+                continue;
+            }
+            double[] truth = values(p.path("truth"));
+            double[] predicted = values(p.path("predicted"));
+            chart.addSeries(m.label(), truth, predicted);
+            for (double v : truth) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            return null;
+        }
+        XYSeries diagonal = chart.addSeries("y = x", new double[] {lo, hi}, new double[] {lo, hi});
+        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    private static XYChart roc(ResultsReport.Task t) {
+        XYChart chart = new XYChartBuilder().width(700).height(600).title(t.title() + ": ROC (test)")
+                .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        for (Method m : PREDICTORS) {
+            JsonNode p = predictions(t, m);
+            if (p == null) {
+                continue;
+            }
+            double[][] curve = rocCurve(values(p.path("truth")), values(p.path("predicted")));
+            if (curve != null) {
+                chart.addSeries(m.label(), curve[0], curve[1]).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            return null;
+        }
+        chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /** The ROC points, thresholds from the highest score down (tied scores move together); null with one class. */
+    static double[][] rocCurve(double[] labels, double[] scores) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+        long positives = Arrays.stream(labels).filter(l -> l == 1).count();
+        long negatives = labels.length - positives;
+        if (positives == 0 || negatives == 0) {
+            return null;
+        }
+        List<double[]> points = new ArrayList<>();
+        points.add(new double[] {0, 0});
+        int tp = 0;
+        int fp = 0;
+        for (int k = 0; k < order.length; k++) {
+            if (labels[order[k]] == 1) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k + 1 == order.length || scores[order[k + 1]] != scores[order[k]]) {
+                points.add(new double[] {(double) fp / negatives, (double) tp / positives});
+            }
+        }
+        return new double[][] {points.stream().mapToDouble(p -> p[0]).toArray(),
+            points.stream().mapToDouble(p -> p[1]).toArray()};
+    }
+
+    private static XYChart curves(ResultsReport.Task t, String field, String title, List<Method> methods) {
+        XYChart chart = new XYChartBuilder().width(700).height(450).title(t.title() + ": " + title)
+                .xAxisTitle("epoch").yAxisTitle("score").build();
+        for (Method m : methods) {
+            JsonNode r = t.firstChosen(m);
+            if (r == null || r.path(field).size() == 0) {
+                continue;
+            }
+            List<Integer> epochs = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < r.path(field).size(); i++) {
+                JsonNode v = r.path(field).get(i);
+                if (v.isNumber()) {
+                    epochs.add(i + 1);
+                    values.add(v.asDouble());
+                }
+            }
+            if (!epochs.isEmpty()) {
+                chart.addSeries(m.label(), epochs, values);
+            }
+        }
+        return chart.getSeriesMap().isEmpty() ? null : chart;
+    }
+
+    private static JsonNode predictions(ResultsReport.Task t, Method m) {
+        JsonNode r = t.firstChosen(m);
+        if (r == null || !r.has("test_predictions") || r.path("test_predictions").path("truth").size() == 0) {
+            return null;
+        }
+        return r.path("test_predictions");
+    }
+
+    private static double[] values(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static Path save(XYChart chart, Path png) throws IOException {
+        byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        AtomicFiles.write(png, o -> o.write(bytes));
+        return png;
+    }
+}
