@@ -235,7 +235,7 @@ final class ResultsReport {
             md.append("Split: ").append(t.node().path("split").asText()).append(". ");
             JsonNode any = t.node().path("runs").path(0);
             md.append("Training rows: ").append(any.path("train_rows").asInt()).append(".\n\n");
-            md.append("| Method | chosen lr | best epoch | seconds (first seed) | test figures (mean over seeds) |\n");
+            md.append("| Method | chosen lr (λ: ridge penalty) | best epoch | seconds (first seed) | test figures (mean over seeds) |\n");
             md.append("| --- | --- | --- | --- | --- |\n");
             for (Method m : Method.values()) {
                 JsonNode r = t.firstChosen(m);
@@ -249,8 +249,10 @@ final class ResultsReport {
                                 e.getValue().path("mean").asDouble())).append(", ");
                     }
                 });
-                md.append("| ").append(m.label()).append(" | ").append(r.path("learning_rate").isNull() ? "—"
-                        : String.format("%.0e", r.path("learning_rate").asDouble())).append(" | ")
+                String chosen = !r.path("learning_rate").isNull()
+                        ? String.format("%.0e", r.path("learning_rate").asDouble())
+                        : r.path("penalty").isNumber() ? String.format("λ = %.0e", r.path("penalty").asDouble()) : "—";
+                md.append("| ").append(m.label()).append(" | ").append(chosen).append(" | ")
                         .append(r.path("best_epoch").asInt() == 0 ? "—" : r.path("best_epoch").asText())
                         .append(" | ").append(String.format("%.0f", r.path("seconds").asDouble())).append(" | ")
                         .append(figures.length() == 0 ? "—" : figures.substring(0, figures.length() - 2))

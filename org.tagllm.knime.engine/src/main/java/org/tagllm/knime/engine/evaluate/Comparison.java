@@ -55,8 +55,8 @@ public final class Comparison {
         for (Method m : methods) {
             if (!m.usesModel()) {
                 listener.started(benchmark, m, s.seeds().get(0), Double.NaN);
-                RunRecord r = m == Method.MEAN ? meanPredictor(benchmark, s) : FingerprintRun.run(benchmark,
-                        settings(benchmark, s, m, s.seeds().get(0), Double.NaN), parts(benchmark, s));
+                RunRecord r = m == Method.MEAN ? meanPredictor(benchmark, s)
+                        : FingerprintRun.run(benchmark, s.seeds().get(0), parts(benchmark, s));
                 runs.add(r);
                 listener.finished(r);
                 continue;
@@ -110,7 +110,7 @@ public final class Comparison {
                 b.data(), settings(b, s, m, seed, lr), listener.training(), cancelled, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingResult t = r.training();
-        return new RunRecord(b.id(), m, seed, lr, false, t.bestValidation().orElse(Double.NaN), t.bestEpoch(),
+        return new RunRecord(b.id(), m, seed, lr, Double.NaN, false, t.bestValidation().orElse(Double.NaN), t.bestEpoch(),
                 r.trainableParameters(), r.sizes().get(Partition.TRAIN), r.validMetrics(), r.testMetrics(), seconds,
                 t.epochLosses(), t.validations(), r.testPredictions());
     }
@@ -138,7 +138,7 @@ public final class Comparison {
         Map<String, Double> valid = score(parts.get(Partition.VALID), constant, classes, regression);
         List<Example> test = parts.get(Partition.TEST);
         TaskPredictions predictions = predictions(test, classes, regression, row -> constant);
-        return new RunRecord(b.id(), Method.MEAN, s.seeds().get(0), Double.NaN, true, Double.NaN, 0,
+        return new RunRecord(b.id(), Method.MEAN, s.seeds().get(0), Double.NaN, Double.NaN, true, Double.NaN, 0,
                 constant.length, train.size(), valid, metrics(predictions, regression),
                 (System.nanoTime() - start) / 1e9, List.of(), List.of(), predictions);
     }

@@ -70,6 +70,7 @@ public final class ComparisonJson {
         n.put("method", r.method().id());
         n.put("seed", r.seed());
         number(n, "learning_rate", r.learningRate());
+        number(n, "penalty", r.penalty());
         n.put("chosen", r.chosen());
         number(n, "selection_score", r.selectionScore());
         n.put("best_epoch", r.bestEpoch());

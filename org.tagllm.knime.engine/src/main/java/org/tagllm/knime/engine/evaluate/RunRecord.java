@@ -11,6 +11,7 @@ import org.tagllm.knime.engine.method.TaskPredictions;
  * @param method              what was trained
  * @param seed                the training seed
  * @param learningRate        the peak learning rate (NaN for methods without the LLM)
+ * @param penalty             the L2 penalty λ chosen on validation (fingerprint model; NaN otherwise)
  * @param chosen              whether this configuration was chosen on the validation split (a run of the grid
  *                            search that lost is kept, not chosen)
  * @param selectionScore      the validation score the choice compared (lower is better; NaN where none)
@@ -24,7 +25,8 @@ import org.tagllm.knime.engine.method.TaskPredictions;
  * @param validations         validation score per epoch
  * @param testPredictions     the test rows' truth and predictions (for plots)
  */
-public record RunRecord(String benchmark, Method method, long seed, double learningRate, boolean chosen,
+public record RunRecord(String benchmark, Method method, long seed, double learningRate, double penalty,
+        boolean chosen,
         double selectionScore, int bestEpoch, long trainableParameters, int trainRows,
         Map<String, Double> validMetrics, Map<String, Double> testMetrics, double seconds, List<Double> epochLosses,
         List<Double> validations, TaskPredictions testPredictions) {
@@ -38,7 +40,7 @@ public record RunRecord(String benchmark, Method method, long seed, double learn
 
     /** This run, marked chosen or not. */
     public RunRecord chosen(boolean isChosen) {
-        return new RunRecord(benchmark, method, seed, learningRate, isChosen, selectionScore, bestEpoch,
+        return new RunRecord(benchmark, method, seed, learningRate, penalty, isChosen, selectionScore, bestEpoch,
                 trainableParameters, trainRows, validMetrics, testMetrics, seconds, epochLosses, validations,
                 testPredictions);
     }
