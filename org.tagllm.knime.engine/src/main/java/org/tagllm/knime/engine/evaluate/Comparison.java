@@ -51,12 +51,20 @@ public final class Comparison {
     public static List<RunRecord> run(LocalModel model, TagBank domains, Benchmark benchmark, List<Method> methods,
             ComparisonSettings s, Listener listener, BooleanSupplier cancelled)
             throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
+        try (SharedRows rows = SharedRows.write(benchmark, parts(benchmark, s))) {
+            return run(model, domains, benchmark, rows, methods, s, listener, cancelled);
+        }
+    }
+
+    private static List<RunRecord> run(LocalModel model, TagBank domains, Benchmark benchmark, SharedRows rows,
+            List<Method> methods, ComparisonSettings s, Listener listener, BooleanSupplier cancelled)
+            throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
         List<RunRecord> runs = new ArrayList<>();
         for (Method m : methods) {
             if (!m.usesModel()) {
                 listener.started(benchmark, m, s.seeds().get(0), Double.NaN);
-                RunRecord r = m == Method.MEAN ? meanPredictor(benchmark, s)
-                        : FingerprintRun.run(benchmark, s.seeds().get(0), parts(benchmark, s));
+                RunRecord r = m == Method.MEAN ? meanPredictor(benchmark, s.seeds().get(0), rows.parts())
+                        : FingerprintRun.run(benchmark, s.seeds().get(0), rows.parts());
                 runs.add(r);
                 listener.finished(r);
                 continue;
@@ -67,7 +75,7 @@ public final class Comparison {
             List<RunRecord> grid = new ArrayList<>();
             for (double lr : s.learningRates()) {
                 listener.started(benchmark, m, first, lr);
-                RunRecord r = train(model, domains, benchmark, m, first, lr, s, listener, cancelled);
+                RunRecord r = train(model, domains, rows, m, first, lr, s, listener, cancelled);
                 grid.add(r);
                 if (best == null || r.selectionScore() < best.selectionScore()
                         || Double.isNaN(best.selectionScore())) {
@@ -82,7 +90,7 @@ public final class Comparison {
             // 2. The chosen rate, once per further seed.
             for (long seed : s.seeds().subList(1, s.seeds().size())) {
                 listener.started(benchmark, m, seed, best.learningRate());
-                RunRecord r = train(model, domains, benchmark, m, seed, best.learningRate(), s, listener, cancelled)
+                RunRecord r = train(model, domains, rows, m, seed, best.learningRate(), s, listener, cancelled)
                         .chosen(true);
                 runs.add(r);
                 listener.finished(r);
@@ -102,17 +110,21 @@ public final class Comparison {
         return m.usesModel() ? settings.withLayout(m.layout()) : settings;
     }
 
-    private static RunRecord train(LocalModel model, TagBank domains, Benchmark b, Method m, long seed, double lr,
-            ComparisonSettings s, Listener listener, BooleanSupplier cancelled)
+    private static RunRecord train(LocalModel model, TagBank domains, SharedRows rows, Method m, long seed,
+            double lr, ComparisonSettings s, Listener listener, BooleanSupplier cancelled)
             throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
         long start = System.nanoTime();
+        Benchmark b = rows.benchmark();
+        // The shared table is split and capped already.
+        ComparisonSettings uncapped = new ComparisonSettings(s.seeds(), s.learningRates(), s.epochs(), s.batchSize(),
+                s.vectors(), s.maxTokens(), 0, 0, s.dataSeed());
         FunctionTraining.Result r = FunctionTraining.run(model, m.needsDomainTags() ? domains : null, b.task(),
-                b.data(), settings(b, s, m, seed, lr), listener.training(), cancelled, null);
+                b.data(), settings(b, uncapped, m, seed, lr), listener.training(), cancelled, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingResult t = r.training();
-        return new RunRecord(b.id(), m, seed, lr, Double.NaN, false, t.bestValidation().orElse(Double.NaN), t.bestEpoch(),
-                r.trainableParameters(), r.sizes().get(Partition.TRAIN), r.validMetrics(), r.testMetrics(), seconds,
-                t.epochLosses(), t.validations(), r.testPredictions());
+        return new RunRecord(b.id(), m, seed, lr, Double.NaN, false, t.bestValidation().orElse(Double.NaN),
+                t.bestEpoch(), r.trainableParameters(), r.sizes().get(Partition.TRAIN), r.validMetrics(),
+                r.testMetrics(), seconds, t.epochLosses(), t.validations(), rows.sourceRows(r.testPredictions()));
     }
 
     /** The rows every method reads: training, validation and test, after checks, split and caps. */
@@ -121,9 +133,8 @@ public final class Comparison {
     }
 
     /** The training mean (regression) or the training class frequencies (classification) for every row. */
-    static RunRecord meanPredictor(Benchmark b, ComparisonSettings s) throws IOException {
+    static RunRecord meanPredictor(Benchmark b, long seed, Map<Partition, List<Example>> parts) {
         long start = System.nanoTime();
-        Map<Partition, List<Example>> parts = parts(b, s);
         List<Example> train = parts.get(Partition.TRAIN);
         boolean regression = b.task().type() == LabelledTask.Type.REGRESSION;
         List<String> classes = regression ? List.of()
@@ -138,7 +149,7 @@ public final class Comparison {
         Map<String, Double> valid = score(parts.get(Partition.VALID), constant, classes, regression);
         List<Example> test = parts.get(Partition.TEST);
         TaskPredictions predictions = predictions(test, classes, regression, row -> constant);
-        return new RunRecord(b.id(), Method.MEAN, s.seeds().get(0), Double.NaN, Double.NaN, true, Double.NaN, 0,
+        return new RunRecord(b.id(), Method.MEAN, seed, Double.NaN, Double.NaN, true, Double.NaN, 0,
                 constant.length, train.size(), valid, metrics(predictions, regression),
                 (System.nanoTime() - start) / 1e9, List.of(), List.of(), predictions);
     }
