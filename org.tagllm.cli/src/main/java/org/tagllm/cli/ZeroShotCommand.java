@@ -46,7 +46,7 @@ final class ZeroShotCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for results and seed folders.")
     Path out;
 
-    @Option(names = "--seeds", split = ",", defaultValue = "0", paramLabel = "S[,S...]",
+    @Option(names = "--seeds", split = ",", defaultValue = "0", paramLabel = "SEED",
             description = "One full run per seed (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
@@ -185,9 +185,11 @@ final class ZeroShotCommand implements Callable<Integer> {
                     s.seed()));
             s.domainLosses().forEach(l -> b.append(String.format(Locale.ROOT, " %s %.3f / %.3f / %.3f;", l.tag(),
                     l.untagged(), l.initial(), l.trained())));
-            b.append(String.format(Locale.ROOT, " stage-2 validation MSE %.5f; test SMILES %.1f → %.1f characters;"
-                    + " %.1f min%n", s.validMse(), s.meanCanonicalLength(), s.meanRandomizedLength(),
-                    s.wallTime().toMillis() / 60000.0));
+            b.append(String.format(Locale.ROOT, " their updates from the initialisation: cosine %.3f, distance %.3f of"
+                    + " the <SMILES> update%n", s.drift().updateCosine(), s.drift().relativeDistance()));
+            b.append(String.format(Locale.ROOT, "seed %d: stage-2 validation MSE %.5f; test SMILES %.1f → %.1f "
+                    + "characters; %.1f min%n", s.seed(), s.validMse(), s.meanCanonicalLength(),
+                    s.meanRandomizedLength(), s.wallTime().toMillis() / 60000.0));
         }
         return b.toString();
     }
@@ -196,7 +198,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         ZeroShotExperiment.Settings s = r.settings();
         SeedResult first = r.seeds().get(0);
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s learned behind %s on canonical SMILES, applied to %d test molecules; %s."
+        b.append(String.format(Locale.ROOT, "`%s` learned behind `%s` on canonical SMILES, applied to %d test molecules; %s."
                 + " Stage 1: %d molecules, %d steps, lr %s, ≤ %d tokens per tag; stage 2: %d rows, %d epoch(s), lr %s."
                 + " Wall time %.1f min.%n%n", ZeroShotExperiment.FUNCTION_TAG, ZeroShotExperiment.CANONICAL_TAG,
                 first.testRows(), seedList(r), s.stage1Examples(), s.stage1Steps(), s.stage1LearningRate(),
@@ -214,6 +216,12 @@ final class ZeroShotCommand implements Callable<Integer> {
                     + "interval (positive: the composition is better):", seed.seed()));
             seed.gaps().forEach((arm, g) -> b.append(String.format(Locale.ROOT, " %s %+.5f [%+.5f, %+.5f];",
                     arm.label(), g.estimate(), g.low(), g.high())));
+            b.append(String.format(Locale.ROOT, " stage-1 held-out next-token loss (untagged → trained):"));
+            seed.domainLosses().forEach(l -> b.append(String.format(Locale.ROOT, " `%s` %.3f → %.3f;", l.tag(),
+                    l.untagged(), l.trained())));
+            b.append(String.format(Locale.ROOT, " the two domain tags' updates from their common initialisation: "
+                    + "cosine %.3f, %.2f × the `<SMILES>` update apart.", seed.drift().updateCosine(),
+                    seed.drift().relativeDistance()));
             b.append(System.lineSeparator()).append(System.lineSeparator());
         }
         return b.toString();
@@ -261,6 +269,9 @@ final class ZeroShotCommand implements Callable<Integer> {
                     .put("corpus_molecules", seed.corpusMolecules()).put("train_rows", seed.trainRows())
                     .put("valid_rows", seed.validRows()).put("test_rows", seed.testRows());
             number(o, "stage2_valid_mse", seed.validMse());
+            ObjectNode drift = o.putObject("domain_tag_drift");
+            number(drift, "update_cosine", seed.drift().updateCosine());
+            number(drift, "relative_distance", seed.drift().relativeDistance());
             number(o, "mean_length_canonical", seed.meanCanonicalLength());
             number(o, "mean_length_randomized", seed.meanRandomizedLength());
             ObjectNode metrics = o.putObject("metrics");

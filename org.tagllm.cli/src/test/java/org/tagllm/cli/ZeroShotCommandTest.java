@@ -74,6 +74,7 @@ class ZeroShotCommandTest {
         String md = Files.readString(out.resolve("zero-shot.md"));
         assertTrue(md.contains("| arm | tags | test SMILES | MSE | Pearson | Spearman |"), md);
         assertTrue(md.contains("| composed | `<RandSMILES>` + `<QED>` | randomised |"), md);
+        assertTrue(md.startsWith("`<QED>` learned behind `<SMILES>`"), "markdown would swallow a bare <QED>: " + md);
         assertTrue(Files.isDirectory(out.resolve("seed-1/composed.bank")));
     }
 

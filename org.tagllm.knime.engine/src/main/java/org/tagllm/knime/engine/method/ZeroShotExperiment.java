@@ -194,6 +194,13 @@ public final class ZeroShotExperiment {
     /** Held-out next-token loss of one stage-1 run: the untagged model, the tag at initialisation, the trained tag. */
     public record DomainLoss(String tag, double untagged, double initial, double trained) {}
 
+    /**
+     * How alike the two trained domain tags came out, all p × d values at once: the cosine between their updates from
+     * the common initialisation, and their distance relative to the canonical tag's update. Near 1 and near 0: stage 1
+     * learned nearly the same tag from both notations, so the composed arm is nearly the trained pairing.
+     */
+    public record TagDrift(double updateCosine, double relativeDistance) {}
+
     /** MSE(arm) − MSE(composed) on the same test rows, with a paired bootstrap 95% interval; positive: composed wins. */
     public record MseGap(double estimate, double low, double high) {}
 
@@ -204,12 +211,13 @@ public final class ZeroShotExperiment {
      * @param truncated        per arm: test rows cut to {@code maxTokens}
      * @param gaps             per arm other than the composed one: its MSE gap to the composed arm
      * @param domainLosses     the two stage-1 runs
+     * @param drift            how alike the two trained domain tags are
      * @param validMse         stage 2's validation MSE (best epoch)
      * @param meanLength       mean test SMILES length in characters, canonical and randomised
      * @param dir              the seed's folder: data, banks, predictions.csv
      */
     public record SeedResult(long seed, Map<Arm, Map<String, Double>> metrics, Map<Arm, Long> truncated,
-            Map<Arm, MseGap> gaps, List<DomainLoss> domainLosses, double validMse, int corpusMolecules, int trainRows,
+            Map<Arm, MseGap> gaps, List<DomainLoss> domainLosses, TagDrift drift, double validMse, int corpusMolecules, int trainRows,
             int validRows, int testRows, double meanCanonicalLength, double meanRandomizedLength, Duration wallTime,
             Path dir) {}
 
@@ -306,8 +314,10 @@ public final class ZeroShotExperiment {
         writePredictions(dir.resolve("predictions.csv"), files, predicted);
 
         List<DomainLoss> losses = List.of(loss(canonical), loss(randomized));
+        TagDrift drift = drift(canonical.bank().tag(CANONICAL_TAG).values(),
+                randomized.bank().tag(RANDOMIZED_TAG).values(), untrained.tag(RANDOMIZED_TAG).values());
         double validMse = function.validMetrics().getOrDefault("mse", Double.NaN);
-        return new SeedResult(seed, metrics, truncated, gaps, losses, validMse, files.corpusMolecules(),
+        return new SeedResult(seed, metrics, truncated, gaps, losses, drift, validMse, files.corpusMolecules(),
                 files.trainRows(), files.validRows(), truth.length, meanLength(files.canonicalTestSmiles()),
                 meanLength(files.randomizedTestSmiles()), Duration.ofNanos(System.nanoTime() - start), dir);
     }
@@ -377,6 +387,22 @@ public final class ZeroShotExperiment {
             predicted.put(arm, values);
             truncated.put(arm, r.report().rowsTruncated());
         }
+    }
+
+    static TagDrift drift(float[] canonical, float[] randomized, float[] initial) {
+        double dot = 0;
+        double canonicalUpdate = 0;
+        double randomizedUpdate = 0;
+        double apart = 0;
+        for (int i = 0; i < initial.length; i++) {
+            double c = canonical[i] - initial[i];
+            double r = randomized[i] - initial[i];
+            dot += c * r;
+            canonicalUpdate += c * c;
+            randomizedUpdate += r * r;
+            apart += (c - r) * (c - r);
+        }
+        return new TagDrift(dot / Math.sqrt(canonicalUpdate * randomizedUpdate), Math.sqrt(apart / canonicalUpdate));
     }
 
     /** Paired bootstrap over test rows, seeded by the run's seed. */

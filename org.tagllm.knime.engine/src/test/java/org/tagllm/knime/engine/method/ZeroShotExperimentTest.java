@@ -88,6 +88,8 @@ class ZeroShotExperimentTest {
             assertEquals(List.of("<SMILES>", "<RandSMILES>"), r.domainLosses().stream()
                     .map(ZeroShotExperiment.DomainLoss::tag).toList());
             r.domainLosses().forEach(l -> assertTrue(Double.isFinite(l.trained()), l.toString()));
+            assertTrue(Math.abs(r.drift().updateCosine()) <= 1 + 1e-9 && r.drift().relativeDistance() >= 0,
+                    r.drift().toString());
         }
         for (Arm arm : Arm.values()) {
             ZeroShotExperiment.Summary mse = result.summary().get(arm).get("mse");
@@ -195,6 +197,14 @@ class ZeroShotExperimentTest {
         assertEquals(0.75, g.high(), 1e-12);
         assertEquals(1.0, ZeroShotExperiment.summary(new double[] {1, 2, 3}).std(), 1e-12);
         assertTrue(Double.isNaN(ZeroShotExperiment.summary(new double[] {1}).std()));
+        ZeroShotExperiment.TagDrift same = ZeroShotExperiment.drift(new float[] {1, 2}, new float[] {1, 2},
+                new float[] {0, 0});
+        assertEquals(1.0, same.updateCosine(), 1e-12);
+        assertEquals(0.0, same.relativeDistance(), 1e-12);
+        ZeroShotExperiment.TagDrift opposite = ZeroShotExperiment.drift(new float[] {1, 0}, new float[] {-1, 0},
+                new float[] {0, 0});
+        assertEquals(-1.0, opposite.updateCosine(), 1e-12);
+        assertEquals(2.0, opposite.relativeDistance(), 1e-12);
     }
 
     /** Fragments that chain into valid molecules in any order; rings and branches give randomisation room. */
