@@ -129,6 +129,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Results folder: results.json, and stage-1 banks under banks/ (reused while they fit the model).")
     Path out;
 
+    @Option(names = "--banks", paramLabel = "DIR",
+            description = "Suite: where stage-1 banks are kept and reused (default: OUT/banks).")
+    Path bankDir;
+
     @Option(names = "--report", paramLabel = "FILE.md",
             description = "Also write a markdown report of the results, its plots in a folder beside it.")
     Path report;
@@ -202,7 +206,8 @@ final class EvaluateCommand implements Callable<Integer> {
         StageOneBanks stage1 = new StageOneBanks(stage1Examples, stage1Steps, stage1Lr, vectors, batch,
                 Map.of(PaperBenchmarks.SMILES, 96, PaperBenchmarks.PROTEIN, 128), 128, dataSeed);
         try (TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
-            return stage1.ensure(lm, PaperBenchmarks.corpora(dataDir), tags, out.resolve("banks"),
+            return stage1.ensure(lm, PaperBenchmarks.corpora(dataDir), tags,
+                    bankDir != null ? bankDir : out.resolve("banks"),
                     (tag, reused, dir) -> err.printf("stage 1 %s: %s %s%n", tag, reused ? "reused" : "trained", dir),
                     bar, () -> false);
         }

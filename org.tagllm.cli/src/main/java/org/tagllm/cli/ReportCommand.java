@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = {"Write a markdown report (docs/RESULTS.md) from one or more results files of 'evaluate': "
                 + "methods against baselines, trainable parameters, ablations, whether the paper's orderings hold, "
                 + "per-task details and plots (PNG, in a folder beside the report); then the --include fragments.",
-            "A task found in several files is taken from the last."})
+            "A task found in several files shows the methods of all (a method run in several: the last file's)."})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

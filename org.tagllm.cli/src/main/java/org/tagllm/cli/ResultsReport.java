@@ -83,13 +83,39 @@ final class ResultsReport {
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (Path p : results) {
             JsonNode root = json.readTree(p.toFile());
-            root.path("tasks").fields().forEachRemaining(e -> tasks.put(e.getKey(), new Task(e.getKey(),
-                    e.getValue(), root.path("protocol"), root.path("model").asText())));
+            root.path("tasks").fields().forEachRemaining(e -> {
+                Task earlier = tasks.get(e.getKey());
+                JsonNode node = earlier == null ? e.getValue() : merged(earlier.node(), e.getValue());
+                tasks.put(e.getKey(), new Task(e.getKey(), node, root.path("protocol"), root.path("model").asText()));
+            });
         }
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no task results in " + results);
         }
         return tasks;
+    }
+
+    /**
+     * A task run in several files (e.g. the main methods over three seeds, the ablations over one): the methods of
+     * both, a method found in both taken from the later file.
+     */
+    static JsonNode merged(JsonNode earlier, JsonNode later) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = later.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode)
+                out.path("summary");
+        com.fasterxml.jackson.databind.node.ArrayNode runs = (com.fasterxml.jackson.databind.node.ArrayNode)
+                out.path("runs");
+        earlier.path("summary").fields().forEachRemaining(e -> {
+            if (!summary.has(e.getKey())) {
+                summary.set(e.getKey(), e.getValue());
+                earlier.path("runs").forEach(r -> {
+                    if (r.path("method").asText().equals(e.getKey())) {
+                        runs.add(r);
+                    }
+                });
+            }
+        });
+        return out;
     }
 
     private static void protocol(StringBuilder md, Map<String, Task> tasks) {

@@ -167,7 +167,8 @@ public final class TagModel {
 
     /**
      * Regression loss: MSE between the head's standardised predictions and the standardised targets [B][k]
-     * (original units). Takes the frozen-prefix path when it applies.
+     * (original units). Takes the frozen-prefix path when it applies, and no decoder graph at all when no tag
+     * trains.
      */
     public NDArray headLoss(TagBatch batch, double[][] targets, NDManager call) {
         RegressionHead regression = headOf(RegressionHead.class, batch);
@@ -184,6 +185,11 @@ public final class TagModel {
     }
 
     private NDArray trainingReadout(TagBatch batch, NDManager call) {
+        if (tags.trainableParameters().isEmpty()) {
+            // Nothing before the head trains (linear probe, the ablation without function tag): the head's
+            // gradient needs only the hidden state's value, so no graph through the decoder.
+            return WithoutGradients.run(() -> readout(batch, call));
+        }
         return prefixFrozen(batch) ? readoutFrozenPrefix(batch, call) : readout(batch, call);
     }
 
