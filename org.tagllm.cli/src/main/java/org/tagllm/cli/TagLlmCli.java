@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Tag-LLM: learned input tags that repurpose a frozen LLaMA-family model for specialised domains.",
         subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, GenerateCommand.class,
             ImportLlama2cCommand.class, BenchCommand.class, PretrainDomainCommand.class, TrainCommand.class,
-            PredictCommand.class, ComposeCommand.class, InspectCommand.class})
+            PredictCommand.class, ComposeCommand.class, InspectCommand.class, QuickstartCommand.class})
 public final class TagLlmCli {
 
     public static void main(String[] args) {
