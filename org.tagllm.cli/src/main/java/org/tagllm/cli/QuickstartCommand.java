@@ -39,9 +39,9 @@ import picocli.CommandLine.Spec;
  * composition, and the mean predictor as the baseline; a table on standard output, every file in one folder.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole Tag-LLM protocol on embedded demo data in about a minute, and print a table of "
-                + "what each step did and measured. Needs nothing but this project: the molecules are made by a "
-                + "seeded grammar and checked by CDK, the target is a property CDK computes.",
+        description = {"Run the whole Tag-LLM protocol on embedded demo data (about a minute on the demo model) and "
+                + "print a table of what each step did and measured. Needs nothing but this project: the molecules "
+                + "are made by a seeded grammar and checked by CDK, the target is a property CDK computes.",
             "Steps: (1) stage 1, a <SMILES> domain tag learned by next-token prediction on unlabelled SMILES, "
                     + "and again with another seed; (2) stage 2, a function tag and regression head on the labelled "
                     + "table's training rows (validated on its validation rows); (3) prediction of the test rows with "
@@ -63,6 +63,10 @@ final class QuickstartCommand implements Callable<Integer> {
     static final double STAGE2_LR = 5e-3;
     /** Positions per example at most; the demo molecules are far shorter. */
     static final int MAX_TOKENS = 128;
+    /** Widest model for which one libtorch thread is the default. */
+    static final int TINY_WIDTH = 256;
+    /** Progress steps shown on standard error. */
+    private static final int STAGES = 6;
 
     @Spec
     CommandSpec spec;
@@ -94,7 +98,8 @@ final class QuickstartCommand implements Callable<Integer> {
     int corpusRows;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "150",
-            description = "Optimizer steps of each stage-1 run, " + BATCH + " molecules each (default: ${DEFAULT-VALUE}).")
+            description = "Optimizer steps of each stage-1 run, " + BATCH + " molecules each "
+                    + "(default: ${DEFAULT-VALUE}).")
     long stage1Steps;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "6",
@@ -105,11 +110,6 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "libtorch threads during the run (default: 1 for a model of width " + TINY_WIDTH
                     + " or less, whose operations are too small to share, else libtorch's own choice).")
     Integer threads;
-
-    /** Widest model for which one libtorch thread is the default. */
-    static final int TINY_WIDTH = 256;
-
-    private static final int STAGES = 6;
 
     @Override
     public Integer call() throws Exception {
@@ -143,13 +143,15 @@ final class QuickstartCommand implements Callable<Integer> {
         QuickstartReport report = new QuickstartReport();
 
         // Data: labelled table, unlabelled corpus and test rows, written first so that users see the formats.
-        progress(err, 1, "making " + rows + " labelled and " + corpusRows + " unlabelled molecules (seed " + seed + ")");
+        progress(err, 1, "making " + rows + " labelled and " + corpusRows + " unlabelled molecules (seed " + seed
+                + ")");
         long t = System.nanoTime();
         DemoData.Files data = DemoData.write(out.resolve("data"), rows, corpusRows, seed);
         double[] trainTargets = data.part(Partition.TRAIN).stream().mapToDouble(property::of).toArray();
         double[] truth = data.part(Partition.TEST).stream().mapToDouble(property::of).toArray();
         double mean = Arrays.stream(trainTargets).average().orElseThrow();
-        double sd = Math.sqrt(Arrays.stream(trainTargets).map(v -> (v - mean) * (v - mean)).sum() / trainTargets.length);
+        double sd = Math.sqrt(Arrays.stream(trainTargets).map(v -> (v - mean) * (v - mean)).sum()
+                / trainTargets.length);
         report.add(new QuickstartReport.Step("data", String.format(Locale.ROOT,
                 "%d molecules: %d train, %d valid, %d test; %d unlabelled", rows, trainTargets.length,
                 data.part(Partition.VALID).size(), truth.length, corpusRows),
@@ -264,8 +266,8 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     static final String DEMO_NOTE = "The demo model is a tiny LLaMA with RANDOM, UNTRAINED weights: these figures show "
-            + "that the pipeline works end to end, not what Tag-LLM can do.\nFor real results run the same protocol on a "
-            + "real model: ./tagllm quickstart --model DIR (e.g. stories260K after import-llama2c).";
+            + "that the pipeline works end to end, not what Tag-LLM can do.\nFor real results run the same protocol on "
+            + "a real model: ./tagllm quickstart --model DIR (e.g. stories260K after import-llama2c).";
 
     private static Path lossCurve(Path bank) {
         return bank.resolveSibling(bank.getFileName() + ".loss.png");

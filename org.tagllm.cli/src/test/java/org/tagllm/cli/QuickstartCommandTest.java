@@ -164,7 +164,8 @@ class QuickstartCommandTest {
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         CliRun refused = CliRun.of(args(foreign));
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertEquals(1, refused.err().lines().filter(l -> l.startsWith("tagllm quickstart:")).count(), refused::toString);
+        assertEquals(1, refused.err().lines().filter(l -> l.startsWith("tagllm quickstart:")).count(),
+                refused::toString);
         assertEquals(List.of(foreign.resolve("notes.txt")), Files.list(foreign).toList(), "nothing touched");
     }
 
