@@ -134,12 +134,7 @@ final class QuickstartCommand implements Callable<Integer> {
         QuickstartFolder.prepare(out);
         String functionTag = property.functionTag();
         String second = "seed-" + (seed + 1) + " " + DOMAIN_TAG;
-        Path smilesBank = out.resolve("banks/smiles.bank");
-        Path secondSmilesBank = out.resolve("banks/smiles-seed" + (seed + 1) + ".bank");
-        Path functionBank = out.resolve("banks/" + bankName(property) + ".bank");
-        Path composedBank = out.resolve("banks/" + bankName(property) + "-composed.bank");
-        Path predictions = out.resolve("predictions/test.csv");
-        Path composedPredictions = out.resolve("predictions/test-composed.csv");
+        Layout files = Layout.of(out, seed, property);
         QuickstartReport report = new QuickstartReport();
 
         // Data: labelled table, unlabelled corpus and test rows, written first so that users see the formats.
@@ -165,31 +160,33 @@ final class QuickstartCommand implements Callable<Integer> {
             // Stage 1, twice: the second <SMILES> bank is the partner of the zero-shot composition in step 4.
             progress(err, 2, "stage 1: " + DOMAIN_TAG + " domain tag on " + out.relativize(data.corpus()) + " ("
                     + stage1Steps + " steps)");
-            report.add(stage1(lm, data, seed, smilesBank, "1", "stage 1: " + DOMAIN_TAG + " tag on the unlabelled "
-                    + "SMILES"));
+            report.add(stage1(lm, data, seed, files.smilesBank(), "1", "stage 1: " + DOMAIN_TAG
+                    + " tag on the unlabelled SMILES"));
             progress(err, 3, "stage 1 again with seed " + (seed + 1) + ": a second " + DOMAIN_TAG + " tag");
-            report.add(stage1(lm, data, seed + 1, secondSmilesBank, "1b", "stage 1 again: the " + second
+            report.add(stage1(lm, data, seed + 1, files.secondSmilesBank(), "1b", "stage 1 again: the " + second
                     + " tag, for step 4"));
 
             // Stage 2: the function tag and its head on the labelled table's own split.
             progress(err, 4, "stage 2: " + functionTag + " function tag and regression head on "
                     + out.relativize(data.labelled()) + " (" + epochs + " epochs)");
-            report.add(stage2(lm, data, property, smilesBank, functionBank));
+            report.add(stage2(lm, data, property, files.smilesBank(), files.functionBank()));
 
             // Prediction with the bank as saved, on the held-out test rows.
-            progress(err, 5, "predicting the " + truth.length + " test rows with " + out.relativize(functionBank));
+            progress(err, 5, "predicting the " + truth.length + " test rows with "
+                    + out.relativize(files.functionBank()));
             t = System.nanoTime();
-            trained = predict(lm, functionBank, functionTag, data, property, truth, predictions);
+            trained = predict(lm, files.functionBank(), functionTag, data, property, truth, files.predictions());
             report.add(new QuickstartReport.Step("3", "predict the test rows with the saved bank",
                     QuickstartReport.regression(trained), trained, seconds(t)));
 
             // Composition: the function tag and head with the other <SMILES> tag, never trained together.
             progress(err, 6, "composing " + functionTag + " with the " + second + " tag (zero-shot), predicting");
             t = System.nanoTime();
-            TagBank composed = Composition.compose(List.of(TagBank.read(secondSmilesBank)),
-                    TagBank.read(functionBank).withoutTag(DOMAIN_TAG), functionTag);
-            composed.write(composedBank);
-            zeroShot = predict(lm, composedBank, functionTag, data, property, truth, composedPredictions);
+            TagBank composed = Composition.compose(List.of(TagBank.read(files.secondSmilesBank())),
+                    TagBank.read(files.functionBank()).withoutTag(DOMAIN_TAG), functionTag);
+            composed.write(files.composedBank());
+            zeroShot = predict(lm, files.composedBank(), functionTag, data, property, truth,
+                    files.composedPredictions());
             report.add(new QuickstartReport.Step("4", "the same with the " + second + " (zero-shot)",
                     QuickstartReport.regression(zeroShot), zeroShot, seconds(t)));
         }
@@ -201,32 +198,64 @@ final class QuickstartCommand implements Callable<Integer> {
         report.add(new QuickstartReport.Step("base", "mean predictor (training mean), same rows",
                 QuickstartReport.regression(baseline), baseline, Double.NaN));
 
+        listOutputs(report, data, files, property);
+
+        double total = seconds(start);
+        Figures figures = new Figures(trained, zeroShot, baseline);
+        AtomicFiles.writeString(out.resolve(QuickstartFolder.SUMMARY),
+                report.toJson(header(modelDir, demo, property, figures, total)));
+        print(report, modelDir, demo, property, figures, total);
+        return ExitCodes.OK;
+    }
+
+    /** The test-row figures of the trained pairing, the zero-shot pairing and the mean predictor. */
+    record Figures(Map<String, Double> trained, Map<String, Double> zeroShot, Map<String, Double> baseline) {}
+
+    /** Where each output goes. */
+    record Layout(Path smilesBank, Path secondSmilesBank, Path functionBank, Path composedBank, Path predictions,
+            Path composedPredictions) {
+
+        static Layout of(Path out, long seed, DemoData.Property property) {
+            String name = property.column().replace('_', '-');
+            return new Layout(out.resolve("banks/smiles.bank"),
+                    out.resolve("banks/smiles-seed" + (seed + 1) + ".bank"), out.resolve("banks/" + name + ".bank"),
+                    out.resolve("banks/" + name + "-composed.bank"), out.resolve("predictions/test.csv"),
+                    out.resolve("predictions/test-composed.csv"));
+        }
+    }
+
+    private void listOutputs(QuickstartReport report, DemoData.Files data, Layout files, DemoData.Property property) {
+        String functionTag = property.functionTag();
+        String second = "seed-" + (seed + 1) + " " + DOMAIN_TAG;
         report.output(out.relativize(data.labelled()), "labelled molecules: smiles, " + String.join(", ",
                 Arrays.stream(DemoData.Property.values()).map(DemoData.Property::column).toList()) + ", split");
         report.output(out.relativize(data.corpus()), "unlabelled SMILES for stage 1, one per line");
         report.output(out.relativize(data.test()), "the test rows of steps 3 and 4");
-        report.output(out.relativize(smilesBank), "step 1: the " + DOMAIN_TAG + " tag");
-        report.output(out.relativize(secondSmilesBank), "step 1b: the " + second + " tag");
-        report.output(out.relativize(functionBank), "step 2: " + DOMAIN_TAG + ", " + functionTag + ", its head and "
-                + "task: what 'predict' needs");
-        report.output(out.relativize(composedBank), "step 4: " + functionTag + " and its head with the " + second);
-        for (Path bank : List.of(smilesBank, secondSmilesBank, functionBank)) {
+        report.output(out.relativize(files.smilesBank()), "step 1: the " + DOMAIN_TAG + " tag");
+        report.output(out.relativize(files.secondSmilesBank()), "step 1b: the " + second + " tag");
+        report.output(out.relativize(files.functionBank()), "step 2: " + DOMAIN_TAG + ", " + functionTag
+                + ", its head and task: what 'predict' needs");
+        report.output(out.relativize(files.composedBank()), "step 4: " + functionTag + " and its head with the "
+                + second);
+        for (Path bank : List.of(files.smilesBank(), files.secondSmilesBank(), files.functionBank())) {
             report.output(out.relativize(lossCurve(bank)), "training loss per step"
-                    + (bank == functionBank ? ", validation MSE per epoch" : ""));
+                    + (bank == files.functionBank() ? ", validation MSE per epoch" : ""));
         }
-        report.output(out.relativize(predictions), "step 3: row, smiles, true " + property.column() + ", "
+        report.output(out.relativize(files.predictions()), "step 3: row, smiles, true " + property.column() + ", "
                 + functionTag + " (predicted), problem");
-        report.output(out.relativize(composedPredictions), "step 4: the same columns");
+        report.output(out.relativize(files.composedPredictions()), "step 4: the same columns");
         report.output(Path.of(QuickstartFolder.SUMMARY), "every figure above, the settings and these paths");
+    }
 
-        double total = seconds(start);
+    private Map<String, Object> header(Path modelDir, boolean demo, DemoData.Property property, Figures figures,
+            double total) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("command", "tagllm quickstart");
         header.put("model", modelDir.toAbsolutePath().normalize().toString());
         header.put("demo_model", demo);
         header.put("seed", seed);
         header.put("target", property.column());
-        header.put("function_tag", functionTag);
+        header.put("function_tag", property.functionTag());
         header.put("domain_tag", DOMAIN_TAG);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("rows", rows);
@@ -239,13 +268,18 @@ final class QuickstartCommand implements Callable<Integer> {
         settings.put("stage2_learning_rate", STAGE2_LR);
         settings.put("max_tokens", MAX_TOKENS);
         header.put("settings", settings);
-        header.put("beats_mean_predictor", Map.of("trained", trained.get("rmse") < baseline.get("rmse"),
-                "zero_shot", zeroShot.get("rmse") < baseline.get("rmse")));
+        double baseline = figures.baseline().get("rmse");
+        header.put("beats_mean_predictor", Map.of("trained", figures.trained().get("rmse") < baseline,
+                "zero_shot", figures.zeroShot().get("rmse") < baseline));
         header.put("total_seconds", QuickstartReport.round(total));
-        AtomicFiles.writeString(out.resolve(QuickstartFolder.SUMMARY), report.toJson(header));
+        return header;
+    }
 
+    private void print(QuickstartReport report, Path modelDir, boolean demo, DemoData.Property property,
+            Figures figures, double total) {
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("Tag-LLM quickstart: %s learns %s (computed by CDK) from SMILES; model: %s%n", functionTag,
+        stdout.printf("Tag-LLM quickstart: %s learns %s (computed by CDK) from SMILES; model: %s%n",
+                property.functionTag(),
                 property.column(), demo ? "the embedded demo model" : modelDir);
         if (demo) {
             stdout.println(DEMO_NOTE);
@@ -253,8 +287,8 @@ final class QuickstartCommand implements Callable<Integer> {
         stdout.println();
         report.printTable(stdout);
         stdout.println();
-        stdout.println(verdict("step 3, trained pairing", trained, baseline));
-        stdout.println(verdict("step 4, zero-shot pairing", zeroShot, baseline));
+        stdout.println(verdict("step 3, trained pairing", figures.trained(), figures.baseline()));
+        stdout.println(verdict("step 4, zero-shot pairing", figures.zeroShot(), figures.baseline()));
         stdout.println("RMSE and MAE are in the units of " + property.column() + ", lower is better; R² 0 is the mean "
                 + "predictor, 1 perfect. Stage-1 losses are nats per SMILES character; lower with the tag means the "
                 + "tag learned the domain.");
@@ -262,7 +296,6 @@ final class QuickstartCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "wrote %s in %.1f s:%n", out, total);
         report.printOutputs(stdout);
         stdout.flush();
-        return ExitCodes.OK;
     }
 
     static final String DEMO_NOTE = "The demo model is a tiny LLaMA with RANDOM, UNTRAINED weights: these figures show "
@@ -350,10 +383,6 @@ final class QuickstartCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s: test RMSE %s against %s for the mean predictor (%+.0f%%): %s", what,
                 QuickstartReport.figure(model.get("rmse")), QuickstartReport.figure(baseline.get("rmse")), change,
                 change < 0 ? "better than the mean" : "no better than the mean");
-    }
-
-    private static String bankName(DemoData.Property property) {
-        return property.column().replace('_', '-');
     }
 
     /**

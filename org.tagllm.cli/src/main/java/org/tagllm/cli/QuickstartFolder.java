@@ -27,7 +27,7 @@ final class QuickstartFolder {
 
     /** Makes {@code dir} ready for a run: created, or emptied of an earlier run's outputs; refused otherwise. */
     static void prepare(Path dir) throws IOException {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
         }
         if (Files.isDirectory(dir) && !StagedDirectory.isEmpty(dir) && !Files.isRegularFile(dir.resolve(MARKER))) {
