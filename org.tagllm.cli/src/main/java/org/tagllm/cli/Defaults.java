@@ -25,11 +25,20 @@ final class Defaults {
 
     /** The embedded demo model, made on first use; says on {@code err} what it is. */
     static Path demoModel(PrintWriter err) throws IOException, ModelFormatException {
+        return demoModel(err, "its text is gibberish");
+    }
+
+    /**
+     * The embedded demo model, made on first use; says on {@code err} what it is and what that means here.
+     *
+     * @param consequence what random weights mean for this command, e.g. "its text is gibberish"
+     */
+    static Path demoModel(PrintWriter err, String consequence) throws IOException, ModelFormatException {
         Path dir = home().resolve("models").resolve(DemoModel.NAME);
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             err.println("tagllm: making the embedded demo model in " + dir);
         }
-        err.println("tagllm: using the demo model (tiny, random untrained weights: its text is gibberish). "
+        err.println("tagllm: using the demo model (tiny, random untrained weights: " + consequence + "). "
                 + "Pass --model DIR for a real model.");
         return DemoModel.ensure(dir);
     }

@@ -1,17 +1,11 @@
 package org.tagllm.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
-import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.TagPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,28 +57,7 @@ final class PredictCommand implements Callable<Integer> {
         try (LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
             result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch);
         }
-        List<String> inputs = result.predictions().isEmpty() ? List.of()
-                : new ArrayList<>(result.predictions().get(0).inputs().keySet());
-        List<String> header = new ArrayList<>(List.of("row"));
-        header.addAll(inputs);
-        header.addAll(result.outputNames());
-        header.add("problem");
-        AtomicFiles.write(out, stream -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
-                    .get());
-            for (TagPredictor.Prediction p : result.predictions()) {
-                List<Object> row = new ArrayList<>();
-                row.add(p.row());
-                inputs.forEach(c -> row.add(p.inputs().get(c)));
-                for (int i = 0; i < result.outputNames().size(); i++) {
-                    row.add(p.text() != null ? p.text() : p.values() == null ? "" : p.values()[i]);
-                }
-                row.add(p.problem() == null ? "" : p.problem());
-                csv.printRecord(row);
-            }
-            csv.flush();
-        });
+        PredictionCsv.write(out, result);
         long failed = result.predictions().stream().filter(p -> p.problem() != null).count();
         spec.commandLine().getOut().printf("predicted %d of %d rows (%d with a problem, see column 'problem'); "
                 + "wrote %s%n", result.predictions().size() - failed, result.predictions().size(), failed, out);

@@ -1,6 +1,7 @@
 package org.tagllm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** import-llama2c, info and generate on the real stories260K, against llama2.c's recorded output. */
+/** import-llama2c, info and generate on the real stories260K, against llama2.c's recorded output; the quickstart on it. */
 class Stories260kCommandsTest {
 
     /** llama2.c's run.c, greedy, prompt "Once upon a time", 64 steps (shared/data/README.md). */
@@ -66,5 +67,21 @@ class Stories260kCommandsTest {
         assertTrue(run.out().matches("(?s).*vocabulary\\s+512\\n.*"), run.out());
         assertTrue(run.out().matches("(?s).*parameters\\s+260,032\\n.*"), run.out());
         assertTrue(run.out().matches("(?s).*dtype on disk\\s+F32\\n.*"), run.out());
+    }
+
+    @Test
+    void quickstartRunsTheProtocolOnTheRealModel() throws Exception {
+        Path out = tmp.resolve("quickstart");
+        CliRun run = CliRun.of("quickstart", "--model", model.toString(), "--out", out.toString(), "--rows", "100",
+                "--corpus-rows", "300", "--steps", "40", "--epochs", "2");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertFalse(run.out().contains("RANDOM"), "no demo-model warning with a real model\n" + run.out());
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("quickstart.json")
+                .toFile());
+        assertFalse(summary.get("demo_model").asBoolean());
+        // A real model reads SMILES poorly untagged; the <SMILES> tag must lower its held-out loss by a tenth at least.
+        var stage1 = summary.get("steps").get(1).get("metrics");
+        assertTrue(stage1.get("heldout_loss_trained").asDouble() < 0.9 * stage1.get("heldout_loss_untagged")
+                .asDouble(), stage1.toPrettyString());
     }
 }

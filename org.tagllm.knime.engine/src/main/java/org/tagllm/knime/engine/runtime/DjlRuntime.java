@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 
 /**
@@ -38,6 +39,38 @@ public final class DjlRuntime {
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
         System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interOp));
+    }
+
+    /**
+     * Sets libtorch's intra-op thread count until the returned scope is closed, which restores the count found; starts
+     * the engine if it has not started. Unlike {@link #setThreads} this works at any time. The count is global to the
+     * process (work on other threads meanwhile runs with it too) and is read by operations started from the calling
+     * thread. Tiny models run fastest on one thread: their operations are too small to split, and when other
+     * processes share the cores, libtorch's threads wait on each other at every operation.
+     */
+    public static IntraOpThreads intraOpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        }
+        engine();
+        int previous = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(threads);
+        return new IntraOpThreads(previous);
+    }
+
+    /** Restores libtorch's intra-op thread count when closed; see {@link #intraOpThreads}. */
+    public static final class IntraOpThreads implements AutoCloseable {
+
+        private final int previous;
+
+        private IntraOpThreads(int previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            JniUtils.setNumThreads(previous);
+        }
     }
 
     /** The PyTorch engine, started offline on first call. */

@@ -1,0 +1,67 @@
+package org.tagllm.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.TagPredictor;
+
+/**
+ * A predictor's output as CSV, written atomically: {@code row}, the input columns, optionally the known value, one
+ * column per prediction value (original units, class probabilities, or the generated text), and {@code problem} for
+ * rows that could not be predicted.
+ */
+final class PredictionCsv {
+
+    private PredictionCsv() {}
+
+    static void write(Path out, TagPredictor.Result result) throws IOException {
+        write(out, result, null, null);
+    }
+
+    /**
+     * @param knownColumn a column of known values placed before the predictions (e.g. the true target), or null
+     * @param known       its values, one per prediction in order
+     */
+    static void write(Path out, TagPredictor.Result result, String knownColumn, double[] known) throws IOException {
+        List<TagPredictor.Prediction> predictions = result.predictions();
+        if (knownColumn != null && known.length != predictions.size()) {
+            throw new IllegalArgumentException(known.length + " known values for " + predictions.size()
+                    + " predictions");
+        }
+        List<String> inputs = predictions.isEmpty() ? List.of() : new ArrayList<>(predictions.get(0).inputs().keySet());
+        List<String> header = new ArrayList<>(List.of("row"));
+        header.addAll(inputs);
+        if (knownColumn != null) {
+            header.add(knownColumn);
+        }
+        header.addAll(result.outputNames());
+        header.add("problem");
+        AtomicFiles.write(out, stream -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                    .get());
+            for (int r = 0; r < predictions.size(); r++) {
+                TagPredictor.Prediction p = predictions.get(r);
+                List<Object> row = new ArrayList<>();
+                row.add(p.row());
+                inputs.forEach(c -> row.add(p.inputs().get(c)));
+                if (knownColumn != null) {
+                    row.add(known[r]);
+                }
+                for (int i = 0; i < result.outputNames().size(); i++) {
+                    row.add(p.text() != null ? p.text() : p.values() == null ? "" : p.values()[i]);
+                }
+                row.add(p.problem() == null ? "" : p.problem());
+                csv.printRecord(row);
+            }
+            csv.flush();
+        });
+    }
+}
