@@ -151,18 +151,7 @@ final class ResultsReport {
     private static void mainTable(StringBuilder md, Map<String, Task> tasks) {
         List<Method> methods = MAIN.stream().filter(m -> tasks.values().stream().anyMatch(t -> t.has(m))).toList();
         md.append("## Tag-LLM against baselines (the shape of the paper's Tables 2–3)\n\n");
-        header(md, "Task (test figure)", methods);
-        for (Task t : tasks.values()) {
-            for (String metric : shownMetrics(t)) {
-                md.append("| ").append(t.title()).append(" (").append(metric).append(arrow(metric)).append(") |");
-                Method best = best(t, methods, metric);
-                for (Method m : methods) {
-                    String cell = cell(t.summary(m, metric));
-                    md.append(' ').append(m == best ? "**" + cell + "**" : cell).append(" |");
-                }
-                md.append('\n');
-            }
-        }
+        figureRows(md, tasks.values(), methods);
         md.append("\nBold: the best mean in the row.\n\n");
     }
 
@@ -195,18 +184,7 @@ final class ResultsReport {
         }
         List<Method> methods = ABLATIONS.stream().filter(m -> with.stream().anyMatch(t -> t.has(m))).toList();
         md.append("## Ablations (the shape of the paper's Table 4)\n\n");
-        header(md, "Task (test figure)", methods);
-        for (Task t : with) {
-            for (String metric : shownMetrics(t)) {
-                md.append("| ").append(t.title()).append(" (").append(metric).append(arrow(metric)).append(") |");
-                Method best = best(t, methods, metric);
-                for (Method m : methods) {
-                    String cell = cell(t.summary(m, metric));
-                    md.append(' ').append(m == best ? "**" + cell + "**" : cell).append(" |");
-                }
-                md.append('\n');
-            }
-        }
+        figureRows(md, with, methods);
         md.append("\nWithout head, the frozen LM head writes the answer: a number with two decimals (read back; an "
                 + "answer without a number counts as the training mean, see `unparsed_fraction` in the details) or "
                 + "the class label, scored by its likelihood.\n\n");
@@ -290,6 +268,22 @@ final class ResultsReport {
                 md.append("![").append(png.getFileName()).append("](").append(rel).append(")\n");
             }
             md.append('\n');
+        }
+    }
+
+    /** A table of tasks × methods: a row per shown figure, the best mean in bold. */
+    private static void figureRows(StringBuilder md, java.util.Collection<Task> tasks, List<Method> methods) {
+        header(md, "Task (test figure)", methods);
+        for (Task t : tasks) {
+            for (String metric : shownMetrics(t)) {
+                md.append("| ").append(t.title()).append(" (").append(metric).append(arrow(metric)).append(") |");
+                Method best = best(t, methods, metric);
+                for (Method m : methods) {
+                    String cell = cell(t.summary(m, metric));
+                    md.append(' ').append(m == best ? "**" + cell + "**" : cell).append(" |");
+                }
+                md.append('\n');
+            }
         }
     }
 

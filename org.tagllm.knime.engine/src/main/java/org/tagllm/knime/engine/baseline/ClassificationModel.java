@@ -5,12 +5,10 @@ import java.util.Map;
 import org.tagllm.knime.engine.method.Metrics;
 
 /** A fitted L2-regularised logistic regression on fingerprint features; see {@link FingerprintBaseline}. */
-public final class ClassificationModel implements BaselineModel {
-
-    private final FittedLinear fitted;
+public final class ClassificationModel extends BaselineModel {
 
     ClassificationModel(FittedLinear fitted) {
-        this.fitted = fitted;
+        super(fitted);
     }
 
     /**
@@ -25,30 +23,5 @@ public final class ClassificationModel implements BaselineModel {
     /** {@link Metrics#classification} of the probabilities for {@code inputs} against {@code labels}. */
     public Map<String, Double> metrics(List<Map<String, String>> inputs, int[] labels) {
         return Metrics.classification(labels, probabilities(inputs));
-    }
-
-    @Override
-    public double lambda() {
-        return fitted.selected().lambda();
-    }
-
-    @Override
-    public Map<Double, Double> validationLoss() {
-        return fitted.selected().validationLoss();
-    }
-
-    @Override
-    public int featureCount() {
-        return fitted.features().size();
-    }
-
-    @Override
-    public int parameterCount() {
-        return fitted.kept() + 1;
-    }
-
-    @Override
-    public String features() {
-        return fitted.features().describe();
     }
 }

@@ -5,12 +5,10 @@ import java.util.Map;
 import org.tagllm.knime.engine.method.Metrics;
 
 /** A fitted ridge regression on fingerprint features; see {@link FingerprintBaseline#fitRegression}. */
-public final class RegressionModel implements BaselineModel {
-
-    private final FittedLinear fitted;
+public final class RegressionModel extends BaselineModel {
 
     RegressionModel(FittedLinear fitted) {
-        this.fitted = fitted;
+        super(fitted);
     }
 
     /**
@@ -25,30 +23,5 @@ public final class RegressionModel implements BaselineModel {
     /** {@link Metrics#regression} of the predictions for {@code inputs} against {@code truth}. */
     public Map<String, Double> metrics(List<Map<String, String>> inputs, double[] truth) {
         return Metrics.regression(truth, predict(inputs));
-    }
-
-    @Override
-    public double lambda() {
-        return fitted.selected().lambda();
-    }
-
-    @Override
-    public Map<Double, Double> validationLoss() {
-        return fitted.selected().validationLoss();
-    }
-
-    @Override
-    public int featureCount() {
-        return fitted.features().size();
-    }
-
-    @Override
-    public int parameterCount() {
-        return fitted.kept() + 1;
-    }
-
-    @Override
-    public String features() {
-        return fitted.features().describe();
     }
 }

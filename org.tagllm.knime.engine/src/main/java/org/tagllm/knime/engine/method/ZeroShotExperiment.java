@@ -207,7 +207,7 @@ public final class ZeroShotExperiment {
     /**
      * One seed's outcome.
      *
-     * @param metrics          per arm: Metrics.regression's figures (correlations NaN for the constant mean)
+     * @param metrics          per arm: Metrics.regression's figures (correlations 0 for the constant mean, by Metrics' convention)
      * @param truncated        per arm: test rows cut to {@code maxTokens}
      * @param gaps             per arm other than the composed one: its MSE gap to the composed arm
      * @param domainLosses     the two stage-1 runs
