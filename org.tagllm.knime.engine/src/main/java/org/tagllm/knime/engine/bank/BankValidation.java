@@ -101,7 +101,7 @@ final class BankValidation {
             }
             // A field's domain tag may live in another bank (composition finds it); if it is here, it must be one.
             for (FieldEntry field : task.fields()) {
-                TagEntry domain = tags.get(field.domainTag());
+                TagEntry domain = field.domainTag() == null ? null : tags.get(field.domainTag());
                 if (domain != null && domain.kind() != TagEntry.Kind.DOMAIN) {
                     throw new IllegalArgumentException("field '" + field.name() + "' of the task of "
                             + task.functionTag() + " names " + field.domainTag() + " as its domain tag, but this bank "

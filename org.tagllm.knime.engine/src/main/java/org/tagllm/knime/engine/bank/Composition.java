@@ -74,6 +74,9 @@ public final class Composition {
     private static Map<String, List<String>> fieldsByDomainTag(TaskEntry task) {
         Map<String, List<String>> needs = new LinkedHashMap<>();
         for (FieldEntry field : task.fields()) {
+            if (field.domainTag() == null) {
+                continue; // untagged text needs no tag
+            }
             needs.computeIfAbsent(field.domainTag(), t -> new ArrayList<>()).add(field.name());
         }
         return needs;

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One input field of a task: a column of the user's table, introduced in the prompt by its domain tag.
+ * One input field of a task: a column of the user's table, introduced in the prompt by its domain tag (plain text,
+ * such as a cell line's name, may stand untagged).
  *
  * @param name         the field's name, e.g. {@code ligand}
- * @param domainTag    the domain tag placed before the field's text, e.g. {@code <SMILES>}
+ * @param domainTag    the domain tag placed before the field's text, e.g. {@code <SMILES>}; null for untagged text
  * @param tokenization how the field's text becomes tokens
  * @param kind         how the field's values are checked before use ({@code smiles}, {@code protein}, {@code text});
  *                     null in banks written before it was recorded
@@ -16,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FieldEntry(
         @JsonProperty(value = "name", required = true) String name,
-        @JsonProperty(value = "domain_tag", required = true) String domainTag,
+        @JsonProperty(value = "domain_tag") String domainTag,
         @JsonProperty(value = "tokenization", required = true) Tokenization tokenization,
         @JsonProperty(value = "kind") @JsonInclude(JsonInclude.Include.NON_NULL) String kind) {
 
@@ -37,7 +38,9 @@ public record FieldEntry(
 
     public FieldEntry {
         Require.text(name, "name");
-        TagEntry.checkName(domainTag, "domain_tag");
+        if (domainTag != null) {
+            TagEntry.checkName(domainTag, "domain_tag");
+        }
         Require.present(tokenization, "tokenization");
     }
 }

@@ -42,7 +42,7 @@ public record TaskEntry(
     /** The domain tags the fields need, each once, in field order. */
     public Set<String> domainTags() {
         Set<String> tags = new LinkedHashSet<>();
-        fields.forEach(f -> tags.add(f.domainTag()));
+        fields.stream().map(FieldEntry::domainTag).filter(java.util.Objects::nonNull).forEach(tags::add);
         return Collections.unmodifiableSet(tags);
     }
 }

@@ -238,7 +238,7 @@ public final class FunctionTraining {
                     c.fitTemperature(logits(tagModel, valid, evalBatch), labels(valid));
                 }
                 TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, template, encoder,
-                        classes, meanTarget(train), evalBatch);
+                        classes, firstTargets(train), evalBatch);
                 Map<String, Double> validMetrics = valid.isEmpty() ? Map.of() : scorer.metrics(valid);
                 // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
                 TaskPredictions testPredictions = test.isEmpty() ? TaskPredictions.empty() : scorer.predictions(test);
@@ -286,8 +286,8 @@ public final class FunctionTraining {
                 task.isolateSegments() && layout.domainTags(), layout.softPrompt() ? TagLayout.SOFT_PROMPT : null);
     }
 
-    private static double meanTarget(List<TrainExample> train) {
-        return train.stream().filter(t -> t.target() != null).mapToDouble(t -> t.target()[0]).average().orElse(0);
+    private static double[] firstTargets(List<TrainExample> train) {
+        return train.stream().filter(t -> t.target() != null).mapToDouble(t -> t.target()[0]).toArray();
     }
 
     private static Dataset load(LabelledTask task, DataSource data, Settings s, SequenceEncoder encoder, TagTable table,

@@ -17,7 +17,9 @@ import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 /**
  * A trained task's answers and figures on held-out rows, whichever way it answers: a head's values or class
  * probabilities; or, when the frozen LM head answers (the ablation without head), the number it writes greedily
- * (parsed; an answer without a number counts as the training mean and is reported as {@code unparsed_fraction}), or
+ * (parsed; an answer without a number, or with one implausibly far outside the training targets — more than their
+ * span beyond either end, e.g. a runaway string of digits — counts as the training mean and is reported as
+ * {@code unparsed_fraction}), or
  * each class label's likelihood as the answer text, normalised over the classes. Generation tasks report answer loss
  * and exact match.
  */
@@ -35,20 +37,27 @@ final class TaskScorer {
     private final SequenceEncoder encoder;
     private final List<String> classes;
     private final double fallback;
+    private final double low;
+    private final double high;
     private final int batch;
 
     /**
-     * @param fallback the value of a written answer without a number (the training targets' mean)
+     * @param trainTargets the training rows' first targets: their mean stands in for an unreadable written answer,
+     *                     their range bounds a plausible one
      */
     TaskScorer(TagModel model, TextTokenizer tokenizer, Answering answering, TaskTemplate template,
-            SequenceEncoder encoder, List<String> classes, double fallback, int batch) {
+            SequenceEncoder encoder, List<String> classes, double[] trainTargets, int batch) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.answering = answering;
         this.template = template;
         this.encoder = encoder;
         this.classes = classes;
-        this.fallback = fallback;
+        this.fallback = Arrays.stream(trainTargets).average().orElse(0);
+        double min = Arrays.stream(trainTargets).min().orElse(0);
+        double max = Arrays.stream(trainTargets).max().orElse(0);
+        this.low = min - (max - min);
+        this.high = max + (max - min);
         this.batch = batch;
     }
 
@@ -119,6 +128,9 @@ final class TaskScorer {
             TrainExample e = rows.get(i);
             String text = tokenizer.decode(model.generate(e.prompt(), Answering.SHORT_ANSWER_RESERVE));
             Double value = firstNumber(text);
+            if (value != null && (value < low || value > high)) {
+                value = null; // implausible: read as no answer
+            }
             if (value == null) {
                 unparsed++;
             }

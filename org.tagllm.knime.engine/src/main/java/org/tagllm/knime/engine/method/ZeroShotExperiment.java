@@ -348,7 +348,7 @@ public final class ZeroShotExperiment {
                 functionBank.describe() + " has no task for " + functionTag));
         List<FieldEntry> fields = new ArrayList<>();
         for (FieldEntry f : task.fields()) {
-            fields.add(f.domainTag().equals(from) ? new FieldEntry(f.name(), to, f.tokenization(), f.kind()) : f);
+            fields.add(from.equals(f.domainTag()) ? new FieldEntry(f.name(), to, f.tokenization(), f.kind()) : f);
         }
         TagBank bank = functionBank.hasTag(from) ? functionBank.withoutTag(from) : functionBank;
         return bank.withTask(new TaskEntry(task.functionTag(), task.taskType(), fields, task.segmentIsolation()));

@@ -245,6 +245,57 @@ class TagLayoutTest {
     }
 
     @Test
+    void plainTextMayStandUntaggedBesideATaggedFieldAndRoundTripsThroughTheBank() throws Exception {
+        // y = carbons + 5 for group "beta": the untagged text carries part of the answer.
+        java.util.Random r = new java.util.Random(9);
+        StringBuilder table = new StringBuilder("smiles,group,y\n");
+        for (String line : DemoTables.regressionTable(80, 4).split("\n")) {
+            if (line.startsWith("smiles")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            boolean beta = r.nextBoolean();
+            table.append(f[0]).append(',').append(beta ? "beta" : "alpha").append(',')
+                    .append(Double.parseDouble(f[1]) + (beta ? 5 : 0)).append('\n');
+        }
+        Path data = Files.writeString(tmp.resolve("grouped.csv"), table.toString());
+        LabelledTask task = new LabelledTask("<Y>", LabelledTask.Type.REGRESSION, List.of(
+                new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>"),
+                new LabelledTask.Input("group", ColumnKind.TEXT, null)), List.of("y"), null, false);
+        FunctionTraining.Result trained = FunctionTraining.run(model, smilesBank, task, DataSource.of(data),
+                settings(TagLayout.TAG_LLM), ProgressListener.NONE, () -> false, null);
+        Path dir = tmp.resolve("grouped.bank");
+        trained.bank().write(dir);
+        TagBank reread = TagBank.read(dir);
+        assertEquals(trained.bank(), reread);
+        assertNull(reread.task("<Y>").orElseThrow().fields().get(1).domainTag());
+        assertEquals(java.util.Set.of("<SMILES>"), reread.task("<Y>").orElseThrow().domainTags());
+        try (TagPredictor a = TagPredictor.open(model, trained.bank(), null);
+                TagPredictor b = TagPredictor.open(model, reread, null)) {
+            List<TagPredictor.Prediction> pa = a.predict(DataSource.of(data), 96, 16).predictions();
+            List<TagPredictor.Prediction> pb = b.predict(DataSource.of(data), 96, 16).predictions();
+            assertEquals(80, pb.size());
+            for (int i = 0; i < pb.size(); i++) {
+                assertTrue(java.util.Arrays.equals(pa.get(i).values(), pb.get(i).values()), "row " + i);
+            }
+        }
+    }
+
+    @Test
+    void onlyPlainTextMayStandUntagged() {
+        IllegalArgumentException smiles = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new LabelledTask("<Y>", LabelledTask.Type.REGRESSION,
+                        List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, null),
+                                new LabelledTask.Input("protein", ColumnKind.PROTEIN, "<Protein>")),
+                        List.of("y"), null, false));
+        assertTrue(smiles.getMessage().contains("smiles=<SMILES>"), smiles.getMessage());
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new LabelledTask("<Y>", LabelledTask.Type.REGRESSION,
+                        List.of(new LabelledTask.Input("name", ColumnKind.TEXT, null)), List.of("y"), null, false));
+        assertTrue(none.getMessage().contains("no input has a domain tag"), none.getMessage());
+    }
+
+    @Test
     void writtenAnswersAreReadForTheirFirstNumber() {
         assertEquals(0.73, TaskScorer.firstNumber("0.73"), 0);
         assertEquals(-150.0, TaskScorer.firstNumber(" -1.5e2 and 7"), 0);
