@@ -147,7 +147,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Benchmark> benchmarks = benchmarks();
         Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
         Path json = out.resolve("results.json");
-        try (LocalModel lm = LocalModel.open(model.dir)) {
+        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir)) {
             TagBank domains = domainBanks(lm, benchmarks, chosenMethods, err);
             for (Benchmark b : benchmarks) {
                 List<RunRecord> taskRuns = Comparison.run(lm, domains, b, chosenMethods, settings,

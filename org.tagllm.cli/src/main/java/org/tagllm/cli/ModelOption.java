@@ -9,4 +9,13 @@ final class ModelOption {
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Base model: a local Hugging Face folder (config.json, safetensors, tokenizer.json).")
     Path dir;
+
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    Integer threads;
+
+    /** libtorch's threads for this model (see {@link LibtorchThreads}); null when unchanged. Closing restores. */
+    org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads threads()
+            throws java.io.IOException, org.tagllm.knime.engine.ModelFormatException {
+        return LibtorchThreads.forModel(threads, dir);
+    }
 }

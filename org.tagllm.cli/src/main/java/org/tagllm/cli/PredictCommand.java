@@ -54,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TagBank tags = TagBank.read(bank);
         TagPredictor.Result result;
-        try (LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
+        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
             result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch);
         }
         PredictionCsv.write(out, result);

@@ -63,8 +63,6 @@ final class QuickstartCommand implements Callable<Integer> {
     static final double STAGE2_LR = 5e-3;
     /** Positions per example at most; the demo molecules are far shorter. */
     static final int MAX_TOKENS = 128;
-    /** Widest model for which one libtorch thread is the default. */
-    static final int TINY_WIDTH = 256;
     /** Progress steps shown on standard error. */
     private static final int STAGES = 6;
 
@@ -106,9 +104,7 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Passes of stage 2 over the training rows (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "libtorch threads during the run (default: 1 for a model of width " + TINY_WIDTH
-                    + " or less, whose operations are too small to share, else libtorch's own choice).")
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
     Integer threads;
 
     @Override
@@ -156,7 +152,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
         Map<String, Double> trained;
         Map<String, Double> zeroShot;
-        try (DjlRuntime.IntraOpThreads scope = threadsFor(width); LocalModel lm = LocalModel.open(modelDir)) {
+        try (DjlRuntime.IntraOpThreads scope = LibtorchThreads.forWidth(threads, width); LocalModel lm = LocalModel.open(modelDir)) {
             // Stage 1, twice: the second <SMILES> bank is the partner of the zero-shot composition in step 4.
             progress(err, 2, "stage 1: " + DOMAIN_TAG + " domain tag on " + out.relativize(data.corpus()) + " ("
                     + stage1Steps + " steps)");
@@ -383,17 +379,6 @@ final class QuickstartCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s: test RMSE %s against %s for the mean predictor (%+.0f%%): %s", what,
                 QuickstartReport.figure(model.get("rmse")), QuickstartReport.figure(baseline.get("rmse")), change,
                 change < 0 ? "better than the mean" : "no better than the mean");
-    }
-
-    /**
-     * libtorch's threads for this run: one for a tiny model (its operations are too small to split, and on busy cores
-     * libtorch's threads wait on each other at every operation: ten times slower and worse), else unchanged (null).
-     */
-    private DjlRuntime.IntraOpThreads threadsFor(int modelWidth) {
-        if (threads != null) {
-            return DjlRuntime.intraOpThreads(threads);
-        }
-        return modelWidth <= TINY_WIDTH ? DjlRuntime.intraOpThreads(1) : null;
     }
 
     private static void progress(PrintWriter err, int step, String what) {

@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
         FunctionTraining.Result result;
-        try (LocalModel lm = LocalModel.open(model.dir);
+        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
             result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
                     () -> false, resumeFrom);

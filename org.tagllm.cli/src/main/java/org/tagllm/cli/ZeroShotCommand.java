@@ -108,7 +108,7 @@ final class ZeroShotCommand implements Callable<Integer> {
                 stage1Lr, stage1MaxTokens, trainRows, validRows, testRows, epochs, lr, maxTokens, batch);
         PrintWriter err = spec.commandLine().getErr();
         ZeroShotExperiment.Result result;
-        try (LocalModel lm = LocalModel.open(model.dir); Steps steps = new Steps(err)) {
+        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); Steps steps = new Steps(err)) {
             result = ZeroShotExperiment.run(lm, files, settings, out, steps, () -> false);
         }
         PrintWriter stdout = spec.commandLine().getOut();
