@@ -14,8 +14,15 @@ import org.tagllm.knime.engine.io.AtomicFiles;
 /** A loss curve as a PNG: training loss per optimizer step and, where there is one, validation loss per epoch. */
 final class LossCurvePlot {
 
-    /** One line of the plot: x values (optimizer steps) and y values (losses). */
-    record Series(String name, List<? extends Number> steps, List<? extends Number> losses) {}
+    /**
+     * One line of the plot: x values (optimizer steps) and y values (losses); {@code ownAxis} puts it on a second y
+     * axis at the right (a validation score in other units than the training loss).
+     */
+    record Series(String name, List<? extends Number> steps, List<? extends Number> losses, boolean ownAxis) {
+        Series(String name, List<? extends Number> steps, List<? extends Number> losses) {
+            this(name, steps, losses, false);
+        }
+    }
 
     private LossCurvePlot() {}
 
@@ -29,6 +36,11 @@ final class LossCurvePlot {
                 continue;
             }
             XYSeries line = chart.addSeries(s.name(), s.steps(), s.losses());
+            if (s.ownAxis()) {
+                line.setYAxisGroup(1);
+                chart.setYAxisGroupTitle(1, s.name());
+                chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+            }
             line.setMarker(s.steps().size() > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

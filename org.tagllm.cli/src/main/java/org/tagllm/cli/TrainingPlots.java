@@ -19,7 +19,9 @@ final class TrainingPlots {
         if (!r.validations().isEmpty() && r.epochs() > 0) {
             long perEpoch = Math.max(1, r.steps() / Math.max(1, r.validations().size()));
             List<Long> at = IntStream.rangeClosed(1, r.validations().size()).mapToObj(i -> i * perEpoch).toList();
-            series.add(new LossCurvePlot.Series("validation", at, r.validations()));
+            // Validation is in the task's own units (MSE of the targets, NLL), training loss on standardised
+            // targets: each on its own axis.
+            series.add(new LossCurvePlot.Series("validation (task units)", at, r.validations(), true));
         }
         LossCurvePlot.write(png, title, series);
     }
