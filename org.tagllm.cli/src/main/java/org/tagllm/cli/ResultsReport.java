@@ -216,8 +216,9 @@ final class ResultsReport {
                         .append(verdict(ours, theirs, Benchmark.higherIsBetter(metric), other)).append(" |\n");
             }
         }
-        md.append("\n*Clearly* means the means differ by more than the larger of the two standard deviations; with "
-                + "a single seed no spread is known. The paper expects Tag-LLM ahead of every row except the "
+        md.append("\n*Clearly* means the means differ by more than the larger of the two standard deviations (the "
+                + "mean predictor and the fingerprint model need no seed: their one run is exact); with a single "
+                + "seed of a trained method no spread is known. The paper expects Tag-LLM ahead of every row except the "
                 + "fingerprint model, which the paper does not report.\n\n");
     }
 
@@ -229,7 +230,9 @@ final class ResultsReport {
         double b = theirs.path("mean").asDouble();
         boolean better = higherIsBetter ? a > b : a < b;
         double spread = Math.max(ours.path("std").asDouble(0), theirs.path("std").asDouble(0));
-        boolean known = ours.path("n").asInt() > 1 && theirs.path("n").asInt() > 1;
+        // The mean predictor and the fingerprint model do not depend on a training seed: one run is all there is.
+        boolean deterministic = other == Method.MEAN || other == Method.FINGERPRINT;
+        boolean known = ours.path("n").asInt() > 1 && (theirs.path("n").asInt() > 1 || deterministic);
         String how = !known ? " (one seed)" : Math.abs(a - b) > spread ? " (clearly)" : " (within one sd)";
         String word = other == Method.FINGERPRINT ? (better ? "LLM ahead" : "fingerprint ahead")
                 : better ? "yes" : "**no**";

@@ -34,6 +34,9 @@ class ResultsReportTest {
                 summary(0.70, Double.NaN, 1), true, Method.LINEAR_PROBE));
         assertEquals("fingerprint ahead (one seed)", ResultsReport.verdict(summary(0.70, Double.NaN, 1),
                 summary(0.80, Double.NaN, 1), true, Method.FINGERPRINT));
+        // The mean predictor has no seed: Tag-LLM's own spread decides.
+        assertEquals("yes (clearly)", ResultsReport.verdict(summary(0.0246, 0.0009, 3), summary(0.0493, Double.NaN, 1),
+                false, Method.MEAN));
         assertEquals("undefined", ResultsReport.verdict(summary(0.70, Double.NaN, 1), summary(0, 0, 0), true,
                 Method.MEAN));
     }
