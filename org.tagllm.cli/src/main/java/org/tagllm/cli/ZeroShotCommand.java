@@ -197,7 +197,7 @@ final class ZeroShotCommand implements Callable<Integer> {
     static String markdown(ZeroShotExperiment.Result r) {
         ZeroShotExperiment.Settings s = r.settings();
         SeedResult first = r.seeds().get(0);
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder("## Zero-shot composition: a function tag with a domain tag it never met\n\n");
         b.append(String.format(Locale.ROOT, "`%s` learned behind `%s` on canonical SMILES, applied to %d test molecules; %s."
                 + " Stage 1: %d molecules, %d steps, lr %s, ≤ %d tokens per tag; stage 2: %d rows, %d epoch(s), lr %s."
                 + " Wall time %.1f min.%n%n", ZeroShotExperiment.FUNCTION_TAG, ZeroShotExperiment.CANONICAL_TAG,
