@@ -75,7 +75,8 @@ class ZeroShotCommandTest {
         String md = Files.readString(out.resolve("zero-shot.md"));
         assertTrue(md.contains("| arm | tags | test SMILES | MSE | Pearson | Spearman |"), md);
         assertTrue(md.contains("| composed | `<RandSMILES>` + `<QED>` | randomised |"), md);
-        assertTrue(md.startsWith("`<QED>` learned behind `<SMILES>`"), "markdown would swallow a bare <QED>: " + md);
+        assertTrue(md.startsWith("## Zero-shot composition"), "a section of its own in RESULTS.md: " + md);
+        assertTrue(md.contains("\n`<QED>` learned behind `<SMILES>`"), "markdown would swallow a bare <QED>: " + md);
         assertTrue(Files.isDirectory(out.resolve("seed-1/composed.bank")));
     }
 
