@@ -92,6 +92,13 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("bench: stories260K ...");
                 try (LocalModel lm = LocalModel.open(storiesDir)) {
                     results.add(DecoderBenchmark.run("stories260K", lm.decoder(), batch, seq, warmups, runs));
+                    if (threads > 1) {
+                        // Tiny models default to one thread (LibtorchThreads): this row shows why, or not, here.
+                        try (var one = DjlRuntime.intraOpThreads(1)) {
+                            results.add(DecoderBenchmark.run("stories260K, 1 thread", lm.decoder(), batch, seq,
+                                    warmups, runs));
+                        }
+                    }
                 }
             }
         } finally {
