@@ -36,13 +36,13 @@ final class ResultPlots {
         if (answers != null) {
             out.add(save(answers, dir.resolve(t.id() + (classification ? "-roc.png" : "-predicted-vs-true.png"))));
         }
-        XYChart validation = curves(t, "validations", "validation score per epoch (MSE or NLL, lower is better)",
+        XYChart validation = curves(t, "validations", "validation MSE or NLL per epoch (lower is better)",
                 List.of(Method.LINEAR_PROBE, Method.PROMPT_TUNING, Method.TAG_LLM, Method.NO_DOMAIN_TAGS,
                         Method.NO_FUNCTION_TAG));
         if (validation != null) {
             out.add(save(validation, dir.resolve(t.id() + "-validation.png")));
         }
-        XYChart losses = curves(t, "epoch_losses", "training loss per epoch (the method's own loss)",
+        XYChart losses = curves(t, "epoch_losses", "training loss per epoch (each method's own)",
                 Arrays.stream(Method.values()).filter(Method::usesModel).toList());
         if (losses != null) {
             out.add(save(losses, dir.resolve(t.id() + "-training-loss.png")));
@@ -130,7 +130,7 @@ final class ResultPlots {
     }
 
     private static XYChart curves(ResultsReport.Task t, String field, String title, List<Method> methods) {
-        XYChart chart = new XYChartBuilder().width(700).height(450).title(t.title() + ": " + title)
+        XYChart chart = new XYChartBuilder().width(900).height(450).title(t.id() + ": " + title)
                 .xAxisTitle("epoch").yAxisTitle("score").build();
         for (Method m : methods) {
             JsonNode r = t.firstChosen(m);
