@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,13 @@ public final class LocalTagEngine implements TagEngineService {
         Runnable work = () -> run(job, device);
         job.onQueuedCancel(() -> workers.remove(work));
         live.add(job);
-        workers.execute(work);
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            // close() ran between the check above and here.
+            live.remove(job);
+            throw new IllegalStateException("the engine is closed; cannot run " + request.description(), e);
+        }
         return job;
     }
 
@@ -105,19 +112,23 @@ public final class LocalTagEngine implements TagEngineService {
             if (!job.start()) {
                 return;
             }
+            R result;
+            // The lease is returned before the job ends, so a caller woken by await() sees the model unreferenced.
             try (ModelCache.Lease lease = cache.acquire(request.modelDir(), device)) {
-                R result = JobRunner.run(request, lease.model(), job);
-                if (job.token().isCancelled()) {
-                    // Only predictions get here: they have no cancel hook, so the result is dropped.
-                    job.cancelled(new JobCancelledException(job.description(), 0, null, null));
-                } else {
-                    job.succeed(result);
-                }
+                result = JobRunner.run(request, lease.model(), job);
             } catch (TrainingCancelledException e) {
                 job.cancelled(new JobCancelledException(job.description(), e.completedSteps(),
                         e.lastCheckpoint().orElse(null), e));
+                return;
             } catch (Exception | LinkageError e) {
                 job.fail(e instanceof Exception ex ? ex : new IllegalStateException(e.getMessage(), e));
+                return;
+            }
+            if (job.token().isCancelled()) {
+                // Only predictions get here: they have no cancel hook, so the result is dropped.
+                job.cancelled(new JobCancelledException(job.description(), 0, null, null));
+            } else {
+                job.succeed(result);
             }
         } finally {
             lock.unlock();

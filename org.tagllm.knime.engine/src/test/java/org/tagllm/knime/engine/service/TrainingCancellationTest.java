@@ -80,6 +80,32 @@ class TrainingCancellationTest {
         }
     }
 
+    @Test
+    void aJobWaitingForItsDeviceIsCancelledWithoutRunning() throws Exception {
+        try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(2).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            JobHandle<FunctionTraining.Result> training = engine.submit(fixture.trainingJob(2, null),
+                    new JobListener() {
+                        @Override
+                        public void onStateChanged(JobState s) {
+                            if (s == JobState.RUNNING) {
+                                await(release); // hold the device
+                            }
+                        }
+                    });
+            // A worker is free, so this job takes it and waits on the device lock.
+            JobHandle<?> waiting = engine.submit(fixture.predictionJob("cpu", fixture.table));
+            Thread.sleep(100);
+            assertEquals(JobState.QUEUED, waiting.state());
+            assertTrue(waiting.cancel());
+            assertThrows(JobCancelledException.class, () -> waiting.await(Duration.ofSeconds(10)));
+            release.countDown();
+            assertEquals(2, training.await(Duration.ofMinutes(2)).training().steps());
+            assertEquals(JobState.CANCELLED, waiting.state());
+            assertEquals(1, engine.cache().loads() + engine.cache().hits(), "the cancelled job took no model");
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(1, TimeUnit.MINUTES);
