@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.service;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,9 +24,17 @@ final class Job<R> implements JobHandle<R> {
     private R result;
     private Exception failure;
 
-    Job(JobRequest<R> request, JobListener listener) {
+    private final String device;
+
+    Job(JobRequest<R> request, String device, JobListener listener) {
         this.request = request;
+        this.device = device;
         this.listener = listener;
+    }
+
+    @Override
+    public Optional<String> device() {
+        return Optional.ofNullable(device);
     }
 
     JobRequest<R> request() {

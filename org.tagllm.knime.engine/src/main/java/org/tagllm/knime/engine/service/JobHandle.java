@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.service;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /** A submitted job: its state, a way to cancel it, and its result once it ends. */
@@ -10,6 +11,11 @@ public interface JobHandle<R> {
     String description();
 
     JobState state();
+
+    /**
+     * The device the job runs on after fallback ({@code "cpu"} or {@code "cuda:N"}), empty for jobs without a model.
+     */
+    Optional<String> device();
 
     /**
      * Asks the job to stop. A queued job never starts; a training job stops within one optimizer step; a running

@@ -28,8 +28,9 @@ class DeviceFallbackTest {
         ServiceFixture fixture = ServiceFixture.create(tmp);
         List<String> warnings = new CopyOnWriteArrayList<>();
         try (LocalTagEngine engine = LocalTagEngine.builder().optWarnings(warnings::add).build()) {
-            TagPredictor.Result onGpu = engine.submit(fixture.predictionJob("cuda:0", fixture.table))
-                    .await(Duration.ofMinutes(2));
+            JobHandle<TagPredictor.Result> job = engine.submit(fixture.predictionJob("cuda:0", fixture.table));
+            assertEquals("cpu", job.device().orElseThrow());
+            TagPredictor.Result onGpu = job.await(Duration.ofMinutes(2));
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("cuda:0") && warnings.get(0).contains("cpu"), warnings.get(0));
             assertEquals("cpu", engine.cache().loaded().get(0).device());
