@@ -25,11 +25,13 @@ final class Job<R> implements JobHandle<R> {
     private Exception failure;
 
     private final String device;
+    private final WarningListener warnings;
 
-    Job(JobRequest<R> request, String device, JobListener listener) {
+    Job(JobRequest<R> request, String device, JobListener listener, WarningListener warnings) {
         this.request = request;
         this.device = device;
         this.listener = listener;
+        this.warnings = warnings;
     }
 
     @Override
@@ -113,16 +115,24 @@ final class Job<R> implements JobHandle<R> {
     void progress(JobProgress p) {
         try {
             listener.onProgress(p);
-        } catch (RuntimeException ignored) {
-            // A broken progress display must not break the job.
+        } catch (RuntimeException e) {
+            listenerFailed(e); // a broken progress display must not break the job
         }
     }
 
     private void notifyState(JobState s) {
         try {
             listener.onStateChanged(s);
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+        }
+    }
+
+    private void listenerFailed(RuntimeException e) {
+        try {
+            warnings.onWarning("the listener of " + description() + " threw " + e + "; the job goes on");
         } catch (RuntimeException ignored) {
-            // As above.
+            // Nothing is left to tell.
         }
     }
 

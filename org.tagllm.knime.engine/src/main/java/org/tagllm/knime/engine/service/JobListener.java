@@ -2,8 +2,8 @@ package org.tagllm.knime.engine.service;
 
 /**
  * Receives a job's progress and state changes, on the job's worker thread: keep the work done here short. A
- * listener that throws does not stop the job (the exception is dropped); KNIME's ExecutionMonitor and the CLI's
- * progress bar plug in here.
+ * listener that throws does not stop the job (the exception goes to the service's warnings). KNIME's
+ * ExecutionMonitor and the CLI's progress bar plug in here.
  */
 public interface JobListener {
 

@@ -68,7 +68,7 @@ public final class LocalTagEngine implements TagEngineService {
         }
         // The device is resolved now, so its warning reaches the caller before the job waits in any queue.
         String device = request instanceof ModelJob<?> m ? Devices.resolve(m.device(), gpuCount, warnings) : null;
-        Job<R> job = new Job<>(request, device, listener);
+        Job<R> job = new Job<>(request, device, listener, warnings);
         Runnable work = () -> run(job, device);
         job.onQueuedCancel(() -> workers.remove(work));
         live.add(job);

@@ -107,4 +107,21 @@ class ModelCacheTest {
         }
     }
 
+
+    @Test
+    void aThrowingListenerIsReportedAndTheJobGoesOn() throws Exception {
+        ServiceFixture fixture = ServiceFixture.create(tmp.resolve("listener"));
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LocalTagEngine engine = LocalTagEngine.builder().optWarnings(warnings::add).build()) {
+            JobHandle<?> h = engine.submit(fixture.predictionJob("cpu", fixture.table), new JobListener() {
+                @Override
+                public void onProgress(JobProgress p) {
+                    throw new IllegalStateException("display gone");
+                }
+            });
+            h.await(Duration.ofMinutes(1));
+            assertEquals(JobState.DONE, h.state());
+            assertTrue(!warnings.isEmpty() && warnings.get(0).contains("display gone"), warnings.toString());
+        }
+    }
 }
