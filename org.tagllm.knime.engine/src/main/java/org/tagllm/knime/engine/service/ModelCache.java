@@ -14,7 +14,6 @@ import java.util.Objects;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
-import org.tagllm.knime.engine.model.ModelDirectory;
 
 /**
  * Loaded models shared by jobs, one per (folder, content fingerprint, device), with reference counts. A model nobody
@@ -72,6 +71,7 @@ public final class ModelCache implements AutoCloseable {
     private final Clock clock;
     private final Loader loader;
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    private final Fingerprints fingerprints = new Fingerprints();
     private long loads;
     private long hits;
     private long releases;
@@ -98,12 +98,8 @@ public final class ModelCache implements AutoCloseable {
      */
     public Lease acquire(Path dir, String device) throws IOException, ModelFormatException {
         Path folder = dir.toAbsolutePath().normalize();
-        BaseModelFingerprint fingerprint;
-        // Hashing the embedding reads it; done outside the lock so other jobs are not held up.
-        try (ModelDirectory d = ModelDirectory.open(folder)) {
-            fingerprint = BaseModelFingerprint.of(d);
-        }
-        Key key = new Key(folder, fingerprint, device);
+        // Outside the lock: a first fingerprint reads the whole embedding, and other jobs should not wait for it.
+        Key key = new Key(folder, fingerprints.of(folder), device);
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the model cache is closed");
@@ -166,6 +162,11 @@ public final class ModelCache implements AutoCloseable {
     /** Acquisitions served by a model already loaded. */
     public synchronized long hits() {
         return hits;
+    }
+
+    /** Fingerprints hashed rather than remembered (a folder's files changed, or were new). */
+    long fingerprintsComputed() {
+        return fingerprints.computed();
     }
 
     /** Leases closed. */

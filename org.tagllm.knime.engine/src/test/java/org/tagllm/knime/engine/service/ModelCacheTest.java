@@ -124,4 +124,20 @@ class ModelCacheTest {
             assertTrue(!warnings.isEmpty() && warnings.get(0).contains("display gone"), warnings.toString());
         }
     }
+
+    @Test
+    void aChangedWeightsFileIsFingerprintedAndLoadedAnew() throws Exception {
+        Path dir = DemoModel.ensure(tmp.resolve("changing"));
+        try (ModelCache cache = new ModelCache(Duration.ZERO, new ServiceFixture.ManualClock())) {
+            try (ModelCache.Lease a = cache.acquire(dir, "cpu"); ModelCache.Lease b = cache.acquire(dir, "cpu")) {
+                assertEquals(1, cache.fingerprintsComputed(), "an unchanged folder is hashed once");
+            }
+            assertEquals(1, cache.unloads(), "an idle timeout of zero releases at once");
+            Path config = dir.resolve("config.json");
+            java.nio.file.Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(
+                    java.nio.file.Files.getLastModifiedTime(config).toMillis() + 60_000));
+            cache.acquire(dir, "cpu").close();
+            assertEquals(2, cache.fingerprintsComputed(), "a touched file means hashing again");
+        }
+    }
 }
