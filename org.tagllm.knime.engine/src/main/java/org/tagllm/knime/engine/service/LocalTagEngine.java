@@ -70,7 +70,10 @@ public final class LocalTagEngine implements TagEngineService {
         String device = request instanceof ModelJob<?> m ? Devices.resolve(m.device(), gpuCount, warnings) : null;
         Job<R> job = new Job<>(request, device, listener, warnings);
         Runnable work = () -> run(job, device);
-        job.onQueuedCancel(() -> workers.remove(work));
+        job.onQueuedCancel(() -> {
+            workers.remove(work); // off the queue: run() never starts, so it is forgotten here
+            live.remove(job);
+        });
         live.add(job);
         try {
             workers.execute(work);
