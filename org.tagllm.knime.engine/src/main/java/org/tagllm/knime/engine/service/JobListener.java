@@ -1,0 +1,16 @@
+package org.tagllm.knime.engine.service;
+
+/**
+ * Receives a job's progress and state changes, on the job's worker thread: keep the work done here short. A
+ * listener that throws does not stop the job (the exception goes to the service's warnings). KNIME's
+ * ExecutionMonitor and the CLI's progress bar plug in here.
+ */
+public interface JobListener {
+
+    /** Ignores everything. */
+    JobListener NONE = new JobListener() {};
+
+    default void onProgress(JobProgress progress) {}
+
+    default void onStateChanged(JobState state) {}
+}

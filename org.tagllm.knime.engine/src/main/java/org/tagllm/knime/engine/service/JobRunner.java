@@ -1,0 +1,42 @@
+package org.tagllm.knime.engine.service;
+
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.bank.Composition;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.method.DomainPretraining;
+import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.TagPredictor;
+import org.tagllm.knime.engine.train.ProgressListener;
+
+/** Runs each kind of request through its stage's entry point, wiring in progress and cancellation. */
+final class JobRunner {
+
+    private JobRunner() {}
+
+    @SuppressWarnings("unchecked") // each branch's result type is the request's R, fixed by its record's declaration
+    static <R> R run(ModelJob<R> request, LocalModel model, Job<R> job) throws Exception {
+        ProgressListener progress = p -> job.progress(JobProgress.of(p));
+        if (request instanceof DomainPretrainingJob r) {
+            return (R) DomainPretraining.run(model, r.corpora(), r.settings(), progress, job.token(), r.resumeFrom());
+        }
+        if (request instanceof FunctionTrainingJob r) {
+            return (R) FunctionTraining.run(model, r.domainBank(), r.task(), r.data(), r.settings(), progress,
+                    job.token(), r.resumeFrom());
+        }
+        PredictionJob r = (PredictionJob) request;
+        job.progress(JobProgress.of(0, "predicting " + r.data().file().getFileName()));
+        try (TagPredictor predictor = TagPredictor.open(model, r.bank(), r.functionTag())) {
+            TagPredictor.Result result = predictor.predict(r.data(), r.maxTokens(), r.batchSize());
+            job.progress(JobProgress.of(1, result.predictions().size() + " rows predicted"));
+            return (R) result;
+        }
+    }
+
+    /** The jobs that need no model: composition only, for now. */
+    @SuppressWarnings("unchecked") // a CompositionJob is a JobRequest<TagBank>
+    static <R> R runWithoutModel(JobRequest<R> request) throws Exception {
+        CompositionJob r = (CompositionJob) request;
+        TagBank bank = Composition.compose(r.domainBanks(), r.functionBank(), r.functionTag());
+        return (R) bank;
+    }
+}
