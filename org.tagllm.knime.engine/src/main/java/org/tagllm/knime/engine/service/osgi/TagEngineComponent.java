@@ -1,0 +1,72 @@
+package org.tagllm.knime.engine.service.osgi;
+
+import java.time.Duration;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tagllm.knime.engine.service.JobHandle;
+import org.tagllm.knime.engine.service.JobListener;
+import org.tagllm.knime.engine.service.JobRequest;
+import org.tagllm.knime.engine.service.LocalTagEngine;
+import org.tagllm.knime.engine.service.TagEngineService;
+
+/**
+ * The shared engine as an OSGi Declarative Services component: one {@link LocalTagEngine} per framework, created on
+ * activation and closed (jobs cancelled, models released) on deactivation — also when the engine bundle is refreshed.
+ *
+ * <p>Optional component properties: {@code threads} (worker threads, default 4) and {@code idleTimeoutMinutes} (how
+ * long an unused model stays loaded, default 10).
+ */
+@Component(service = TagEngineService.class, immediate = false)
+public final class TagEngineComponent implements TagEngineService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TagEngineComponent.class);
+
+    private LocalTagEngine engine;
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        engine = LocalTagEngine.builder()
+                .optThreads(intProperty(properties, "threads", 4))
+                .optIdleTimeout(Duration.ofMinutes(intProperty(properties, "idleTimeoutMinutes", 10)))
+                .optWarnings(LOG::warn)
+                .build();
+    }
+
+    @Deactivate
+    void deactivate() {
+        LocalTagEngine closing = engine;
+        engine = null;
+        if (closing != null) {
+            closing.close();
+        }
+    }
+
+    @Override
+    public <R> JobHandle<R> submit(JobRequest<R> request, JobListener listener) {
+        LocalTagEngine current = engine;
+        if (current == null) {
+            throw new IllegalStateException("the Tag-LLM engine component is not active");
+        }
+        return current.submit(request, listener);
+    }
+
+    /** The framework closes the engine on deactivation; a caller's close is ignored (the engine is shared). */
+    @Override
+    public void close() {}
+
+    private static int intProperty(Map<String, Object> properties, String key, int fallback) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("component property " + key + " must be an integer, got " + value, e);
+        }
+    }
+}
