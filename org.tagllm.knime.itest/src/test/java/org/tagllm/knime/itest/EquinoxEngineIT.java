@@ -79,11 +79,49 @@ class EquinoxEngineIT {
         }
         assertEquals(List.of(), failures, "bundles that did not start");
 
-        ServiceReference<?> reference = awaitService(context, SERVICE, 10_000);
-        assertNotNull(reference, SERVICE + " was not registered");
+        ServiceReference<?> reference = service(context, SERVICE, 10_000);
+        assertNotNull(reference, SERVICE + " was not registered; components: " + components(context)
+                + "\nbundle states (32 = active): " + states(installed));
         Object service = context.getService(reference);
         Bundle engine = reference.getBundle();
         assertTrue(engine.loadClass(SERVICE).isInstance(service), "the service is a " + service.getClass());
+    }
+
+    /** What SCR knows about every component (name, state, failure), read through its runtime service. */
+    private static String components(BundleContext context) throws Exception {
+        ServiceReference<?> reference =
+                service(context, "org.osgi.service.component.runtime.ServiceComponentRuntime", 0);
+        if (reference == null) {
+            StringBuilder services = new StringBuilder("no ServiceComponentRuntime registered; services:");
+            for (ServiceReference<?> any : context.getAllServiceReferences(null, null)) {
+                services.append(' ').append(java.util.Arrays.toString((String[]) any.getProperty(Constants.OBJECTCLASS)))
+                        .append('@').append(any.getBundle().getSymbolicName());
+            }
+            return services.toString();
+        }
+        Object scr = context.getService(reference);
+        Class<?> api = reference.getBundle().loadClass("org.osgi.service.component.runtime.ServiceComponentRuntime");
+        StringBuilder out = new StringBuilder();
+        for (Object description : (Iterable<?>) api.getMethod("getComponentDescriptionDTOs", Bundle[].class)
+                .invoke(scr, (Object) new Bundle[0])) {
+            out.append("\n").append(description.getClass().getField("name").get(description))
+                    .append(" enabled=").append(api.getMethod("isComponentEnabled", description.getClass())
+                            .invoke(scr, description));
+            for (Object configuration : (Iterable<?>) api.getMethod("getComponentConfigurationDTOs",
+                    description.getClass()).invoke(scr, description)) {
+                out.append(" state=").append(configuration.getClass().getField("state").get(configuration))
+                        .append(" failure=").append(configuration.getClass().getField("failure").get(configuration));
+            }
+        }
+        return out.length() == 0 ? "SCR knows no component" : out.toString();
+    }
+
+    private static String states(List<Bundle> bundles) {
+        StringBuilder states = new StringBuilder();
+        for (Bundle bundle : bundles) {
+            states.append('\n').append(bundle.getSymbolicName()).append('=').append(bundle.getState());
+        }
+        return states.toString();
     }
 
     /** Every jar in the bundles folder that is an OSGi bundle; plain jars are left out (they would not resolve). */
@@ -103,14 +141,18 @@ class EquinoxEngineIT {
         return bundles;
     }
 
-    private static ServiceReference<?> awaitService(BundleContext context, String name, long millis)
-            throws InterruptedException {
+    /**
+     * The first service registered under {@code name}, waiting for SCR. {@code getAllServiceReferences}, not
+     * {@code getServiceReference}: the latter hides services whose class the system bundle's class loader (the test
+     * class path, which also holds the engine jar) loads differently from the registering bundle.
+     */
+    static ServiceReference<?> service(BundleContext context, String name, long millis) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
-        ServiceReference<?> reference = context.getServiceReference(name);
-        while (reference == null && System.currentTimeMillis() < deadline) {
+        ServiceReference<?>[] references = context.getAllServiceReferences(name, null);
+        while (references == null && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            reference = context.getServiceReference(name);
+            references = context.getAllServiceReferences(name, null);
         }
-        return reference;
+        return references == null ? null : references[0];
     }
 }
