@@ -62,6 +62,37 @@ class EquinoxEngineIT {
     @Test
     void engineServiceIsRegisteredByDeclarativeServices() throws Exception {
         BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = installAndStart(context);
+
+        ServiceReference<?> reference = service(context, SERVICE, 10_000);
+        assertNotNull(reference, SERVICE + " was not registered; components: " + components(context)
+                + "\nbundle states (32 = active): " + states(installed));
+        Object service = context.getService(reference);
+        Bundle engine = reference.getBundle();
+        assertTrue(engine.loadClass(SERVICE).isInstance(service), "the service is a " + service.getClass());
+    }
+
+    /**
+     * libtorch loads inside the framework: the wrapper registered the PyTorch engine (no ServiceLoader), and DJL found
+     * its natives as resources of the wrapper bundle. Then the engine bundle writes the demo model.
+     */
+    @Test
+    void pytorchEngineLoadsThroughTheWrapperBundle() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        installAndStart(context);
+        Bundle engine = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
+
+        Object djl = engine.loadClass("org.tagllm.knime.engine.runtime.DjlRuntime").getMethod("engine").invoke(null);
+        assertEquals("PyTorch", djl.getClass().getMethod("getEngineName").invoke(djl));
+
+        Path model = engine.loadClass("org.tagllm.knime.engine.demo.DemoModel").getMethod("ensure", Path.class)
+                .invoke(null, storage.resolve("demo-model")) instanceof Path p ? p : null;
+        assertNotNull(model);
+        assertTrue(Files.isRegularFile(model.resolve("model.safetensors")), "demo model written to " + model);
+    }
+
+    private List<Bundle> installAndStart(BundleContext context) throws Exception {
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : bundleJars()) {
             installed.add(context.installBundle(jar.toUri().toString()));
@@ -78,13 +109,7 @@ class EquinoxEngineIT {
             }
         }
         assertEquals(List.of(), failures, "bundles that did not start");
-
-        ServiceReference<?> reference = service(context, SERVICE, 10_000);
-        assertNotNull(reference, SERVICE + " was not registered; components: " + components(context)
-                + "\nbundle states (32 = active): " + states(installed));
-        Object service = context.getService(reference);
-        Bundle engine = reference.getBundle();
-        assertTrue(engine.loadClass(SERVICE).isInstance(service), "the service is a " + service.getClass());
+        return installed;
     }
 
     /** What SCR knows about every component (name, state, failure), read through its runtime service. */
