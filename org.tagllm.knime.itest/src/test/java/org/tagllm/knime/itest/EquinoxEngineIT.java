@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -38,21 +38,28 @@ class EquinoxEngineIT {
     private static final String SERVICE = "org.tagllm.knime.engine.service.TagEngineService";
 
     @TempDir
-    Path storage;
+    static Path storage;
 
-    private Framework framework;
+    /**
+     * One framework for the whole class: libtorch can be loaded by one class loader per JVM, so a second framework
+     * (a second DJL wrapper bundle class loader) in the same JVM fails with "already loaded in another classloader".
+     */
+    private static Framework framework;
 
-    @BeforeEach
-    void boot() throws BundleException {
+    private static List<Bundle> installed;
+
+    @BeforeAll
+    static void boot() throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
         framework.start();
+        installed = installAndStart(framework.getBundleContext());
     }
 
-    @AfterEach
-    void shutDown() throws Exception {
+    @AfterAll
+    static void shutDown() throws Exception {
         if (framework != null) {
             framework.stop();
             framework.waitForStop(30_000);
@@ -62,7 +69,6 @@ class EquinoxEngineIT {
     @Test
     void engineServiceIsRegisteredByDeclarativeServices() throws Exception {
         BundleContext context = framework.getBundleContext();
-        List<Bundle> installed = installAndStart(context);
 
         ServiceReference<?> reference = service(context, SERVICE, 10_000);
         assertNotNull(reference, SERVICE + " was not registered; components: " + components(context)
@@ -79,7 +85,6 @@ class EquinoxEngineIT {
     @Test
     void pytorchEngineLoadsThroughTheWrapperBundle() throws Exception {
         BundleContext context = framework.getBundleContext();
-        installAndStart(context);
         Bundle engine = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
 
@@ -92,7 +97,23 @@ class EquinoxEngineIT {
         assertTrue(Files.isRegularFile(model.resolve("model.safetensors")), "demo model written to " + model);
     }
 
-    private List<Bundle> installAndStart(BundleContext context) throws Exception {
+    /** Training, composition and prediction through the service, run by the probe bundle inside the framework. */
+    @Test
+    void theServiceTrainsComposesAndPredicts() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        Bundle probe = context.installBundle("reference:" + Path.of(System.getProperty("tagllm.itest.probe",
+                "target/classes")).toUri());
+        probe.start();
+
+        ServiceReference<?>[] probes = context.getServiceReferences(java.util.concurrent.Callable.class.getName(),
+                "(tagllm.probe=engine)");
+        assertNotNull(probes, "probe not registered; components: " + components(context) + "\nstates: "
+                + states(installed));
+        String summary = String.valueOf(((java.util.concurrent.Callable<?>) context.getService(probes[0])).call());
+        assertTrue(summary.matches("tags=\\d+ predictions=96"), summary);
+    }
+
+    private static List<Bundle> installAndStart(BundleContext context) throws Exception {
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : bundleJars()) {
             installed.add(context.installBundle(jar.toUri().toString()));
