@@ -16,7 +16,10 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -33,6 +36,7 @@ import org.osgi.framework.launch.FrameworkFactory;
  * <p>The test's own class loader does not share the engine's classes with the framework, so the service is used
  * through the classes the engine bundle loads (reflection), never through the test class path.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EquinoxEngineIT {
 
     private static final String SERVICE = "org.tagllm.knime.engine.service.TagEngineService";
@@ -99,18 +103,46 @@ class EquinoxEngineIT {
 
     /** Training, composition and prediction through the service, run by the probe bundle inside the framework. */
     @Test
+    @Order(1)
     void theServiceTrainsComposesAndPredicts() throws Exception {
         BundleContext context = framework.getBundleContext();
         Bundle probe = context.installBundle("reference:" + Path.of(System.getProperty("tagllm.itest.probe",
                 "target/classes")).toUri());
         probe.start();
+        assertTrue(runProbe(context).matches("tags=\\d+ predictions=96"));
+    }
 
-        ServiceReference<?>[] probes = context.getServiceReferences(java.util.concurrent.Callable.class.getName(),
-                "(tagllm.probe=engine)");
-        assertNotNull(probes, "probe not registered; components: " + components(context) + "\nstates: "
+    /**
+     * Refreshing the engine bundle deactivates the component (the engine is closed), rewires the engine and the
+     * probe, and the new service works: libtorch stays loaded by the DJL wrapper, which the refresh does not touch.
+     */
+    @Test
+    @Order(2)
+    void theServiceStillWorksAfterTheEngineBundleIsRefreshed() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        Bundle engine = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+                .refreshBundles(List.of(engine), event -> refreshed.countDown());
+        assertTrue(refreshed.await(1, java.util.concurrent.TimeUnit.MINUTES), "refresh did not finish");
+        assertEquals(Bundle.ACTIVE, engine.getState());
+        assertTrue(runProbe(context).matches("tags=\\d+ predictions=96"));
+    }
+
+    private static String runProbe(BundleContext context) throws Exception {
+        ServiceReference<?> probe = null;
+        for (long deadline = System.currentTimeMillis() + 10_000; probe == null
+                && System.currentTimeMillis() < deadline; Thread.sleep(50)) {
+            ServiceReference<?>[] probes = context.getServiceReferences(
+                    java.util.concurrent.Callable.class.getName(), "(tagllm.probe=engine)");
+            probe = probes == null ? null : probes[0];
+        }
+        assertNotNull(probe, "probe not registered; components: " + components(context) + "\nstates: "
                 + states(installed));
-        String summary = String.valueOf(((java.util.concurrent.Callable<?>) context.getService(probes[0])).call());
-        assertTrue(summary.matches("tags=\\d+ predictions=96"), summary);
+        String summary = String.valueOf(((java.util.concurrent.Callable<?>) context.getService(probe)).call());
+        System.out.println("probe: " + summary);
+        return summary;
     }
 
     private static List<Bundle> installAndStart(BundleContext context) throws Exception {
