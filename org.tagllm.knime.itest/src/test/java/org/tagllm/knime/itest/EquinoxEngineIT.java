@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +32,15 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Boots Equinox with Felix SCR, installs the bundles this reactor builds plus their dependencies (copied to
  * {@code target/bundles} by the build), and finds the engine service in the service registry.
  *
- * <p>The test's own class loader does not share the engine's classes with the framework, so the service is used
- * through the classes the engine bundle loads (reflection), never through the test class path.
+ * <p>The test's own class loader does not share the engine's classes with the framework: the engine is reached by
+ * reflection through the classes the engine bundle loads, or through the probe bundle's {@link Callable} service.
+ * The tests share one framework and run in order: the refresh comes last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EquinoxEngineIT {
@@ -71,6 +77,7 @@ class EquinoxEngineIT {
     }
 
     @Test
+    @Order(1)
     void engineServiceIsRegisteredByDeclarativeServices() throws Exception {
         BundleContext context = framework.getBundleContext();
 
@@ -87,9 +94,10 @@ class EquinoxEngineIT {
      * its natives as resources of the wrapper bundle. Then the engine bundle writes the demo model.
      */
     @Test
+    @Order(2)
     void pytorchEngineLoadsThroughTheWrapperBundle() throws Exception {
         BundleContext context = framework.getBundleContext();
-        Bundle engine = java.util.Arrays.stream(context.getBundles())
+        Bundle engine = Arrays.stream(context.getBundles())
                 .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
 
         Object djl = engine.loadClass("org.tagllm.knime.engine.runtime.DjlRuntime").getMethod("engine").invoke(null);
@@ -103,7 +111,7 @@ class EquinoxEngineIT {
 
     /** Training, composition and prediction through the service, run by the probe bundle inside the framework. */
     @Test
-    @Order(1)
+    @Order(3)
     void theServiceTrainsComposesAndPredicts() throws Exception {
         BundleContext context = framework.getBundleContext();
         Bundle probe = context.installBundle("reference:" + Path.of(System.getProperty("tagllm.itest.probe",
@@ -117,15 +125,15 @@ class EquinoxEngineIT {
      * probe, and the new service works: libtorch stays loaded by the DJL wrapper, which the refresh does not touch.
      */
     @Test
-    @Order(2)
+    @Order(4)
     void theServiceStillWorksAfterTheEngineBundleIsRefreshed() throws Exception {
         BundleContext context = framework.getBundleContext();
-        Bundle engine = java.util.Arrays.stream(context.getBundles())
+        Bundle engine = Arrays.stream(context.getBundles())
                 .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
-        framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+        CountDownLatch refreshed = new CountDownLatch(1);
+        framework.adapt(FrameworkWiring.class)
                 .refreshBundles(List.of(engine), event -> refreshed.countDown());
-        assertTrue(refreshed.await(1, java.util.concurrent.TimeUnit.MINUTES), "refresh did not finish");
+        assertTrue(refreshed.await(1, TimeUnit.MINUTES), "refresh did not finish");
         assertEquals(Bundle.ACTIVE, engine.getState());
         assertTrue(runProbe(context).matches("tags=\\d+ predictions=96"));
     }
@@ -135,12 +143,12 @@ class EquinoxEngineIT {
         for (long deadline = System.currentTimeMillis() + 10_000; probe == null
                 && System.currentTimeMillis() < deadline; Thread.sleep(50)) {
             ServiceReference<?>[] probes = context.getServiceReferences(
-                    java.util.concurrent.Callable.class.getName(), "(tagllm.probe=engine)");
+                    Callable.class.getName(), "(tagllm.probe=engine)");
             probe = probes == null ? null : probes[0];
         }
         assertNotNull(probe, "probe not registered; components: " + components(context) + "\nstates: "
                 + states(installed));
-        String summary = String.valueOf(((java.util.concurrent.Callable<?>) context.getService(probe)).call());
+        String summary = String.valueOf(((Callable<?>) context.getService(probe)).call());
         System.out.println("probe: " + summary);
         return summary;
     }
@@ -172,7 +180,7 @@ class EquinoxEngineIT {
         if (reference == null) {
             StringBuilder services = new StringBuilder("no ServiceComponentRuntime registered; services:");
             for (ServiceReference<?> any : context.getAllServiceReferences(null, null)) {
-                services.append(' ').append(java.util.Arrays.toString((String[]) any.getProperty(Constants.OBJECTCLASS)))
+                services.append(' ').append(Arrays.toString((String[]) any.getProperty(Constants.OBJECTCLASS)))
                         .append('@').append(any.getBundle().getSymbolicName());
             }
             return services.toString();
