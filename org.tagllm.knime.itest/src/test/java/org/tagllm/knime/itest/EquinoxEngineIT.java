@@ -227,18 +227,14 @@ class EquinoxEngineIT {
         return bundles;
     }
 
-    /**
-     * The first service registered under {@code name}, waiting for SCR. {@code getAllServiceReferences}, not
-     * {@code getServiceReference}: the latter hides services whose class the system bundle's class loader (the test
-     * class path, which also holds the engine jar) loads differently from the registering bundle.
-     */
+    /** The service registered under {@code name}, waiting up to {@code millis} for SCR to register it. */
     static ServiceReference<?> service(BundleContext context, String name, long millis) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
-        ServiceReference<?>[] references = context.getAllServiceReferences(name, null);
-        while (references == null && System.currentTimeMillis() < deadline) {
+        ServiceReference<?> reference = context.getServiceReference(name);
+        while (reference == null && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            references = context.getAllServiceReferences(name, null);
+            reference = context.getServiceReference(name);
         }
-        return references == null ? null : references[0];
+        return reference;
     }
 }
