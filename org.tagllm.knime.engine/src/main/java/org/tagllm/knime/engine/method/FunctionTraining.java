@@ -235,7 +235,7 @@ public final class FunctionTraining {
                     result = resumeFrom == null ? t.train() : t.resume(resumeFrom);
                 }
                 if (head instanceof ClassificationHead c && !valid.isEmpty()) {
-                    c.fitTemperature(logits(tagModel, valid, evalBatch), labels(valid));
+                    c.fitTemperature(logits(tagModel, valid, evalBatch), TaskScorer.labels(valid));
                 }
                 TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, template, encoder,
                         classes, firstTargets(train), evalBatch);
@@ -462,10 +462,6 @@ public final class FunctionTraining {
             System.arraycopy(l, 0, out, start, l.length);
         }
         return out;
-    }
-
-    private static int[] labels(List<TrainExample> rows) {
-        return TaskScorer.labels(rows);
     }
 
     private static TagBank bank(BaseModelFingerprint fingerprint, TagBank domainBank, TagTable table,

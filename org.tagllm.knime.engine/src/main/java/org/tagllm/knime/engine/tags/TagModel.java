@@ -185,7 +185,7 @@ public final class TagModel {
     }
 
     private NDArray trainingReadout(TagBatch batch, NDManager call) {
-        if (tags.trainableParameters().isEmpty()) {
+        if (!tags.hasTrainable()) {
             // Nothing before the head trains (linear probe, the ablation without function tag): the head's
             // gradient needs only the hidden state's value, so no graph through the decoder.
             return WithoutGradients.run(() -> readout(batch, call));

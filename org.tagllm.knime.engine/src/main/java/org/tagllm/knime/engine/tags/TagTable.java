@@ -130,6 +130,11 @@ public final class TagTable implements AutoCloseable {
         entry(name).vectors().setRequiresGradient(trainable);
     }
 
+    /** Whether any tag trains (checked every training step: no list is built). */
+    public synchronized boolean hasTrainable() {
+        return entries.values().stream().anyMatch(e -> e.vectors().hasGradient());
+    }
+
     /** The vectors of every trainable tag, in insertion order. */
     public synchronized List<NDArray> trainableParameters() {
         List<NDArray> out = new ArrayList<>();
