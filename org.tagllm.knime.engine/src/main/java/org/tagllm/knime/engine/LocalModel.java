@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -41,6 +42,14 @@ public final class LocalModel implements AutoCloseable {
      * @throws ModelFormatException when a file is missing, refused (pickle) or inconsistent with the configuration
      */
     public static LocalModel open(Path dir) throws IOException, ModelFormatException {
+        return open(dir, Device.cpu());
+    }
+
+    /**
+     * Loads the folder onto {@code device} ({@code Device.cpu()}, or {@code Device.gpu(n)} where libtorch has CUDA);
+     * tags, heads and every array of a forward or backward pass then live there too.
+     */
+    public static LocalModel open(Path dir, Device device) throws IOException, ModelFormatException {
         try (ModelDirectory folder = ModelDirectory.open(dir)) {
             ModelConfig config = folder.config();
             Path tokenizerJson = folder.tokenizerJson().orElseThrow(() -> new ModelFormatException(dir
@@ -53,7 +62,7 @@ public final class LocalModel implements AutoCloseable {
                             + " tokens but the model's vocab_size is " + config.vocabSize()
                             + "; tokenizer and weights do not belong together");
                 }
-                return new LocalModel(folder.dir(), LlamaDecoder.load(config, folder.weights()), tokenizer);
+                return new LocalModel(folder.dir(), LlamaDecoder.load(config, folder.weights(), device), tokenizer);
             } catch (IOException | ModelFormatException | RuntimeException e) {
                 tokenizer.close();
                 throw e;

@@ -44,7 +44,7 @@ public final class TextGenerator {
         long[] tokens = Arrays.copyOf(prompt, (int) Math.min((long) prompt.length + settings.maxNewTokens(),
                 maxPositions));
         int length = prompt.length;
-        try (NDManager run = DjlRuntime.newManager();
+        try (NDManager run = DjlRuntime.newManager(decoder.device());
                 KvCache cache = settings.useKvCache() ? decoder.newCache(run) : null) {
             while (true) {
                 if (length - prompt.length == settings.maxNewTokens()) {

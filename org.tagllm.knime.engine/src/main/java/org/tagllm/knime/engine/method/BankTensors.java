@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.method;
 
+import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
 import org.tagllm.knime.engine.bank.FieldEntry;
@@ -46,17 +47,17 @@ final class BankTensors {
                 s.weight(), s.bias());
     }
 
-    /** The live head of a bank's function tag, frozen. */
-    static TaskHead restoreHead(Head head) {
+    /** The live head of a bank's function tag, frozen, on the model's device. */
+    static TaskHead restoreHead(Head head, Device device) {
         HeadEntry e = head.entry();
         String tag = e.functionTag();
         FloatTensor weight = head.weight().orElseThrow(() -> new IllegalArgumentException(
                 "the head of " + tag + " has no weight tensor"));
         return switch (e.type()) {
             case REGRESSION -> RegressionHead.restore(new RegressionHead.State(tag, weight,
-                    unboxed(e.targetMean()), unboxed(e.targetStd())), false);
+                    unboxed(e.targetMean()), unboxed(e.targetStd())), false, device);
             case CLASSIFICATION -> ClassificationHead.restore(new ClassificationHead.State(tag, weight,
-                    head.bias().orElseThrow(), e.classLabels(), e.temperature()), false);
+                    head.bias().orElseThrow(), e.classLabels(), e.temperature()), false, device);
             case GENERATION -> throw new IllegalArgumentException("generation heads are not supported by this "
                     + "command yet; " + tag + " generates with the LM head");
         };

@@ -197,9 +197,10 @@ public final class FunctionTraining {
             // 3. Head (none when the LM head answers).
             TaskHead head = !answering.byLanguageModel() ? switch (task.type()) {
                 case REGRESSION -> RegressionHead.create(task.functionTag(), table.statistics(),
-                        TargetScaling.fit(train.stream().map(TrainExample::target).toArray(double[][]::new)));
+                        TargetScaling.fit(train.stream().map(TrainExample::target).toArray(double[][]::new)),
+                        table.device());
                 case CLASSIFICATION -> ClassificationHead.create(task.functionTag(), classes, table.hiddenSize(),
-                        s.training().seed());
+                        s.training().seed(), table.device());
                 case GENERATION -> null;
             } : null;
             try (head) {

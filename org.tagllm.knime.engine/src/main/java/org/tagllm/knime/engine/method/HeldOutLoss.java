@@ -18,7 +18,7 @@ final class HeldOutLoss {
         for (int start = 0; start < sequences.size(); start += batchSize) {
             TagBatch batch = TagBatch.of(sequences.subList(start, Math.min(sequences.size(), start + batchSize)),
                     TagBatch.Padding.RIGHT);
-            try (NDManager call = DjlRuntime.newManager()) {
+            try (NDManager call = DjlRuntime.newManager(model.device())) {
                 double mean = model.languageModelLoss(batch, call).getFloat();
                 sum += mean * batch.lmTargetCount();
                 tokens += batch.lmTargetCount();

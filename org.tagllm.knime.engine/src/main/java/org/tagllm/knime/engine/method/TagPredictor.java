@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
@@ -89,7 +90,8 @@ public final class TagPredictor implements AutoCloseable {
                 BankTensors.loadTag(bank, domain, table, false);
             }
             BankTensors.loadTag(bank, tag, table, false);
-            TaskHead live = head.entry().type() == HeadEntry.Type.GENERATION ? null : BankTensors.restoreHead(head);
+            TaskHead live = head.entry().type() == HeadEntry.Type.GENERATION ? null : BankTensors.restoreHead(head,
+                    model.decoder().device());
             return new TagPredictor(model, table, live, task, head.entry());
         } catch (RuntimeException e) {
             table.close();
@@ -128,6 +130,21 @@ public final class TagPredictor implements AutoCloseable {
      * @param maxTokens positions per row at most (capped by the model's); longer inputs are cut and counted
      */
     public Result predict(DataSource data, int maxTokens, int batchSize) throws IOException {
+        try {
+            return predict(data, maxTokens, batchSize, PredictionProgress.NONE, () -> false);
+        } catch (PredictionCancelledException e) {
+            throw new AssertionError("never cancelled", e);
+        }
+    }
+
+    /**
+     * As {@link #predict(DataSource, int, int)}, reporting after every batch and checking {@code cancelled} before
+     * each, so a cancel stops the work within one batch.
+     *
+     * @throws PredictionCancelledException when {@code cancelled} turned true before every row had its outcome
+     */
+    public Result predict(DataSource data, int maxTokens, int batchSize, PredictionProgress progress,
+            BooleanSupplier cancelled) throws IOException, PredictionCancelledException {
         SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
         ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
@@ -148,27 +165,39 @@ public final class TagPredictor implements AutoCloseable {
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
                 .load(TableSpec.of(data.file(), columns.build()), data.reader());
 
-        List<Prediction> out = new ArrayList<>(dataset.examples().size());
+        int rows = dataset.examples().size();
+        List<Prediction> out = new ArrayList<>(rows);
         List<Example> pending = new ArrayList<>();
         for (Example e : dataset.examples()) {
             if (e.problem() != null) {
-                flush(pending, encoder, out);
+                flush(pending, encoder, out, progress, cancelled, rows);
                 out.add(new Prediction(e.row(), e.inputs(), null, null, e.problem()));
                 continue;
             }
             pending.add(e);
             if (pending.size() == batchSize) {
-                flush(pending, encoder, out);
+                flush(pending, encoder, out, progress, cancelled, rows);
             }
         }
-        flush(pending, encoder, out);
+        flush(pending, encoder, out, progress, cancelled, rows);
+        progress.onRows(out.size(), rows);
         return new Result(out, outputNames(), dataset.report());
     }
 
-    private void flush(List<Example> pending, SequenceEncoder encoder, List<Prediction> out) {
+    private void flush(List<Example> pending, SequenceEncoder encoder, List<Prediction> out,
+            PredictionProgress progress, BooleanSupplier cancelled, int rows) throws PredictionCancelledException {
         if (pending.isEmpty()) {
             return;
         }
+        if (cancelled.getAsBoolean()) {
+            throw new PredictionCancelledException(out.size(), rows);
+        }
+        predictBatch(pending, encoder, out);
+        pending.clear();
+        progress.onRows(out.size(), rows);
+    }
+
+    private void predictBatch(List<Example> pending, SequenceEncoder encoder, List<Prediction> out) {
         List<TaggedSequence> sequences = pending.stream().map(e -> encoder.prompt(template, e.inputs())).toList();
         if (head == null) {
             // Generation: greedy, one row at a time, up to the positions the model has left.
@@ -178,14 +207,12 @@ public final class TagPredictor implements AutoCloseable {
                         Math.min(room, MAX_ANSWER_TOKENS)));
                 out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), null, text, null));
             }
-            pending.clear();
             return;
         }
         double[][] values = tagModel.predict(TagBatch.of(sequences, TagBatch.Padding.RIGHT));
         for (int i = 0; i < pending.size(); i++) {
             out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), values[i], null, null));
         }
-        pending.clear();
     }
 
     /** Longest generated answer, in tokens. */

@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -65,7 +66,13 @@ public final class LlamaDecoder implements AutoCloseable {
 
     /** Loads the weights from {@code source} into a new manager that the decoder owns. */
     public static LlamaDecoder load(ModelConfig config, WeightSource source) throws IOException, ModelFormatException {
-        NDManager root = DjlRuntime.newManager();
+        return load(config, source, Device.cpu());
+    }
+
+    /** Loads the weights onto {@code device}; every array the decoder makes later lives there too. */
+    public static LlamaDecoder load(ModelConfig config, WeightSource source, Device device)
+            throws IOException, ModelFormatException {
+        NDManager root = DjlRuntime.newManager(device);
         try {
             return new LlamaDecoder(DecoderWeights.load(config, source, root), root);
         } catch (IOException | ModelFormatException | RuntimeException e) {
@@ -76,7 +83,7 @@ public final class LlamaDecoder implements AutoCloseable {
 
     /** A decoder with {@link DecoderWeights#random deterministic random weights}, for tests and benchmarks. */
     public static LlamaDecoder random(ModelConfig config, long seed) {
-        NDManager root = DjlRuntime.newManager();
+        NDManager root = DjlRuntime.newManager(Device.cpu());
         try {
             return new LlamaDecoder(DecoderWeights.random(config, seed, root), root);
         } catch (RuntimeException e) {
@@ -87,6 +94,11 @@ public final class LlamaDecoder implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** Where the weights live; the device of every manager that works with them. */
+    public Device device() {
+        return weights.manager().getDevice();
     }
 
     public DecoderWeights weights() {

@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.runtime;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -92,6 +93,12 @@ public final class DjlRuntime {
 
     /** A new root manager on the engine's default device; the caller closes it. */
     public static NDManager newManager() {
-        return engine().newBaseManager();
+        // CPU by name: the engine's default device is GPU 0 where one exists, and a job must never land there unasked.
+        return newManager(Device.cpu());
+    }
+
+    /** A root manager whose arrays live on {@code device} (DJL's device API; {@code Device.gpu(n)} for CUDA). */
+    public static NDManager newManager(Device device) {
+        return engine().newBaseManager(device);
     }
 }

@@ -26,9 +26,9 @@ final class JobRunner {
         PredictionJob r = (PredictionJob) request;
         job.progress(JobProgress.of(0, "predicting " + r.data().file().getFileName()));
         try (TagPredictor predictor = TagPredictor.open(model, r.bank(), r.functionTag())) {
-            TagPredictor.Result result = predictor.predict(r.data(), r.maxTokens(), r.batchSize());
-            job.progress(JobProgress.of(1, result.predictions().size() + " rows predicted"));
-            return (R) result;
+            return (R) predictor.predict(r.data(), r.maxTokens(), r.batchSize(), (done, rows) -> job.progress(
+                    JobProgress.of(rows == 0 ? 1 : (double) done / rows, done + " of " + rows + " rows predicted")),
+                    job.token());
         }
     }
 

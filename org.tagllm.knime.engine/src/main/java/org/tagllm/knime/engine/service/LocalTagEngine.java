@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.IntSupplier;
+import org.tagllm.knime.engine.method.PredictionCancelledException;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
 
@@ -33,7 +34,8 @@ public final class LocalTagEngine implements TagEngineService {
     private volatile boolean closed;
 
     private LocalTagEngine(Builder b) {
-        cache = new ModelCache(b.idleTimeout, b.clock);
+        cache = new ModelCache(b.idleTimeout, b.clock, ModelCache.Loader.DEFAULT,
+                new MemoryBudget(b.memoryLimit, b.deviceMemory));
         warnings = b.warnings;
         gpuCount = b.gpuCount;
         AtomicInteger n = new AtomicInteger();
@@ -123,12 +125,15 @@ public final class LocalTagEngine implements TagEngineService {
                 job.cancelled(new JobCancelledException(job.description(), e.completedSteps(),
                         e.lastCheckpoint().orElse(null), e));
                 return;
+            } catch (PredictionCancelledException e) {
+                job.cancelled(new JobCancelledException(job.description(), 0, null, e));
+                return;
             } catch (Exception | LinkageError e) {
                 job.fail(e instanceof Exception ex ? ex : new IllegalStateException(e.getMessage(), e));
                 return;
             }
             if (job.token().isCancelled()) {
-                // Only predictions get here: they have no cancel hook, so the result is dropped.
+                // A cancel that came after the last batch or step: the result is dropped, as the caller asked.
                 job.cancelled(new JobCancelledException(job.description(), 0, null, null));
             } else {
                 job.succeed(result);
@@ -174,6 +179,8 @@ public final class LocalTagEngine implements TagEngineService {
         private Clock clock = Clock.systemUTC();
         private WarningListener warnings = WarningListener.NONE;
         private IntSupplier gpuCount = () -> DjlRuntime.engine().getGpuCount();
+        private long memoryLimit = MemoryBudget.NO_LIMIT;
+        private DeviceMemory deviceMemory = DeviceMemory.system();
 
         private Builder() {}
 
@@ -212,6 +219,21 @@ public final class LocalTagEngine implements TagEngineService {
         /** GPUs visible; DJL's count by default. */
         public Builder optGpuCount(IntSupplier gpuCount) {
             this.gpuCount = Objects.requireNonNull(gpuCount, "gpuCount");
+            return this;
+        }
+
+        /** Bytes all cached models of one device may take together; the device's own memory binds as well. */
+        public Builder optMemoryLimit(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("the memory limit must be positive, got " + bytes + " bytes");
+            }
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** What each device has left; the operating system's and CUDA's figures by default. */
+        public Builder optDeviceMemory(DeviceMemory deviceMemory) {
+            this.deviceMemory = Objects.requireNonNull(deviceMemory, "deviceMemory");
             return this;
         }
 

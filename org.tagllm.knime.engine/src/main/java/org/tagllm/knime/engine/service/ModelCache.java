@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,13 @@ public final class ModelCache implements AutoCloseable {
     /** What identifies a loaded model. */
     public record Key(Path dir, BaseModelFingerprint fingerprint, String device) {}
 
-    /** Loads a model folder; {@link LocalModel#open} outside tests of the cache's own logic. */
+    /** Loads a model folder onto a resolved device; {@link LocalModel#open} outside tests of the cache's own logic. */
     @FunctionalInterface
     public interface Loader {
-        LocalModel load(Path dir) throws IOException, ModelFormatException;
+        LocalModel load(Path dir, String device) throws IOException, ModelFormatException;
+
+        /** The real load, onto DJL's device of that name. */
+        Loader DEFAULT = (dir, device) -> LocalModel.open(dir, Devices.toDjl(device));
     }
 
     /** A hold on a cached model; closing it lets the model go idle. Close it exactly once. */
@@ -58,45 +62,56 @@ public final class ModelCache implements AutoCloseable {
     private static final class Entry {
         final Key key;
         final LocalModel model;
+        final long bytes;
         int references;
         Instant idleSince;
 
-        Entry(Key key, LocalModel model) {
+        Entry(Key key, LocalModel model, long bytes) {
             this.key = key;
             this.model = model;
+            this.bytes = bytes;
         }
     }
 
     private final Duration idleTimeout;
     private final Clock clock;
     private final Loader loader;
+    private final MemoryBudget budget;
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
     private final Fingerprints fingerprints = new Fingerprints();
     private long loads;
     private long hits;
     private long releases;
     private long unloads;
+    private long evictedForRoom;
     private boolean closed;
 
     public ModelCache(Duration idleTimeout, Clock clock) {
-        this(idleTimeout, clock, LocalModel::open);
+        this(idleTimeout, clock, Loader.DEFAULT, MemoryBudget.system());
     }
 
-    public ModelCache(Duration idleTimeout, Clock clock, Loader loader) {
+    /**
+     * @param budget checked before every load; idle models are closed early to make room, and a model that still
+     *               does not fit is refused with {@link InsufficientMemoryException} rather than loaded
+     */
+    public ModelCache(Duration idleTimeout, Clock clock, Loader loader, MemoryBudget budget) {
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idle timeout must not be negative, got " + idleTimeout);
         }
         this.idleTimeout = idleTimeout;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.loader = Objects.requireNonNull(loader, "loader");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     /**
      * Holds the model of {@code dir} on {@code device} (a resolved name), loading it when no job holds it yet.
      *
      * @throws ModelFormatException when the folder is not a usable model
+     * @throws InsufficientMemoryException when the model would not fit, even with every idle model closed
      */
-    public Lease acquire(Path dir, String device) throws IOException, ModelFormatException {
+    public Lease acquire(Path dir, String device) throws IOException, ModelFormatException,
+            InsufficientMemoryException {
         Path folder = dir.toAbsolutePath().normalize();
         // Outside the lock: a first fingerprint reads the whole embedding, and other jobs should not wait for it.
         Key key = new Key(folder, fingerprints.of(folder), device);
@@ -107,8 +122,10 @@ public final class ModelCache implements AutoCloseable {
             evictIdle();
             Entry e = entries.get(key);
             if (e == null) {
+                ModelFootprint need = ModelFootprint.of(folder);
+                makeRoom(folder, device, need);
                 // Loading under the lock keeps a model from loading twice; loads are rare next to hits.
-                e = new Entry(key, loader.load(folder));
+                e = new Entry(key, loader.load(folder, device), need.bytes());
                 entries.put(key, e);
                 loads++;
             } else {
@@ -118,6 +135,44 @@ public final class ModelCache implements AutoCloseable {
             e.idleSince = null;
             return new Lease(e);
         }
+    }
+
+    /** Closes idle models of {@code device}, longest idle first, until {@code need} fits; else refuses. */
+    private void makeRoom(Path folder, String device, ModelFootprint need) throws InsufficientMemoryException {
+        while (true) {
+            long cached = cachedBytes(device);
+            long room = budget.room(device, cached);
+            if (need.bytes() <= room) {
+                return;
+            }
+            Entry idle = entries.values().stream()
+                    .filter(x -> x.key.device().equals(device) && x.references == 0)
+                    .min(Comparator.comparing(x -> x.idleSince)).orElse(null);
+            if (idle == null) {
+                throw new InsufficientMemoryException(refusal(folder, device, need, cached, room), need.bytes(),
+                        room);
+            }
+            entries.remove(idle.key);
+            unload(idle);
+            evictedForRoom++;
+        }
+    }
+
+    private String refusal(Path folder, String device, ModelFootprint need, long cached, long room) {
+        List<String> held = entries.values().stream().filter(x -> x.key.device().equals(device))
+                .map(x -> x.key.dir().getFileName() + " (" + MemoryBudget.format(x.bytes) + ", " + x.references
+                        + (x.references == 1 ? " job)" : " jobs)"))
+                .toList();
+        return "not enough memory to load " + folder + " on " + device + ": it needs about "
+                + MemoryBudget.format(need.bytes()) + " (" + need.parameters() + " parameters as float32, plus "
+                + Math.round(ModelFootprint.WORKING_SHARE * 100) + "% for working arrays), but only "
+                + MemoryBudget.format(Math.max(0, room)) + " is left under " + budget.bindingConstraint(device, cached)
+                + (held.isEmpty() ? "" : "; models in use there: " + String.join(", ", held))
+                + ". Wait for other jobs, free memory, choose a smaller model, or another device.";
+    }
+
+    private long cachedBytes(String device) {
+        return entries.values().stream().filter(x -> x.key.device().equals(device)).mapToLong(x -> x.bytes).sum();
     }
 
     private synchronized void release(Lease lease) {
@@ -174,7 +229,12 @@ public final class ModelCache implements AutoCloseable {
         return releases;
     }
 
-    /** Models closed (idle, or by {@link #close()}). */
+    /** Idle models closed before their timeout to make room for another. */
+    public synchronized long evictedForRoom() {
+        return evictedForRoom;
+    }
+
+    /** Models closed (idle, to make room, or by {@link #close()}). */
     public synchronized long unloads() {
         return unloads;
     }

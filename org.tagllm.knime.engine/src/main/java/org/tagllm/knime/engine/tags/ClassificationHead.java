@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.tags;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -49,7 +50,7 @@ public final class ClassificationHead implements TaskHead {
     private volatile double temperature;
 
     private ClassificationHead(String functionTag, List<String> classes, float[] weight, float[] bias,
-            int hiddenSize, double temperature, boolean trainable) {
+            int hiddenSize, double temperature, boolean trainable, Device device) {
         TagSpec.checkName(functionTag);
         checkClasses(classes);
         checkTemperature(temperature);
@@ -61,7 +62,7 @@ public final class ClassificationHead implements TaskHead {
         this.functionTag = functionTag;
         this.classes = List.copyOf(classes);
         this.temperature = temperature;
-        this.manager = DjlRuntime.newManager();
+        this.manager = DjlRuntime.newManager(device);
         this.weight = OwnedArrays.floats(manager, weight, new Shape(c, hiddenSize));
         this.bias = OwnedArrays.floats(manager, bias, new Shape(c));
         this.weight.setName(weightName(functionTag));
@@ -71,17 +72,29 @@ public final class ClassificationHead implements TaskHead {
 
     /** A new trainable head: weight N(0, {@value #INIT_STD}²) drawn from {@code seed}, bias 0, T = 1. */
     public static ClassificationHead create(String functionTag, List<String> classes, int hiddenSize, long seed) {
+        return create(functionTag, classes, hiddenSize, seed, Device.cpu());
+    }
+
+    /** As {@link #create(String, List, int, long)}, on the model's device. */
+    public static ClassificationHead create(String functionTag, List<String> classes, int hiddenSize, long seed,
+            Device device) {
         checkClasses(classes);
         Random random = new Random(seed);
         float[] w = new float[classes.size() * hiddenSize];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (random.nextGaussian() * INIT_STD);
         }
-        return new ClassificationHead(functionTag, classes, w, new float[classes.size()], hiddenSize, 1.0, true);
+        return new ClassificationHead(functionTag, classes, w, new float[classes.size()], hiddenSize, 1.0, true,
+                device);
     }
 
     /** A head from its stored state. */
     public static ClassificationHead restore(State state, boolean trainable) {
+        return restore(state, trainable, Device.cpu());
+    }
+
+    /** A head from its stored state, on the model's device. */
+    public static ClassificationHead restore(State state, boolean trainable, Device device) {
         int c = state.classes().size();
         long[] shape = state.weight().shape();
         if (shape.length != 2) {
@@ -93,7 +106,7 @@ public final class ClassificationHead implements TaskHead {
         state.weight().requireShape(weightName(state.functionTag()), c, shape[1]);
         state.bias().requireShape(biasName(state.functionTag()), c);
         return new ClassificationHead(state.functionTag(), state.classes(), state.weight().values(),
-                state.bias().values(), (int) shape[1], state.temperature(), trainable);
+                state.bias().values(), (int) shape[1], state.temperature(), trainable, device);
     }
 
     public static String weightName(String functionTag) {

@@ -34,7 +34,7 @@ public record EmbeddingStatistics(float[] mean, double meanNorm) {
         int d = decoder.config().hiddenSize();
         double[] sum = new double[d];
         double normSum = 0;
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = DjlRuntime.newManager(decoder.device())) {
             for (int start = 0; start < vocab; start += CHUNK) {
                 int n = Math.min(CHUNK, vocab - start);
                 try (NDManager step = m.newSubManager()) {

@@ -39,7 +39,7 @@ final class GreedyTagDecoder {
         int room = decoder.config().maxPositions() - prompt.length();
         long[] out = new long[Math.max(0, Math.min(maxNewTokens, room))];
         return WithoutGradients.run(() -> {
-            try (NDManager run = DjlRuntime.newManager(); KvCache cache = decoder.newCache(run)) {
+            try (NDManager run = DjlRuntime.newManager(decoder.device()); KvCache cache = decoder.newCache(run)) {
                 // 1. Prefill: the whole prompt, tags spliced in, into the cache; the next token from its last position.
                 TagBatch one = TagBatch.of(List.of(prompt), TagBatch.Padding.RIGHT);
                 long next;

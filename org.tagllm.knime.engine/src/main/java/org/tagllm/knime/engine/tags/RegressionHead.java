@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.tags;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -50,7 +51,7 @@ public final class RegressionHead implements TaskHead {
     private final TargetScaling scaling;
 
     private RegressionHead(String functionTag, float[] weight, int outputs, int hiddenSize, TargetScaling scaling,
-            boolean trainable) {
+            boolean trainable, Device device) {
         TagSpec.checkName(functionTag);
         if (scaling.outputs() != outputs) {
             throw new IllegalArgumentException("the target scaling has " + scaling.outputs() + " outputs, the head "
@@ -58,7 +59,7 @@ public final class RegressionHead implements TaskHead {
         }
         this.functionTag = functionTag;
         this.scaling = scaling;
-        this.manager = DjlRuntime.newManager();
+        this.manager = DjlRuntime.newManager(device);
         this.weight = OwnedArrays.floats(manager, weight, new Shape(outputs, hiddenSize));
         this.weight.setName(weightName(functionTag));
         this.weight.setRequiresGradient(trainable);
@@ -66,17 +67,28 @@ public final class RegressionHead implements TaskHead {
 
     /** A new trainable head with the official initialisation (rows = the mean vocabulary embedding). */
     public static RegressionHead create(String functionTag, EmbeddingStatistics statistics, TargetScaling scaling) {
+        return create(functionTag, statistics, scaling, Device.cpu());
+    }
+
+    /** As {@link #create(String, EmbeddingStatistics, TargetScaling)}, on the model's device. */
+    public static RegressionHead create(String functionTag, EmbeddingStatistics statistics, TargetScaling scaling,
+            Device device) {
         float[] mean = statistics.mean();
         int k = scaling.outputs();
         float[] w = new float[k * mean.length];
         for (int j = 0; j < k; j++) {
             System.arraycopy(mean, 0, w, j * mean.length, mean.length);
         }
-        return new RegressionHead(functionTag, w, k, mean.length, scaling, true);
+        return new RegressionHead(functionTag, w, k, mean.length, scaling, true, device);
     }
 
     /** A head from its stored state. */
     public static RegressionHead restore(State state, boolean trainable) {
+        return restore(state, trainable, Device.cpu());
+    }
+
+    /** A head from its stored state, on the model's device. */
+    public static RegressionHead restore(State state, boolean trainable, Device device) {
         long[] shape = state.weight().shape();
         if (shape.length != 2) {
             throw new IllegalArgumentException("expected a 2-d tensor " + weightName(state.functionTag())
@@ -84,7 +96,7 @@ public final class RegressionHead implements TaskHead {
         }
         state.weight().requirePositiveDimensions(weightName(state.functionTag()));
         return new RegressionHead(state.functionTag(), state.weight().values(), (int) shape[0], (int) shape[1],
-                new TargetScaling(state.targetMean(), state.targetStd()), trainable);
+                new TargetScaling(state.targetMean(), state.targetStd()), trainable, device);
     }
 
     /** {@code head.<Tag>.weight}. */

@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.tags;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -41,9 +42,24 @@ public final class TagModel {
             throw new IllegalArgumentException("the tag table is for models of width " + tags.hiddenSize()
                     + ", the decoder has " + decoder.config().hiddenSize());
         }
+        // libtorch refuses arrays of two devices in one operation; say which part is where before it does.
+        if (!tags.device().equals(decoder.device())) {
+            throw new IllegalArgumentException("the tag table is on " + tags.device() + ", the decoder on "
+                    + decoder.device());
+        }
+        if (head != null && !head.parameters().isEmpty()
+                && !head.parameters().get(0).getDevice().equals(decoder.device())) {
+            throw new IllegalArgumentException("the head of " + head.functionTag() + " is on "
+                    + head.parameters().get(0).getDevice() + ", the decoder on " + decoder.device());
+        }
         this.decoder = decoder;
         this.tags = tags;
         this.head = head;
+    }
+
+    /** The decoder's device, where every array of a call must live. */
+    public Device device() {
+        return decoder.device();
     }
 
     public LlamaDecoder decoder() {
@@ -90,7 +106,7 @@ public final class TagModel {
     public double[] targetLogLikelihoods(TagBatch batch) {
         long[] targets = batch.lmTargets();
         return WithoutGradients.run(() -> {
-            try (NDManager call = DjlRuntime.newManager()) {
+            try (NDManager call = DjlRuntime.newManager(decoder.device())) {
                 float[] picked = targetLogProbabilities(batch, call).toFloatArray();
                 double[] sums = new double[batch.batchSize()];
                 for (int i = 0, j = 0; i < targets.length; i++) {
@@ -201,7 +217,7 @@ public final class TagModel {
         if (head instanceof RegressionHead regression) {
             checkFunctionTags(batch);
             return WithoutGradients.run(() -> {
-                try (NDManager call = DjlRuntime.newManager()) {
+                try (NDManager call = DjlRuntime.newManager(decoder.device())) {
                     return regression.toOriginalUnits(regression.forward(readout(batch, call)));
                 }
             });
@@ -214,7 +230,7 @@ public final class TagModel {
     public float[][] classLogits(TagBatch batch) {
         ClassificationHead classification = headOf(ClassificationHead.class, batch);
         return WithoutGradients.run(() -> {
-            try (NDManager call = DjlRuntime.newManager()) {
+            try (NDManager call = DjlRuntime.newManager(decoder.device())) {
                 NDArray logits = classification.logits(readout(batch, call));
                 int c = classification.classes().size();
                 float[] flat = logits.toFloatArray();

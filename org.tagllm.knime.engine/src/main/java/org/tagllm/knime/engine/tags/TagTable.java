@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.tags;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -35,20 +36,25 @@ public final class TagTable implements AutoCloseable {
 
     private record Entry(TagSpec spec, NDArray vectors) {}
 
-    private TagTable(int hiddenSize, EmbeddingStatistics statistics) {
+    private TagTable(int hiddenSize, EmbeddingStatistics statistics, Device device) {
         this.hiddenSize = hiddenSize;
         this.statistics = statistics;
-        this.manager = DjlRuntime.newManager();
+        this.manager = DjlRuntime.newManager(device);
     }
 
     /** An empty table for {@code decoder}'s model; reads its embedding matrix once for the initialisation. */
     public static TagTable create(LlamaDecoder decoder) {
-        return new TagTable(decoder.config().hiddenSize(), EmbeddingStatistics.of(decoder));
+        return new TagTable(decoder.config().hiddenSize(), EmbeddingStatistics.of(decoder), decoder.device());
     }
 
     /** An empty table for a model of width d whose embedding statistics are known. */
     public static TagTable create(EmbeddingStatistics statistics) {
-        return new TagTable(statistics.mean().length, statistics);
+        return new TagTable(statistics.mean().length, statistics, Device.cpu());
+    }
+
+    /** Where the tag vectors live (the decoder's device). */
+    public Device device() {
+        return manager.getDevice();
     }
 
     /** d, the model width. */

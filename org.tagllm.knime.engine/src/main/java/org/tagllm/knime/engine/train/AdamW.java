@@ -49,7 +49,7 @@ public final class AdamW implements AutoCloseable {
         this.trainables = trainables;
         this.settings = settings;
         this.params = trainables.arrays();
-        this.state = DjlRuntime.newManager();
+        this.state = DjlRuntime.newManager(trainables.device());
         for (NDArray p : params) {
             firstMoments.add(state.zeros(p.getShape(), DataType.FLOAT32));
             secondMoments.add(state.zeros(p.getShape(), DataType.FLOAT32));

@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -55,6 +56,23 @@ public final class TrainableSet implements AutoCloseable {
 
         private Builder() {}
 
+        private Device device() {
+            Device device = null;
+            String first = null;
+            for (Map.Entry<String, Object> e : entries.entrySet()) {
+                if (e.getValue() instanceof NDArray a) {
+                    if (device == null) {
+                        device = a.getDevice();
+                        first = e.getKey();
+                    } else if (!device.equals(a.getDevice())) {
+                        throw new IllegalArgumentException("trainable " + e.getKey() + " is on " + a.getDevice()
+                                + " but " + first + " is on " + device + "; one run trains on one device");
+                    }
+                }
+            }
+            return device != null ? device : Device.cpu();
+        }
+
         /** Trains the caller's own array in place: float32, on the PyTorch engine. */
         public Builder add(String name, NDArray array) {
             if (!(array instanceof PtNDArray)) {
@@ -93,7 +111,7 @@ public final class TrainableSet implements AutoCloseable {
                             + "under another name");
                 }
             }
-            NDManager owned = DjlRuntime.newManager();
+            NDManager owned = DjlRuntime.newManager(device());
             try {
                 Map<String, NDArray> arrays = new LinkedHashMap<>();
                 for (Map.Entry<String, Object> e : entries.entrySet()) {
@@ -109,6 +127,11 @@ public final class TrainableSet implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Where the arrays live: the caller's arrays' device (all must share one), CPU for copies alone. */
+    public Device device() {
+        return owned.getDevice();
     }
 
     /** The names, in training order. */

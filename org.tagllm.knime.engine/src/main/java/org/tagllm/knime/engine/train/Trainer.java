@@ -230,7 +230,7 @@ public final class Trainer<E> {
     }
 
     private TrainingResult run(RunState s, TrainingCheckpoint from) throws IOException, TrainingCancelledException {
-        try (AdamW optimizer = new AdamW(trainables, settings.adamW()); NDManager run = DjlRuntime.newManager()) {
+        try (AdamW optimizer = new AdamW(trainables, settings.adamW()); NDManager run = DjlRuntime.newManager(trainables.device())) {
             Session session = new Session(s, optimizer, run);
             if (from != null) {
                 trainables.load(from.parameters());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.demo.DemoModel;
 
 /** Reference counts, idle release on an injected clock, and release of everything on close. */
@@ -55,7 +56,9 @@ class ModelCacheTest {
     @Test
     void closeReleasesEveryModelAndRefusesMore() throws Exception {
         ServiceFixture.ManualClock clock = new ServiceFixture.ManualClock();
-        ModelCache cache = new ModelCache(Duration.ofHours(1), clock);
+        // No GPU here: the second key's copy is loaded on CPU, which is all this test needs of it.
+        ModelCache cache = new ModelCache(Duration.ofHours(1), clock, (dir, device) -> LocalModel.open(dir),
+                MemoryBudget.system());
         cache.acquire(modelDir, "cpu").close();
         ModelCache.Lease held = cache.acquire(modelDir, "cuda:0"); // another device key, another copy
         assertEquals(2, cache.loaded().size());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 
 /** Cancelling a training job stops it within one optimizer step, keeps its checkpoint, and frees the device. */
@@ -33,6 +35,10 @@ class TrainingCancellationTest {
     void aRunningTrainingJobStopsWithinOneStepAndTheNextJobRunsNormally() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
         try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(2).build()) {
+            // A finished run first, so the cached model and its lazily grown tables are in place before counting.
+            engine.submit(fixture.trainingJob(1, null)).await(Duration.ofMinutes(2));
+            int arraysBefore = liveArrays();
+            assertTrue(arraysBefore > 20, "the count sees the cached model's weights: " + arraysBefore);
             CompletableFuture<JobHandle<?>> self = new CompletableFuture<>();
             JobHandle<FunctionTraining.Result> job = engine.submit(fixture.trainingJob(200, checkpoints),
                     new JobListener() {
@@ -51,6 +57,8 @@ class TrainingCancellationTest {
             TrainingCheckpoint last = TrainingCheckpoint.read(e.lastCheckpoint().orElseThrow());
             assertEquals(1, last.step());
             assertFalse(last.parameters().isEmpty());
+            // Tags, head, optimizer state and step arrays were all closed with the run: only the cached model's stay.
+            assertEquals(arraysBefore, liveArrays(), "native arrays left behind by the cancelled run");
 
             FunctionTraining.Result next = engine.submit(fixture.trainingJob(3, null)).await(Duration.ofMinutes(2));
             assertEquals(3, next.training().steps());
@@ -103,6 +111,13 @@ class TrainingCancellationTest {
             assertEquals(2, training.await(Duration.ofMinutes(2)).training().steps());
             assertEquals(JobState.CANCELLED, waiting.state());
             assertEquals(1, engine.cache().loads() + engine.cache().hits(), "the cancelled job took no model");
+        }
+    }
+
+    /** Every array libtorch holds for this JVM: all root managers are children of DJL's system manager. */
+    private static int liveArrays() {
+        try (NDManager probe = DjlRuntime.newManager()) {
+            return probe.getParentManager().getManagedArrays().size();
         }
     }
 

@@ -18,7 +18,8 @@ import org.tagllm.knime.engine.service.TagEngineService;
  * activation and closed (jobs cancelled, models released) on deactivation — also when the engine bundle is refreshed.
  *
  * <p>Optional component properties: {@code threads} (worker threads, default 4) and {@code idleTimeoutMinutes} (how
- * long an unused model stays loaded, default 10).
+ * long an unused model stays loaded, default 10), {@code memoryLimitMiB} (all cached models of one device together,
+ * default none: the device's available memory alone decides).
  */
 @Component(service = TagEngineService.class, immediate = false)
 public final class TagEngineComponent implements TagEngineService {
@@ -29,11 +30,15 @@ public final class TagEngineComponent implements TagEngineService {
 
     @Activate
     void activate(Map<String, Object> properties) {
-        engine = LocalTagEngine.builder()
+        LocalTagEngine.Builder b = LocalTagEngine.builder()
                 .optThreads(intProperty(properties, "threads", 4))
                 .optIdleTimeout(Duration.ofMinutes(intProperty(properties, "idleTimeoutMinutes", 10)))
-                .optWarnings(LOG::warn)
-                .build();
+                .optWarnings(LOG::warn);
+        int limitMiB = intProperty(properties, "memoryLimitMiB", 0);
+        if (limitMiB > 0) {
+            b.optMemoryLimit(limitMiB * 1024L * 1024L);
+        }
+        engine = b.build();
     }
 
     @Deactivate

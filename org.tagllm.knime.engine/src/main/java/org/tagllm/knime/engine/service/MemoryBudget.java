@@ -1,0 +1,66 @@
+package org.tagllm.knime.engine.service;
+
+import java.util.Locale;
+
+/**
+ * How much a newly loaded model may take on a device: what the device has left ({@link DeviceMemory}), and at most
+ * a configured limit for all cached models of one device together (a KNIME preference; none by default).
+ */
+public final class MemoryBudget {
+
+    /** No limit beyond what the device has. */
+    public static final long NO_LIMIT = Long.MAX_VALUE;
+
+    private final long limitBytes;
+    private final DeviceMemory memory;
+
+    /**
+     * @param limitBytes bytes all cached models of one device may take together, or {@link #NO_LIMIT}
+     */
+    public MemoryBudget(long limitBytes, DeviceMemory memory) {
+        if (limitBytes <= 0) {
+            throw new IllegalArgumentException("the memory limit must be positive, got " + limitBytes + " bytes");
+        }
+        this.limitBytes = limitBytes;
+        this.memory = memory;
+    }
+
+    /** The device's own memory, no further limit. */
+    public static MemoryBudget system() {
+        return new MemoryBudget(NO_LIMIT, DeviceMemory.system());
+    }
+
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    /** Bytes a new model may take on {@code device} while cached models there hold {@code cachedBytes}. */
+    long room(String device, long cachedBytes) {
+        long byLimit = limitBytes == NO_LIMIT ? NO_LIMIT : limitBytes - cachedBytes;
+        long free = memory.availableBytes(device);
+        // The device's figure already excludes what the cached models took; the limit counts them itself.
+        return free == DeviceMemory.UNKNOWN ? byLimit : Math.min(byLimit, free);
+    }
+
+    /** Whether the device's own figure or the limit is what binds, for the error message. */
+    String bindingConstraint(String device, long cachedBytes) {
+        long free = memory.availableBytes(device);
+        long byLimit = limitBytes == NO_LIMIT ? NO_LIMIT : limitBytes - cachedBytes;
+        return free != DeviceMemory.UNKNOWN && free <= byLimit
+                ? "the memory " + device + " has available"
+                : "the engine's memory limit of " + format(limitBytes) + " for models on " + device + ", less "
+                        + format(cachedBytes) + " held by loaded models";
+    }
+
+    /** Bytes in binary units with one decimal: "13.5 GiB", "812.0 KiB". */
+    static String format(long bytes) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = 0;
+        while (Math.abs(v) >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? bytes + " bytes" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,132 @@
+package org.tagllm.knime.engine.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.config.ModelConfig;
+import org.tagllm.knime.engine.demo.DemoModel;
+
+/** The memory check before a load: estimated from the headers, refused with a clear message, idle models make room. */
+class MemoryBudgetTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path first;
+    static Path second;
+    static ModelFootprint footprint;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        first = DemoModel.ensure(tmp.resolve("first"));
+        second = DemoModel.ensure(tmp.resolve("second"));
+        footprint = ModelFootprint.of(first);
+    }
+
+    @Test
+    void theFootprintIsTheConfigsParameterCountAsFloat32PlusTheWorkingShare() {
+        // Counted by hand from the LLaMA layout: tied embedding, per layer q, k, v, o, gate, up, down and two norms.
+        ModelConfig c = DemoModel.config();
+        long d = c.hiddenSize();
+        long kv = (long) c.numKvHeads() * c.headDim();
+        long perLayer = d * d + 2 * d * kv + d * d + 3 * d * c.intermediateSize() + 2 * d;
+        long expected = (long) c.vocabSize() * d + c.numLayers() * perLayer + d;
+        assertEquals(expected, footprint.parameters());
+        assertEquals(expected * 4 + (long) Math.ceil(expected * 4 * 0.25), footprint.bytes());
+    }
+
+    @Test
+    void memAvailableIsReadFromProcMeminfo() {
+        List<String> meminfo = List.of("MemTotal:       24576000 kB", "MemFree:          123456 kB",
+                "MemAvailable:   20000000 kB", "Buffers:            1000 kB");
+        assertEquals(20_000_000L, DeviceMemory.memAvailableKib(meminfo));
+        assertEquals(-1, DeviceMemory.memAvailableKib(List.of("MemTotal: 1 kB")));
+    }
+
+    @Test
+    void aModelLargerThanTheLimitIsRefusedBeforeAnythingLoads() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        try (ModelCache cache = cache(footprint.bytes() - 1, d -> DeviceMemory.UNKNOWN, loads)) {
+            InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class,
+                    () -> cache.acquire(first, "cpu"));
+            assertEquals(0, loads.get(), "refused before the loader ran");
+            assertEquals(0, cache.loads());
+            assertEquals(footprint.bytes(), e.requiredBytes());
+            assertEquals(footprint.bytes() - 1, e.availableBytes());
+            assertTrue(e.getMessage().contains(first.toString()) && e.getMessage().contains("needs about")
+                    && e.getMessage().contains(footprint.parameters() + " parameters")
+                    && e.getMessage().contains("memory limit"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDevicesOwnFigureBindsWhenItIsSmaller() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        try (ModelCache cache = cache(MemoryBudget.NO_LIMIT, d -> footprint.bytes() / 2, loads)) {
+            InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class,
+                    () -> cache.acquire(first, "cpu"));
+            assertTrue(e.getMessage().contains("the memory cpu has available"), e.getMessage());
+            assertEquals(0, loads.get());
+        }
+        try (ModelCache cache = cache(MemoryBudget.NO_LIMIT, d -> footprint.bytes(), loads)) {
+            cache.acquire(first, "cpu").close();
+            assertEquals(1, loads.get(), "exactly enough is enough");
+        }
+    }
+
+    @Test
+    void anIdleModelIsClosedEarlyToMakeRoomButAHeldOneIsNot() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        // Room for one model, not two; idle models would otherwise stay for an hour.
+        try (ModelCache cache = cache(footprint.bytes() * 3 / 2, d -> DeviceMemory.UNKNOWN, loads)) {
+            cache.acquire(first, "cpu").close();
+            try (ModelCache.Lease b = cache.acquire(second, "cpu")) {
+                assertEquals(1, cache.evictedForRoom());
+                assertEquals(List.of(second.toAbsolutePath().normalize()),
+                        cache.loaded().stream().map(ModelCache.Key::dir).toList());
+
+                InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class,
+                        () -> cache.acquire(first, "cpu"));
+                assertTrue(e.getMessage().contains("models in use there: second (") && e.getMessage()
+                        .contains("1 job)"), e.getMessage());
+                assertEquals(2, loads.get());
+            }
+        }
+    }
+
+    @Test
+    void anEngineJobFailsWithTheMemoryErrorAsItsCause() throws Exception {
+        ServiceFixture fixture = ServiceFixture.create(tmp.resolve("engine"));
+        try (LocalTagEngine engine = LocalTagEngine.builder().optMemoryLimit(footprint.bytes() / 2).build()) {
+            JobFailedException e = assertThrows(JobFailedException.class,
+                    () -> engine.submit(fixture.predictionJob("cpu", fixture.table)).await(Duration.ofMinutes(1)));
+            assertInstanceOf(InsufficientMemoryException.class, e.getCause());
+            assertTrue(e.getMessage().contains("not enough memory"), e.getMessage());
+            assertEquals(0, engine.cache().loads());
+        }
+    }
+
+    @Test
+    void bytesAreShownInBinaryUnits() {
+        assertEquals("512 bytes", MemoryBudget.format(512));
+        assertEquals("1.5 KiB", MemoryBudget.format(1536));
+        assertEquals("13.5 GiB", MemoryBudget.format((long) (13.5 * (1L << 30))));
+    }
+
+    private static ModelCache cache(long limit, DeviceMemory memory, AtomicInteger loads) {
+        return new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(), (dir, device) -> {
+            loads.incrementAndGet();
+            return LocalModel.open(dir);
+        }, new MemoryBudget(limit, memory));
+    }
+}
