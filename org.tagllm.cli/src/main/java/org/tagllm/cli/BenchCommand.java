@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.bench.DecoderBenchmark;
 import org.tagllm.knime.engine.bench.MatmulBenchmark;
+import org.tagllm.knime.engine.bench.ServiceBenchmark;
+import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.llama2c.Llama2cImporter;
@@ -66,9 +68,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-110m", description = "Leave out the ~110M-parameter configuration.")
     boolean skip110m;
 
+    @Option(names = "--service-jobs", defaultValue = "8",
+            description = "Prediction jobs of the engine-service figures, run one by one and all at once (default: ${DEFAULT-VALUE}; 0 leaves them out).")
+    int serviceJobs;
+
+    @Option(names = "--service-rows", defaultValue = "256", description = "Rows per prediction job (default: ${DEFAULT-VALUE}).")
+    int serviceRows;
+
     @Override
     public Integer call() throws Exception {
-        if (runs < 1 || warmups < 0 || batch < 1 || seq < 1 || threads < 1) {
+        if (runs < 1 || warmups < 0 || batch < 1 || seq < 1 || threads < 1 || serviceJobs < 0 || serviceRows < 10) {
             throw new IllegalArgumentException("--runs, --batch, --seq and --threads must be positive, --warmups >= 0");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -85,9 +94,21 @@ final class BenchCommand implements Callable<Integer> {
             gflops = MatmulBenchmark.gflops(m, matmulSize, warmups + 1, Math.max(runs, 3));
         }
         List<DecoderBenchmark.Result> results = new ArrayList<>();
+        List<ServiceBenchmark> service = new ArrayList<>();
         Path imported = stories == null ? importStories(err) : null;
+        Path work = Files.createTempDirectory("tagllm-bench-service");
         try {
             Path storiesDir = stories != null ? stories : imported;
+            if (serviceJobs > 0) {
+                err.println("bench: engine service, demo model ...");
+                service.add(ServiceBenchmark.run("demo (random weights)", DemoModel.ensure(work.resolve("demo")),
+                        work.resolve("demo-data"), serviceJobs, serviceRows));
+                if (storiesDir != null) {
+                    err.println("bench: engine service, stories260K ...");
+                    service.add(ServiceBenchmark.run("stories260K", storiesDir, work.resolve("stories-data"),
+                            serviceJobs, serviceRows));
+                }
+            }
             if (storiesDir != null) {
                 err.println("bench: stories260K ...");
                 try (LocalModel lm = LocalModel.open(storiesDir)) {
@@ -105,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
             if (imported != null) {
                 deleteRecursively(imported.getParent());
             }
+            deleteRecursively(work);
         }
         if (!skip110m) {
             err.println("bench: synthetic LLaMA ~110M ...");
@@ -114,8 +136,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         printTable(out, gflops, results);
+        printService(out, service);
         if (json != null) {
-            AtomicFiles.writeString(json, toJson(gflops, results));
+            AtomicFiles.writeString(json, toJson(gflops, results, service));
             err.println("bench: wrote " + json);
         }
         return ExitCodes.OK;
@@ -156,7 +179,22 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private String toJson(double gflops, List<DecoderBenchmark.Result> results) {
+    private void printService(PrintWriter out, List<ServiceBenchmark> service) {
+        if (service.isEmpty()) {
+            return;
+        }
+        out.printf("%nengine service: prediction jobs on one cached model, one by one and all at once%n");
+        out.printf("%-24s %10s %10s %10s %14s %14s %6s %6s %10s%n", "model", "jobs×rows", "cold job", "warm job",
+                "one by one r/s", "at once r/s", "loads", "hits", "identical");
+        for (ServiceBenchmark b : service) {
+            out.printf("%-24s %10s %9.2fs %9.2fs %14.0f %14.0f %6d %6d %10s%n", b.model(),
+                    b.jobs() + "×" + b.rowsPerJob(), b.coldSeconds(), b.warmSeconds(), b.sequentialRowsPerS(),
+                    b.concurrentRowsPerS(), b.loads(), b.hits(), b.identical() ? "yes" : "NO");
+        }
+        out.flush();
+    }
+
+    private String toJson(double gflops, List<DecoderBenchmark.Result> results, List<ServiceBenchmark> service) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ObjectNode machine = root.putObject("machine");
@@ -174,6 +212,14 @@ final class BenchCommand implements Callable<Integer> {
                     .put("forward_backward_gflops", r.forwardBackwardGflops())
                     .put("forward_backward_pct_of_matmul", r.forwardBackwardPercentOf(gflops))
                     .put("peak_resident_bytes", r.peakResidentBytes());
+        }
+        ArrayNode jobs = root.putArray("service");
+        for (ServiceBenchmark b : service) {
+            jobs.addObject().put("model", b.model()).put("jobs", b.jobs()).put("rows_per_job", b.rowsPerJob())
+                    .put("cold_job_s", b.coldSeconds()).put("warm_job_s", b.warmSeconds())
+                    .put("sequential_rows_per_s", b.sequentialRowsPerS())
+                    .put("concurrent_rows_per_s", b.concurrentRowsPerS()).put("model_loads", b.loads())
+                    .put("cache_hits", b.hits()).put("concurrent_equals_sequential", b.identical());
         }
         root.put("runs", runs).put("warmups", warmups);
         return root.toPrettyString();
