@@ -1,5 +1,6 @@
 package org.tagllm.knime.engine.service.osgi;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -7,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.service.JobHandle;
 import org.tagllm.knime.engine.service.JobListener;
 import org.tagllm.knime.engine.service.JobRequest;
@@ -19,7 +21,8 @@ import org.tagllm.knime.engine.service.TagEngineService;
  *
  * <p>Optional component properties: {@code threads} (worker threads, default 4) and {@code idleTimeoutMinutes} (how
  * long an unused model stays loaded, default 10), {@code memoryLimitMiB} (all cached models of one device together,
- * default none: the device's available memory alone decides).
+ * default none: the device's available memory alone decides), {@code nativeCacheDir} (where libtorch's libraries are
+ * unpacked, instead of DJL's {@code ~/.djl.ai}; takes effect only before libtorch's first use in this JVM).
  */
 @Component(service = TagEngineService.class, immediate = false)
 public final class TagEngineComponent implements TagEngineService {
@@ -30,6 +33,16 @@ public final class TagEngineComponent implements TagEngineService {
 
     @Activate
     void activate(Map<String, Object> properties) {
+        Object cache = properties.get("nativeCacheDir");
+        if (cache != null && !cache.toString().isBlank()) {
+            try {
+                DjlRuntime.setNativeCacheDir(Path.of(cache.toString().trim()));
+            } catch (IllegalStateException e) {
+                // libtorch is loaded once per JVM; a refreshed engine bundle finds it running.
+                LOG.warn("nativeCacheDir {} ignored: libtorch is already loaded in this JVM; it applies after a "
+                        + "restart", cache);
+            }
+        }
         LocalTagEngine.Builder b = LocalTagEngine.builder()
                 .optThreads(intProperty(properties, "threads", 4))
                 .optIdleTimeout(Duration.ofMinutes(intProperty(properties, "idleTimeoutMinutes", 10)))
