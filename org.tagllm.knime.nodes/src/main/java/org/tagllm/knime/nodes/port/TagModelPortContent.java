@@ -43,6 +43,7 @@ public record TagModelPortContent(TagBank bank, String baseModelFolder, List<Tra
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public Path baseModelPath() {
         return Path.of(baseModelFolder);
     }

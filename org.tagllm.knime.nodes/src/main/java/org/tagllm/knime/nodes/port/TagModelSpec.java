@@ -1,5 +1,6 @@
 package org.tagllm.knime.nodes.port;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,6 +39,7 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
             Objects.requireNonNull(kind, "kind");
         }
 
+        @JsonIgnore
         public boolean isDomain() {
             return DOMAIN.equals(kind);
         }
@@ -69,11 +71,13 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
             fields = List.copyOf(fields);
         }
 
+        @JsonIgnore
         public boolean isGeneration() {
             return GENERATION.equals(headType);
         }
 
         /** The domain tags the fields need, each once, in field order. */
+        @JsonIgnore
         public List<String> domainTags() {
             return fields.stream().map(Field::domainTag).filter(Objects::nonNull).distinct().toList();
         }
@@ -131,10 +135,12 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
         return tags.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
+    @JsonIgnore
     public List<String> domainTags() {
         return tags.stream().filter(Tag::isDomain).map(Tag::name).toList();
     }
 
+    @JsonIgnore
     public List<String> functionTags() {
         return tags.stream().filter(t -> !t.isDomain()).map(Tag::name).toList();
     }
