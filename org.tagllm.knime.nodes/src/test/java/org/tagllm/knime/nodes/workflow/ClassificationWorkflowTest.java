@@ -84,4 +84,28 @@ class ClassificationWorkflowTest {
             assertEquals(null, r.cell(5));
         }
     }
+
+    @Test
+    void generationAppendsTheGeneratedText() throws Exception {
+        ModelOutput o1 = DomainPretrainNode.execute(NodeFixture.molecules(30, 34, CellType.SMILES),
+                fixture.pretrain("smiles", "<SMILES>", 2), fixture.engine, new RecordingProgress(), fixture.workDir);
+        TagTrainerSettings trainer = NodeFixture.carbons(2).withFunctionTag("<SizeWord>")
+                .withLabelled(LabelledTask.Type.GENERATION, "size").withMaxTokens(96);
+        InMemoryTable labelled = NodeFixture.molecules(24, 35, CellType.SMILES);
+        ModelOutputSpec configured = TagTrainerNode.configure(List.of(o1.port().spec()), labelled.shape(), trainer);
+        ModelOutput o2 = TagTrainerNode.execute(List.of(o1.port()), labelled, trainer, fixture.engine,
+                new RecordingProgress(), fixture.workDir);
+        assertEquals(configured.model(), o2.port().spec());
+
+        InMemoryTable unseen = NodeFixture.molecules(2, 36, CellType.SMILES);
+        PredictorSettings predictor = PredictorSettings.defaults().withMaxTokens(96);
+        TableShape shape = PredictorNode.configure(o2.port().spec(), unseen.shape(), predictor).orElseThrow();
+        assertEquals(ColumnSpec.of("Prediction <SizeWord>", CellType.STRING), shape.columns().get(3));
+        InMemoryTable.Builder out = InMemoryTable.builder(shape);
+        PredictorNode.execute(o2.port(), unseen, predictor, fixture.engine, new RecordingProgress(), out);
+        for (Row r : out.build().rowList()) {
+            assertTrue(r.cell(3) instanceof String, r.toString());
+            assertEquals(null, r.cell(4));
+        }
+    }
 }
