@@ -1,6 +1,5 @@
 package org.tagllm.knime.nodes.common;
 
-import java.util.Locale;
 import org.tagllm.knime.engine.train.TrainingSettings;
 import org.tagllm.knime.nodes.exec.SettingsException;
 
@@ -94,11 +93,5 @@ public record TrainingParameters(int epochs, long maxSteps, int batchSize, doubl
             b.optEarlyStopping(patience, 0);
         }
         return b.build();
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "%s epochs, %s steps, batch %d, lr %g", epochs, maxSteps, batchSize,
-                learningRate);
     }
 }
