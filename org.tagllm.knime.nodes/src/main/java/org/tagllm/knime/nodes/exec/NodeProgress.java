@@ -1,0 +1,31 @@
+package org.tagllm.knime.nodes.exec;
+
+/**
+ * What a running node talks to: KNIME's ExecutionContext (progress, checkCanceled) and the node's warning message.
+ * Called from engine worker threads as well as the node's own: implementations must be thread-safe.
+ */
+public interface NodeProgress {
+
+    /** Ignores progress and warnings, never cancelled. */
+    NodeProgress NONE = new NodeProgress() {
+        @Override
+        public void progress(double fraction, String message) {}
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+
+        @Override
+        public void warning(String message) {}
+    };
+
+    /** @param fraction share of the work done, in [0, 1] */
+    void progress(double fraction, String message);
+
+    /** True once the user asked the node to stop. */
+    boolean cancelled();
+
+    /** A warning for the node's warning message (KNIME shows the last; the glue may join them). */
+    void warning(String message);
+}

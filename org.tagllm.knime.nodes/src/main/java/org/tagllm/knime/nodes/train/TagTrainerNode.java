@@ -1,0 +1,156 @@
+package org.tagllm.knime.nodes.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tagllm.knime.engine.bank.BankConflictException;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagBanks;
+import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.service.FunctionTrainingJob;
+import org.tagllm.knime.engine.service.TagEngineService;
+import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.nodes.common.BaseModels;
+import org.tagllm.knime.nodes.common.MetricsTable;
+import org.tagllm.knime.nodes.common.ModelOutput;
+import org.tagllm.knime.nodes.common.ModelOutputSpec;
+import org.tagllm.knime.nodes.common.SkippedRows;
+import org.tagllm.knime.nodes.exec.EngineJobs;
+import org.tagllm.knime.nodes.exec.NodeCancelledException;
+import org.tagllm.knime.nodes.exec.NodeFailedException;
+import org.tagllm.knime.nodes.exec.NodeProgress;
+import org.tagllm.knime.nodes.exec.SettingsException;
+import org.tagllm.knime.nodes.input.RowRecords;
+import org.tagllm.knime.nodes.port.TagModelPortContent;
+import org.tagllm.knime.nodes.port.TagModelSpec;
+import org.tagllm.knime.nodes.port.TrainingCurve;
+import org.tagllm.knime.nodes.table.RowInput;
+import org.tagllm.knime.nodes.table.TableShape;
+
+/**
+ * Tag Trainer (stages 2 and 3): learns a function tag and its head on a labelled table, each input column behind a
+ * domain tag from the input ports (merged; different base models or clashing tags are refused). Stage 3 follows when
+ * the inputs stand behind two or more different domain tags. Outputs a tag-model port with the domain tags used, the
+ * function tag, its head and task, and a metrics table (per epoch training and validation loss, then the final
+ * validation and test metrics, which are also the flow variables).
+ *
+ * <p>The engine reads the table through {@link RowRecords} (no parsing round trip). A snapshot of exactly those
+ * records is written as CSV in the work folder while the job runs, because the bank's provenance records the
+ * SHA-256 of the data file; it is deleted afterwards.
+ */
+public final class TagTrainerNode {
+
+    public static final String FINAL_TRAIN_LOSS = "final_train_loss";
+    public static final String STEPS = "steps";
+    public static final String STAGE = "stage";
+
+    private TagTrainerNode() {}
+
+    /** The output specs before execution; a classification head's outputs are unknown until its classes are seen. */
+    public static ModelOutputSpec configure(List<TagModelSpec> ports, TableShape table, TagTrainerSettings settings)
+            throws SettingsException {
+        requirePorts(ports.size());
+        BaseModels.requireSame(ports);
+        String folder = BaseModels.folder(ports);
+        settings.validate(table, ports);
+        LabelledTask task = settings.task(table);
+        List<TagModelSpec.Tag> tags = new ArrayList<>();
+        for (String domain : task.inputs().stream().map(LabelledTask.Input::domainTag)
+                .filter(java.util.Objects::nonNull).distinct().toList()) {
+            TagModelSpec.Tag offered = ports.stream().flatMap(p -> p.tag(domain).stream()).findFirst().orElseThrow();
+            tags.add(offered);
+        }
+        tags.add(new TagModelSpec.Tag(settings.functionTag(), TagModelSpec.FUNCTION, settings.vectors()));
+        List<TagModelSpec.Field> fields = task.inputs().stream().map(in -> new TagModelSpec.Field(in.column(),
+                in.domainTag(), in.kind().name().toLowerCase(Locale.ROOT),
+                in.tokenization().name().toLowerCase(Locale.ROOT))).toList();
+        TagModelSpec.Task spec = new TagModelSpec.Task(settings.functionTag(),
+                task.type().name().toLowerCase(Locale.ROOT), outputNames(settings), fields);
+        TagModelSpec model = new TagModelSpec(BaseModels.common(ports), folder, tags, List.of(spec));
+        return new ModelOutputSpec(model, MetricsTable.SHAPE);
+    }
+
+    /** What the predictor will name the outputs, when the settings alone tell. */
+    private static List<String> outputNames(TagTrainerSettings s) {
+        return switch (s.taskType()) {
+            case REGRESSION -> s.targets().size() == 1 ? List.of(s.functionTag())
+                    : java.util.stream.IntStream.range(0, s.targets().size()).mapToObj(i -> s.functionTag() + "["
+                            + i + "]").toList();
+            case CLASSIFICATION -> null;
+            case GENERATION -> List.of(s.functionTag());
+        };
+    }
+
+    /**
+     * Trains the function tag.
+     *
+     * @param ports   the tag models with the domain tags, at least one
+     * @param workDir a folder for the temporary data snapshot (KNIME's node temp folder)
+     */
+    public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, TagTrainerSettings settings,
+            TagEngineService engine, NodeProgress progress, Path workDir)
+            throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        List<TagModelSpec> specs = ports.stream().map(TagModelPortContent::spec).toList();
+        configure(specs, table.shape(), settings);
+        TagBank domains = merge(ports);
+        LabelledTask task = settings.task(table.shape());
+        progress.progress(0, "stage " + task.stage() + ": reading " + table.size() + " rows");
+        RowRecords records = new RowRecords(table, "input table", settings.columnsRead());
+        Path snapshot = Files.createTempFile(Files.createDirectories(workDir), "stage" + task.stage() + "-data-",
+                ".csv");
+        try {
+            records.writeCsv(snapshot);
+            String folder = BaseModels.folder(specs);
+            FunctionTrainingJob job = new FunctionTrainingJob(Path.of(folder), settings.device().strip(), domains,
+                    task, records.dataSource(snapshot), settings.toEngine(), null);
+            FunctionTraining.Result result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
+            String skipped = SkippedRows.warning(result.report(), records::key);
+            if (skipped != null) {
+                progress.warning(skipped);
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            result.validMetrics().forEach((k, v) -> metrics.put("valid." + k, v));
+            result.testMetrics().forEach((k, v) -> metrics.put("test." + k, v));
+            metrics.put(FINAL_TRAIN_LOSS, result.training().finalLoss());
+            metrics.put(STEPS, (double) result.training().steps());
+            metrics.put(STAGE, (double) result.stage());
+            for (Partition p : Partition.values()) {
+                metrics.put(p.name().toLowerCase(Locale.ROOT) + "_rows", (double) result.sizes().getOrDefault(p, 0));
+            }
+            TrainingCurve curve = TrainingCurve.of("stage " + result.stage() + " " + settings.functionTag(),
+                    result.training());
+            List<TrainingCurve> curves = new ArrayList<>();
+            ports.forEach(p -> curves.addAll(p.curves()));
+            curves.add(curve);
+            TagModelPortContent port = new TagModelPortContent(result.bank(), folder, curves, metrics);
+            progress.progress(1, "trained " + settings.functionTag() + " in " + result.training().steps() + " steps");
+            return new ModelOutput(port, MetricsTable.of(curve, metrics), metrics);
+        } finally {
+            Files.deleteIfExists(snapshot);
+        }
+    }
+
+    private static void requirePorts(int count) throws SettingsException {
+        if (count < 1) {
+            throw SettingsException.ofInputs("connect at least one tag model with the domain tags the inputs need");
+        }
+    }
+
+    /** One bank with every port's tags; clashes are refused with the engine's message, which names both banks. */
+    private static TagBank merge(List<TagModelPortContent> ports) throws NodeFailedException {
+        if (ports.size() == 1) {
+            return ports.get(0).bank();
+        }
+        try {
+            return TagBanks.merge(ports.stream().map(TagModelPortContent::bank).toList());
+        } catch (BankConflictException e) {
+            throw new NodeFailedException("the input tag models do not fit together: " + e.getMessage(), e);
+        }
+    }
+}

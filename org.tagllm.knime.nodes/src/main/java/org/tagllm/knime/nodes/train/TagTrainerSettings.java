@@ -1,0 +1,247 @@
+package org.tagllm.knime.nodes.train;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.nodes.common.Checks;
+import org.tagllm.knime.nodes.common.TrainingParameters;
+import org.tagllm.knime.nodes.exec.SettingsException;
+import org.tagllm.knime.nodes.port.TagModelSpec;
+import org.tagllm.knime.nodes.table.CellType;
+import org.tagllm.knime.nodes.table.ColumnSpec;
+import org.tagllm.knime.nodes.table.TableShape;
+
+/**
+ * Settings of the Tag Trainer node, with the defaults of {@code tagllm train}.
+ *
+ * @param functionTag      the new function tag, e.g. {@code <QED>}; no default
+ * @param taskType         regression (numeric targets), classification (a label column) or generation (an answer
+ *                         text column)
+ * @param inputs           input columns in reading order, each with its domain tag
+ * @param targets          numeric target columns (regression)
+ * @param label            the class label column (classification) or answer column (generation)
+ * @param splitColumn      a column naming each row's part (train…/valid/test), or null for a seeded random split
+ * @param validFraction    validation share (of a random split, or carved from training when the column has none)
+ * @param testFraction     test share of a random split
+ * @param vectors          p of the function tag
+ * @param maxTokens        positions per example at most (capped by the model); longer inputs are cut
+ * @param maxTrainRows     training rows at most (0 = all)
+ * @param maxEvalRows      validation and test rows at most, each (0 = all)
+ * @param enrichDomainTags stage 2 only: train the domain tag too
+ * @param isolateSegments  each tagged segment attends to nothing before it
+ * @param training         optimiser, schedule, epochs or steps, seed, early stopping
+ * @param device           {@code cpu} or {@code cuda:N}
+ * @param badRows          skip (with a warning) or fail
+ */
+public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType, List<InputMapping> inputs,
+        List<String> targets, String label, String splitColumn, double validFraction, double testFraction,
+        int vectors, int maxTokens, int maxTrainRows, int maxEvalRows, boolean enrichDomainTags,
+        boolean isolateSegments, TrainingParameters training, String device, BadRowPolicy badRows) {
+
+    public TagTrainerSettings {
+        Objects.requireNonNull(taskType, "taskType");
+        Objects.requireNonNull(training, "training");
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    public static TagTrainerSettings defaults() {
+        return new TagTrainerSettings(null, LabelledTask.Type.REGRESSION, List.of(), List.of(), null, null, 0.1, 0.1,
+                10, 512, 0, 0, false, false, TrainingParameters.defaults(), "cpu", BadRowPolicy.SKIP);
+    }
+
+    /**
+     * @param ports the specs of the tag-model inputs (for the domain tags they offer)
+     * @throws SettingsException naming the first setting that cannot be used with these inputs
+     */
+    public void validate(TableShape table, List<TagModelSpec> ports) throws SettingsException {
+        Checks.tagName("function tag", functionTag);
+        if (inputs.isEmpty()) {
+            throw new SettingsException("input columns", null, "choose at least one input column and its domain tag");
+        }
+        Set<String> offered = new HashSet<>();
+        ports.forEach(p -> offered.addAll(p.domainTags()));
+        Set<String> used = new HashSet<>();
+        for (InputMapping in : inputs) {
+            ColumnSpec c = Checks.textColumn("input column", in.column(), table, true);
+            requireOnce(used, in.column(), "input column");
+            ColumnKind kind = in.kind().resolve(c.type(), in.domainTag());
+            if (in.domainTag() == null) {
+                if (kind != ColumnKind.TEXT) {
+                    throw new SettingsException("domain tag of " + in.column(), null, "a "
+                            + kind.name().toLowerCase(Locale.ROOT) + " input stands behind a domain tag (e.g. "
+                            + "<SMILES>); only plain text may stand untagged");
+                }
+            } else {
+                Checks.tagName("domain tag of " + in.column(), in.domainTag());
+                if (!offered.contains(in.domainTag())) {
+                    throw new SettingsException("domain tag of " + in.column(), in.domainTag(), "no input tag model "
+                            + "holds it; they hold " + List.copyOf(new java.util.TreeSet<>(offered))
+                            + ". Train it with Domain Tag Pretrain and connect its port");
+                }
+            }
+        }
+        if (inputs.stream().allMatch(in -> in.domainTag() == null)) {
+            throw new SettingsException("input columns", null, "no input has a domain tag; give at least one");
+        }
+        if (ports.stream().anyMatch(p -> p.tag(functionTag).isPresent())) {
+            throw new SettingsException("function tag", functionTag, "an input tag model already has a tag of this "
+                    + "name; choose another");
+        }
+        switch (taskType) {
+            case REGRESSION -> {
+                if (targets.isEmpty()) {
+                    throw new SettingsException("target columns", null, "a regression task needs at least one "
+                            + "numeric target column");
+                }
+                for (String t : targets) {
+                    ColumnSpec c = Checks.column("target column", t, table);
+                    if (!c.type().isNumeric()) {
+                        throw new SettingsException("target column", t, "holds " + c.type().name()
+                                .toLowerCase(Locale.ROOT) + " cells; a regression target is numeric");
+                    }
+                    requireOnce(used, t, "target column");
+                }
+            }
+            case CLASSIFICATION -> {
+                Checks.column("label column", label, table);
+                requireOnce(used, label, "label column");
+            }
+            case GENERATION -> {
+                Checks.textColumn("answer column", label, table, false);
+                requireOnce(used, label, "answer column");
+            }
+        }
+        if (splitColumn != null) {
+            ColumnSpec c = Checks.column("split column", splitColumn, table);
+            if (c.type() != CellType.STRING) {
+                throw new SettingsException("split column", splitColumn, "holds " + c.type().name()
+                        .toLowerCase(Locale.ROOT) + " cells; it names each row's part (train, valid, test)");
+            }
+            requireOnce(used, splitColumn, "split column");
+        }
+        if (!(validFraction >= 0 && validFraction < 1)) {
+            throw new SettingsException("validation fraction", validFraction, "must lie in [0, 1)");
+        }
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new SettingsException("test fraction", testFraction, "must lie in [0, 1)");
+        }
+        if (splitColumn == null && validFraction + testFraction >= 1) {
+            throw new SettingsException("test fraction", testFraction, "validation and test fractions add up to "
+                    + (validFraction + testFraction) + "; leave rows to train on");
+        }
+        Checks.atLeast("vectors", vectors, 1);
+        Checks.atLeast("max tokens", maxTokens, 2);
+        Checks.atLeast("max training rows", maxTrainRows, 0);
+        Checks.atLeast("max evaluation rows", maxEvalRows, 0);
+        training.validate();
+        Checks.device(device);
+        Checks.trainingBadRows(badRows);
+    }
+
+    private static void requireOnce(Set<String> used, String column, String role) throws SettingsException {
+        if (!used.add(column)) {
+            throw new SettingsException(role, column, "the column already has another role; an input cannot also be "
+                    + "a target, label or split column");
+        }
+    }
+
+    /** The engine's task: columns with their kinds and tokenisation, stage 3 when two domain tags appear. */
+    public LabelledTask task(TableShape table) {
+        List<LabelledTask.Input> fields = new ArrayList<>();
+        for (InputMapping in : inputs) {
+            ColumnKind kind = in.kind().resolve(table.column(in.column()).type(), in.domainTag());
+            fields.add(new LabelledTask.Input(in.column(), kind, in.domainTag(), in.tokenization().resolve(kind)));
+        }
+        return new LabelledTask(functionTag, taskType, fields, taskType == LabelledTask.Type.REGRESSION ? targets
+                : List.of(), taskType == LabelledTask.Type.REGRESSION ? null : label, isolateSegments);
+    }
+
+    /** The columns the engine reads: inputs, targets or label, split. */
+    public List<String> columnsRead() {
+        List<String> columns = new ArrayList<>();
+        inputs.forEach(in -> columns.add(in.column()));
+        if (taskType == LabelledTask.Type.REGRESSION) {
+            columns.addAll(targets);
+        } else {
+            columns.add(label);
+        }
+        if (splitColumn != null) {
+            columns.add(splitColumn);
+        }
+        return columns;
+    }
+
+    public FunctionTraining.Settings toEngine() {
+        return new FunctionTraining.Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                enrichDomainTags, maxTrainRows, maxEvalRows, training.toEngine());
+    }
+
+    public TagTrainerSettings withFunctionTag(String tag) {
+        return new TagTrainerSettings(tag, taskType, inputs, targets, label, splitColumn, validFraction, testFraction,
+                vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training, device,
+                badRows);
+    }
+
+    /** A regression task on these targets. */
+    public TagTrainerSettings withRegression(List<String> targetColumns) {
+        return new TagTrainerSettings(functionTag, LabelledTask.Type.REGRESSION, inputs, targetColumns, null,
+                splitColumn, validFraction, testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows,
+                enrichDomainTags, isolateSegments, training, device, badRows);
+    }
+
+    /** A classification ({@code answerOrLabel} the label column) or generation (the answer column) task. */
+    public TagTrainerSettings withLabelled(LabelledTask.Type type, String answerOrLabel) {
+        return new TagTrainerSettings(functionTag, type, inputs, List.of(), answerOrLabel, splitColumn,
+                validFraction, testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags,
+                isolateSegments, training, device, badRows);
+    }
+
+    public TagTrainerSettings withInputs(List<InputMapping> in) {
+        return new TagTrainerSettings(functionTag, taskType, in, targets, label, splitColumn, validFraction,
+                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
+                training, device, badRows);
+    }
+
+    public TagTrainerSettings withSplit(String column, double valid, double test) {
+        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, column, valid, test, vectors,
+                maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training, device, badRows);
+    }
+
+    public TagTrainerSettings withVectors(int v) {
+        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
+                testFraction, v, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training,
+                device, badRows);
+    }
+
+    public TagTrainerSettings withMaxTokens(int m) {
+        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
+                testFraction, vectors, m, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training,
+                device, badRows);
+    }
+
+    public TagTrainerSettings withTraining(TrainingParameters t) {
+        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
+                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, t,
+                device, badRows);
+    }
+
+    public TagTrainerSettings withDevice(String d) {
+        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
+                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
+                training, d, badRows);
+    }
+
+    public TagTrainerSettings withBadRows(BadRowPolicy p) {
+        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
+                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
+                training, device, p);
+    }
+}
