@@ -69,7 +69,11 @@ public abstract class GlueNodeModel<P extends NodeParameters> extends NodeModel 
         if (warning != null) {
             setWarningMessage(warning);
         }
-        flowVariables.forEach(this::pushFlowVariableDouble);
+        flowVariables.forEach((name, value) -> {
+            if (value != null) {
+                pushFlowVariableDouble(name, value);
+            }
+        });
     }
 
     /** A fresh folder in the workflow's temp space for the node's temporary files. */
