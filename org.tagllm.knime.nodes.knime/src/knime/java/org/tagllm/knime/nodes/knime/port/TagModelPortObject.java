@@ -1,7 +1,6 @@
 package org.tagllm.knime.nodes.knime.port;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -101,7 +100,8 @@ public final class TagModelPortObject extends FileStorePortObject {
         try {
             return new JComponent[] {TagModelPortView.ofContent(content())};
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the view shows what is wrong instead of failing to open
+            return new JComponent[] {TagModelPortView.ofError(e.getMessage())};
         }
     }
 

@@ -51,6 +51,12 @@ final class TagModelPortView {
         return split;
     }
 
+    static JComponent ofError(String message) {
+        JComponent text = text(List.of("The stored tag model cannot be read:", String.valueOf(message)));
+        text.setName("Tag model");
+        return text;
+    }
+
     private static JComponent text(List<String> lines) {
         JTextArea area = new JTextArea(String.join("\n", lines));
         area.setEditable(false);

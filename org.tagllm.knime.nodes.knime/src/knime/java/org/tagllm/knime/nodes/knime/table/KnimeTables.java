@@ -89,7 +89,10 @@ public final class KnimeTables {
         };
     }
 
-    /** The Java value of a cell read as {@code type} (see {@link CellType}); null for a missing cell. */
+    /**
+     * The Java value of a cell read as {@code type} (see {@link CellType}); null for a missing cell, and for a molecule
+     * cell that holds no readable molecule (see {@link MoleculeCells#text}).
+     */
     static Object value(DataCell cell, CellType type) {
         if (cell.isMissing()) {
             return null;

@@ -34,14 +34,17 @@ public final class MoleculeCells {
         return Guarded.call(() -> RDKit.type(type));
     }
 
-    /** The molecule text of a non-missing cell of a column {@link #moleculeType} recognised. */
+    /**
+     * The molecule text of a non-missing cell of a column {@link #moleculeType} recognised, or null when the cell holds
+     * none (an adapter cell that stores a conversion error instead of a value): the nodes then see a missing cell and
+     * skip or fail the row by their own policy.
+     */
     static String text(DataCell cell, CellType as) {
         String chem = Guarded.call(() -> Chem.text(cell, as)).orElse(null);
         if (chem != null) {
             return chem;
         }
-        return Guarded.call(() -> RDKit.smiles(cell)).orElseThrow(() -> new IllegalStateException(
-                "cell of type " + cell.getType() + " holds no " + as + " value this extension can read"));
+        return Guarded.call(() -> RDKit.smiles(cell)).orElse(null);
     }
 
     /** Reads a value of {@code valueClass} from a cell that is one, or an adapter cell that carries one. */
