@@ -41,9 +41,10 @@ public final class ComposerNodeFactory extends ConfigurableNodeFactory<ComposerN
     private static final String FULL = """
         <p>Tag-LLM's tags are modular: a function tag trained behind one domain tag can be used behind another domain
         tag of the same name trained separately (zero-shot). This node takes the function tag, its head and task from
-        one input (the <i>function port</i>, the last by default) and each domain tag the task reads from that port
-        if it holds it, else from the first other port that does. Tag models of different base models are refused,
-        naming the ports and both models.</p>
+        one input (the <i>function port</i>, the last by default) and each domain tag the task reads from the other
+        inputs when one offers it (replacing the function port's own copy: connecting it is how the pairing is
+        asked for), else from the function port. Tag models of different base models are refused, naming the ports
+        and both models; two other inputs offering one tag with different values are refused too.</p>
         <p>Add more inputs with the node's "+" port action. Flow variable: <i>zero_shot</i>, 1 when a domain tag comes
         from another port than the function tag (a pairing never trained together), else 0.</p>
         """ + Descriptions.COMMON;

@@ -14,8 +14,8 @@ public final class ComposerParameters implements NodeParameters {
     private static final ComposerSettings D = ComposerSettings.defaults();
 
     @Widget(title = "Function port", description = "The input port (counted from 1) whose function tag, head and task "
-        + "are taken; 0 takes the last port. The domain tags the task needs come from that port if it holds them, "
-        + "else from the other ports.")
+        + "are taken; 0 takes the last port. The domain tags the task needs come from the other ports when one "
+        + "offers them, else from this port.")
     int functionPort = D.functionPort();
 
     @Widget(title = "Function tag", description = "The function tag to take from the function port, e.g. "
