@@ -1,0 +1,50 @@
+package org.tagllm.knime.nodes.knime.common;
+
+import org.knime.node.parameters.NodeParameters;
+import org.knime.node.parameters.Widget;
+import org.tagllm.knime.nodes.common.TrainingParameters;
+
+/**
+ * The dialog's group for {@link TrainingParameters}, shared by Domain Tag Pretrain and Tag Trainer. Defaults are the
+ * record's ({@link TrainingParameters#defaults()}); checks happen in {@link TrainingParameters#validate()}.
+ */
+public final class TrainingOptions implements NodeParameters {
+
+    private static final TrainingParameters D = TrainingParameters.defaults();
+
+    @Widget(title = "Epochs", description = "Passes over the training data. Used when <i>Max steps</i> is 0.")
+    int epochs = D.epochs();
+
+    @Widget(title = "Max steps", description = "Optimizer steps at most; 0 bounds training by the epochs only.")
+    long maxSteps = D.maxSteps();
+
+    @Widget(title = "Batch size", description = "Examples per optimizer step.")
+    int batchSize = D.batchSize();
+
+    @Widget(title = "Learning rate", description = "Peak learning rate of AdamW (cosine schedule after warm-up).")
+    double learningRate = D.learningRate();
+
+    @Widget(title = "Warm-up fraction", description = "Share of the steps with a linear warm-up of the learning rate.",
+        advanced = true)
+    double warmupFraction = D.warmupFraction();
+
+    @Widget(title = "Weight decay", description = "AdamW's decoupled weight decay.", advanced = true)
+    double weightDecay = D.weightDecay();
+
+    @Widget(title = "Seed", description = "Seed of shuffling, splits and tag initialisation; the same seed repeats a run.")
+    long seed = D.seed();
+
+    @Widget(title = "Patience", description = "Early stopping: epochs without validation improvement before training "
+        + "stops; 0 turns early stopping off.", advanced = true)
+    int patience = D.patience();
+
+    @Widget(title = "Keep best epoch", description = "At the end, put back the tag (and head) of the epoch with the best "
+        + "validation score.", advanced = true)
+    boolean keepBestEpoch = D.keepBestEpoch();
+
+    /** The KNIME-free record. */
+    public TrainingParameters toRecord() {
+        return new TrainingParameters(epochs, maxSteps, batchSize, learningRate, warmupFraction, weightDecay, seed,
+            patience, keepBestEpoch);
+    }
+}

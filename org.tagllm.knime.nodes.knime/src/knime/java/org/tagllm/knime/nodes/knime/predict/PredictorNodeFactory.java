@@ -1,0 +1,82 @@
+package org.tagllm.knime.nodes.knime.predict;
+
+import static org.knime.node.impl.description.PortDescription.fixedPort;
+
+import java.util.List;
+
+import org.knime.core.node.NodeDescription;
+import org.knime.core.node.NodeDialogPane;
+import org.knime.core.node.NodeFactory;
+import org.knime.core.node.NodeView;
+import org.knime.core.webui.node.dialog.NodeDialog;
+import org.knime.core.webui.node.dialog.NodeDialogFactory;
+import org.knime.core.webui.node.dialog.NodeDialogManager;
+import org.knime.core.webui.node.dialog.SettingsType;
+import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
+import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
+import org.knime.node.impl.description.PortDescription;
+import org.tagllm.knime.nodes.knime.common.Descriptions;
+
+/** Tag-LLM Predictor: factory, modern dialog, description built from the parameters' widgets. */
+public final class PredictorNodeFactory extends NodeFactory<PredictorNodeModel> implements NodeDialogFactory {
+
+    private static final String NAME = "Tag-LLM Predictor";
+
+    private static final String SHORT = "Applies a tag model's function tag and head to a table: one prediction "
+        + "column per output and a reason column.";
+
+    private static final String FULL = """
+        <p>Puts the tag model's domain tags in front of each input column its task reads and the function tag at the
+        end, runs the frozen base model and reads the answer with the task's head: regression values, class
+        probabilities <i>P(class)</i>, or generated text. Every input row is written, in input order, with its cells
+        unchanged; rows that cannot be predicted (e.g. an invalid SMILES) get missing predictions and the reason in
+        the reason column, and a warning counts them.</p>
+        <p>The output columns are known before execution except for a classification head trained by an upstream
+        node that has not run yet (its classes come from the data). Flow variables: <i>rows_predicted</i>,
+        <i>rows_failed</i>.</p>
+        """ + Descriptions.COMMON;
+
+    private static final List<PortDescription> IN = List.of(
+        fixedPort("Tag model", "A tag model with at least one function tag and head (Tag Trainer or Tag Composer)."),
+        fixedPort("Table", "The rows to predict; it must have every column the task reads, under the same names "
+            + "(string, SMILES, SDF or RDKit molecule columns)."));
+
+    private static final List<PortDescription> OUT = List.of(fixedPort("Predictions",
+        "The input table with the prediction columns and the reason column appended."));
+
+    @Override
+    public PredictorNodeModel createNodeModel() {
+        return new PredictorNodeModel();
+    }
+
+    @Override
+    protected int getNrNodeViews() {
+        return 0;
+    }
+
+    @Override
+    public NodeView<PredictorNodeModel> createNodeView(int viewIndex, PredictorNodeModel nodeModel) {
+        return null;
+    }
+
+    @Override
+    protected boolean hasDialog() {
+        return true;
+    }
+
+    @Override
+    protected NodeDialogPane createNodeDialogPane() {
+        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
+    }
+
+    @Override
+    public NodeDialog createNodeDialog() {
+        return new DefaultNodeDialog(SettingsType.MODEL, PredictorParameters.class);
+    }
+
+    @Override
+    public NodeDescription createNodeDescription() {
+        return DefaultNodeDescriptionUtil.createNodeDescription(NAME, Descriptions.icon("predictor.png"), IN, OUT,
+            SHORT, FULL, List.of(), PredictorParameters.class, null, NodeType.Predictor, Descriptions.KEYWORDS, null);
+    }
+}

@@ -1,0 +1,114 @@
+package org.tagllm.knime.nodes.knime.train;
+
+import static org.knime.node.impl.description.PortDescription.dynamicPort;
+import static org.knime.node.impl.description.PortDescription.fixedPort;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.knime.core.node.BufferedDataTable;
+import org.knime.core.node.ConfigurableNodeFactory;
+import org.knime.core.node.NodeDescription;
+import org.knime.core.node.NodeDialogPane;
+import org.knime.core.node.NodeView;
+import org.knime.core.node.context.NodeCreationConfiguration;
+import org.knime.core.node.context.ports.PortsConfiguration;
+import org.knime.core.node.port.PortType;
+import org.knime.core.webui.node.dialog.NodeDialog;
+import org.knime.core.webui.node.dialog.NodeDialogFactory;
+import org.knime.core.webui.node.dialog.NodeDialogManager;
+import org.knime.core.webui.node.dialog.SettingsType;
+import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
+import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
+import org.knime.node.impl.description.PortDescription;
+import org.tagllm.knime.nodes.knime.common.Descriptions;
+import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
+
+/**
+ * Tag Trainer: one tag-model input and more on demand (an extendable port group), then the labelled table; tag model
+ * and metrics table out; modern dialog; description built from the parameters' widgets.
+ */
+public final class TagTrainerNodeFactory extends ConfigurableNodeFactory<TagTrainerNodeModel>
+        implements NodeDialogFactory {
+
+    /** The port group of the tag-model inputs. */
+    static final String MODELS_GROUP = "Tag models";
+
+    static final String TABLE_GROUP = "Labelled data";
+
+    private static final String NAME = "Tag Trainer";
+
+    private static final String SHORT = "Learns a function tag and its head (regression, classification or "
+        + "generation) on a labelled table, the inputs behind domain tags from the input tag models.";
+
+    private static final String FULL = """
+        <p>Stages 2 and 3 of Tag-LLM (Shen et al., ICML 2024): a <i>function tag</i> and a task head are learned on
+        labelled rows while the base model and the domain tags stay frozen. Each input column is put behind a domain
+        tag from the input tag models (merged; different base models or clashing tags are refused); with inputs
+        behind two or more different domain tags this is stage 3 (e.g. a protein and a molecule).</p>
+        <p>The rows are split by a split column or a seeded random split; the best validation epoch is kept; the
+        metrics table and flow variables give validation and test metrics. Rows that cannot be used are skipped with
+        a warning naming them (or stop the node). Progress shows the epoch, step and loss; cancelling stops training
+        within one optimizer step. Add more tag-model inputs with the node's "+" port action.</p>
+        """ + Descriptions.COMMON;
+
+    private static final List<PortDescription> IN = List.of(
+        fixedPort("Tag model", "A tag model with the domain tags the inputs need (Domain Tag Pretrain)."),
+        dynamicPort(MODELS_GROUP, "More tag models", "Further tag models with more domain tags (stage 3)."),
+        fixedPort("Labelled data", "The training table: the input columns, the targets (regression) or the label or "
+            + "answer column, and optionally a split column."));
+
+    private static final List<PortDescription> OUT = List.of(
+        fixedPort("Tag model", Descriptions.TAG_MODEL_OUT
+            + " It holds the domain tags used, the new function tag, its head and task."),
+        fixedPort("Training metrics", Descriptions.METRICS_OUT
+            + " Final rows: validation and test metrics (<i>valid.*</i>, <i>test.*</i>), final training loss, steps, "
+            + "stage, and the rows of each part."));
+
+    @Override
+    protected Optional<PortsConfigurationBuilder> createPortsConfigBuilder() {
+        PortsConfigurationBuilder b = new PortsConfigurationBuilder();
+        b.addExtendableInputPortGroup(MODELS_GROUP, new PortType[] {TagModelPortObject.TYPE},
+            TagModelPortObject.TYPE);
+        b.addFixedInputPortGroup(TABLE_GROUP, BufferedDataTable.TYPE);
+        b.addFixedOutputPortGroup("Outputs", TagModelPortObject.TYPE, BufferedDataTable.TYPE);
+        return Optional.of(b);
+    }
+
+    @Override
+    protected TagTrainerNodeModel createNodeModel(NodeCreationConfiguration creationConfig) {
+        PortsConfiguration ports = creationConfig.getPortConfig().orElseThrow();
+        return new TagTrainerNodeModel(ports.getInputPorts(), ports.getOutputPorts());
+    }
+
+    @Override
+    protected int getNrNodeViews() {
+        return 0;
+    }
+
+    @Override
+    public NodeView<TagTrainerNodeModel> createNodeView(int viewIndex, TagTrainerNodeModel nodeModel) {
+        return null;
+    }
+
+    @Override
+    protected boolean hasDialog() {
+        return true;
+    }
+
+    @Override
+    protected NodeDialogPane createNodeDialogPane(NodeCreationConfiguration creationConfig) {
+        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
+    }
+
+    @Override
+    public NodeDialog createNodeDialog() {
+        return new DefaultNodeDialog(SettingsType.MODEL, TagTrainerParameters.class);
+    }
+
+    @Override
+    public NodeDescription createNodeDescription() {
+        return DefaultNodeDescriptionUtil.createNodeDescription(NAME, Descriptions.icon("trainer.png"), IN, OUT,
+            SHORT, FULL, List.of(), TagTrainerParameters.class, null, NodeType.Learner, Descriptions.KEYWORDS, null);
+    }
+}

@@ -1,0 +1,133 @@
+package org.tagllm.knime.nodes.knime.train;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.knime.node.parameters.NodeParameters;
+import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.widget.choices.ChoicesProvider;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.nodes.common.InputKind;
+import org.tagllm.knime.nodes.common.TokenizationChoice;
+import org.tagllm.knime.nodes.knime.common.DeviceOptions;
+import org.tagllm.knime.nodes.knime.common.TableColumns;
+import org.tagllm.knime.nodes.knime.common.TrainingOptions;
+import org.tagllm.knime.nodes.train.InputMapping;
+import org.tagllm.knime.nodes.train.TagTrainerSettings;
+
+/**
+ * The Tag Trainer dialog and persisted settings: one field per {@link TagTrainerSettings} component, defaults from
+ * {@link TagTrainerSettings#defaults()}; the input columns and target columns are arrays of small parameter groups.
+ * Blank texts and unset optional columns are the record's nulls. Validation is the record's.
+ */
+public final class TagTrainerParameters implements NodeParameters {
+
+    private static final TagTrainerSettings D = TagTrainerSettings.defaults();
+
+    /** One input column and the domain tag in front of it ({@link InputMapping}). */
+    public static final class InputColumn implements NodeParameters {
+
+        @Widget(title = "Input column", description = "A column the task reads: text, SMILES, protein sequences, or "
+            + "a molecule column (SMILES, SDF or RDKit molecules, read as SMILES).")
+        @ChoicesProvider(TableColumns.class)
+        String column = "";
+
+        @Widget(title = "Domain tag", description = "The domain tag put in front of the column's values, e.g. "
+            + "<tt>&lt;SMILES&gt;</tt>; an input tag model must hold it. Empty: untagged plain text.")
+        String domainTag = "";
+
+        @Widget(title = "Input kind", description = "How values are checked. AUTO: SMILES for molecule columns or a "
+            + "SMILES-like tag, PROTEIN for a protein-like tag, TEXT otherwise.")
+        InputKind kind = InputKind.AUTO;
+
+        @Widget(title = "Tokenization", description = "AUTO: characters for SMILES and proteins, the model's "
+            + "tokenizer for text.", advanced = true)
+        TokenizationChoice tokenization = TokenizationChoice.AUTO;
+
+        InputMapping toRecord() {
+            return new InputMapping(column, TableColumns.orNull(domainTag), kind, tokenization);
+        }
+    }
+
+    /** One numeric target column of a regression task. */
+    public static final class TargetColumn implements NodeParameters {
+
+        @Widget(title = "Target column", description = "A numeric column the regression head learns to predict.")
+        @ChoicesProvider(TableColumns.class)
+        String column = "";
+    }
+
+    @Widget(title = "Function tag", description = "The new function tag, e.g. <tt>&lt;QED&gt;</tt>: one word in "
+        + "angle brackets, not already in an input tag model.")
+    String functionTag = D.functionTag() == null ? "" : D.functionTag();
+
+    @Widget(title = "Task", description = "REGRESSION: numeric target columns; CLASSIFICATION: a class label column; "
+        + "GENERATION: an answer text column the model learns to write.")
+    LabelledTask.Type taskType = D.taskType();
+
+    @Widget(title = "Input columns", description = "The columns the task reads, in reading order, each with its "
+        + "domain tag. With inputs behind two or more different domain tags this is Tag-LLM's stage 3.")
+    InputColumn[] inputs = new InputColumn[0];
+
+    @Widget(title = "Target columns", description = "Regression only: the numeric columns to predict.")
+    TargetColumn[] targets = new TargetColumn[0];
+
+    @Widget(title = "Label or answer column", description = "Classification: the class label column. Generation: "
+        + "the answer text column. Ignored for regression.")
+    @ChoicesProvider(TableColumns.class)
+    String label = D.label() == null ? "" : D.label();
+
+    @Widget(title = "Split column", description = "A string column naming each row's part (train, valid, test). "
+        + "Not set: a seeded random split by the fractions below.")
+    @ChoicesProvider(TableColumns.class)
+    Optional<String> splitColumn = Optional.ofNullable(D.splitColumn());
+
+    @Widget(title = "Validation fraction", description = "Validation share of a random split, or carved from the "
+        + "training rows when the split column has no validation rows.")
+    double validFraction = D.validFraction();
+
+    @Widget(title = "Test fraction", description = "Test share of a random split.")
+    double testFraction = D.testFraction();
+
+    @Widget(title = "Tag vectors", description = "Vectors of the function tag (p in the paper).")
+    int vectors = D.vectors();
+
+    @Widget(title = "Max tokens", description = "Positions per example at most (capped by the model); longer inputs "
+        + "are cut.", advanced = true)
+    int maxTokens = D.maxTokens();
+
+    @Widget(title = "Max training rows", description = "Training rows at most; 0 uses all.", advanced = true)
+    int maxTrainRows = D.maxTrainRows();
+
+    @Widget(title = "Max evaluation rows", description = "Validation and test rows at most, each; 0 uses all.",
+        advanced = true)
+    int maxEvalRows = D.maxEvalRows();
+
+    @Widget(title = "Train the domain tag too", description = "Stage 2 only: fine-tune the domain tag together with "
+        + "the function tag (the paper's enrichment). Off keeps the domain tag as pretrained.", advanced = true)
+    boolean enrichDomainTags = D.enrichDomainTags();
+
+    @Widget(title = "Isolate tagged segments", description = "Each tagged input segment attends to nothing before "
+        + "it.", advanced = true)
+    boolean isolateSegments = D.isolateSegments();
+
+    TrainingOptions training = new TrainingOptions();
+
+    DeviceOptions device = new DeviceOptions();
+
+    @Widget(title = "Bad rows", description = "Rows that cannot be used (missing or invalid inputs, missing targets): "
+        + "SKIP leaves them out with a warning naming them; FAIL stops at the first. KEEP is not possible for "
+        + "training.")
+    BadRowPolicy badRows = D.badRows();
+
+    /** The KNIME-free settings. */
+    TagTrainerSettings toSettings() {
+        return new TagTrainerSettings(TableColumns.orNull(functionTag), taskType,
+            Arrays.stream(inputs).map(InputColumn::toRecord).toList(),
+            Arrays.stream(targets).map(t -> t.column).toList(), TableColumns.orNull(label),
+            splitColumn.map(TableColumns::orNull).orElse(null), validFraction, testFraction, vectors, maxTokens,
+            maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training.toRecord(), device.toSetting(),
+            badRows);
+    }
+}
