@@ -51,6 +51,7 @@ public final class NodeTypes {
         register("LineReader", StandardNodes.LineReader::defaults, StandardNodes.LineReader.class, s -> s);
         register("RowFilter", StandardNodes.RowFilter::defaults, StandardNodes.RowFilter.class, s -> s);
         register("RowSampler", StandardNodes.RowSampler::defaults, StandardNodes.RowSampler.class, s -> s);
+        register("Partitioning", StandardNodes.Partitioning::defaults, StandardNodes.Partitioning.class, s -> s);
         register("Joiner", StandardNodes.Joiner::defaults, StandardNodes.Joiner.class, s -> s);
         register("Concatenate", StandardNodes.Concatenate::defaults, StandardNodes.Concatenate.class, s -> s);
     }

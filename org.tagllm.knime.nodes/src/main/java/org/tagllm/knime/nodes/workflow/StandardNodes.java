@@ -204,13 +204,14 @@ final class StandardNodes {
         }
     }
 
+    /** How rows are drawn: the first ones, or at random with a seed (kept in input order). */
+    enum Mode { TOP, RANDOM }
+
     /**
      * Row Sampling, absolute count: the first {@code count} rows ({@code TOP}), or {@code count} rows drawn at random
      * with {@code seed} ({@code RANDOM}) and kept in input order. A table with fewer rows is passed whole.
      */
     record RowSampler(int count, Mode mode, long seed) implements TableToTable {
-
-        enum Mode { TOP, RANDOM }
 
         static RowSampler defaults() {
             return new RowSampler(100, Mode.TOP, 0);
@@ -218,31 +219,74 @@ final class StandardNodes {
 
         @Override
         public List<Object> configure(List<Object> inputs) throws SettingsException {
-            atLeast("count", count, 0);
-            if (mode == null) {
-                throw new SettingsException("mode", null, "choose TOP or RANDOM");
-            }
+            checkDraw(count, mode);
             return List.of(WorkflowNode.shape(inputs, 0));
         }
 
         @Override
         public Outcome execute(List<Object> inputs, Context context) throws SettingsException {
-            configure(List.of(WorkflowNode.specOf(inputs.get(0))));
+            checkDraw(count, mode);
             InMemoryTable t = WorkflowNode.table(inputs, 0);
-            List<Row> rows = t.rowList();
-            InMemoryTable.Builder b = InMemoryTable.builder(t.shape());
-            if (mode == Mode.TOP || rows.size() <= count) {
-                rows.subList(0, Math.min(count, rows.size())).forEach(b::add);
-            } else {
-                List<Integer> order = new ArrayList<>();
-                for (int i = 0; i < rows.size(); i++) {
-                    order.add(i);
-                }
-                java.util.Collections.shuffle(order, new Random(seed));
-                order.subList(0, count).stream().sorted().forEach(i -> b.add(rows.get(i)));
-            }
-            return Outcome.of(b.build());
+            boolean[] drawn = draw(t.rowList().size(), count, mode, seed);
+            return Outcome.of(rows(t, drawn, true));
         }
+    }
+
+    /**
+     * Partitioning, absolute count: like {@link RowSampler}, the drawn rows at output 0 and all the others at output
+     * 1, both in input order; a training set and the rows held out from it.
+     */
+    record Partitioning(int count, Mode mode, long seed) implements TableToTable {
+
+        static Partitioning defaults() {
+            return new Partitioning(100, Mode.TOP, 0);
+        }
+
+        @Override
+        public List<Object> configure(List<Object> inputs) throws SettingsException {
+            checkDraw(count, mode);
+            TableShape shape = WorkflowNode.shape(inputs, 0);
+            return List.of(shape, shape);
+        }
+
+        @Override
+        public Outcome execute(List<Object> inputs, Context context) throws SettingsException {
+            checkDraw(count, mode);
+            InMemoryTable t = WorkflowNode.table(inputs, 0);
+            boolean[] drawn = draw(t.rowList().size(), count, mode, seed);
+            return Outcome.of(rows(t, drawn, true), rows(t, drawn, false));
+        }
+    }
+
+    private static void checkDraw(int count, Mode mode) throws SettingsException {
+        atLeast("count", count, 0);
+        if (mode == null) {
+            throw new SettingsException("mode", null, "choose TOP or RANDOM");
+        }
+    }
+
+    /** Which of {@code size} rows are drawn. */
+    private static boolean[] draw(int size, int count, Mode mode, long seed) {
+        boolean[] drawn = new boolean[size];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            order.add(i);
+        }
+        if (mode == Mode.RANDOM) {
+            java.util.Collections.shuffle(order, new Random(seed));
+        }
+        order.subList(0, Math.min(count, size)).forEach(i -> drawn[i] = true);
+        return drawn;
+    }
+
+    private static InMemoryTable rows(InMemoryTable t, boolean[] drawn, boolean which) {
+        InMemoryTable.Builder b = InMemoryTable.builder(t.shape());
+        for (int i = 0; i < drawn.length; i++) {
+            if (drawn[i] == which) {
+                b.add(t.row(i));
+            }
+        }
+        return b.build();
     }
 
     /**
