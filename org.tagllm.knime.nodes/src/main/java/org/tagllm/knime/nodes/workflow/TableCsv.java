@@ -22,7 +22,7 @@ final class TableCsv {
 
     static void write(InMemoryTable table, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT)) {
+                CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
             csv.printRecord(table.shape().names());
             for (Row r : table.rowList()) {
                 List<String> cells = new ArrayList<>(r.cells().size());

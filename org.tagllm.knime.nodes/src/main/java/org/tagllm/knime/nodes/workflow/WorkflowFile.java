@@ -131,6 +131,10 @@ public record WorkflowFile(String name, String description, Map<String, String> 
     public static WorkflowFile read(Path file) throws IOException {
         try {
             return JSON.readValue(Files.readString(file), WorkflowFile.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // The file parsed, but a record refused its values: its own message says what is wrong.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException(file + ": " + cause.getMessage(), e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not a workflow file: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
