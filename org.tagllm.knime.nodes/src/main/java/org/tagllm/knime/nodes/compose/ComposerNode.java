@@ -20,8 +20,8 @@ import org.tagllm.knime.nodes.port.TrainingCurve;
 
 /**
  * Tag Composer: one tag model for prediction from two or more, the function tag, its head and task from one port
- * (the last by default) and each domain tag its task needs from whichever port holds it, the function port first
- * (the engine's {@code Composition}). Tag models of different base models are refused, naming the ports and both
+ * (the last by default) and each domain tag its task needs from the other ports when one offers it (replacing the
+ * function port's own copy), else from the function port (the engine's {@code Composition}). Tag models of different base models are refused, naming the ports and both
  * models. The output's metrics (and flow variable) {@code zero_shot} is 1 when a domain tag comes from another port
  * than the function tag (a pairing never trained together), else 0.
  */
@@ -51,8 +51,9 @@ public final class ComposerNode {
         List<TagModelSpec.Tag> tags = new ArrayList<>();
         tags.add(source.tag(task.functionTag()).orElseThrow());
         for (String domain : task.domainTags()) {
-            TagModelSpec.Tag tag = source.tag(domain).filter(TagModelSpec.Tag::isDomain).or(() -> ports.stream()
-                    .flatMap(p -> p.tag(domain).stream()).filter(TagModelSpec.Tag::isDomain).findFirst())
+            TagModelSpec.Tag tag = ports.stream().filter(p -> p != source).flatMap(p -> p.tag(domain).stream())
+                    .filter(TagModelSpec.Tag::isDomain).findFirst()
+                    .or(() -> source.tag(domain).filter(TagModelSpec.Tag::isDomain))
                     .orElseThrow(() -> SettingsException.ofInputs("the task " + task.functionTag() + " needs the "
                             + "domain tag " + domain + ", which no input tag model holds; they hold "
                             + ports.stream().flatMap(p -> p.domainTags().stream()).distinct().toList()));
@@ -80,7 +81,11 @@ public final class ComposerNode {
         return tasks.get(0);
     }
 
-    /** Composes the tag model. */
+    /**
+     * Composes the tag model. A domain tag another port offers replaces the function port's own copy when their
+     * values differ: connecting it is how a user asks for that pairing (zero-shot when never trained together).
+     * Two other ports offering one tag with different values are refused by the engine, naming both.
+     */
     public static TagModelPortContent execute(List<TagModelPortContent> ports, ComposerSettings settings,
             TagEngineService engine, NodeProgress progress)
             throws SettingsException, NodeCancelledException, NodeFailedException {
@@ -88,16 +93,24 @@ public final class ComposerNode {
         TagModelSpec spec = configure(specs, settings);
         int f = settings.functionIndex(ports.size());
         TagModelPortContent function = ports.get(f);
+        TagBank functionBank = function.bank();
         List<TagBank> domains = new ArrayList<>();
         List<TrainingCurve> curves = new ArrayList<>(function.curves());
         for (int i = 0; i < ports.size(); i++) {
-            if (i != f) {
-                domains.add(ports.get(i).bank());
-                ports.get(i).curves().stream().filter(c -> !curves.contains(c)).forEach(curves::add);
+            if (i == f) {
+                continue;
+            }
+            TagBank other = ports.get(i).bank();
+            domains.add(other);
+            ports.get(i).curves().stream().filter(c -> !curves.contains(c)).forEach(curves::add);
+            for (String tag : spec.tasks().get(0).domainTags()) {
+                if (other.hasTag(tag) && functionBank.hasTag(tag) && !other.tag(tag).equals(functionBank.tag(tag))) {
+                    functionBank = functionBank.withoutTag(tag);
+                }
             }
         }
         String functionTag = spec.tasks().get(0).functionTag();
-        TagBank composed = EngineJobs.run(engine, new CompositionJob(domains, function.bank(), functionTag),
+        TagBank composed = EngineJobs.run(engine, new CompositionJob(domains, functionBank, functionTag),
                 progress, 0, 1);
         List<Provenance> history = composed.manifest().provenance();
         boolean zeroShot = !history.isEmpty() && history.get(history.size() - 1).zeroShot();

@@ -10,6 +10,7 @@ import org.tagllm.knime.engine.service.JobHandle;
 import org.tagllm.knime.engine.service.JobListener;
 import org.tagllm.knime.engine.service.JobProgress;
 import org.tagllm.knime.engine.service.JobRequest;
+import org.tagllm.knime.engine.service.ModelJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 
 /**
@@ -56,7 +57,9 @@ public final class EngineJobs {
                     job.cancel();
                 }
                 try {
-                    return job.await(Duration.ofMillis(POLL_MILLIS));
+                    R result = job.await(Duration.ofMillis(POLL_MILLIS));
+                    warnOnFallback(request, job, progress);
+                    return result;
                 } catch (TimeoutException e) {
                     // still running: look at the cancel flag again
                 }
@@ -70,6 +73,16 @@ public final class EngineJobs {
             job.cancel();
             Thread.currentThread().interrupt();
             throw new NodeCancelledException(job.description() + " was interrupted", 0, e);
+        }
+    }
+
+    /** A GPU asked for but absent: the engine ran on the CPU, and the node says so. */
+    private static void warnOnFallback(JobRequest<?> request, JobHandle<?> job, NodeProgress progress) {
+        if (request instanceof ModelJob<?> m && job.device().isPresent()) {
+            String asked = m.device().strip().toLowerCase(java.util.Locale.ROOT);
+            if (!asked.equals(job.device().get())) {
+                progress.warning("device " + asked + " is not available; ran on " + job.device().get());
+            }
         }
     }
 
