@@ -97,7 +97,8 @@ final class WorkflowCommand implements Callable<Integer> {
 
     private static String describe(List<Object> outputs) {
         return String.join(", ", outputs.stream().map(o -> o instanceof InMemoryTable t ? t.size() + " rows"
-                : "tag model " + ((TagModelPortContent) o).bank().describe()).toList());
+                : "tag model " + ((TagModelPortContent) o).spec().tags().stream().map(tag -> tag.name())
+                        .toList()).toList());
     }
 
     private static void deleteTree(Path dir) throws IOException {
