@@ -1,7 +1,5 @@
 package org.tagllm.knime.nodes.workflow;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -46,7 +44,6 @@ public record WorkflowFile(String name, String description, Map<String, String> 
      * @param settings the settings given in the file (an empty object when none)
      * @param inputs   the upstream output ports, in the order of this node's input ports
      */
-    @JsonIgnoreProperties(value = {"comment"})
     public record Node(String id, String type, ObjectNode settings, List<PortRef> inputs) {
         public Node {
             if (id == null || id.isBlank()) {
@@ -85,7 +82,6 @@ public record WorkflowFile(String name, String description, Map<String, String> 
             }
         }
 
-        @com.fasterxml.jackson.annotation.JsonValue
         @Override
         public String toString() {
             return node + ":" + port;
@@ -113,11 +109,6 @@ public record WorkflowFile(String name, String description, Map<String, String> 
         }
     }
 
-    @JsonProperty("nodes")
-    public List<Node> nodes() {
-        return nodes;
-    }
-
     public Node node(String id) {
         return nodes.stream().filter(n -> n.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node '" + id + "' in workflow '" + name + "'"));
@@ -141,8 +132,4 @@ public record WorkflowFile(String name, String description, Map<String, String> 
         }
     }
 
-    /** The file as JSON, as read. */
-    public String toJson() throws IOException {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
-    }
 }

@@ -83,6 +83,14 @@ class TestWorkflowsTest {
                 r.nodes().stream().map(n -> String.format(Locale.ROOT, "%s %.1f s", n.id(),
                         n.time().toMillis() / 1000.0)).toList());
         r.write(tmp.resolve("out-" + file));
+        // Configure announced every spec before execution, but a classifier's predictions (classes seen in training).
+        for (WorkflowResult.NodeRun n : r.nodes()) {
+            boolean afterClasses = n.type().equals("TagLLMPredictor") && r.nodes().stream().anyMatch(t -> t.type()
+                    .equals("TagTrainer") && r.model(t.id() + ":0").spec().tasks().get(0).headType()
+                    .equals("classification"));
+            assertEquals(afterClasses, n.configured() == null || n.configured().stream().anyMatch(java.util.Objects::isNull), n.id()
+                    + " configured " + n.configured());
+        }
         return r;
     }
 
