@@ -29,6 +29,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -136,6 +137,26 @@ class EquinoxEngineIT {
         assertTrue(refreshed.await(1, TimeUnit.MINUTES), "refresh did not finish");
         assertEquals(Bundle.ACTIVE, engine.getState());
         assertTrue(runProbe(context).matches("tags=\\d+ predictions=96"));
+    }
+
+    /** The node layer's bundle resolves against the engine, Jackson and Commons CSV bundles, and its classes load. */
+    @Test
+    @Order(5)
+    void theNodeBundleResolvesAndItsClassesLoad() throws Exception {
+        Bundle nodes = Arrays.stream(framework.getBundleContext().getBundles())
+                .filter(b -> "org.tagllm.knime.nodes".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        assertEquals(Bundle.ACTIVE, nodes.getState());
+        for (String name : List.of("org.tagllm.knime.nodes.pretrain.DomainPretrainNode",
+                "org.tagllm.knime.nodes.train.TagTrainerNode", "org.tagllm.knime.nodes.predict.PredictorNode",
+                "org.tagllm.knime.nodes.compose.ComposerNode", "org.tagllm.knime.nodes.port.TagModelPortContent",
+                "org.tagllm.knime.nodes.table.CsvTable")) {
+            assertEquals(nodes, FrameworkUtil.getBundle(nodes.loadClass(name)), name);
+        }
+        // Reading a CSV table runs Commons CSV through the bundle's imports.
+        Object table = nodes.loadClass("org.tagllm.knime.nodes.table.CsvTable").getMethod("read",
+                java.io.Reader.class, String.class, Map.class).invoke(null, new java.io.StringReader("a,b\nCCO,1\n"),
+                "t.csv", Map.of());
+        assertEquals(1L, table.getClass().getMethod("size").invoke(table));
     }
 
     private static String runProbe(BundleContext context) throws Exception {

@@ -1,6 +1,5 @@
 package org.tagllm.knime.nodes.common;
 
-import java.util.Locale;
 import org.tagllm.knime.engine.train.TrainingSettings;
 import org.tagllm.knime.nodes.exec.SettingsException;
 
@@ -11,6 +10,7 @@ import org.tagllm.knime.nodes.exec.SettingsException;
  * @param epochs         passes over the training data; used when {@code maxSteps} is 0
  * @param maxSteps       optimizer steps at most; 0 = bounded by the epochs only
  * @param batchSize      examples per optimizer step
+ * @param microBatchSize examples per forward pass, gradients accumulated up to the batch; 0 = the batch size
  * @param learningRate   peak learning rate of AdamW (cosine schedule)
  * @param warmupFraction share of the steps with linear warm-up
  * @param weightDecay    AdamW's decoupled weight decay
@@ -18,41 +18,61 @@ import org.tagllm.knime.nodes.exec.SettingsException;
  * @param patience       early stopping: epochs without validation improvement before stopping; 0 = off
  * @param keepBestEpoch  put back the parameters of the best validation epoch at the end
  */
-public record TrainingParameters(int epochs, long maxSteps, int batchSize, double learningRate,
+public record TrainingParameters(int epochs, long maxSteps, int batchSize, int microBatchSize, double learningRate,
         double warmupFraction, double weightDecay, long seed, int patience, boolean keepBestEpoch) {
 
     public static TrainingParameters defaults() {
-        return new TrainingParameters(1, 0, 16, 1e-3, 0.03, 0, 0, 0, true);
+        return new TrainingParameters(1, 0, 16, 0, 1e-3, 0.03, 0, 0, 0, true);
     }
 
-    public TrainingParameters withEpochs(int e) {
-        return new TrainingParameters(e, maxSteps, batchSize, learningRate, warmupFraction, weightDecay, seed,
+    public TrainingParameters withEpochs(int v) {
+        return new TrainingParameters(v, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction, weightDecay,
+                seed, patience, keepBestEpoch);
+    }
+
+    public TrainingParameters withMaxSteps(long v) {
+        return new TrainingParameters(epochs, v, batchSize, microBatchSize, learningRate, warmupFraction, weightDecay,
+                seed, patience, keepBestEpoch);
+    }
+
+    public TrainingParameters withBatchSize(int v) {
+        return new TrainingParameters(epochs, maxSteps, v, microBatchSize, learningRate, warmupFraction, weightDecay,
+                seed, patience, keepBestEpoch);
+    }
+
+    public TrainingParameters withMicroBatchSize(int v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, v, learningRate, warmupFraction, weightDecay, seed,
                 patience, keepBestEpoch);
     }
 
-    public TrainingParameters withMaxSteps(long s) {
-        return new TrainingParameters(epochs, s, batchSize, learningRate, warmupFraction, weightDecay, seed, patience,
-                keepBestEpoch);
-    }
-
-    public TrainingParameters withBatchSize(int b) {
-        return new TrainingParameters(epochs, maxSteps, b, learningRate, warmupFraction, weightDecay, seed, patience,
-                keepBestEpoch);
-    }
-
-    public TrainingParameters withLearningRate(double lr) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, lr, warmupFraction, weightDecay, seed, patience,
-                keepBestEpoch);
-    }
-
-    public TrainingParameters withSeed(long s) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, learningRate, warmupFraction, weightDecay, s,
+    public TrainingParameters withLearningRate(double v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, v, warmupFraction, weightDecay, seed,
                 patience, keepBestEpoch);
     }
 
-    public TrainingParameters withPatience(int p) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, learningRate, warmupFraction, weightDecay, seed, p,
-                keepBestEpoch);
+    public TrainingParameters withWarmupFraction(double v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, v, weightDecay, seed,
+                patience, keepBestEpoch);
+    }
+
+    public TrainingParameters withWeightDecay(double v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction, v,
+                seed, patience, keepBestEpoch);
+    }
+
+    public TrainingParameters withSeed(long v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
+                weightDecay, v, patience, keepBestEpoch);
+    }
+
+    public TrainingParameters withPatience(int v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
+                weightDecay, seed, v, keepBestEpoch);
+    }
+
+    public TrainingParameters withKeepBestEpoch(boolean v) {
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
+                weightDecay, seed, patience, v);
     }
 
     /** @throws SettingsException naming the first setting out of range */
@@ -65,6 +85,10 @@ public record TrainingParameters(int epochs, long maxSteps, int batchSize, doubl
         }
         if (batchSize < 1) {
             throw new SettingsException("batch size", batchSize, "must be at least 1");
+        }
+        if (microBatchSize < 0 || microBatchSize > batchSize) {
+            throw new SettingsException("micro-batch size", microBatchSize, "must be 0 (the batch size) or "
+                    + "between 1 and the batch size " + batchSize);
         }
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new SettingsException("learning rate", learningRate, "must be positive and finite");
@@ -85,6 +109,9 @@ public record TrainingParameters(int epochs, long maxSteps, int batchSize, doubl
         TrainingSettings.Builder b = TrainingSettings.builder().setBatchSize(batchSize).optLearningRate(learningRate)
                 .optWeightDecay(weightDecay).optWarmupFraction(warmupFraction).optSeed(seed).optLogEvery(1)
                 .optRestoreBestParameters(keepBestEpoch);
+        if (microBatchSize > 0) {
+            b.optMicroBatchSize(microBatchSize);
+        }
         if (maxSteps > 0) {
             b.optMaxSteps(maxSteps);
         } else {
@@ -94,11 +121,5 @@ public record TrainingParameters(int epochs, long maxSteps, int batchSize, doubl
             b.optEarlyStopping(patience, 0);
         }
         return b.build();
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "%s epochs, %s steps, batch %d, lr %g", epochs, maxSteps, batchSize,
-                learningRate);
     }
 }

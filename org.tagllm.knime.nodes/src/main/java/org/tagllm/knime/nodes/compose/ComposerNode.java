@@ -21,9 +21,10 @@ import org.tagllm.knime.nodes.port.TrainingCurve;
 /**
  * Tag Composer: one tag model for prediction from two or more, the function tag, its head and task from one port
  * (the last by default) and each domain tag its task needs from the other ports when one offers it (replacing the
- * function port's own copy), else from the function port (the engine's {@code Composition}). Tag models of different base models are refused, naming the ports and both
- * models. The output's metrics (and flow variable) {@code zero_shot} is 1 when a domain tag comes from another port
- * than the function tag (a pairing never trained together), else 0.
+ * function port's own copy), else from the function port (the engine's {@code Composition}). Tag models of different
+ * base models are refused, naming the ports and both models. The output's metrics (and flow variable)
+ * {@code zero_shot} is 1 when a domain tag comes from another bank than the function tag's (a pairing never trained
+ * together), else 0.
  */
 public final class ComposerNode {
 

@@ -53,13 +53,6 @@ public record TagModelPortContent(TagBank bank, String baseModelFolder, List<Tra
         return TagModelSpec.of(bank, baseModelFolder);
     }
 
-    /** This content with more curves after its own. */
-    public List<TrainingCurve> curvesWith(List<TrainingCurve> more) {
-        List<TrainingCurve> all = new ArrayList<>(curves);
-        all.addAll(more);
-        return all;
-    }
-
     /** Writes the content as the folder {@code dir}, replacing what was there. */
     public void write(Path dir) throws IOException {
         try (StagedDirectory stage = StagedDirectory.beside(dir)) {

@@ -24,6 +24,7 @@ class TagModelPortContentTest {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("test.rmse", 0.1 + 0.2); // not a short decimal: must survive the round trip bit for bit
         metrics.put("steps", 12.0);
+        metrics.put("valid.r2", Double.NaN); // R² of constant targets: stored and read back as NaN
         return new TagModelPortContent(bank, "/models/demo", List.of(new TrainingCurve("stage 2 <QED>",
                 List.of(1.0 / 3, 0.25), List.of(0.2916666666666667), List.of(Math.PI))), metrics);
     }

@@ -59,6 +59,7 @@ class DomainPretrainNodeTest {
         assertEquals(TrainingParameters.defaults(), d.training());
         assertEquals(1, d.training().epochs());
         assertEquals(16, d.training().batchSize());
+        assertEquals(0, d.training().microBatchSize());
         assertEquals(1e-3, d.training().learningRate());
         assertEquals("cpu", d.device());
         assertEquals(BadRowPolicy.SKIP, d.badRows());
@@ -93,6 +94,10 @@ class DomainPretrainNodeTest {
         SettingsException lr = assertThrows(SettingsException.class, () -> ok.withTraining(
                 ok.training().withLearningRate(0)).validate(shape));
         assertEquals("setting 'learning rate' = '0.0': must be positive and finite", lr.getMessage());
+        SettingsException micro = assertThrows(SettingsException.class, () -> ok.withTraining(
+                ok.training().withMicroBatchSize(9)).validate(shape));
+        assertEquals("setting 'micro-batch size' = '9': must be 0 (the batch size) or between 1 and the batch size 8",
+                micro.getMessage());
     }
 
     @Test

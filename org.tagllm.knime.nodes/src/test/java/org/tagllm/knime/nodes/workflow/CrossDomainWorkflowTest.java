@@ -34,8 +34,8 @@ import org.tagllm.knime.nodes.train.TagTrainerNode;
 import org.tagllm.knime.nodes.train.TagTrainerSettings;
 
 /**
- * Two Domain Tag Pretrain nodes (SMILES and protein) → Tag Trainer (stage 3, both tags) → Tag Composer (the function
- * tag with a second, independently trained SMILES tag: zero-shot) → Tag-LLM Predictor.
+ * Two Domain Tag Pretrain nodes (SMILES and protein) → Tag Trainer (stage 3, both tags) → Tag Composer (the
+ * function tag with a second, independently trained SMILES tag: zero-shot) → Tag-LLM Predictor.
  */
 class CrossDomainWorkflowTest {
 
