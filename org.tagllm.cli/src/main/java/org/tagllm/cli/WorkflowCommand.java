@@ -37,7 +37,8 @@ final class WorkflowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The workflow file (JSON), e.g. test-workflows/qed-regression.json.")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "The workflow file (JSON), e.g. test-workflows/qed-regression.json.")
     Path file;
 
     @Option(names = "--data-dir", paramLabel = "DIR",

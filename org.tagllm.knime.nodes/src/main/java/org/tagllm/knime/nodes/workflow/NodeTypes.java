@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +17,15 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tagllm.knime.nodes.common.SettingsJson;
 import org.tagllm.knime.nodes.compose.ComposerSettings;
 import org.tagllm.knime.nodes.predict.PredictorSettings;
 import org.tagllm.knime.nodes.pretrain.DomainPretrainSettings;
 import org.tagllm.knime.nodes.train.TagTrainerSettings;
 
 /**
- * The node types a workflow file may name, and how a node's settings are bound: the node's default settings as JSON,
+ * The node types a workflow file may name, and how a node's settings are bound: the node's default settings as JSON
+ * (for the Tag-LLM nodes through {@link SettingsJson}, the format the KNIME glue stores),
  * the file's settings merged over them field by field (nested objects such as {@code training} too, lists
  * replaced), variables {@code ${name}} replaced in every string, and the result read back as the settings record. A
  * field the record does not have is refused, so a misspelt setting cannot go unnoticed.
@@ -35,32 +38,51 @@ public final class NodeTypes {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
-    private record Type<S>(Supplier<S> defaults, Class<S> settings, Function<S, WorkflowNode> node) {}
+    /**
+     * A node type.
+     *
+     * @param glue true for the Tag-LLM nodes: their settings go through {@link SettingsJson}, as the KNIME glue
+     *             stores them, so a workflow file's settings are the glue's
+     */
+    private record Type<S extends Record>(Supplier<S> defaults, Class<S> settings, Function<S, WorkflowNode> node,
+            boolean glue) {
+
+        ObjectNode defaultsJson() throws JsonProcessingException {
+            return (ObjectNode) JSON.readTree(glue ? SettingsJson.write(defaults.get())
+                    : JSON.writeValueAsString(defaults.get()));
+        }
+
+        S read(ObjectNode json) throws IOException {
+            return glue ? SettingsJson.read(json.toString(), settings) : JSON.treeToValue(json, settings);
+        }
+    }
 
     private static final Map<String, Type<?>> TYPES = new LinkedHashMap<>();
 
     static {
         // The Tag-LLM nodes.
         register("DomainTagPretrain", DomainPretrainSettings::defaults, DomainPretrainSettings.class,
-                TagNodes.Pretrain::new);
-        register("TagTrainer", TagTrainerSettings::defaults, TagTrainerSettings.class, TagNodes.Trainer::new);
-        register("TagComposer", ComposerSettings::defaults, ComposerSettings.class, TagNodes.Composer::new);
-        register("TagLLMPredictor", PredictorSettings::defaults, PredictorSettings.class, TagNodes.Predictor::new);
+                TagNodes.Pretrain::new, true);
+        register("TagTrainer", TagTrainerSettings::defaults, TagTrainerSettings.class, TagNodes.Trainer::new, true);
+        register("TagComposer", ComposerSettings::defaults, ComposerSettings.class, TagNodes.Composer::new, true);
+        register("TagLLMPredictor", PredictorSettings::defaults, PredictorSettings.class, TagNodes.Predictor::new,
+                true);
         // Standard KNIME nodes, as scaffolding.
-        register("CSVReader", StandardNodes.CsvReader::defaults, StandardNodes.CsvReader.class, s -> s);
-        register("LineReader", StandardNodes.LineReader::defaults, StandardNodes.LineReader.class, s -> s);
-        register("RowFilter", StandardNodes.RowFilter::defaults, StandardNodes.RowFilter.class, s -> s);
-        register("RowSampler", StandardNodes.RowSampler::defaults, StandardNodes.RowSampler.class, s -> s);
-        register("Partitioning", StandardNodes.Partitioning::defaults, StandardNodes.Partitioning.class, s -> s);
-        register("Joiner", StandardNodes.Joiner::defaults, StandardNodes.Joiner.class, s -> s);
-        register("Concatenate", StandardNodes.Concatenate::defaults, StandardNodes.Concatenate.class, s -> s);
+        register("CSVReader", StandardNodes.CsvReader::defaults, StandardNodes.CsvReader.class, s -> s, false);
+        register("LineReader", StandardNodes.LineReader::defaults, StandardNodes.LineReader.class, s -> s, false);
+        register("RowFilter", StandardNodes.RowFilter::defaults, StandardNodes.RowFilter.class, s -> s, false);
+        register("RowSampler", StandardNodes.RowSampler::defaults, StandardNodes.RowSampler.class, s -> s, false);
+        register("Partitioning", StandardNodes.Partitioning::defaults, StandardNodes.Partitioning.class, s -> s,
+                false);
+        register("Joiner", StandardNodes.Joiner::defaults, StandardNodes.Joiner.class, s -> s, false);
+        register("Concatenate", StandardNodes.Concatenate::defaults, StandardNodes.Concatenate.class, s -> s, false);
     }
 
     private NodeTypes() {}
 
-    private static <S> void register(String name, Supplier<S> defaults, Class<S> settings,
-            Function<S, WorkflowNode> node) {
-        TYPES.put(name, new Type<>(defaults, settings, node));
+    private static <S extends Record> void register(String name, Supplier<S> defaults, Class<S> settings,
+            Function<S, WorkflowNode> node, boolean glue) {
+        TYPES.put(name, new Type<>(defaults, settings, node, glue));
     }
 
     /** The type names, in the order listed in the README. */
@@ -83,16 +105,17 @@ public final class NodeTypes {
         return bind(node, type, variables);
     }
 
-    private static <S> WorkflowNode bind(WorkflowFile.Node node, Type<S> type, Map<String, String> variables)
-            throws WorkflowException {
+    private static <S extends Record> WorkflowNode bind(WorkflowFile.Node node, Type<S> type,
+            Map<String, String> variables) throws WorkflowException {
         String where = "node '" + node.id() + "' (" + node.type() + ")";
-        ObjectNode merged = JSON.valueToTree(type.defaults().get());
-        merge(merged, substitute(node.settings().deepCopy(), variables, where));
+        JsonNode given = substitute(node.settings().deepCopy(), variables, where);
         try {
-            return type.node().apply(JSON.treeToValue(merged, type.settings()));
+            ObjectNode merged = type.defaultsJson();
+            merge(merged, given);
+            return type.node().apply(type.read(merged));
         } catch (JsonProcessingException e) {
             throw new WorkflowException(node.id(), where + ": settings do not fit: " + e.getOriginalMessage(), e);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new WorkflowException(node.id(), where + ": settings do not fit: " + e.getMessage(), e);
         }
     }

@@ -26,7 +26,8 @@ import java.util.Set;
  *   "variables": { "shared": "${workflow}/../../shared/data" },
  *   "nodes": [
  *     { "id": "qed", "type": "CSVReader", "settings": { "file": "${shared}/molecules/qed.csv", "limitRows": 300 } },
- *     { "id": "train", "type": "TagTrainer", "inputs": ["qed:0", "pretrain:0"], "settings": { "functionTag": "<QED>" } }
+ *     { "id": "train", "type": "TagTrainer", "inputs": ["qed:0", "pretrain:0"],
+ *       "settings": { "functionTag": "<QED>" } }
  *   ]
  * }
  * }</pre>
@@ -91,7 +92,8 @@ public record WorkflowFile(String name, String description, Map<String, String> 
     public WorkflowFile {
         name = name == null ? "" : name;
         description = description == null ? "" : description;
-        variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        variables = variables == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         Set<String> ids = new HashSet<>();
         for (Node n : nodes) {

@@ -88,8 +88,8 @@ class TestWorkflowsTest {
             boolean afterClasses = n.type().equals("TagLLMPredictor") && r.nodes().stream().anyMatch(t -> t.type()
                     .equals("TagTrainer") && r.model(t.id() + ":0").spec().tasks().get(0).headType()
                     .equals("classification"));
-            assertEquals(afterClasses, n.configured() == null || n.configured().stream().anyMatch(java.util.Objects::isNull), n.id()
-                    + " configured " + n.configured());
+            boolean open = n.configured() == null || n.configured().stream().anyMatch(java.util.Objects::isNull);
+            assertEquals(afterClasses, open, n.id() + " configured " + n.configured());
         }
         return r;
     }
