@@ -70,7 +70,8 @@ class TestWorkflowsTest {
     }
 
     static Path workflows() {
-        return Path.of(System.getProperty("user.dir")).resolve("../test-workflows").normalize();
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("../test-workflows")
+                .toAbsolutePath().normalize();
     }
 
     static WorkflowResult run(String file) throws Exception {
