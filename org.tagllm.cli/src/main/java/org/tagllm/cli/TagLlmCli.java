@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, QuickstartCommand.class, InfoCommand.class, GenerateCommand.class,
             ImportLlama2cCommand.class, BenchCommand.class, PretrainDomainCommand.class, TrainCommand.class,
             PredictCommand.class, ComposeCommand.class, InspectCommand.class, EvaluateCommand.class,
-            ReportCommand.class, ZeroShotCommand.class})
+            ReportCommand.class, ZeroShotCommand.class, WorkflowCommand.class})
 public final class TagLlmCli {
 
     public static void main(String[] args) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.nodes.workflow.WorkflowException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -33,7 +34,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
 
     private static boolean isUserError(Throwable e) {
         return e instanceof ModelFormatException || e instanceof IllegalArgumentException || e instanceof IOException
-                || e instanceof UncheckedIOException;
+                || e instanceof UncheckedIOException || e instanceof WorkflowException;
     }
 
     private static String message(Throwable e) {

@@ -1,0 +1,105 @@
+package org.tagllm.knime.nodes.workflow;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.tagllm.knime.engine.service.TagEngineService;
+import org.tagllm.knime.nodes.exec.NodeCancelledException;
+import org.tagllm.knime.nodes.exec.NodeFailedException;
+import org.tagllm.knime.nodes.exec.NodeProgress;
+import org.tagllm.knime.nodes.exec.SettingsException;
+import org.tagllm.knime.nodes.port.TagModelPortContent;
+import org.tagllm.knime.nodes.port.TagModelSpec;
+import org.tagllm.knime.nodes.table.InMemoryTable;
+import org.tagllm.knime.nodes.table.TableShape;
+
+/**
+ * One node of a workflow with its settings bound, as KNIME's NodeModel sees it: {@link #configure} turns the input
+ * ports' specs into the output ports' specs without touching data, {@link #execute} turns the input ports' contents
+ * into the output ports' contents. A port's spec is a {@link TableShape} or a {@link TagModelSpec}, or null when it
+ * is known only after execution; its content is an {@link InMemoryTable} or a {@link TagModelPortContent}.
+ */
+public interface WorkflowNode {
+
+    /** What {@link #execute} gives: one content per output port, and the node's flow variables. */
+    record Outcome(List<Object> outputs, Map<String, Double> flowVariables) {
+        public Outcome {
+            outputs = List.copyOf(outputs);
+            flowVariables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(flowVariables));
+        }
+
+        public static Outcome of(Object... outputs) {
+            return new Outcome(List.of(outputs), Map.of());
+        }
+    }
+
+    /** What a node executes with: the engine, its progress and warnings, a folder for temporary files. */
+    record Context(TagEngineService engine, NodeProgress progress, Path workDir) {}
+
+    /** Input ports this node needs at least, and at most ({@link Integer#MAX_VALUE} for "any number"). */
+    int minInputs();
+
+    int maxInputs();
+
+    /**
+     * The output specs from the input specs; an element of {@code inputs} is never null (nodes downstream of an
+     * unknown spec are configured at execution).
+     *
+     * @return one spec per output port, null where only execution can tell
+     * @throws SettingsException when the settings do not fit the inputs
+     */
+    List<Object> configure(List<Object> inputs) throws SettingsException, IOException;
+
+    Outcome execute(List<Object> inputs, Context context)
+            throws SettingsException, NodeCancelledException, NodeFailedException, IOException;
+
+    /** The table at input {@code index}, or a settings error naming what is connected there instead. */
+    static InMemoryTable table(List<Object> inputs, int index) throws SettingsException {
+        Object o = inputs.get(index);
+        if (o instanceof InMemoryTable t) {
+            return t;
+        }
+        throw SettingsException.ofInputs("input " + index + " must be a data table; a " + kind(o) + " is connected");
+    }
+
+    static TableShape shape(List<Object> inputs, int index) throws SettingsException {
+        Object o = inputs.get(index);
+        if (o instanceof TableShape s) {
+            return s;
+        }
+        throw SettingsException.ofInputs("input " + index + " must be a data table; a " + kind(o) + " is connected");
+    }
+
+    static TagModelPortContent model(List<Object> inputs, int index) throws SettingsException {
+        Object o = inputs.get(index);
+        if (o instanceof TagModelPortContent m) {
+            return m;
+        }
+        throw SettingsException.ofInputs("input " + index + " must be a tag model; a " + kind(o) + " is connected");
+    }
+
+    static TagModelSpec modelSpec(List<Object> inputs, int index) throws SettingsException {
+        Object o = inputs.get(index);
+        if (o instanceof TagModelSpec m) {
+            return m;
+        }
+        throw SettingsException.ofInputs("input " + index + " must be a tag model; a " + kind(o) + " is connected");
+    }
+
+    /** The spec of a port's content. */
+    static Object specOf(Object content) {
+        if (content instanceof InMemoryTable t) {
+            return t.shape();
+        }
+        if (content instanceof TagModelPortContent m) {
+            return m.spec();
+        }
+        throw new IllegalArgumentException("not a port content: " + content);
+    }
+
+    private static String kind(Object o) {
+        return o instanceof InMemoryTable || o instanceof TableShape ? "data table"
+                : o instanceof TagModelPortContent || o instanceof TagModelSpec ? "tag model" : String.valueOf(o);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Workflows without KNIME: a JSON file lists nodes (the four Tag-LLM nodes and a few standard KNIME nodes written
+ * here as small test scaffolding), their settings and their connections, and {@link
+ * org.tagllm.knime.nodes.workflow.WorkflowRunner} configures every node, then executes them in dependency order
+ * through a {@link org.tagllm.knime.engine.service.TagEngineService}, as KNIME would. CI runs the files in
+ * {@code test-workflows/} through it; {@code tagllm workflow FILE} runs one from the command line.
+ */
+package org.tagllm.knime.nodes.workflow;
