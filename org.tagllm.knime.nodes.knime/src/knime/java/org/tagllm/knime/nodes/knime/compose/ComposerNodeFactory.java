@@ -6,29 +6,21 @@ import static org.knime.node.impl.description.PortDescription.fixedPort;
 import java.util.List;
 import java.util.Optional;
 
-import org.knime.core.node.ConfigurableNodeFactory;
-import org.knime.core.node.NodeDescription;
-import org.knime.core.node.NodeDialogPane;
-import org.knime.core.node.NodeView;
+import org.knime.core.node.NodeFactory.NodeType;
 import org.knime.core.node.context.NodeCreationConfiguration;
 import org.knime.core.node.context.ports.PortsConfiguration;
 import org.knime.core.node.port.PortType;
-import org.knime.core.webui.node.dialog.NodeDialog;
-import org.knime.core.webui.node.dialog.NodeDialogFactory;
-import org.knime.core.webui.node.dialog.NodeDialogManager;
-import org.knime.core.webui.node.dialog.SettingsType;
-import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
-import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
 import org.knime.node.impl.description.PortDescription;
 import org.tagllm.knime.nodes.knime.common.Descriptions;
+import org.tagllm.knime.nodes.knime.common.GlueConfigurableNodeFactory;
+import org.tagllm.knime.nodes.knime.common.NodeTexts;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
 
 /**
  * Tag Composer: two tag-model inputs and more on demand (an extendable port group), one tag-model output; modern
  * dialog; description built from the parameters' widgets.
  */
-public final class ComposerNodeFactory extends ConfigurableNodeFactory<ComposerNodeModel>
-        implements NodeDialogFactory {
+public final class ComposerNodeFactory extends GlueConfigurableNodeFactory<ComposerNodeModel> {
 
     /** The port group of the tag-model inputs. */
     static final String INPUT_GROUP = "Tag models";
@@ -47,7 +39,7 @@ public final class ComposerNodeFactory extends ConfigurableNodeFactory<ComposerN
         and both models; two other inputs offering one tag with different values are refused too.</p>
         <p>Add more inputs with the node's "+" port action. Flow variable: <i>zero_shot</i>, 1 when a domain tag comes
         from another port than the function tag (a pairing never trained together), else 0.</p>
-        """ + Descriptions.COMMON;
+        """;
 
     private static final List<PortDescription> IN = List.of(
         fixedPort("Tag model 1", "A tag model (with the domain tags, or with the function tag)."),
@@ -56,6 +48,19 @@ public final class ComposerNodeFactory extends ConfigurableNodeFactory<ComposerN
 
     private static final List<PortDescription> OUT = List.of(fixedPort("Tag model",
         Descriptions.TAG_MODEL_OUT + " It holds the function tag, its head and task, and the domain tags they need."));
+
+    private static final NodeTexts TEXTS = new NodeTexts(NAME, "composer.png", NodeType.Manipulator,
+        SHORT, FULL, IN, OUT);
+
+    @Override
+    protected NodeTexts texts() {
+        return TEXTS;
+    }
+
+    @Override
+    protected Class<ComposerParameters> parameters() {
+        return ComposerParameters.class;
+    }
 
     @Override
     protected Optional<PortsConfigurationBuilder> createPortsConfigBuilder() {
@@ -70,36 +75,5 @@ public final class ComposerNodeFactory extends ConfigurableNodeFactory<ComposerN
     protected ComposerNodeModel createNodeModel(NodeCreationConfiguration creationConfig) {
         PortsConfiguration ports = creationConfig.getPortConfig().orElseThrow();
         return new ComposerNodeModel(ports.getInputPorts(), ports.getOutputPorts());
-    }
-
-    @Override
-    protected int getNrNodeViews() {
-        return 0;
-    }
-
-    @Override
-    public NodeView<ComposerNodeModel> createNodeView(int viewIndex, ComposerNodeModel nodeModel) {
-        return null;
-    }
-
-    @Override
-    protected boolean hasDialog() {
-        return true;
-    }
-
-    @Override
-    protected NodeDialogPane createNodeDialogPane(NodeCreationConfiguration creationConfig) {
-        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
-    }
-
-    @Override
-    public NodeDialog createNodeDialog() {
-        return new DefaultNodeDialog(SettingsType.MODEL, ComposerParameters.class);
-    }
-
-    @Override
-    public NodeDescription createNodeDescription() {
-        return DefaultNodeDescriptionUtil.createNodeDescription(NAME, Descriptions.icon("composer.png"), IN, OUT,
-            SHORT, FULL, List.of(), ComposerParameters.class, null, NodeType.Manipulator, Descriptions.KEYWORDS, null);
     }
 }

@@ -4,21 +4,14 @@ import static org.knime.node.impl.description.PortDescription.fixedPort;
 
 import java.util.List;
 
-import org.knime.core.node.NodeDescription;
-import org.knime.core.node.NodeDialogPane;
-import org.knime.core.node.NodeFactory;
-import org.knime.core.node.NodeView;
-import org.knime.core.webui.node.dialog.NodeDialog;
-import org.knime.core.webui.node.dialog.NodeDialogFactory;
-import org.knime.core.webui.node.dialog.NodeDialogManager;
-import org.knime.core.webui.node.dialog.SettingsType;
-import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
-import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
+import org.knime.core.node.NodeFactory.NodeType;
 import org.knime.node.impl.description.PortDescription;
 import org.tagllm.knime.nodes.knime.common.Descriptions;
+import org.tagllm.knime.nodes.knime.common.GlueNodeFactory;
+import org.tagllm.knime.nodes.knime.common.NodeTexts;
 
 /** Tag-LLM Predictor: factory, modern dialog, description built from the parameters' widgets. */
-public final class PredictorNodeFactory extends NodeFactory<PredictorNodeModel> implements NodeDialogFactory {
+public final class PredictorNodeFactory extends GlueNodeFactory<PredictorNodeModel> {
 
     private static final String NAME = "Tag-LLM Predictor";
 
@@ -34,7 +27,7 @@ public final class PredictorNodeFactory extends NodeFactory<PredictorNodeModel> 
         <p>The output columns are known before execution except for a classification head trained by an upstream
         node that has not run yet (its classes come from the data). Flow variables: <i>rows_predicted</i>,
         <i>rows_failed</i>.</p>
-        """ + Descriptions.COMMON;
+        """;
 
     private static final List<PortDescription> IN = List.of(
         fixedPort("Tag model", "A tag model with at least one function tag and head (Tag Trainer or Tag Composer)."),
@@ -44,39 +37,21 @@ public final class PredictorNodeFactory extends NodeFactory<PredictorNodeModel> 
     private static final List<PortDescription> OUT = List.of(fixedPort("Predictions",
         "The input table with the prediction columns and the reason column appended."));
 
+    private static final NodeTexts TEXTS = new NodeTexts(NAME, "predictor.png", NodeType.Predictor,
+        SHORT, FULL, IN, OUT);
+
+    @Override
+    protected NodeTexts texts() {
+        return TEXTS;
+    }
+
+    @Override
+    protected Class<PredictorParameters> parameters() {
+        return PredictorParameters.class;
+    }
+
     @Override
     public PredictorNodeModel createNodeModel() {
         return new PredictorNodeModel();
-    }
-
-    @Override
-    protected int getNrNodeViews() {
-        return 0;
-    }
-
-    @Override
-    public NodeView<PredictorNodeModel> createNodeView(int viewIndex, PredictorNodeModel nodeModel) {
-        return null;
-    }
-
-    @Override
-    protected boolean hasDialog() {
-        return true;
-    }
-
-    @Override
-    protected NodeDialogPane createNodeDialogPane() {
-        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
-    }
-
-    @Override
-    public NodeDialog createNodeDialog() {
-        return new DefaultNodeDialog(SettingsType.MODEL, PredictorParameters.class);
-    }
-
-    @Override
-    public NodeDescription createNodeDescription() {
-        return DefaultNodeDescriptionUtil.createNodeDescription(NAME, Descriptions.icon("predictor.png"), IN, OUT,
-            SHORT, FULL, List.of(), PredictorParameters.class, null, NodeType.Predictor, Descriptions.KEYWORDS, null);
     }
 }

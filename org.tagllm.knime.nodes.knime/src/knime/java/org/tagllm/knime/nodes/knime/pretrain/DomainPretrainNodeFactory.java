@@ -4,21 +4,14 @@ import static org.knime.node.impl.description.PortDescription.fixedPort;
 
 import java.util.List;
 
-import org.knime.core.node.NodeDescription;
-import org.knime.core.node.NodeDialogPane;
-import org.knime.core.node.NodeFactory;
-import org.knime.core.node.NodeView;
-import org.knime.core.webui.node.dialog.NodeDialog;
-import org.knime.core.webui.node.dialog.NodeDialogFactory;
-import org.knime.core.webui.node.dialog.NodeDialogManager;
-import org.knime.core.webui.node.dialog.SettingsType;
-import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
-import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
+import org.knime.core.node.NodeFactory.NodeType;
 import org.knime.node.impl.description.PortDescription;
 import org.tagllm.knime.nodes.knime.common.Descriptions;
+import org.tagllm.knime.nodes.knime.common.GlueNodeFactory;
+import org.tagllm.knime.nodes.knime.common.NodeTexts;
 
 /** Domain Tag Pretrain (stage 1): factory, modern dialog, description built from the parameters' widgets. */
-public final class DomainPretrainNodeFactory extends NodeFactory<DomainPretrainNodeModel> implements NodeDialogFactory {
+public final class DomainPretrainNodeFactory extends GlueNodeFactory<DomainPretrainNodeModel> {
 
     private static final String NAME = "Domain Tag Pretrain";
 
@@ -33,7 +26,7 @@ public final class DomainPretrainNodeFactory extends NodeFactory<DomainPretrainN
         <p>Rows with missing cells or values that cannot be used (invalid SMILES, unreadable mol blocks) are skipped
         with a warning naming them by row key, or stop the node (option <i>Bad rows</i>). Progress shows the epoch,
         step and loss; cancelling stops training within one optimizer step.</p>
-        """ + Descriptions.COMMON;
+        """;
 
     private static final List<PortDescription> IN = List.of(fixedPort("Unlabelled examples",
         "The table with the column of examples (string, SMILES, SDF or RDKit molecule column)."));
@@ -44,40 +37,21 @@ public final class DomainPretrainNodeFactory extends NodeFactory<DomainPretrainN
             + " Final rows: held-out next-token loss untagged, with the tag at initialisation and trained; final "
             + "training loss; steps; rows used and skipped."));
 
+    private static final NodeTexts TEXTS = new NodeTexts(NAME, "pretrain.png", NodeType.Learner,
+        SHORT, FULL, IN, OUT);
+
+    @Override
+    protected NodeTexts texts() {
+        return TEXTS;
+    }
+
+    @Override
+    protected Class<DomainPretrainParameters> parameters() {
+        return DomainPretrainParameters.class;
+    }
+
     @Override
     public DomainPretrainNodeModel createNodeModel() {
         return new DomainPretrainNodeModel();
-    }
-
-    @Override
-    protected int getNrNodeViews() {
-        return 0;
-    }
-
-    @Override
-    public NodeView<DomainPretrainNodeModel> createNodeView(int viewIndex, DomainPretrainNodeModel nodeModel) {
-        return null;
-    }
-
-    @Override
-    protected boolean hasDialog() {
-        return true;
-    }
-
-    @Override
-    protected NodeDialogPane createNodeDialogPane() {
-        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
-    }
-
-    @Override
-    public NodeDialog createNodeDialog() {
-        return new DefaultNodeDialog(SettingsType.MODEL, DomainPretrainParameters.class);
-    }
-
-    @Override
-    public NodeDescription createNodeDescription() {
-        return DefaultNodeDescriptionUtil.createNodeDescription(NAME, Descriptions.icon("pretrain.png"), IN, OUT,
-            SHORT, FULL, List.of(), DomainPretrainParameters.class, null, NodeType.Learner, Descriptions.KEYWORDS,
-            null);
     }
 }

@@ -7,29 +7,21 @@ import java.util.List;
 import java.util.Optional;
 
 import org.knime.core.node.BufferedDataTable;
-import org.knime.core.node.ConfigurableNodeFactory;
-import org.knime.core.node.NodeDescription;
-import org.knime.core.node.NodeDialogPane;
-import org.knime.core.node.NodeView;
+import org.knime.core.node.NodeFactory.NodeType;
 import org.knime.core.node.context.NodeCreationConfiguration;
 import org.knime.core.node.context.ports.PortsConfiguration;
 import org.knime.core.node.port.PortType;
-import org.knime.core.webui.node.dialog.NodeDialog;
-import org.knime.core.webui.node.dialog.NodeDialogFactory;
-import org.knime.core.webui.node.dialog.NodeDialogManager;
-import org.knime.core.webui.node.dialog.SettingsType;
-import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
-import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
 import org.knime.node.impl.description.PortDescription;
 import org.tagllm.knime.nodes.knime.common.Descriptions;
+import org.tagllm.knime.nodes.knime.common.GlueConfigurableNodeFactory;
+import org.tagllm.knime.nodes.knime.common.NodeTexts;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
 
 /**
  * Tag Trainer: one tag-model input and more on demand (an extendable port group), then the labelled table; tag model
  * and metrics table out; modern dialog; description built from the parameters' widgets.
  */
-public final class TagTrainerNodeFactory extends ConfigurableNodeFactory<TagTrainerNodeModel>
-        implements NodeDialogFactory {
+public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<TagTrainerNodeModel> {
 
     /** The port group of the tag-model inputs. */
     static final String MODELS_GROUP = "Tag models";
@@ -50,7 +42,7 @@ public final class TagTrainerNodeFactory extends ConfigurableNodeFactory<TagTrai
         metrics table and flow variables give validation and test metrics. Rows that cannot be used are skipped with
         a warning naming them (or stop the node). Progress shows the epoch, step and loss; cancelling stops training
         within one optimizer step. Add more tag-model inputs with the node's "+" port action.</p>
-        """ + Descriptions.COMMON;
+        """;
 
     private static final List<PortDescription> IN = List.of(
         fixedPort("Tag model", "A tag model with the domain tags the inputs need (Domain Tag Pretrain)."),
@@ -64,6 +56,19 @@ public final class TagTrainerNodeFactory extends ConfigurableNodeFactory<TagTrai
         fixedPort("Training metrics", Descriptions.METRICS_OUT
             + " Final rows: validation and test metrics (<i>valid.*</i>, <i>test.*</i>), final training loss, steps, "
             + "stage, and the rows of each part."));
+
+    private static final NodeTexts TEXTS = new NodeTexts(NAME, "trainer.png", NodeType.Learner,
+        SHORT, FULL, IN, OUT);
+
+    @Override
+    protected NodeTexts texts() {
+        return TEXTS;
+    }
+
+    @Override
+    protected Class<TagTrainerParameters> parameters() {
+        return TagTrainerParameters.class;
+    }
 
     @Override
     protected Optional<PortsConfigurationBuilder> createPortsConfigBuilder() {
@@ -79,36 +84,5 @@ public final class TagTrainerNodeFactory extends ConfigurableNodeFactory<TagTrai
     protected TagTrainerNodeModel createNodeModel(NodeCreationConfiguration creationConfig) {
         PortsConfiguration ports = creationConfig.getPortConfig().orElseThrow();
         return new TagTrainerNodeModel(ports.getInputPorts(), ports.getOutputPorts());
-    }
-
-    @Override
-    protected int getNrNodeViews() {
-        return 0;
-    }
-
-    @Override
-    public NodeView<TagTrainerNodeModel> createNodeView(int viewIndex, TagTrainerNodeModel nodeModel) {
-        return null;
-    }
-
-    @Override
-    protected boolean hasDialog() {
-        return true;
-    }
-
-    @Override
-    protected NodeDialogPane createNodeDialogPane(NodeCreationConfiguration creationConfig) {
-        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
-    }
-
-    @Override
-    public NodeDialog createNodeDialog() {
-        return new DefaultNodeDialog(SettingsType.MODEL, TagTrainerParameters.class);
-    }
-
-    @Override
-    public NodeDescription createNodeDescription() {
-        return DefaultNodeDescriptionUtil.createNodeDescription(NAME, Descriptions.icon("trainer.png"), IN, OUT,
-            SHORT, FULL, List.of(), TagTrainerParameters.class, null, NodeType.Learner, Descriptions.KEYWORDS, null);
     }
 }

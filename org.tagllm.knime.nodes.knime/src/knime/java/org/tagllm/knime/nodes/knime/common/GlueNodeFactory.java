@@ -1,0 +1,57 @@
+package org.tagllm.knime.nodes.knime.common;
+
+import org.knime.core.node.NodeDescription;
+import org.knime.core.node.NodeDialogPane;
+import org.knime.core.node.NodeFactory;
+import org.knime.core.node.NodeModel;
+import org.knime.core.node.NodeView;
+import org.knime.core.webui.node.dialog.NodeDialog;
+import org.knime.core.webui.node.dialog.NodeDialogFactory;
+import org.knime.core.webui.node.dialog.NodeDialogManager;
+import org.knime.core.webui.node.dialog.SettingsType;
+import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
+import org.knime.node.parameters.NodeParameters;
+
+/**
+ * A node factory with fixed ports: no views, the modern dialog of its parameters class, the description from
+ * {@link NodeTexts}. Texts and parameters come from methods returning constants, because KNIME's
+ * {@code NodeFactory} constructor may ask for the description before a subclass's fields are set.
+ */
+public abstract class GlueNodeFactory<M extends NodeModel> extends NodeFactory<M> implements NodeDialogFactory {
+
+    /** The node's texts, a constant of the subclass. */
+    protected abstract NodeTexts texts();
+
+    /** The node's parameters class. */
+    protected abstract Class<? extends NodeParameters> parameters();
+
+    @Override
+    protected final int getNrNodeViews() {
+        return 0;
+    }
+
+    @Override
+    public final NodeView<M> createNodeView(int viewIndex, M nodeModel) {
+        return null;
+    }
+
+    @Override
+    protected final boolean hasDialog() {
+        return true;
+    }
+
+    @Override
+    protected final NodeDialogPane createNodeDialogPane() {
+        return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
+    }
+
+    @Override
+    public final NodeDialog createNodeDialog() {
+        return new DefaultNodeDialog(SettingsType.MODEL, parameters());
+    }
+
+    @Override
+    public final NodeDescription createNodeDescription() {
+        return texts().describe(parameters());
+    }
+}
