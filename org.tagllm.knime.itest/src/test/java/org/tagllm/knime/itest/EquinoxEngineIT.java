@@ -159,12 +159,28 @@ class EquinoxEngineIT {
         assertEquals(1L, table.getClass().getMethod("size").invoke(table));
     }
 
+    /**
+     * The node layer's chain (pretrain → trainer → predictor) run by the probe bundle through the node bundle and the
+     * registered service, as the KNIME node models run it: every row out, the invalid one with its reason.
+     */
+    @Test
+    @Order(6)
+    void theNodeChainRunsInsideTheFrameworkThroughTheService() throws Exception {
+        String summary = runProbe(framework.getBundleContext(), "nodes");
+        assertTrue(summary.matches("rows=21 predicted=20 failed=1 columns=4 reason0=smiles: invalid SMILES.*"),
+                summary);
+    }
+
     private static String runProbe(BundleContext context) throws Exception {
+        return runProbe(context, "engine");
+    }
+
+    private static String runProbe(BundleContext context, String which) throws Exception {
         ServiceReference<?> probe = null;
         for (long deadline = System.currentTimeMillis() + 10_000; probe == null
                 && System.currentTimeMillis() < deadline; Thread.sleep(50)) {
             ServiceReference<?>[] probes = context.getServiceReferences(
-                    Callable.class.getName(), "(tagllm.probe=engine)");
+                    Callable.class.getName(), "(tagllm.probe=" + which + ")");
             probe = probes == null ? null : probes[0];
         }
         assertNotNull(probe, "probe not registered; components: " + components(context) + "\nstates: "
