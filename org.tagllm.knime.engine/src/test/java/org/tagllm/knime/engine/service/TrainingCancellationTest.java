@@ -91,16 +91,20 @@ class TrainingCancellationTest {
     @Test
     void aJobWaitingForItsDeviceIsCancelledWithoutRunning() throws Exception {
         try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(2).build()) {
+            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             JobHandle<FunctionTraining.Result> training = engine.submit(fixture.trainingJob(2, null),
                     new JobListener() {
                         @Override
                         public void onStateChanged(JobState s) {
                             if (s == JobState.RUNNING) {
+                                holding.countDown();
                                 await(release); // hold the device
                             }
                         }
                     });
+            // Only once the training holds the device: otherwise the second worker may take the device first.
+            assertTrue(holding.await(1, TimeUnit.MINUTES), "the training never started");
             // A worker is free, so this job takes it and waits on the device lock.
             JobHandle<?> waiting = engine.submit(fixture.predictionJob("cpu", fixture.table));
             Thread.sleep(100);
