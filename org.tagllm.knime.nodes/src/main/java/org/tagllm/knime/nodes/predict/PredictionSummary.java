@@ -12,11 +12,16 @@ import java.util.Map;
  */
 public record PredictionSummary(long rows, long predicted, long failed) {
 
-    /** The flow variables: {@code rows_predicted} and {@code rows_failed}. */
+    /** Flow variable: rows with a prediction. */
+    public static final String ROWS_PREDICTED = "rows_predicted";
+    /** Flow variable: rows with a reason instead. */
+    public static final String ROWS_FAILED = "rows_failed";
+
+    /** The flow variables {@value #ROWS_PREDICTED} and {@value #ROWS_FAILED}. */
     public Map<String, Double> flowVariables() {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("rows_predicted", (double) predicted);
-        m.put("rows_failed", (double) failed);
+        m.put(ROWS_PREDICTED, (double) predicted);
+        m.put(ROWS_FAILED, (double) failed);
         return m;
     }
 }
