@@ -84,7 +84,7 @@ class InspectCommandTest {
 
         CliRun kind = CliRun.of("inspect", "--data", csv.toString(), "--input", "smiles:molecule");
         assertEquals(1, kind.exitCode(), kind::toString);
-        assertTrue(kind.err().contains("unknown column kind 'molecule'; kinds are [smiles, protein, text]"),
+        assertTrue(kind.err().contains("unknown column kind 'molecule'; kinds are [smiles, protein, protein_iupac, text]"),
                 kind.err());
 
         CliRun policy = CliRun.of("inspect", "--data", csv.toString(), "--input", "smiles", "--policy", "ignore");

@@ -112,7 +112,7 @@ class InspectSplitAndChemistryTest {
         assertEquals(0, strict.exitCode(), strict::toString);
         assertTrue(strict.out().contains("4 rows read: 2 used, 2 skipped"), strict.out());
         assertTrue(strict.out().contains("'MKTX': invalid protein sequence ('X' at position 4 is not one of "
-                + "ACDEFGHIKLMNPQRSTVWY)"), strict.out());
+                + "ACDEFGHIKLMNPQRSTVWY (an IUPAC ambiguity code: read the column as kind protein_iupac"), strict.out());
         assertTrue(strict.out().contains("value 'C[N](C)(C)C': invalid SMILES (atom 2 (N) has valence 4; a neutral "
                 + "N allows 3"), strict.out());
         assertTrue(strict.out().contains("duplicate inputs: 0"), "two writings of acetic acid: " + strict.out());

@@ -40,7 +40,7 @@ final class Features {
             List<String> values = values(trainInputs, column, "training");
             featurizers.add(switch (column.kind()) {
                 case SMILES -> new Ecfp4();
-                case PROTEIN -> values.stream().map(String::length).distinct().count() == 1
+                case PROTEIN, PROTEIN_IUPAC -> values.stream().map(String::length).distinct().count() == 1
                         ? new ResidueOneHot(values.get(0).length()) : new DipeptideComposition();
                 case TEXT -> new CategoryOneHot(values);
             });

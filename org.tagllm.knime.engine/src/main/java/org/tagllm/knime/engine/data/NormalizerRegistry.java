@@ -10,8 +10,8 @@ import org.tagllm.knime.engine.protein.ProteinOptions;
  *
  * <p>{@link #defaults()} checks molecules and proteins: {@link ColumnKind#SMILES} through CDK ({@link
  * SmilesNormalizer}, SMILES kept as written), {@link ColumnKind#PROTEIN} against the 20 standard residues ({@link
- * ProteinNormalizer}), {@link ColumnKind#TEXT} stripped and not empty ({@link TextNormalizer}). {@link #standard}
- * takes the chemistry and protein options, e.g. canonical SMILES without salts:
+ * ProteinNormalizer}; {@link ColumnKind#PROTEIN_IUPAC} also with B, Z, J and X), {@link ColumnKind#TEXT} stripped
+ * and not empty ({@link TextNormalizer}). {@link #standard} takes the chemistry and protein options, e.g. canonical SMILES without salts:
  *
  * <pre>{@code
  * NormalizerRegistry.standard(MoleculeOptions.canonical().withSaltStripping(true),
@@ -38,7 +38,8 @@ public final class NormalizerRegistry {
      */
     public static NormalizerRegistry standard(MoleculeOptions molecules, ProteinOptions proteins) {
         return textOnly().with(ColumnKind.SMILES, new SmilesNormalizer(molecules))
-                .with(ColumnKind.PROTEIN, new ProteinNormalizer(proteins));
+                .with(ColumnKind.PROTEIN, new ProteinNormalizer(proteins))
+                .with(ColumnKind.PROTEIN_IUPAC, new ProteinNormalizer(proteins.withAmbiguityCodes()));
     }
 
     /** Every kind as free text: stripped, not empty, nothing else checked. */

@@ -62,6 +62,10 @@ public final class ProteinSequences {
         if (c == '*') {
             return what + " (a terminal stop needs ProteinOptions.withTerminalStop())";
         }
+        int upper = Character.toUpperCase(c);
+        if (!options.ambiguityCodes() && upper < 128 && ProteinOptions.AMBIGUITY_CODES.indexOf(upper) >= 0) {
+            return what + " (an IUPAC ambiguity code: read the column as kind protein_iupac to accept B, Z, J and X)";
+        }
         return what;
     }
 

@@ -16,7 +16,7 @@ class ColumnMappingTest {
         assertEquals(new InputColumn("notes", ColumnKind.TEXT), InputColumn.parse("notes"));
         assertEquals(new InputColumn("conc:uM", ColumnKind.TEXT), InputColumn.parse("conc:uM:text"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputColumn.parse("conc:uM"));
-        assertTrue(e.getMessage().contains("unknown column kind 'uM'; kinds are [smiles, protein, text]"),
+        assertTrue(e.getMessage().contains("unknown column kind 'uM'; kinds are [smiles, protein, protein_iupac, text]"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("add the kind: NAME:text"), e.getMessage());
     }

@@ -75,7 +75,8 @@ class DavisPairsAcceptanceTest {
         List<Example> refused = strict.examples().stream().filter(Example::hasProblem).toList();
         assertEquals(68, refused.size());
         assertTrue(refused.stream().allMatch(e -> e.groups().get("target_idx").equals(TESK1)));
-        assertEquals("sequence: invalid protein sequence ('X' at position 55 is not one of ACDEFGHIKLMNPQRSTVWY)",
+        assertEquals("sequence: invalid protein sequence ('X' at position 55 is not one of ACDEFGHIKLMNPQRSTVWY (an "
+                + "IUPAC ambiguity code: read the column as kind protein_iupac to accept B, Z, J and X))",
                 refused.get(0).problem());
     }
 

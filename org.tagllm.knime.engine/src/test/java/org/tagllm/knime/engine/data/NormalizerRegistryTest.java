@@ -42,7 +42,17 @@ class NormalizerRegistryTest {
         InvalidValueException e = refused(protein, "MKT1AY");
         assertEquals(ProteinNormalizer.INVALID, e.reason());
         assertEquals("'1' at position 4 is not one of ACDEFGHIKLMNPQRSTVWY", e.detail());
-        assertEquals("'X' at position 2 is not one of ACDEFGHIKLMNPQRSTVWY", refused(protein, "MX").detail());
+        assertEquals("'X' at position 2 is not one of ACDEFGHIKLMNPQRSTVWY (an IUPAC ambiguity code: read the column "
+                + "as kind protein_iupac to accept B, Z, J and X)", refused(protein, "MX").detail());
+    }
+
+    @Test
+    void proteinIupacAlsoAcceptsTheAmbiguityCodesAndNothingElse() throws Exception {
+        assertEquals(ColumnKind.PROTEIN_IUPAC, ColumnKind.parse("protein-iupac"));
+        assertEquals(ColumnKind.PROTEIN_IUPAC, ColumnKind.parse("PROTEIN_IUPAC"));
+        FieldNormalizer iupac = NormalizerRegistry.defaults().forKind(ColumnKind.PROTEIN_IUPAC);
+        assertEquals("MXKBZJ", iupac.normalize("mxkbzj"));
+        assertEquals("'U' at position 3 is not one of ACDEFGHIKLMNPQRSTVWYBZJX", refused(iupac, "MKU").detail());
     }
 
     @Test

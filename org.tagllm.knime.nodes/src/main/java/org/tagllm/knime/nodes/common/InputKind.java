@@ -5,13 +5,15 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.nodes.table.CellType;
 
 /**
- * How an input column's values are checked: as SMILES (parsed by CDK), protein sequences, or free text; AUTO decides
- * from the column and the domain tag ({@link #resolve}).
+ * How an input column's values are checked: as SMILES (parsed by CDK), protein sequences (the 20 standard residues,
+ * or with the IUPAC ambiguity codes B, Z, J, X too), or free text; AUTO decides from the column and the domain tag
+ * ({@link #resolve}).
  */
 public enum InputKind {
     AUTO,
     SMILES,
     PROTEIN,
+    PROTEIN_IUPAC,
     TEXT;
 
     /**
@@ -26,6 +28,7 @@ public enum InputKind {
         return switch (this) {
             case SMILES -> ColumnKind.SMILES;
             case PROTEIN -> ColumnKind.PROTEIN;
+            case PROTEIN_IUPAC -> ColumnKind.PROTEIN_IUPAC;
             case TEXT -> ColumnKind.TEXT;
             case AUTO -> byTagName(tag);
         };

@@ -37,7 +37,8 @@ public final class DomainPretrainParameters implements NodeParameters {
     String tagName = D.tagName();
 
     @Widget(title = "Input kind", description = "How values are checked. AUTO: SMILES for molecule columns or a "
-        + "SMILES-like tag name, PROTEIN for a protein- or sequence-like tag name, TEXT otherwise.")
+        + "SMILES-like tag name, PROTEIN for a protein- or sequence-like tag name, TEXT otherwise. PROTEIN_IUPAC "
+        + "also accepts the ambiguity codes B, Z, J and X.")
     InputKind kind = D.kind();
 
     @Widget(title = "Tokenization", description = "AUTO: one token per character for SMILES and proteins, the model's "

@@ -38,7 +38,8 @@ public final class TagTrainerParameters implements NodeParameters {
         String domainTag = "";
 
         @Widget(title = "Input kind", description = "How values are checked. AUTO: SMILES for molecule columns or a "
-            + "SMILES-like tag, PROTEIN for a protein-like tag, TEXT otherwise.")
+            + "SMILES-like tag, PROTEIN for a protein-like tag, TEXT otherwise. PROTEIN_IUPAC also accepts the "
+            + "ambiguity codes B, Z, J and X (e.g. an unresolved residue); prediction then accepts them too.")
         InputKind kind = InputKind.AUTO;
 
         @Widget(title = "Tokenization", description = "AUTO: characters for SMILES and proteins, the model's "
