@@ -21,6 +21,10 @@ public final class TrainingOptions implements NodeParameters {
     @Widget(title = "Batch size", description = "Examples per optimizer step.")
     int batchSize = D.batchSize();
 
+    @Widget(title = "Micro-batch size", description = "Examples per forward pass; their gradients add up to one batch "
+        + "(less memory for long inputs, the same result). 0: the whole batch at once.", advanced = true)
+    int microBatchSize = D.microBatchSize();
+
     @Widget(title = "Learning rate", description = "Peak learning rate of AdamW (cosine schedule after warm-up).")
     double learningRate = D.learningRate();
 
@@ -44,7 +48,7 @@ public final class TrainingOptions implements NodeParameters {
 
     /** The KNIME-free record. */
     public TrainingParameters toRecord() {
-        return new TrainingParameters(epochs, maxSteps, batchSize, learningRate, warmupFraction, weightDecay, seed,
-            patience, keepBestEpoch);
+        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
+            weightDecay, seed, patience, keepBestEpoch);
     }
 }
