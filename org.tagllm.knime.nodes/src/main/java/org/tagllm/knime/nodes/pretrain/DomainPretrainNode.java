@@ -22,6 +22,7 @@ import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.nodes.common.MetricsTable;
 import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.common.ModelOutputSpec;
+import org.tagllm.knime.nodes.common.Resume;
 import org.tagllm.knime.nodes.common.SkippedRows;
 import org.tagllm.knime.nodes.exec.EngineJobs;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
@@ -88,7 +89,7 @@ public final class DomainPretrainNode {
             DomainCorpus corpus = new DomainCorpus(settings.tagName(), corpusFile, CORPUS_COLUMN, kind,
                     settings.tokenizationFor(kind));
             DomainPretrainingJob job = new DomainPretrainingJob(settings.baseModelPath(), settings.device().strip(),
-                    List.of(corpus), settings.toEngine(), null);
+                    List.of(corpus), settings.toEngine(), Resume.from(settings.training(), progress));
             DomainPretraining.Result result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
             DomainPretraining.DomainOutcome o = result.domains().get(0);
             String skipped = SkippedRows.warning(o.report(), n -> keys.get(Math.toIntExact(n - 1)));

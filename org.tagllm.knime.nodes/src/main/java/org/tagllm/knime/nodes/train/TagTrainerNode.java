@@ -20,6 +20,7 @@ import org.tagllm.knime.nodes.common.BaseModels;
 import org.tagllm.knime.nodes.common.MetricsTable;
 import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.common.ModelOutputSpec;
+import org.tagllm.knime.nodes.common.Resume;
 import org.tagllm.knime.nodes.common.SkippedRows;
 import org.tagllm.knime.nodes.exec.EngineJobs;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
@@ -108,7 +109,8 @@ public final class TagTrainerNode {
             records.writeCsv(snapshot);
             String folder = BaseModels.folder(specs);
             FunctionTrainingJob job = new FunctionTrainingJob(Path.of(folder), settings.device().strip(), domains,
-                    task, records.dataSource(snapshot), settings.toEngine(), null);
+                    task, records.dataSource(snapshot), settings.toEngine(),
+                    Resume.from(settings.training(), progress));
             FunctionTraining.Result result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
             String skipped = SkippedRows.warning(result.report(), records::key);
             if (skipped != null) {

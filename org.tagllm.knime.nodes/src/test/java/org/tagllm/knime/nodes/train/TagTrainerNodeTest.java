@@ -1,5 +1,6 @@
 package org.tagllm.knime.nodes.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,7 @@ import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.common.ModelOutputSpec;
 import org.tagllm.knime.nodes.common.TrainingParameters;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
+import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
@@ -180,5 +182,49 @@ class TagTrainerNodeTest {
         ModelOutput next = TagTrainerNode.execute(List.of(smiles), table, NodeFixture.carbons(2), fixture.engine,
                 new RecordingProgress(), fixture.workDir);
         assertEquals(2.0, next.flowVariables().get(TagTrainerNode.STEPS));
+    }
+
+    @Test
+    void aCancelledRunWithACheckpointFolderResumesAndEndsAsAnUninterruptedRun() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(40, 15, CellType.SMILES);
+        TagTrainerSettings plain = NodeFixture.carbons(6);
+        TagModelPortContent uninterrupted = TagTrainerNode.execute(List.of(smiles), table, plain, fixture.engine,
+                new RecordingProgress(), fixture.workDir).port();
+
+        Path folder = tmp.resolve("checkpoints");
+        TagTrainerSettings checkpointed = plain.withTraining(plain.training().withCheckpointFolder(folder.toString())
+                .withCheckpointEvery(1));
+        NodeCancelledException e = assertThrows(NodeCancelledException.class, () -> TagTrainerNode.execute(
+                List.of(smiles), table, checkpointed, fixture.engine, new RecordingProgress(m -> m.contains("step 3/")),
+                fixture.workDir));
+        assertEquals(3, e.completedSteps(), e.getMessage());
+
+        RecordingProgress again = new RecordingProgress();
+        ModelOutput resumed = TagTrainerNode.execute(List.of(smiles), table, checkpointed, fixture.engine, again,
+                fixture.workDir);
+        assertTrue(again.messages.stream().anyMatch(m -> m.startsWith("resuming from checkpoint ")
+                && m.contains(folder.toString())), again.messages.toString());
+        assertTrue(again.messages.stream().noneMatch(m -> m.contains("step 1/") || m.contains("step 3/")),
+                "steps 1-3 are not run again: " + again.messages);
+        assertEquals(6.0, resumed.flowVariables().get(TagTrainerNode.STEPS));
+        // The engine's promise: a resumed run ends with the parameters of the uninterrupted one, bit for bit.
+        assertEquals(uninterrupted.bank().tensors().keySet(), resumed.port().bank().tensors().keySet());
+        uninterrupted.bank().tensors().forEach((name, t) -> assertArrayEquals(t.values(),
+                resumed.port().bank().tensors().get(name).values(), name));
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunIsRefusedNamingTheDifference() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(40, 16, CellType.SMILES);
+        Path folder = tmp.resolve("other-run");
+        TagTrainerSettings first = NodeFixture.carbons(2);
+        first = first.withTraining(first.training().withCheckpointFolder(folder.toString()));
+        TagTrainerNode.execute(List.of(smiles), table, first, fixture.engine, new RecordingProgress(),
+                fixture.workDir);
+        TagTrainerSettings changed = first.withTraining(first.training().withLearningRate(5e-3));
+        NodeFailedException e = assertThrows(NodeFailedException.class, () -> TagTrainerNode.execute(List.of(smiles),
+                table, changed, fixture.engine, new RecordingProgress(), fixture.workDir));
+        assertTrue(e.getMessage().contains("learningRate") || e.getMessage().contains("learning rate"),
+                e.getMessage());
     }
 }

@@ -46,9 +46,19 @@ public final class TrainingOptions implements NodeParameters {
         + "validation score.", advanced = true)
     boolean keepBestEpoch = D.keepBestEpoch();
 
+    @Widget(title = "Checkpoint folder", description = "Where training writes checkpoints (tags, head, optimizer "
+        + "state). When it holds a checkpoint of the same run, the node resumes from it: a cancelled or failed node "
+        + "continues where it stopped when executed again, with the result of an uninterrupted run. Empty: no "
+        + "checkpoints.", advanced = true)
+    String checkpointFolder = D.checkpointFolder();
+
+    @Widget(title = "Checkpoint every", description = "Optimizer steps between checkpoints; 0 writes one at the end "
+        + "only.", advanced = true)
+    long checkpointEvery = D.checkpointEvery();
+
     /** The KNIME-free record. */
     public TrainingParameters toRecord() {
         return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-            weightDecay, seed, patience, keepBestEpoch);
+            weightDecay, seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
     }
 }

@@ -1,0 +1,20 @@
+package org.tagllm.knime.nodes.common;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tagllm.knime.nodes.exec.NodeProgress;
+
+/** Where a training node picks up: the newest checkpoint of its checkpoint folder, said in the progress message. */
+public final class Resume {
+
+    private Resume() {}
+
+    /** The checkpoint to resume from, or null to start afresh. */
+    public static Path from(TrainingParameters training, NodeProgress progress) throws IOException {
+        Optional<Path> latest = training.resumePoint();
+        latest.ifPresent(p -> progress.progress(0, "resuming from checkpoint " + p.getFileName() + " in "
+                + training.checkpointFolder()));
+        return latest.orElse(null);
+    }
+}
