@@ -417,10 +417,7 @@ final class StandardNodes {
 
         @Override
         public List<Object> configure(List<Object> inputs) throws SettingsException {
-            List<TableShape> shapes = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                shapes.add(WorkflowNode.shape(inputs, i));
-            }
+            List<TableShape> shapes = WorkflowNode.all(inputs, 0, WorkflowNode::shape);
             return List.of(union(shapes));
         }
 
@@ -450,10 +447,7 @@ final class StandardNodes {
 
         @Override
         public Outcome execute(List<Object> inputs, Context context) throws SettingsException {
-            List<InMemoryTable> tables = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                tables.add(WorkflowNode.table(inputs, i));
-            }
+            List<InMemoryTable> tables = WorkflowNode.all(inputs, 0, WorkflowNode::table);
             TableShape shape = union(tables.stream().map(InMemoryTable::shape).toList());
             InMemoryTable.Builder b = InMemoryTable.builder(shape);
             Set<String> keys = new HashSet<>();

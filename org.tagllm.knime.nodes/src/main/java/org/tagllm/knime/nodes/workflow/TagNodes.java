@@ -1,7 +1,6 @@
 package org.tagllm.knime.nodes.workflow;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,10 +74,7 @@ final class TagNodes {
 
         @Override
         public List<Object> configure(List<Object> inputs) throws SettingsException {
-            List<TagModelSpec> ports = new ArrayList<>();
-            for (int i = 1; i < inputs.size(); i++) {
-                ports.add(WorkflowNode.modelSpec(inputs, i));
-            }
+            List<TagModelSpec> ports = WorkflowNode.all(inputs, 1, WorkflowNode::modelSpec);
             ModelOutputSpec spec = TagTrainerNode.configure(ports, WorkflowNode.shape(inputs, 0), settings);
             return List.of(spec.model(), spec.metrics());
         }
@@ -86,10 +82,7 @@ final class TagNodes {
         @Override
         public Outcome execute(List<Object> inputs, Context context)
                 throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
-            List<TagModelPortContent> ports = new ArrayList<>();
-            for (int i = 1; i < inputs.size(); i++) {
-                ports.add(WorkflowNode.model(inputs, i));
-            }
+            List<TagModelPortContent> ports = WorkflowNode.all(inputs, 1, WorkflowNode::model);
             ModelOutput out = TagTrainerNode.execute(ports, WorkflowNode.table(inputs, 0), settings,
                     context.engine(), context.progress(), context.workDir());
             return new Outcome(List.of(out.port(), out.metrics()), out.flowVariables());
@@ -111,20 +104,14 @@ final class TagNodes {
 
         @Override
         public List<Object> configure(List<Object> inputs) throws SettingsException {
-            List<TagModelSpec> ports = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                ports.add(WorkflowNode.modelSpec(inputs, i));
-            }
+            List<TagModelSpec> ports = WorkflowNode.all(inputs, 0, WorkflowNode::modelSpec);
             return List.of(ComposerNode.configure(ports, settings));
         }
 
         @Override
         public Outcome execute(List<Object> inputs, Context context)
                 throws SettingsException, NodeCancelledException, NodeFailedException {
-            List<TagModelPortContent> ports = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                ports.add(WorkflowNode.model(inputs, i));
-            }
+            List<TagModelPortContent> ports = WorkflowNode.all(inputs, 0, WorkflowNode::model);
             TagModelPortContent out = ComposerNode.execute(ports, settings, context.engine(), context.progress());
             Double zeroShot = out.metrics().get(ComposerNode.ZERO_SHOT);
             return new Outcome(List.of(out), zeroShot == null ? Map.of() : Map.of(ComposerNode.ZERO_SHOT, zeroShot));

@@ -2,6 +2,7 @@ package org.tagllm.knime.nodes.workflow;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.service.TagEngineService;
@@ -53,6 +54,21 @@ public interface WorkflowNode {
 
     Outcome execute(List<Object> inputs, Context context)
             throws SettingsException, NodeCancelledException, NodeFailedException, IOException;
+
+    /** Reads one input: {@link #table}, {@link #shape}, {@link #model} or {@link #modelSpec}. */
+    @FunctionalInterface
+    interface InputReader<T> {
+        T read(List<Object> inputs, int index) throws SettingsException;
+    }
+
+    /** Inputs {@code first} to the last, read by {@code reader}, in port order. */
+    static <T> List<T> all(List<Object> inputs, int first, InputReader<T> reader) throws SettingsException {
+        List<T> out = new ArrayList<>(Math.max(0, inputs.size() - first));
+        for (int i = first; i < inputs.size(); i++) {
+            out.add(reader.read(inputs, i));
+        }
+        return out;
+    }
 
     /** The table at input {@code index}, or a settings error naming what is connected there instead. */
     static InMemoryTable table(List<Object> inputs, int index) throws SettingsException {
