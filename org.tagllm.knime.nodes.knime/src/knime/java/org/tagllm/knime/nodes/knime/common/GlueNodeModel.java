@@ -8,18 +8,24 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.knime.core.node.BufferedDataTable;
 import org.knime.core.node.CanceledExecutionException;
+import org.knime.core.node.ExecutionContext;
 import org.knime.core.node.ExecutionMonitor;
 import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.NodeModel;
 import org.knime.core.node.NodeSettingsRO;
 import org.knime.core.node.NodeSettingsWO;
+import org.knime.core.node.port.PortObject;
 import org.knime.core.node.port.PortType;
 import org.knime.core.util.FileUtil;
 import org.knime.core.webui.node.dialog.defaultdialog.NodeParametersUtil;
 import org.knime.node.parameters.NodeParameters;
+import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.knime.exec.EngineServiceAccess;
 import org.tagllm.knime.nodes.knime.exec.KnimeProgress;
+import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
+import org.tagllm.knime.nodes.knime.table.KnimeTableOutput;
 
 /**
  * What the four node models share, none of it a decision of its own:
@@ -74,6 +80,18 @@ public abstract class GlueNodeModel<P extends NodeParameters> extends NodeModel 
                 pushFlowVariableDouble(name, value);
             }
         });
+    }
+
+    /**
+     * A training node's two outputs, the tag model (in a file store) and the metrics table, after {@link #finish}
+     * has set the warnings and flow variables.
+     */
+    protected final PortObject[] trainingOutputs(ModelOutput out, KnimeProgress progress, ExecutionContext exec)
+            throws IOException, CanceledExecutionException {
+        TagModelPortObject model = TagModelPortObject.create(out.port(), exec);
+        BufferedDataTable metrics = KnimeTableOutput.of(out.metrics(), exec);
+        finish(progress, out.flowVariables());
+        return new PortObject[] {model, metrics};
     }
 
     /** A fresh folder in the workflow's temp space for the node's temporary files. */

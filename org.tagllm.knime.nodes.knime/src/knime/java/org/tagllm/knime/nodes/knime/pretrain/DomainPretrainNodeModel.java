@@ -19,7 +19,6 @@ import org.tagllm.knime.nodes.knime.exec.KnimeProgress;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObjectSpec;
 import org.tagllm.knime.nodes.knime.table.KnimeRowInput;
-import org.tagllm.knime.nodes.knime.table.KnimeTableOutput;
 import org.tagllm.knime.nodes.knime.table.KnimeTables;
 import org.tagllm.knime.nodes.pretrain.DomainPretrainNode;
 
@@ -49,10 +48,7 @@ final class DomainPretrainNodeModel extends GlueNodeModel<DomainPretrainParamete
         try {
             ModelOutput out = DomainPretrainNode.execute(new KnimeRowInput((BufferedDataTable) inObjects[0]),
                 parameters().toSettings(), engine(), progress, work);
-            TagModelPortObject model = TagModelPortObject.create(out.port(), exec);
-            BufferedDataTable metrics = KnimeTableOutput.of(out.metrics(), exec);
-            finish(progress, out.flowVariables());
-            return new PortObject[] {model, metrics};
+            return trainingOutputs(out, progress, exec);
         } catch (SettingsException e) {
             throw Failures.settings(e);
         } catch (NodeCancelledException e) {

@@ -21,7 +21,6 @@ import org.tagllm.knime.nodes.knime.exec.KnimeProgress;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObjectSpec;
 import org.tagllm.knime.nodes.knime.table.KnimeRowInput;
-import org.tagllm.knime.nodes.knime.table.KnimeTableOutput;
 import org.tagllm.knime.nodes.knime.table.KnimeTables;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
@@ -66,10 +65,7 @@ final class TagTrainerNodeModel extends GlueNodeModel<TagTrainerParameters> {
         try {
             ModelOutput out = TagTrainerNode.execute(ports, new KnimeRowInput((BufferedDataTable) inObjects[table]),
                 parameters().toSettings(), engine(), progress, work);
-            TagModelPortObject model = TagModelPortObject.create(out.port(), exec);
-            BufferedDataTable metrics = KnimeTableOutput.of(out.metrics(), exec);
-            finish(progress, out.flowVariables());
-            return new PortObject[] {model, metrics};
+            return trainingOutputs(out, progress, exec);
         } catch (SettingsException e) {
             throw Failures.settings(e);
         } catch (NodeCancelledException e) {
