@@ -2,11 +2,13 @@ package org.tagllm.knime.nodes.knime.common;
 
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 
 /**
  * The device a node runs on, as the dialog shows it: CPU, or GPU number N. Written to the KNIME-free settings as the
  * engine's device string ({@code cpu} or {@code cuda:N}), which those settings check.
  */
+@LoadDefaultsForAbsentFields // a setting added later loads its default from older workflows
 public final class DeviceOptions implements NodeParameters {
 
     /** The two kinds of device. */

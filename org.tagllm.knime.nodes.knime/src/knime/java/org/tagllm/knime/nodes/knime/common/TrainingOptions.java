@@ -2,12 +2,14 @@ package org.tagllm.knime.nodes.knime.common;
 
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 import org.tagllm.knime.nodes.common.TrainingParameters;
 
 /**
  * The dialog's group for {@link TrainingParameters}, shared by Domain Tag Pretrain and Tag Trainer. Defaults are the
  * record's ({@link TrainingParameters#defaults()}); checks happen in {@link TrainingParameters#validate()}.
  */
+@LoadDefaultsForAbsentFields // a setting added later loads its default from older workflows
 public final class TrainingOptions implements NodeParameters {
 
     private static final TrainingParameters D = TrainingParameters.defaults();

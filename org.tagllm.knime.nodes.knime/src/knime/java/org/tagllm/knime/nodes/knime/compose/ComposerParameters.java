@@ -2,6 +2,7 @@ package org.tagllm.knime.nodes.knime.compose;
 
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 import org.tagllm.knime.nodes.compose.ComposerSettings;
 import org.tagllm.knime.nodes.knime.common.TableColumns;
 
@@ -9,6 +10,7 @@ import org.tagllm.knime.nodes.knime.common.TableColumns;
  * The Tag Composer dialog and persisted settings: one field per {@link ComposerSettings} component, defaults from
  * {@link ComposerSettings#defaults()}. A blank function tag is the record's null ("that port's only one").
  */
+@LoadDefaultsForAbsentFields // a setting added later loads its default from older workflows
 public final class ComposerParameters implements NodeParameters {
 
     private static final ComposerSettings D = ComposerSettings.defaults();

@@ -2,6 +2,7 @@ package org.tagllm.knime.nodes.knime.predict;
 
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 import org.tagllm.knime.nodes.knime.common.DeviceOptions;
 import org.tagllm.knime.nodes.knime.common.TableColumns;
 import org.tagllm.knime.nodes.predict.PredictorSettings;
@@ -10,6 +11,7 @@ import org.tagllm.knime.nodes.predict.PredictorSettings;
  * The Tag-LLM Predictor dialog and persisted settings: one field per {@link PredictorSettings} component, defaults from
  * {@link PredictorSettings#defaults()}. A blank function tag is the record's null ("the tag model's only one").
  */
+@LoadDefaultsForAbsentFields // a setting added later loads its default from older workflows
 public final class PredictorParameters implements NodeParameters {
 
     private static final PredictorSettings D = PredictorSettings.defaults();

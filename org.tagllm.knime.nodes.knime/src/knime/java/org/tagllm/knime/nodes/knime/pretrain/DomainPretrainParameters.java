@@ -3,6 +3,7 @@ package org.tagllm.knime.nodes.knime.pretrain;
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.NodeParametersInput;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 import org.knime.node.parameters.widget.choices.ChoicesProvider;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.nodes.common.InputKind;
@@ -18,6 +19,7 @@ import org.tagllm.knime.nodes.pretrain.DomainPretrainSettings;
  * defaults from {@link DomainPretrainSettings#defaults()}, the preselected column from
  * {@link DomainPretrainSettings#guessColumn}. Validation is the record's.
  */
+@LoadDefaultsForAbsentFields // a setting added later loads its default from older workflows
 public final class DomainPretrainParameters implements NodeParameters {
 
     private static final DomainPretrainSettings D = DomainPretrainSettings.defaults();

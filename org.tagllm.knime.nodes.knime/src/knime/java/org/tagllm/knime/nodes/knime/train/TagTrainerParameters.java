@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 import org.knime.node.parameters.widget.choices.ChoicesProvider;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.method.LabelledTask;
@@ -21,11 +22,13 @@ import org.tagllm.knime.nodes.train.TagTrainerSettings;
  * {@link TagTrainerSettings#defaults()}; the input columns and target columns are arrays of small parameter groups.
  * Blank texts and unset optional columns are the record's nulls. Validation is the record's.
  */
+@LoadDefaultsForAbsentFields // a setting added later loads its default from older workflows
 public final class TagTrainerParameters implements NodeParameters {
 
     private static final TagTrainerSettings D = TagTrainerSettings.defaults();
 
     /** One input column and the domain tag in front of it ({@link InputMapping}). */
+    @LoadDefaultsForAbsentFields
     public static final class InputColumn implements NodeParameters {
 
         @Widget(title = "Input column", description = "A column the task reads: text, SMILES, protein sequences, or "
@@ -52,6 +55,7 @@ public final class TagTrainerParameters implements NodeParameters {
     }
 
     /** One numeric target column of a regression task. */
+    @LoadDefaultsForAbsentFields
     public static final class TargetColumn implements NodeParameters {
 
         @Widget(title = "Target column", description = "A numeric column the regression head learns to predict.")
