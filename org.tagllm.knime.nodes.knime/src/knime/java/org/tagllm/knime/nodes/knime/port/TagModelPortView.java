@@ -64,7 +64,10 @@ final class TagModelPortView {
         return new JScrollPane(area);
     }
 
-    /** One curve: step losses (grey), epoch means (blue), validation per epoch (orange), on a shared loss axis. */
+    /**
+     * One curve: step losses (grey), epoch means (blue), validation per epoch (orange), on a shared loss axis. Drawn
+     * by hand because XChart (the CLI's plots) is not an OSGi bundle; three polylines do not justify wrapping it.
+     */
     private static final class CurveChart extends JComponent {
 
         private static final long serialVersionUID = 1L;
