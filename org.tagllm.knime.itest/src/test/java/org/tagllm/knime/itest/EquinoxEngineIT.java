@@ -139,6 +139,29 @@ class EquinoxEngineIT {
         assertTrue(runProbe(context).matches("tags=\\d+ predictions=96"));
     }
 
+    /**
+     * CDK splits packages across its bundles ({@code org.openscience.cdk.graph}: {@code Cycles} in cdk-core,
+     * {@code ConnectivityChecker} in cdk-standard; {@code io}, {@code tools.manipulator} likewise). An
+     * {@code Import-Package} wires each package to one exporter, so half of such a package is invisible; every CDK
+     * class the engine uses must load through the engine bundle's own wiring.
+     */
+    @Test
+    @Order(7)
+    void everyCdkClassTheEngineUsesLoadsThroughItsWiring() throws Exception {
+        Bundle engine = Arrays.stream(framework.getBundleContext().getBundles())
+                .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        // The engine's CDK imports (grep "import org.openscience" in its sources), one class per bundle and package.
+        for (String name : List.of("org.openscience.cdk.aromaticity.Aromaticity",
+                "org.openscience.cdk.config.Elements", "org.openscience.cdk.exception.InvalidSmilesException",
+                "org.openscience.cdk.fingerprint.CircularFingerprinter", "org.openscience.cdk.graph.Cycles",
+                "org.openscience.cdk.graph.ConnectivityChecker", "org.openscience.cdk.interfaces.IAtomContainer",
+                "org.openscience.cdk.io.ISimpleChemObjectReader", "org.openscience.cdk.io.MDLV2000Reader",
+                "org.openscience.cdk.silent.SilentChemObjectBuilder", "org.openscience.cdk.smiles.SmilesParser",
+                "org.openscience.cdk.tools.manipulator.AtomContainerManipulator")) {
+            assertNotNull(engine.loadClass(name), name);
+        }
+    }
+
     /** The node layer's bundle resolves against the engine, Jackson and Commons CSV bundles, and its classes load. */
     @Test
     @Order(5)

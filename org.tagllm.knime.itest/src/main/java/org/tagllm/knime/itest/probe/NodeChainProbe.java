@@ -3,12 +3,12 @@ package org.tagllm.knime.itest.probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.demo.DemoModel;
+import org.tagllm.knime.engine.demo.DemoMolecules;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.common.TrainingParameters;
@@ -48,19 +48,19 @@ public final class NodeChainProbe implements Callable<String> {
                 .withMaxSteps(3);
 
         DomainPretrainSettings pretrain = DomainPretrainSettings.defaults().withBaseModelFolder(model.toString())
-                .withColumn("smiles").withTagName("<SMILES>").withVectors(2).withMaxTokens(48).withHoldout(0.2, 4)
+                .withColumn("smiles").withTagName("<SMILES>").withVectors(2).withMaxTokens(64).withHoldout(0.2, 4)
                 .withTraining(steps);
         ModelOutput stage1 = DomainPretrainNode.execute(molecules(30, 1, false), pretrain, engine, NodeProgress.NONE,
                 work);
 
-        TagTrainerSettings trainer = TagTrainerSettings.defaults().withFunctionTag("<Carbons>")
-                .withInputs(List.of(InputMapping.of("smiles", "<SMILES>"))).withRegression(List.of("carbons"))
-                .withVectors(2).withMaxTokens(48).withTraining(steps).withBadRows(BadRowPolicy.SKIP);
+        TagTrainerSettings trainer = TagTrainerSettings.defaults().withFunctionTag("<HeteroatomShare>")
+                .withInputs(List.of(InputMapping.of("smiles", "<SMILES>"))).withRegression(List.of("share"))
+                .withVectors(2).withMaxTokens(64).withTraining(steps).withBadRows(BadRowPolicy.SKIP);
         ModelOutput stage2 = TagTrainerNode.execute(List.of(stored(stage1.port(), tmp.resolve("port1"))),
                 molecules(48, 2, false), trainer, engine, NodeProgress.NONE, work);
 
         InMemoryTable input = molecules(20, 3, true);
-        PredictorSettings predict = PredictorSettings.defaults().withBatchSize(8).withMaxTokens(48);
+        PredictorSettings predict = PredictorSettings.defaults().withBatchSize(8).withMaxTokens(64);
         TagModelPortContent trained = stored(stage2.port(), tmp.resolve("port2"));
         TableShape shape = PredictorNode.configure(trained.spec(), input.shape(), predict).orElseThrow();
         InMemoryTable.Builder out = InMemoryTable.builder(shape);
@@ -76,21 +76,16 @@ public final class NodeChainProbe implements Callable<String> {
         return TagModelPortContent.read(dir);
     }
 
-    /** {@code n} SMILES chains with their carbon count; with {@code badFirst}, row 0 holds an invalid SMILES. */
+    /** {@code n} demo molecules with their heteroatom share; with {@code badFirst}, row 0 holds an invalid SMILES. */
     private static InMemoryTable molecules(int n, long seed, boolean badFirst) {
-        String[] fragments = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "C(Cl)", "C(C#N)"};
         InMemoryTable.Builder b = InMemoryTable.builder(TableShape.of(ColumnSpec.of("smiles", CellType.SMILES),
-                ColumnSpec.of("carbons", CellType.DOUBLE)));
-        Random r = new Random(seed);
+                ColumnSpec.of("share", CellType.DOUBLE)));
         if (badFirst) {
             b.add(Row.of("bad", "C1CC(", 0.0));
         }
+        List<DemoMolecules.Molecule> molecules = DemoMolecules.generate(n, seed);
         for (int i = 0; i < n; i++) {
-            StringBuilder s = new StringBuilder("C");
-            for (int j = 0, k = 1 + r.nextInt(5); j < k; j++) {
-                s.append(fragments[r.nextInt(fragments.length)]);
-            }
-            b.add(Row.of("Row" + i, s.toString(), (double) s.chars().filter(c -> c == 'C').count()));
+            b.add(Row.of("Row" + i, molecules.get(i).smiles(), molecules.get(i).heteroatomShare()));
         }
         return b.build();
     }
