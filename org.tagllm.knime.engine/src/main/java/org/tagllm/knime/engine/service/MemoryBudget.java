@@ -34,22 +34,23 @@ public final class MemoryBudget {
         return limitBytes;
     }
 
-    /** Bytes a new model may take on {@code device} while cached models there hold {@code cachedBytes}. */
-    long room(String device, long cachedBytes) {
+    /**
+     * What a new model may take on a device.
+     *
+     * @param bytes   the room
+     * @param binding what sets it, for the refusal: the device's own memory, or the limit less the cached models
+     */
+    record Room(long bytes, String binding) {}
+
+    /** The room for a new model on {@code device} while cached models there hold {@code cachedBytes}. */
+    Room room(String device, long cachedBytes) {
         long byLimit = limitBytes == NO_LIMIT ? NO_LIMIT : limitBytes - cachedBytes;
         long free = memory.availableBytes(device);
         // The device's figure already excludes what the cached models took; the limit counts them itself.
-        return free == DeviceMemory.UNKNOWN ? byLimit : Math.min(byLimit, free);
-    }
-
-    /** Whether the device's own figure or the limit is what binds, for the error message. */
-    String bindingConstraint(String device, long cachedBytes) {
-        long free = memory.availableBytes(device);
-        long byLimit = limitBytes == NO_LIMIT ? NO_LIMIT : limitBytes - cachedBytes;
         return free != DeviceMemory.UNKNOWN && free <= byLimit
-                ? "the memory " + device + " has available"
-                : "the engine's memory limit of " + format(limitBytes) + " for models on " + device + ", less "
-                        + format(cachedBytes) + " held by loaded models";
+                ? new Room(free, "the memory " + device + " has available")
+                : new Room(byLimit, "the engine's memory limit of " + format(limitBytes) + " for models on " + device
+                        + ", less " + format(cachedBytes) + " held by loaded models");
     }
 
     /** Bytes in binary units with one decimal: "13.5 GiB", "812.0 KiB". */

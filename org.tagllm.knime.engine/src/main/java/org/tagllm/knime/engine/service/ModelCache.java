@@ -140,17 +140,16 @@ public final class ModelCache implements AutoCloseable {
     /** Closes idle models of {@code device}, longest idle first, until {@code need} fits; else refuses. */
     private void makeRoom(Path folder, String device, ModelFootprint need) throws InsufficientMemoryException {
         while (true) {
-            long cached = cachedBytes(device);
-            long room = budget.room(device, cached);
-            if (need.bytes() <= room) {
+            MemoryBudget.Room room = budget.room(device, cachedBytes(device));
+            if (need.bytes() <= room.bytes()) {
                 return;
             }
             Entry idle = entries.values().stream()
                     .filter(x -> x.key.device().equals(device) && x.references == 0)
                     .min(Comparator.comparing(x -> x.idleSince)).orElse(null);
             if (idle == null) {
-                throw new InsufficientMemoryException(refusal(folder, device, need, cached, room), need.bytes(),
-                        room);
+                throw new InsufficientMemoryException(refusal(folder, device, need, room), need.bytes(),
+                        room.bytes());
             }
             entries.remove(idle.key);
             unload(idle);
@@ -158,7 +157,7 @@ public final class ModelCache implements AutoCloseable {
         }
     }
 
-    private String refusal(Path folder, String device, ModelFootprint need, long cached, long room) {
+    private String refusal(Path folder, String device, ModelFootprint need, MemoryBudget.Room room) {
         List<String> held = entries.values().stream().filter(x -> x.key.device().equals(device))
                 .map(x -> x.key.dir().getFileName() + " (" + MemoryBudget.format(x.bytes) + ", " + x.references
                         + (x.references == 1 ? " job)" : " jobs)"))
@@ -166,7 +165,7 @@ public final class ModelCache implements AutoCloseable {
         return "not enough memory to load " + folder + " on " + device + ": it needs about "
                 + MemoryBudget.format(need.bytes()) + " (" + need.parameters() + " parameters as float32, plus "
                 + Math.round(ModelFootprint.WORKING_SHARE * 100) + "% for working arrays), but only "
-                + MemoryBudget.format(Math.max(0, room)) + " is left under " + budget.bindingConstraint(device, cached)
+                + MemoryBudget.format(Math.max(0, room.bytes())) + " is left under " + room.binding()
                 + (held.isEmpty() ? "" : "; models in use there: " + String.join(", ", held))
                 + ". Wait for other jobs, free memory, choose a smaller model, or another device.";
     }

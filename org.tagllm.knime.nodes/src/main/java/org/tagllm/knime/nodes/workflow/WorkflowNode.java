@@ -72,35 +72,27 @@ public interface WorkflowNode {
 
     /** The table at input {@code index}, or a settings error naming what is connected there instead. */
     static InMemoryTable table(List<Object> inputs, int index) throws SettingsException {
-        Object o = inputs.get(index);
-        if (o instanceof InMemoryTable t) {
-            return t;
-        }
-        throw SettingsException.ofInputs("input " + index + " must be a data table; a " + kind(o) + " is connected");
+        return input(inputs, index, InMemoryTable.class, "data table");
     }
 
     static TableShape shape(List<Object> inputs, int index) throws SettingsException {
-        Object o = inputs.get(index);
-        if (o instanceof TableShape s) {
-            return s;
-        }
-        throw SettingsException.ofInputs("input " + index + " must be a data table; a " + kind(o) + " is connected");
+        return input(inputs, index, TableShape.class, "data table");
     }
 
     static TagModelPortContent model(List<Object> inputs, int index) throws SettingsException {
-        Object o = inputs.get(index);
-        if (o instanceof TagModelPortContent m) {
-            return m;
-        }
-        throw SettingsException.ofInputs("input " + index + " must be a tag model; a " + kind(o) + " is connected");
+        return input(inputs, index, TagModelPortContent.class, "tag model");
     }
 
     static TagModelSpec modelSpec(List<Object> inputs, int index) throws SettingsException {
+        return input(inputs, index, TagModelSpec.class, "tag model");
+    }
+
+    private static <T> T input(List<Object> inputs, int index, Class<T> type, String what) throws SettingsException {
         Object o = inputs.get(index);
-        if (o instanceof TagModelSpec m) {
-            return m;
+        if (type.isInstance(o)) {
+            return type.cast(o);
         }
-        throw SettingsException.ofInputs("input " + index + " must be a tag model; a " + kind(o) + " is connected");
+        throw SettingsException.ofInputs("input " + index + " must be a " + what + "; a " + kind(o) + " is connected");
     }
 
     /** The spec of a port's content. */

@@ -74,8 +74,8 @@ class GlueContractTest {
                 }
                 if (c == '"' || c == '\'') {
                     quote = c;
-                } else if (c == '(' || c == '[' || c == '{' || c == '<') {
-                    depth += c == '<' ? 0 : 1; // generics carry no commas between arguments here
+                } else if (c == '(' || c == '[' || c == '{') {
+                    depth++;
                 } else if (c == ')' || c == ']' || c == '}') {
                     depth--;
                 } else if (c == ',' && depth == 1) {
