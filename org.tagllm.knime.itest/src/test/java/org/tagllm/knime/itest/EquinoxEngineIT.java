@@ -1,6 +1,7 @@
 package org.tagllm.knime.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,12 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -192,6 +199,53 @@ class EquinoxEngineIT {
         String summary = runProbe(framework.getBundleContext(), "nodes");
         assertTrue(summary.matches("rows=21 predicted=20 failed=1 columns=4 reason0=smiles: invalid SMILES.*"),
                 summary);
+    }
+
+    /**
+     * Another extension installing CDK's own bundles (which split packages) must not capture the engine's CDK
+     * imports: they name the merged wrapper. Runs last: it changes the framework.
+     */
+    @Test
+    @Order(8)
+    void splitCdkBundlesInstalledBesideDoNotCaptureTheEnginesImports() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> foreign = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(Path.of("target/foreign-cdk"))) {
+            for (Path jar : jars.sorted().toList()) {
+                foreign.add(context.installBundle(jar.toUri().toString()));
+            }
+        }
+        for (Bundle b : foreign) {
+            b.start();
+        }
+        Bundle standard = foreign.stream().filter(b -> "org.openscience.cdk.standard".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        assertEquals(Bundle.ACTIVE, standard.getState(), "the foreign CDK bundles resolve and export");
+
+        Bundle engine = Arrays.stream(context.getBundles())
+                .filter(b -> "org.tagllm.knime.engine".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        CountDownLatch refreshed = new CountDownLatch(1);
+        framework.adapt(FrameworkWiring.class).refreshBundles(List.of(engine), event -> refreshed.countDown());
+        assertTrue(refreshed.await(1, TimeUnit.MINUTES), "refresh did not finish");
+        for (BundleWire wire : engine.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            String pkg = (String) wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+            if (pkg.startsWith("org.openscience.cdk")) {
+                assertEquals("org.tagllm.knime.libs", wire.getProvider().getBundle().getSymbolicName(), pkg);
+            }
+        }
+        assertNotNull(engine.loadClass("org.openscience.cdk.graph.ConnectivityChecker"));
+        assertNotNull(engine.loadClass("org.openscience.cdk.graph.Cycles"));
+
+        // The wiring above could also come from install order; the requirement itself must refuse the foreign export.
+        BundleCapability foreignGraph = standard.adapt(BundleRevision.class)
+                .getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(c -> "org.openscience.cdk.graph".equals(c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .findFirst().orElseThrow();
+        BundleRequirement graphImport = engine.adapt(BundleRevision.class)
+                .getDeclaredRequirements(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(r -> r.getDirectives().get("filter").contains("(osgi.wiring.package=org.openscience.cdk.graph)"))
+                .findFirst().orElseThrow();
+        assertFalse(graphImport.matches(foreignGraph), graphImport.getDirectives().get("filter"));
     }
 
     private static String runProbe(BundleContext context) throws Exception {
