@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,37 +42,43 @@ class InterruptNoticeTest {
     void sigtermAfterACheckpointNamesItAndResume() throws Exception {
         Path out = tmp.resolve("kept.bank");
         Path checkpoints = tmp.resolve("kept.bank.checkpoints");
-        Process p = start(out, "--checkpoint-every", "1");
-        Output err = Output.of(p);
+        Path err = tmp.resolve("kept.err");
+        Process p = start(out, err, "--checkpoint-every", "1");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         Optional<Path> latest = Optional.empty();
         while (latest.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
             latest = Files.isDirectory(checkpoints) ? TrainingCheckpoint.latest(checkpoints) : Optional.empty();
         }
-        assertTrue(latest.isPresent(), "no checkpoint before the deadline: " + err.text());
-        p.destroy(); // SIGTERM
-        assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the run did not stop");
-        String last = err.lastLine();
-        assertTrue(last.startsWith("tagllm pretrain-domain: interrupted; kept the checkpoint " + checkpoints),
-                err.text());
-        assertTrue(last.matches(".*\\(step [1-9][0-9]*\\); to continue, run the same command with --resume"),
-                err.text());
+        assertTrue(latest.isPresent(), "no checkpoint before the deadline: " + Files.readString(err));
+        String last = stop(p, err);
+        assertTrue(last.startsWith("tagllm pretrain-domain: interrupted; kept the checkpoint " + checkpoints), last);
+        assertTrue(last.matches(".*\\(step [1-9][0-9]*\\); to continue, run the same command with --resume"), last);
         assertFalse(Files.exists(out), "an interrupted run writes no bank");
     }
 
     @Test
     void sigtermBeforeAnyCheckpointSaysNothingIsKept() throws Exception {
-        Process p = start(tmp.resolve("lost.bank"));
-        Output err = Output.of(p);
-        assertTrue(err.awaitLineContaining("loss", TIMEOUT_SECONDS), "no progress line: " + err.text());
-        p.destroy();
-        assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the run did not stop");
+        Path err = tmp.resolve("lost.err");
+        Process p = start(tmp.resolve("lost.bank"), err);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.readString(err).contains("loss") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(err).contains("loss"), "no progress line: " + Files.readString(err));
         assertEquals("tagllm pretrain-domain: interrupted; no checkpoint was written yet, so nothing is kept "
-                + "(--checkpoint-every N keeps one every N steps)", err.lastLine(), err.text());
+                + "(--checkpoint-every N keeps one every N steps)", stop(p, err));
     }
 
-    private static Process start(Path out, String... more) throws Exception {
+    /** Sends SIGTERM, waits for the end and returns the last line of standard error. */
+    private static String stop(Process p, Path err) throws Exception {
+        p.destroy();
+        assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the run did not stop");
+        List<String> lines = Files.readAllLines(err);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    private static Process start(Path out, Path err, String... more) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
@@ -83,61 +86,8 @@ class InterruptNoticeTest {
                 "<SMILES>=" + corpus, "--out", out.toString(), "--vectors", "2", "--batch", "2", "--max-steps",
                 "1000000"));
         command.addAll(List.of(more));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    /** Standard error of a process, read as it comes. */
-    private static final class Output {
-        private final List<String> lines = new ArrayList<>();
-        private boolean closed;
-
-        static Output of(Process p) {
-            Output o = new Output();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        o.add(line);
-                    }
-                } catch (java.io.IOException e) {
-                    o.add("(reading failed: " + e + ")");
-                } finally {
-                    o.close();
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            return o;
-        }
-
-        synchronized void add(String line) {
-            lines.add(line);
-            notifyAll();
-        }
-
-        synchronized void close() {
-            closed = true;
-            notifyAll();
-        }
-
-        synchronized boolean awaitLineContaining(String text, long seconds) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            while (lines.stream().noneMatch(l -> l.contains(text)) && !closed && System.nanoTime() < deadline) {
-                wait(100);
-            }
-            return lines.stream().anyMatch(l -> l.contains(text));
-        }
-
-        synchronized String lastLine() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (!closed && System.nanoTime() < deadline) {
-                wait(100);
-            }
-            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-        }
-
-        synchronized String text() {
-            return String.join("\n", lines);
-        }
+        Files.writeString(err, "");
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).start();
     }
 }

@@ -82,7 +82,7 @@ class UserInputExitCodesTest {
     @Test
     void trainOnABankOfAnotherModel() {
         CliRun run = CliRun.of(train(model, tmp.resolve("t1.bank"), "--bank", otherModelBank.toString()));
-        assertBadInput(run, "other.bank", "different base models");
+        assertBadInput(run, "other.bank", "configurations differ", "Tags only work with the model they were trained on");
     }
 
     @Test

@@ -108,7 +108,8 @@ class UserMessagesTest {
     void aFolderGivenAsDataIsNamed() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("rows.csv"));
         assertBadInput(CliRun.of(predict(functionBank, folder, tmp.resolve("p.csv"))), folder + " is a folder");
-        assertBadInput(CliRun.of(pretrain("--corpus", "<T>=" + folder)), folder + " is a folder");
+        Path corpusFolder = Files.createDirectories(tmp.resolve("corpus-folder.smi"));
+        assertBadInput(CliRun.of(pretrain("--corpus", "<T>=" + corpusFolder)), corpusFolder + " is a folder");
     }
 
     @Test
