@@ -57,7 +57,8 @@ final class TrainingOptions {
     /** The engine's names of the settings as this command line spells them. */
     private static final Map<String, String> OPTION_NAMES = Map.of("batchSize", "--batch", "microBatchSize",
             "--micro-batch", "learningRate", "--lr", "warmupFraction", "--warmup", "epochs", "--epochs", "maxSteps",
-            "--max-steps", "earlyStoppingPatience", "--patience", "checkpointEvery", "--checkpoint-every");
+            "--max-steps", "earlyStoppingPatience", "--patience", "checkpointEvery", "--checkpoint-every", "weightDecay",
+            "--weight-decay");
 
     TrainingSettings settings(Path out) {
         if (microBatch > batch) {

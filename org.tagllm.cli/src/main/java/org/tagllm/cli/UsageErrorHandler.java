@@ -24,7 +24,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         UnmatchedArgumentException unmatched = ex instanceof UnmatchedArgumentException u ? u
                 : cli.getUnmatchedArguments().isEmpty() ? null
                 : new UnmatchedArgumentException(cli, cli.getUnmatchedArguments());
-        err.println(command + ": " + Printable.of(unmatched != null ? unmatched.getMessage() : ex.getMessage()));
+        err.println(command + ": " + Printable.of(unmatched != null ? describe(unmatched) : ex.getMessage()));
         List<String> suggestions = unmatched == null ? List.of() : unmatched.getSuggestions();
         if (!suggestions.isEmpty()) {
             err.println("did you mean " + String.join(" or ",
@@ -33,5 +33,14 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         err.println("see '" + command + " --help'");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** The unknown options alone, without the values that picocli lists beside them ('--modle', not 'x'). */
+    private static String describe(UnmatchedArgumentException unmatched) {
+        List<String> options = unmatched.getUnmatched().stream().filter(a -> a.startsWith("-")).toList();
+        if (options.isEmpty()) {
+            return unmatched.getMessage();
+        }
+        return "unknown option" + (options.size() > 1 ? "s " : " ") + "'" + String.join("', '", options) + "'";
     }
 }

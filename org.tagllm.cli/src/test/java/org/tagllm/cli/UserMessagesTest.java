@@ -90,6 +90,7 @@ class UserMessagesTest {
         assertBadInput(CliRun.of(pretrain("--lr", "0")), "--lr must be positive and finite, got 0.0");
         assertBadInput(CliRun.of(pretrain("--warmup", "1.5")), "--warmup must lie in [0, 1), got 1.5");
         assertBadInput(CliRun.of(pretrain("--batch", "0")), "--batch must be at least 1, got 0");
+        assertBadInput(CliRun.of(pretrain("--weight-decay", "-1")), "--weight-decay must be at least 0 and finite");
         for (String engineName : List.of("learningRate", "warmupFraction", "batchSize")) {
             assertFalse(CliRun.of(pretrain("--lr", "0", "--warmup", "2", "--batch", "0")).err().contains(engineName));
         }
