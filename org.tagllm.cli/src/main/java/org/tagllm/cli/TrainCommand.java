@@ -172,15 +172,17 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The validation and test shares leave training rows. */
     private void checkShares() {
-        for (var share : Map.of("--valid", valid, "--test", test).entrySet()) {
-            if (!(share.getValue() >= 0 && share.getValue() < 1)) {
-                throw new IllegalArgumentException(share.getKey() + " " + share.getValue() + ": a share of the rows "
-                        + "must lie in [0, 1)");
-            }
-        }
+        checkShare("--valid", valid);
+        checkShare("--test", test);
         if (splitColumn == null && !(valid + test < 1)) {
             throw new IllegalArgumentException("--valid " + valid + " and --test " + test + " leave no rows for "
                     + "training: their sum must be below 1");
+        }
+    }
+
+    private static void checkShare(String option, double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException(option + " " + share + ": a share of the rows must lie in [0, 1)");
         }
     }
 
