@@ -139,6 +139,13 @@ class UserInputExitCodesTest {
     }
 
     @Test
+    void earlyStoppingWithoutValidationRows() {
+        CliRun run = CliRun.of(train(model, tmp.resolve("t4.bank"), "--bank", smilesBank.toString(), "--patience",
+                "2", "--valid", "0"));
+        assertBadInput(run, "y.csv", "early stopping (patience 2) needs validation rows");
+    }
+
+    @Test
     void aModelWithNanEmbeddings() throws Exception {
         Path nan = tmp.resolve("nan-model");
         DemoModel.write(nan);
