@@ -80,6 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || warmups < 0 || batch < 1 || seq < 1 || threads < 1 || serviceJobs < 0 || serviceRows < 10) {
             throw new IllegalArgumentException("--runs, --batch, --seq and --threads must be positive, --warmups >= 0");
         }
+        LibtorchThreads.checkOption(threads);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {

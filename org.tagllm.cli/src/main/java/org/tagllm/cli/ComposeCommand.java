@@ -44,7 +44,7 @@ final class ComposeCommand implements Callable<Integer> {
         composed.write(out);
         List<Provenance> history = composed.manifest().provenance();
         boolean zeroShot = !history.isEmpty() && history.get(history.size() - 1).zeroShot();
-        spec.commandLine().getOut().printf("wrote %s: %s%s%n", out, composed.describe(),
+        spec.commandLine().getOut().printf("wrote %s%s%n", TagBank.read(out).describe(),
                 zeroShot ? " (zero-shot: domain tags never trained with this function tag)" : "");
         return ExitCodes.OK;
     }

@@ -173,7 +173,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (functionTag == null || inputs.isEmpty()) {
                 throw new IllegalArgumentException("--data needs --function-tag and --input, as in train");
             }
-            LabelledTask.Type type = LabelledTask.Type.valueOf(task.trim().toUpperCase(java.util.Locale.ROOT));
+            LabelledTask.Type type = TrainCommand.taskType(task);
             LabelledTask labelled = new LabelledTask(functionTag, type,
                     inputs.stream().map(TrainCommand::input).toList(), targets, label, false);
             String metric = type == LabelledTask.Type.CLASSIFICATION ? "auroc" : "mse";

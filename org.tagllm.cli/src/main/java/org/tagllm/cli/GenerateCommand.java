@@ -55,6 +55,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (length.steps == null && length.maxTokens < 0) {
+            throw new IllegalArgumentException("--max-tokens " + length.maxTokens + ": give 0 or more new tokens");
+        }
         Path dir = model != null ? model : Defaults.demoModel(spec.commandLine().getErr());
         try (LocalModel lm = LocalModel.open(dir)) {
             long[] promptIds = lm.tokenizer().encode(prompt);

@@ -10,7 +10,8 @@ final class ModelOption {
             description = "Base model: a local Hugging Face folder (config.json, safetensors, tokenizer.json).")
     Path dir;
 
-    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION,
+            converter = LibtorchThreads.Count.class)
     Integer threads;
 
     /** libtorch's threads for this model (see {@link LibtorchThreads}); null when unchanged. Closing restores. */

@@ -83,7 +83,8 @@ final class PretrainDomainCommand implements Callable<Integer> {
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
         DomainPretraining.Result result;
-        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
+        try (var notice = InterruptNotice.install("pretrain-domain", training.checkpointDir(out), err);
+                var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
             result = DomainPretraining.run(lm, domains, settings, bar, () -> false, resumeFrom);
         }

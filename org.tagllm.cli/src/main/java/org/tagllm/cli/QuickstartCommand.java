@@ -104,7 +104,8 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Passes of stage 2 over the training rows (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION,
+            converter = LibtorchThreads.Count.class)
     Integer threads;
 
     @Override
@@ -114,9 +115,6 @@ final class QuickstartCommand implements Callable<Integer> {
         DemoData.Property property = DemoData.Property.ofColumn(target);
         if (stage1Steps < 1 || epochs < 1) {
             throw new IllegalArgumentException("--steps and --epochs must be at least 1");
-        }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1");
         }
         if (rows < 10 || corpusRows < 2) {
             throw new IllegalArgumentException("--rows must be at least 10 (so that every part of the split has a "

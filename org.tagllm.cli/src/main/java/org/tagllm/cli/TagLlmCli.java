@@ -1,5 +1,6 @@
 package org.tagllm.cli;
 
+import org.tagllm.knime.engine.chem.CdkLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,9 @@ public final class TagLlmCli {
 
     /** The configured command line: user errors become one-line messages with exit code 1, usage errors 2. */
     public static CommandLine newCommandLine() {
+        CdkLogging.install(); // before any CDK class makes its logger, which would write to standard error
         CommandLine cli = new CommandLine(new TagLlmCli());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
         cli.setExitCodeExceptionMapper(UserErrorHandler::exitCodeOf);
         return cli;

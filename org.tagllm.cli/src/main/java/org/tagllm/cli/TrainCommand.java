@@ -117,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        LabelledTask.Type type = LabelledTask.Type.valueOf(task.trim().toUpperCase(java.util.Locale.ROOT));
+        LabelledTask.Type type = taskType(task);
+        checkShares();
         List<LabelledTask.Input> fields = inputs.stream().map(TrainCommand::input).toList();
         LabelledTask labelled = new LabelledTask(functionTag, type, fields, targets, label, isolate);
         List<TagBank> read = new ArrayList<>();
@@ -131,7 +132,8 @@ final class TrainCommand implements Callable<Integer> {
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
         FunctionTraining.Result result;
-        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
+        try (var notice = InterruptNotice.install("train", training.checkpointDir(out), err);
+                var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
             result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
                     () -> false, resumeFrom);
@@ -157,6 +159,31 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFiles.writeString(json, root.toPrettyString());
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --task}, named in the message when it is none of the types. */
+    static LabelledTask.Type taskType(String task) {
+        try {
+            return LabelledTask.Type.parse(task);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--task " + e.getMessage(), e);
+        }
+    }
+
+    /** The validation and test shares leave training rows. */
+    private void checkShares() {
+        checkShare("--valid", valid);
+        checkShare("--test", test);
+        if (splitColumn == null && !(valid + test < 1)) {
+            throw new IllegalArgumentException("--valid " + valid + " and --test " + test + " leave no rows for "
+                    + "training: their sum must be below 1");
+        }
+    }
+
+    private static void checkShare(String option, double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException(option + " " + share + ": a share of the rows must lie in [0, 1)");
+        }
     }
 
     private static String format(Map<String, Double> metrics) {

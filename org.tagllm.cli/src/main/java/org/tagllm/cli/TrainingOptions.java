@@ -1,6 +1,8 @@
 package org.tagllm.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
+import org.tagllm.knime.engine.train.InvalidSettingException;
 import org.tagllm.knime.engine.train.TrainingSettings;
 import picocli.CommandLine.Option;
 
@@ -52,7 +54,25 @@ final class TrainingOptions {
         return checkpoints != null ? checkpoints : out.resolveSibling(out.getFileName() + ".checkpoints");
     }
 
+    /** The engine's names of the settings as this command line spells them. */
+    private static final Map<String, String> OPTION_NAMES = Map.of("batchSize", "--batch", "microBatchSize",
+            "--micro-batch", "learningRate", "--lr", "warmupFraction", "--warmup", "epochs", "--epochs", "maxSteps",
+            "--max-steps", "earlyStoppingPatience", "--patience", "checkpointEvery", "--checkpoint-every", "weightDecay",
+            "--weight-decay");
+
     TrainingSettings settings(Path out) {
+        if (microBatch > batch) {
+            throw new IllegalArgumentException("--micro-batch " + microBatch + " is larger than --batch " + batch
+                    + ": a micro-batch is a part of a batch; give at most " + batch);
+        }
+        try {
+            return build(out);
+        } catch (InvalidSettingException e) {
+            throw new IllegalArgumentException(e.messageFor(OPTION_NAMES.getOrDefault(e.setting(), e.setting())), e);
+        }
+    }
+
+    private TrainingSettings build(Path out) {
         TrainingSettings.Builder b = TrainingSettings.builder().setBatchSize(batch).optLearningRate(learningRate)
                 .optWeightDecay(weightDecay).optWarmupFraction(warmup).optSeed(seed).optLogEvery(1);
         if (microBatch > 0) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.UserInputException;
 import org.tagllm.knime.nodes.workflow.WorkflowException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -33,15 +34,16 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static boolean isUserError(Throwable e) {
-        return e instanceof ModelFormatException || e instanceof IllegalArgumentException || e instanceof IOException
+        return e instanceof ModelFormatException || e instanceof UserInputException
+                || e instanceof IllegalArgumentException || e instanceof IOException
                 || e instanceof UncheckedIOException || e instanceof WorkflowException;
     }
 
     private static String message(Throwable e) {
         if (e instanceof NoSuchFileException n) {
-            return "no such file: " + n.getFile();
+            return "no such file: " + Printable.of(n.getFile());
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : Printable.of(m);
     }
 }

@@ -56,7 +56,8 @@ final class WorkflowCommand implements Callable<Integer> {
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other variable of the file (repeatable).")
     Map<String, String> vars = new LinkedHashMap<>();
 
-    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION,
+            converter = LibtorchThreads.Count.class)
     Integer threads;
 
     @Override

@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.bank;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.tagllm.knime.engine.ModelFormatException;
@@ -67,9 +68,26 @@ public record BaseModelFingerprint(
                     + Arrays.toString(info.shape()) + " but " + ModelDirectory.CONFIG_FILE_NAME + " implies "
                     + Arrays.toString(expected));
         }
-        String embeddingHash = new Sha256().update(model.weights().readFloats(embedding)).hex();
+        FloatBuffer values = model.weights().readFloats(embedding);
+        checkFinite(model, embedding, values, config.hiddenSize());
+        String embeddingHash = new Sha256().update(values).hex();
         return new BaseModelFingerprint(config.modelType(), config.hiddenSize(), config.vocabSize(),
                 config.numLayers(), Sha256.hex(ModelConfigJson.toJson(config)), embeddingHash);
+    }
+
+    /** Tags start from the mean embedding, and a NaN or infinity there spoils every tag and output downstream. */
+    private static void checkFinite(ModelDirectory model, String name, FloatBuffer values, int hidden)
+            throws ModelFormatException {
+        for (int i = values.position(); i < values.limit(); i++) {
+            float v = values.get(i);
+            if (!Float.isFinite(v)) {
+                int at = i - values.position();
+                throw new ModelFormatException(model.weightsFile() + ": tensor '" + name + "' holds " + v
+                        + " at token " + at / hidden + ", dimension " + at % hidden + "; a model whose token "
+                        + "embeddings are not all finite numbers cannot be used (the file is damaged or was saved "
+                        + "from a diverged run)");
+            }
+        }
     }
 
     /** For messages: e.g. {@code llama (hidden 4096, vocab 32000, layers 32; config 1a2b3c4d5e6f, embeddings …)}. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -130,10 +131,33 @@ final class ManifestJson {
             problem = "'" + bad.getValue() + "' is not one of " + jsonNames(bad.getTargetType());
         } else if (e instanceof InvalidFormatException bad && bad.getTargetType() == Instant.class) {
             problem = "'" + bad.getValue() + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z";
+        } else if (e instanceof MismatchedInputException bad && bad.getTargetType() != null && node != null) {
+            problem = "expected " + jsonType(bad.getTargetType()) + ", got " + shortened(node.toString());
         } else {
             problem = message;
         }
         return at.length() == 0 ? problem : at + ": " + problem;
+    }
+
+    /** A Java type as the JSON a user would write for it. */
+    private static String jsonType(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a string";
+        }
+        return type.isArray() || java.util.Collection.class.isAssignableFrom(type) ? "a list" : "an object";
+    }
+
+    private static String shortened(String json) {
+        return json.length() <= 40 ? json : json.substring(0, 37) + "...";
     }
 
     /** The tag an entry of the manifest is about, if it is one with a name: a tag, head, task or field. */

@@ -60,6 +60,10 @@ public final class SdfReader implements Iterator<SdfRecord>, AutoCloseable {
     private static final String DELIMITER = "$$$$";
     private static final String M_END = "M  END";
 
+    static {
+        CdkLogging.install(); // before MDLV2000Reader creates its logger, which would write to standard error
+    }
+
     private final BufferedReader input;
     private long linesRead;
     private long recordsRead;

@@ -60,6 +60,7 @@ final class LineSource implements Closeable {
 
     /** The file's text, decompressed when its name ends in {@code .gz}; undecodable bytes become U+FFFD. */
     static Reader reader(Path file, Charset charset) throws IOException {
+        requireFile(file);
         InputStream raw = Files.newInputStream(file);
         try {
             InputStream bytes = RecordReaders.isGzip(file) ? gunzip(file, raw) : raw;
@@ -67,6 +68,13 @@ final class LineSource implements Closeable {
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /** Reading a folder fails with a bare "Is a directory" that names nothing; say which and what is wanted. */
+    static void requireFile(Path file) throws DataFileException {
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(file + " is a folder; give a data file");
         }
     }
 

@@ -3,8 +3,11 @@ package org.tagllm.knime.engine.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
@@ -24,22 +27,51 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * @throws IOException naming {@code target} (never the hidden sibling) when it is a folder or the write fails,
+     *                     e.g. on a full disk
+     */
     public static void write(Path target, Content content) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a folder; give the name of a file to write");
+        }
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-                content.writeTo(out);
+            writeAndRename(tmp, target, content);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot write " + target + ": " + reason(e), e);
+        } catch (IOException e) {
+            if (e.getClass() != IOException.class) {
+                throw e; // a subtype says what went wrong itself
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            throw new IOException("cannot write " + target + ": " + e.getMessage(), e); // e.g. no space left
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private static void writeAndRename(Path tmp, Path target, Content content) throws IOException {
+        try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            content.writeTo(out);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The operating system's reason, without the hidden sibling's name that the exception's message carries. */
+    private static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof NoSuchFileException ? "no such file or folder" : e.getClass().getSimpleName();
     }
 
     public static void writeString(Path target, String text) throws IOException {

@@ -193,6 +193,12 @@ public final class FunctionTraining {
             if (train.isEmpty()) {
                 throw new IllegalArgumentException(data.file() + ": no training rows after checks and split");
             }
+            int patience = s.training().earlyStoppingPatience();
+            if (valid.isEmpty() && patience > 0) {
+                throw new IllegalArgumentException(data.file() + ": early stopping (patience " + patience + ") needs "
+                        + "validation rows, and the split left none; give a validation share above 0 or a split "
+                        + "column with a validation part, or turn early stopping off");
+            }
 
             // 3. Head (none when the LM head answers).
             TaskHead head = !answering.byLanguageModel() ? switch (task.type()) {

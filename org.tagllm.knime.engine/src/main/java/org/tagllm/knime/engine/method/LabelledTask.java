@@ -26,6 +26,17 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         CLASSIFICATION,
         GENERATION;
 
+        /** {@code regression}, {@code classification} or {@code generation}, in any case. */
+        public static Type parse(String name) {
+            for (Type t : values()) {
+                if (t.bankName().equals(name.trim().toLowerCase(java.util.Locale.ROOT))) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("'" + name + "' is not a task type; use regression, classification or "
+                    + "generation");
+        }
+
         String bankName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -101,8 +101,13 @@ public final class TagPredictor implements AutoCloseable {
 
     private static String onlyFunctionTag(TagBank bank) {
         List<String> tags = bank.tagNames(org.tagllm.knime.engine.bank.TagEntry.Kind.FUNCTION);
+        if (tags.isEmpty()) {
+            throw new IllegalArgumentException(bank.describe() + " holds only domain tags, no function tag and head "
+                    + "to predict with; train a function tag on it first (stage 2: 'tagllm train --bank')");
+        }
         if (tags.size() != 1) {
-            throw new IllegalArgumentException("the bank holds function tags " + tags + "; say which to apply");
+            throw new IllegalArgumentException(bank.describe() + " holds the function tags " + tags
+                    + "; say which to apply");
         }
         return tags.get(0);
     }

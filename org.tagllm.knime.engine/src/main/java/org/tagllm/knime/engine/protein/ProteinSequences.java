@@ -60,7 +60,7 @@ public final class ProteinSequences {
     private static String expected(ProteinOptions options, int c) {
         String what = "one of " + options.alphabet();
         if (c == '*') {
-            return what + " (a terminal stop needs ProteinOptions.withTerminalStop())";
+            return what + " (remove the stop '*': stop codons are not accepted in this column)";
         }
         int upper = Character.toUpperCase(c);
         if (!options.ambiguityCodes() && upper < 128 && ProteinOptions.AMBIGUITY_CODES.indexOf(upper) >= 0) {

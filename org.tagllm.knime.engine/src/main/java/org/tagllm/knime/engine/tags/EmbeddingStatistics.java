@@ -63,7 +63,7 @@ public record EmbeddingStatistics(float[] mean, double meanNorm) {
      * code does the same for LLaMA-7B with a hard-coded factor ({@code avg_emb * NORM_RATIO}, NORM_RATIO = 7.8 =
      * mean norm / norm of the mean); here both norms come from the actual model.
      *
-     * @throws IllegalStateException when the mean embedding is zero (no direction to rescale)
+     * @throws IllegalStateException when the mean embedding is zero (no direction to rescale) or not finite
      */
     public float[] tagInitialRow() {
         double norm = 0;
@@ -71,6 +71,10 @@ public record EmbeddingStatistics(float[] mean, double meanNorm) {
             norm += (double) v * v;
         }
         norm = Math.sqrt(norm);
+        if (!Double.isFinite(norm)) {
+            throw new IllegalStateException("the mean input embedding is not finite (" + norm + "): the token "
+                    + "embeddings hold NaN or infinite values; tags cannot be initialised from them");
+        }
         if (!(norm > 0)) {
             throw new IllegalStateException("the mean input embedding is zero; tags cannot be initialised from it");
         }

@@ -23,7 +23,7 @@ public record AdamWSettings(double beta1, double beta2, double epsilon, double w
             throw new IllegalArgumentException("AdamW epsilon must be positive and finite, got " + epsilon);
         }
         if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new IllegalArgumentException("AdamW weightDecay must be at least 0 and finite, got " + weightDecay);
+            throw new InvalidSettingException("weightDecay", weightDecay, "must be at least 0 and finite");
         }
         if (!(maxGradientNorm >= 0 && Double.isFinite(maxGradientNorm))) {
             throw new IllegalArgumentException("maxGradientNorm must be at least 0 (0 = no clipping) and finite, got "

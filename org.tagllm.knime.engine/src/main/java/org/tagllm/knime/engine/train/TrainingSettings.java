@@ -255,7 +255,7 @@ public final class TrainingSettings {
         /** Peak learning rate; default 1e-4. */
         public Builder optLearningRate(double learningRate) {
             if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+                throw new InvalidSettingException("learningRate", learningRate, "must be positive and finite");
             }
             this.learningRate = learningRate;
             return this;
@@ -270,7 +270,7 @@ public final class TrainingSettings {
         /** Share of all steps spent in linear warm-up, in [0, 1); default 0.03 (at least one step when positive). */
         public Builder optWarmupFraction(double warmupFraction) {
             if (!(warmupFraction >= 0 && warmupFraction < 1)) {
-                throw new IllegalArgumentException("warmupFraction must lie in [0, 1), got " + warmupFraction);
+                throw new InvalidSettingException("warmupFraction", warmupFraction, "must lie in [0, 1)");
             }
             this.warmupFraction = warmupFraction;
             return this;
@@ -322,8 +322,7 @@ public final class TrainingSettings {
          */
         public Builder optEarlyStopping(int patience, double minDelta) {
             if (!(minDelta >= 0 && Double.isFinite(minDelta))) {
-                throw new IllegalArgumentException("earlyStoppingMinDelta must be at least 0 and finite, got "
-                        + minDelta);
+                throw new InvalidSettingException("earlyStoppingMinDelta", minDelta, "must be at least 0 and finite");
             }
             this.earlyStoppingPatience = atLeast("earlyStoppingPatience", patience, 0);
             this.earlyStoppingMinDelta = minDelta;
@@ -366,22 +365,22 @@ public final class TrainingSettings {
                 throw new IllegalStateException("the run needs a length: call optEpochs, optMaxSteps or both");
             }
             if (microBatchSize > batchSize) {
-                throw new IllegalStateException("microBatchSize " + microBatchSize + " exceeds batchSize "
-                        + batchSize);
+                throw new InvalidSettingException("microBatchSize", microBatchSize,
+                        "must not exceed batchSize (" + batchSize + "): a micro-batch is a part of a batch");
             }
             return new TrainingSettings(this); // AdamWSettings validates betas, epsilon, decay and clipping
         }
 
         private static int atLeast(String name, int value, int min) {
             if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+                throw new InvalidSettingException(name, value, "must be at least " + min);
             }
             return value;
         }
 
         private static long atLeast(String name, long value, long min) {
             if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+                throw new InvalidSettingException(name, value, "must be at least " + min);
             }
             return value;
         }

@@ -68,8 +68,8 @@ class ProteinSequencesTest {
 
     @Test
     void aTerminalStopIsAllowedOnlyWithTheOptionAndOnlyAtTheEnd() throws Exception {
-        assertEquals("'*' at position 3 is not one of ACDEFGHIKLMNPQRSTVWY (a terminal stop needs "
-                + "ProteinOptions.withTerminalStop())", rejected("MK*", STANDARD).reason());
+        assertEquals("'*' at position 3 is not one of ACDEFGHIKLMNPQRSTVWY (remove the stop '*': stop codons are "
+                + "not accepted in this column)", rejected("MK*", STANDARD).reason());
         ProteinOptions stop = STANDARD.withTerminalStop();
         assertEquals("MK", ProteinSequences.normalize("MK*", stop));
         assertEquals("MK", ProteinSequences.normalize("MK* \n", stop));

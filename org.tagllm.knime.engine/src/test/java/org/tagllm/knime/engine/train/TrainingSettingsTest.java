@@ -68,9 +68,12 @@ class TrainingSettingsTest {
         assertTrue(e.getMessage().contains("setBatchSize"), e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> TrainingSettings.builder().setBatchSize(4).build());
         assertTrue(e.getMessage().contains("optEpochs, optMaxSteps or both"), e.getMessage());
-        e = assertThrows(IllegalStateException.class,
+        InvalidSettingException micro = assertThrows(InvalidSettingException.class,
                 () -> TrainingSettings.builder().setBatchSize(4).optEpochs(1).optMicroBatchSize(5).build());
-        assertTrue(e.getMessage().contains("microBatchSize 5 exceeds batchSize 4"), e.getMessage());
+        assertEquals("microBatchSize must not exceed batchSize (4): a micro-batch is a part of a batch, got 5",
+                micro.getMessage());
+        assertEquals("--micro-batch must not exceed batchSize (4): a micro-batch is a part of a batch, got 5",
+                micro.messageFor("--micro-batch"));
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
                 () -> TrainingSettings.builder().setBatchSize(4).optEpochs(1).optBetas(0.9, 1.0).build());
         assertTrue(a.getMessage().contains("beta2") && a.getMessage().contains("1.0"), a.getMessage());
