@@ -53,10 +53,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed for sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         Path dir = model != null ? model : Defaults.demoModel(spec.commandLine().getErr());
-        try (LocalModel lm = LocalModel.open(dir)) {
+        try (var intraOp = LibtorchThreads.forModel(threads, dir); LocalModel lm = LocalModel.open(dir)) {
             long[] promptIds = lm.tokenizer().encode(prompt);
             int newTokens = length.steps == null ? length.maxTokens
                     : length.steps + (lm.tokenizer().bosId().isPresent() ? 1 : 0) - promptIds.length;
