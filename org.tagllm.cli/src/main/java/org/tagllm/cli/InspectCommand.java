@@ -78,9 +78,10 @@ final class InspectCommand implements Callable<Integer> {
             + "data. Repeat for several.")
     List<String> groups = new ArrayList<>();
 
-    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip",
+    // No defaultValue: picocli applies defaults after parsing, which would undo the old name below.
+    @Option(names = "--bad-rows", paramLabel = "POLICY",
             description = "Bad rows: skip (count them), keep (count them as kept), or fail at the first "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: skip).")
     String policy;
 
     /** The earlier name of --bad-rows, kept unlisted so that scripts keep working. */
@@ -104,6 +105,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR",
             description = "Also measure lengths in this model's tokens and count rows beyond its maximum positions.")
     Path model;
+
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    Integer threads;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON.")
     Path json;
@@ -133,19 +137,19 @@ final class InspectCommand implements Callable<Integer> {
         SplitSpec splitSpec = splitOptions.spec(seed, SplitOptions.DEFAULT_FRACTIONS);
         ColumnMapping mapping = mapping(splitSpec);
         TableSpec table = new TableSpec(data, readerOptions(), mapping);
-        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy))
+        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy == null ? "skip" : policy))
                 .normalizers(normalizers()).build();
         DatasetSummary summary;
         DatasetSplit splitRows = null;
         // The data first: a bad file is reported before a model is loaded for nothing.
         if (splitSpec == null) {
-            try (ExampleStream examples = loader.stream(table);
+            try (ExampleStream examples = loader.stream(table); var intraOp = intraOpThreads();
                     LocalModel lm = model == null ? null : LocalModel.open(model)) {
                 summary = DatasetSummary.of(examples, mapping, lm == null ? null : tokenBudget(lm));
             }
         } else {
             Dataset rows = loader.load(table);
-            try (LocalModel lm = model == null ? null : LocalModel.open(model)) {
+            try (var intraOp = intraOpThreads(); LocalModel lm = model == null ? null : LocalModel.open(model)) {
                 summary = DatasetSummary.of(rows, mapping, lm == null ? null : tokenBudget(lm));
             }
             splitRows = DatasetSplitter.split(rows, mapping, splitSpec);
@@ -192,6 +196,11 @@ final class InspectCommand implements Callable<Integer> {
         ProteinOptions proteins = ambiguousResidues ? ProteinOptions.standard().withAmbiguityCodes()
                 : ProteinOptions.standard();
         return NormalizerRegistry.standard(molecules, proteins);
+    }
+
+    /** libtorch's threads while the model is open (see {@link LibtorchThreads}); null without a model. */
+    private org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads intraOpThreads() throws Exception {
+        return model == null ? null : LibtorchThreads.forModel(threads, model);
     }
 
     /** The summary's JSON, with the split under {@code "split"} when there is one. */
