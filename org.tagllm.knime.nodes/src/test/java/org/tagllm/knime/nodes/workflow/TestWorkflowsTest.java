@@ -260,7 +260,7 @@ class TestWorkflowsTest {
      * and the reason column after the input's; the reason is set exactly on the rows with a problem and names it, and
      * those rows have no prediction; the other rows have every prediction. The problem of a row is its
      * {@value #EXPECTED} cell (the deliberately bad rows), else what an independent check of the real data finds
-     * (some real rows are bad too: a Davis kinase with an unknown residue X, BBBP's unparsable SMILES).
+     * (some real rows are bad too, e.g. a Davis kinase with an unknown residue X).
      */
     static void checkPredictorRows(InMemoryTable in, InMemoryTable out, List<ColumnSpec> predictions) {
         List<ColumnSpec> expected = new ArrayList<>(in.shape().columns());
