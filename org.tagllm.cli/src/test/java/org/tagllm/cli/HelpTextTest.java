@@ -75,11 +75,13 @@ class HelpTextTest {
             assertFalse(nullWord.matcher(usage).find(), c.getCommandName() + " help says null:\n" + usage);
             for (OptionSpec o : c.getCommandSpec().options()) {
                 // picocli's placeholder without a paramLabel is the field's name in angle brackets.
-                if (!o.hidden() && o.typeInfo().isBoolean() == false && o.arity().max() > 0) {
+                if (!o.hidden() && !o.typeInfo().isBoolean() && o.arity().max() > 0) {
                     assertFalse(o.paramLabel().startsWith("<"), c.getCommandName() + " " + o.longestName()
                             + " shows the placeholder " + o.paramLabel());
                 }
             }
+            c.getCommandSpec().positionalParameters().forEach(p -> assertFalse(p.paramLabel().startsWith("<"),
+                    c.getCommandName() + " shows the placeholder " + p.paramLabel()));
         }
     }
 
