@@ -59,7 +59,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = model != null ? model : Defaults.demoModel(spec.commandLine().getErr());
-        try (var intraOp = LibtorchThreads.forModel(threads, dir); LocalModel lm = LocalModel.open(dir)) {
+        // The model first: opening it checks the folder (a pickle is refused before its config is read).
+        try (LocalModel lm = LocalModel.open(dir);
+                var intraOp = LibtorchThreads.forWidth(threads, lm.config().hiddenSize())) {
             long[] promptIds = lm.tokenizer().encode(prompt);
             int newTokens = length.steps == null ? length.maxTokens
                     : length.steps + (lm.tokenizer().bosId().isPresent() ? 1 : 0) - promptIds.length;

@@ -143,13 +143,13 @@ final class InspectCommand implements Callable<Integer> {
         DatasetSplit splitRows = null;
         // The data first: a bad file is reported before a model is loaded for nothing.
         if (splitSpec == null) {
-            try (ExampleStream examples = loader.stream(table); var intraOp = intraOpThreads();
-                    LocalModel lm = model == null ? null : LocalModel.open(model)) {
+            try (ExampleStream examples = loader.stream(table);
+                    LocalModel lm = model == null ? null : LocalModel.open(model); var intraOp = intraOpThreads(lm)) {
                 summary = DatasetSummary.of(examples, mapping, lm == null ? null : tokenBudget(lm));
             }
         } else {
             Dataset rows = loader.load(table);
-            try (var intraOp = intraOpThreads(); LocalModel lm = model == null ? null : LocalModel.open(model)) {
+            try (LocalModel lm = model == null ? null : LocalModel.open(model); var intraOp = intraOpThreads(lm)) {
                 summary = DatasetSummary.of(rows, mapping, lm == null ? null : tokenBudget(lm));
             }
             splitRows = DatasetSplitter.split(rows, mapping, splitSpec);
@@ -199,8 +199,8 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** libtorch's threads while the model is open (see {@link LibtorchThreads}); null without a model. */
-    private org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads intraOpThreads() throws Exception {
-        return model == null ? null : LibtorchThreads.forModel(threads, model);
+    private org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads intraOpThreads(LocalModel lm) {
+        return lm == null ? null : LibtorchThreads.forWidth(threads, lm.config().hiddenSize());
     }
 
     /** The summary's JSON, with the split under {@code "split"} when there is one. */
