@@ -43,22 +43,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
-    @Option(names = "--threads", defaultValue = "2", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Timed runs per figure; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per figure; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmups", defaultValue = "1", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmups", paramLabel = "N", defaultValue = "1", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
     int warmups;
 
-    @Option(names = "--matmul-size", defaultValue = "2048", description = "n of the n³ matmul (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--matmul-size", paramLabel = "N", defaultValue = "2048", description = "n of the n³ matmul (default: ${DEFAULT-VALUE}).")
     int matmulSize;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seq", paramLabel = "N", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
     int seq;
 
     @Option(names = "--stories", paramLabel = "DIR",
@@ -68,11 +68,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-110m", description = "Leave out the ~110M-parameter configuration.")
     boolean skip110m;
 
-    @Option(names = "--service-jobs", defaultValue = "8",
+    @Option(names = "--service-jobs", paramLabel = "N", defaultValue = "8",
             description = "Prediction jobs of the engine-service figures, run one by one and all at once (default: ${DEFAULT-VALUE}; 0 leaves them out).")
     int serviceJobs;
 
-    @Option(names = "--service-rows", defaultValue = "256", description = "Rows per prediction job (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--service-rows", paramLabel = "N", defaultValue = "256", description = "Rows per prediction job (default: ${DEFAULT-VALUE}).")
     int serviceRows;
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
+import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.evaluate.Benchmark;
 import org.tagllm.knime.engine.evaluate.Comparison;
 import org.tagllm.knime.engine.evaluate.ComparisonJson;
@@ -65,10 +66,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--function-tag", paramLabel = "TAG", description = "Your task: the function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", defaultValue = "regression", description = "Your task: regression or classification.")
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", description = "Your task: regression or classification.")
     String task;
 
-    @Option(names = "--input", paramLabel = "COL[:KIND[:TOKENS]]=TAG", description = "Your task: inputs, as in train.")
+    @Option(names = "--input", paramLabel = "COL[:KIND[:TOKENS]]=TAG", description = "Your task: inputs, as in train; KIND is ${bundle:kinds}.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--target", paramLabel = "COL", description = "Your task: numeric target column.")
@@ -83,46 +84,49 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--join", paramLabel = "ID=FILE:COL[,COL]", description = "Your task: joins, as in train.")
     List<String> joins = new ArrayList<>();
 
+    @Mixin
+    SplitOptions split;
+
     @Option(names = "--methods", split = ",", paramLabel = "ID",
             defaultValue = "mean,fingerprint,linear-probe,prompt-tuning,tag-llm",
             description = "Methods to compare (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
-    @Option(names = "--seeds", split = ",", defaultValue = "0", description = "Training seeds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "SEED", split = ",", defaultValue = "0", description = "Training seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--lrs", split = ",", defaultValue = "3e-3,1e-2",
+    @Option(names = "--lrs", paramLabel = "LR", split = ",", defaultValue = "3e-3,1e-2",
             description = "Learning-rate grid every LLM method searches (default: ${DEFAULT-VALUE}).")
     List<Double> learningRates;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs at most; the best validation epoch is kept (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs at most; the best validation epoch is kept (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--vectors", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--max-tokens", defaultValue = "320", description = "Positions per example at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "320", description = "Positions per example at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--max-train", defaultValue = "2000", description = "Training rows at most, sampled by the data seed (0 = all; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-train", paramLabel = "N", defaultValue = "2000", description = "Training rows at most, sampled by the data seed (0 = all; default: ${DEFAULT-VALUE}).")
     int maxTrain;
 
-    @Option(names = "--max-eval", defaultValue = "1000", description = "Validation and test rows at most, each (0 = all; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-eval", paramLabel = "N", defaultValue = "1000", description = "Validation and test rows at most, each (0 = all; default: ${DEFAULT-VALUE}).")
     int maxEval;
 
-    @Option(names = "--data-seed", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
-    @Option(names = "--stage1-examples", defaultValue = "2000", description = "Suite: stage-1 examples per domain tag (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-examples", paramLabel = "N", defaultValue = "2000", description = "Suite: stage-1 examples per domain tag (default: ${DEFAULT-VALUE}).")
     int stage1Examples;
 
-    @Option(names = "--stage1-steps", defaultValue = "125", description = "Suite: stage-1 optimizer steps per domain tag (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-steps", paramLabel = "N", defaultValue = "125", description = "Suite: stage-1 optimizer steps per domain tag (default: ${DEFAULT-VALUE}).")
     int stage1Steps;
 
-    @Option(names = "--stage1-lr", defaultValue = "1e-2", description = "Suite: stage-1 learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-lr", paramLabel = "LR", defaultValue = "1e-2", description = "Suite: stage-1 learning rate (default: ${DEFAULT-VALUE}).")
     double stage1Lr;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -178,8 +182,18 @@ final class EvaluateCommand implements Callable<Integer> {
                     inputs.stream().map(TrainCommand::input).toList(), targets, label, false);
             String metric = type == LabelledTask.Type.CLASSIFICATION ? "auroc" : "mse";
             String id = data.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            return List.of(new Benchmark(id, id, labelled, JoinOption.source(data, joins), splitColumn,
-                    splitColumn == null ? "random 80/10/10, seeded" : "given by column " + splitColumn, metric));
+            SplitSpec splitSpec = split.spec(dataSeed, SplitOptions.DEFAULT_FRACTIONS);
+            if (splitSpec != null && splitColumn != null) {
+                throw new IllegalArgumentException("give --split-column or --split-by, not both");
+            }
+            String note = splitSpec != null ? splitSpec.describe()
+                    : splitColumn == null ? "random 80/10/10, seeded" : "given by column " + splitColumn;
+            return List.of(new Benchmark(id, id, labelled, JoinOption.source(data, joins), splitColumn, note, metric,
+                    splitSpec));
+        }
+        if (split.splitBy != null || split.splitFractions != null) {
+            throw new IllegalArgumentException("--split-by and --split-fractions apply to your own task (--data); "
+                    + "the suite's tasks keep the paper's splits");
         }
         if (dataDir == null) {
             throw new IllegalArgumentException("give --data-dir (the paper suite) or --data (your own task)");

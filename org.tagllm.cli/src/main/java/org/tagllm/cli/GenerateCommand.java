@@ -53,13 +53,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed for sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         if (length.steps == null && length.maxTokens < 0) {
             throw new IllegalArgumentException("--max-tokens " + length.maxTokens + ": give 0 or more new tokens");
         }
         Path dir = model != null ? model : Defaults.demoModel(spec.commandLine().getErr());
-        try (LocalModel lm = LocalModel.open(dir)) {
+        // The model first: opening it checks the folder (a pickle is refused before its config is read).
+        try (LocalModel lm = LocalModel.open(dir);
+                var intraOp = LibtorchThreads.forWidth(threads, lm.config().hiddenSize())) {
             long[] promptIds = lm.tokenizer().encode(prompt);
             int newTokens = length.steps == null ? length.maxTokens
                     : length.steps + (lm.tokenizer().bosId().isPresent() ? 1 : 0) - promptIds.length;

@@ -28,9 +28,9 @@ import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.data.TokenCounter;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.protein.ProteinOptions;
-import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
                 + "inputs and inputs with conflicting targets.",
             "SMILES are checked by CDK (parse, charges, valences) and protein sequences against the residue alphabet; "
                 + "an SD file's molecules are in column 'smiles', its data items in columns of their names.",
-            "Targets are parsed strictly: empty cells, NaN, infinities, '1,5', '12 mg', 'n/a' are bad rows, never 0."})
+            "Targets are parsed strictly: empty cells, NaN, infinities, '1,5', '12 mg', 'n/a' are bad rows, never 0.",
+            "With --split-by, the usable rows are also split as train and evaluate would split them (the table is "
+                    + "held in memory): rows per partition, and groups shared between partitions, also for every "
+                    + "--group column."})
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -53,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--input", required = true, paramLabel = "COL[:KIND]",
-            description = "An input column and its kind: smiles, protein or text (default). Repeat for several.")
+            description = "An input column and its kind: ${bundle:kinds} (default: text). Repeat for several.")
     List<String> inputs;
 
     @Option(names = "--target", paramLabel = "COL", description = "A numeric target column. Repeat for several.")
@@ -62,17 +65,30 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "COL", description = "The class label column (instead of --target).")
     String label;
 
-    @Option(names = "--split", paramLabel = "COL", description = "The column naming each row's split.")
+    @Option(names = "--split-column", paramLabel = "COL", description = "The column naming each row's split.")
     String split;
+
+    /** The earlier name of --split-column, kept unlisted so that scripts keep working. */
+    @Option(names = "--split", paramLabel = "COL", hidden = true)
+    void setSplitOldName(String column) {
+        split = column;
+    }
 
     @Option(names = "--group", paramLabel = "COL", description = "A group column, e.g. drug or target id of pair "
             + "data. Repeat for several.")
     List<String> groups = new ArrayList<>();
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "skip",
+    // No defaultValue: picocli applies defaults after parsing, which would undo the old name below.
+    @Option(names = "--bad-rows", paramLabel = "POLICY",
             description = "Bad rows: skip (count them), keep (count them as kept), or fail at the first "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: skip).")
     String policy;
+
+    /** The earlier name of --bad-rows, kept unlisted so that scripts keep working. */
+    @Option(names = "--policy", paramLabel = "POLICY", hidden = true)
+    void setPolicyOldName(String value) {
+        policy = value;
+    }
 
     @Option(names = "--format", paramLabel = "EXT",
             description = "Read the file as this extension (csv, tsv, fasta, sdf, txt) whatever its name.")
@@ -90,6 +106,9 @@ final class InspectCommand implements Callable<Integer> {
             description = "Also measure lengths in this model's tokens and count rows beyond its maximum positions.")
     Path model;
 
+    @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
+    Integer threads;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON.")
     Path json;
 
@@ -101,22 +120,12 @@ final class InspectCommand implements Callable<Integer> {
             + "salts and solvents are dropped.")
     boolean stripSalts;
 
-    @Option(names = "--ambiguous-residues", description = "Accept the protein ambiguity codes B, Z, J and X besides "
-            + "the 20 standard residues.")
+    /** Deprecated and unlisted: the kind protein_iupac says the same per column, as train does. */
+    @Option(names = "--ambiguous-residues", hidden = true)
     boolean ambiguousResidues;
 
-    @Option(names = "--split-by", paramLabel = "METHOD", description = {"Also split the usable rows and show the "
-            + "rows per partition and the groups shared between partitions (holds the table in memory): random; "
-            + "scaffold:COL, Bemis-Murcko scaffolds of a SMILES input, none in two partitions; group:COL, a cold "
-            + "split, no value of COL (e.g. a drug id) in two partitions; column:COL, the partition named in COL "
-            + "(train; valid, validation, val, dev; test; Davis' train0-train3 as train, train4 as valid).",
-            "Group columns given with --group are checked for values shared between partitions."})
-    String splitBy;
-
-    @Option(names = "--split-fractions", paramLabel = "TRAIN,VALID,TEST", defaultValue = "0.8,0.1,0.1",
-            description = "Shares of train, validation and test for --split-by random, scaffold and group "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String splitFractions;
+    @Mixin
+    SplitOptions splitOptions;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "Seed of --split-by random, scaffold and group; the same seed gives the same split "
@@ -125,22 +134,22 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SplitSpec splitSpec = splitBy == null ? null : SplitSpec.parse(splitBy, fractions(), seed);
+        SplitSpec splitSpec = splitOptions.spec(seed, SplitOptions.DEFAULT_FRACTIONS);
         ColumnMapping mapping = mapping(splitSpec);
         TableSpec table = new TableSpec(data, readerOptions(), mapping);
-        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy))
+        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy == null ? "skip" : policy))
                 .normalizers(normalizers()).build();
         DatasetSummary summary;
         DatasetSplit splitRows = null;
         // The data first: a bad file is reported before a model is loaded for nothing.
         if (splitSpec == null) {
             try (ExampleStream examples = loader.stream(table);
-                    LocalModel lm = model == null ? null : LocalModel.open(model)) {
+                    LocalModel lm = model == null ? null : LocalModel.open(model); var intraOp = intraOpThreads(lm)) {
                 summary = DatasetSummary.of(examples, mapping, lm == null ? null : tokenBudget(lm));
             }
         } else {
             Dataset rows = loader.load(table);
-            try (LocalModel lm = model == null ? null : LocalModel.open(model)) {
+            try (LocalModel lm = model == null ? null : LocalModel.open(model); var intraOp = intraOpThreads(lm)) {
                 summary = DatasetSummary.of(rows, mapping, lm == null ? null : tokenBudget(lm));
             }
             splitRows = DatasetSplitter.split(rows, mapping, splitSpec);
@@ -168,7 +177,7 @@ final class InspectCommand implements Callable<Integer> {
         String splitColumn = split;
         if (splitSpec instanceof SplitSpec.Given given) {
             if (splitColumn != null && !splitColumn.equals(given.column())) {
-                throw new IllegalArgumentException("--split names column '" + splitColumn + "' but --split-by "
+                throw new IllegalArgumentException("--split-column names column '" + splitColumn + "' but --split-by "
                         + "names column '" + given.column() + "'; name one");
             }
             splitColumn = given.column();
@@ -189,22 +198,9 @@ final class InspectCommand implements Callable<Integer> {
         return NormalizerRegistry.standard(molecules, proteins);
     }
 
-    private SplitFractions fractions() {
-        String[] parts = splitFractions.split(",", -1);
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("--split-fractions needs three numbers for train, valid and test, "
-                    + "e.g. 0.8,0.1,0.1, not '" + splitFractions + "'");
-        }
-        double[] f = new double[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                f[i] = Double.parseDouble(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--split-fractions: '" + parts[i].strip() + "' is not a number",
-                        e);
-            }
-        }
-        return new SplitFractions(f[0], f[1], f[2]);
+    /** libtorch's threads while the model is open (see {@link LibtorchThreads}); null without a model. */
+    private org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads intraOpThreads(LocalModel lm) {
+        return lm == null ? null : LibtorchThreads.forWidth(threads, lm.config().hiddenSize());
     }
 
     /** The summary's JSON, with the split under {@code "split"} when there is one. */

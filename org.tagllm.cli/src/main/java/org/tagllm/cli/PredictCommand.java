@@ -44,10 +44,10 @@ final class PredictCommand implements Callable<Integer> {
                     + "named columns (repeatable), e.g. 'drug_idx=davis_drugs.csv:smiles'.")
     List<String> joins = new ArrayList<>();
 
-    @Option(names = "--max-tokens", defaultValue = "512", description = "Positions per row at most; longer inputs are cut (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per row at most; longer inputs are cut (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override

@@ -36,7 +36,7 @@ final class PretrainDomainCommand implements Callable<Integer> {
 
     @Option(names = "--corpus", required = true, paramLabel = "TAG=FILE[:KIND[:COLUMN[:TOKENS]]]",
             description = {"A domain and its text, e.g. '<SMILES>=smiles.txt:smiles' or '<Protein>=chains.fasta'.",
-                "KIND: smiles (checked by CDK), protein, text; default from the extension (.fasta protein, .smi "
+                "KIND: ${bundle:kinds}; default from the extension (.fasta protein, .smi "
                         + "smiles, else text). TOKENS: 'character' (default for smiles and protein) or 'model' "
                         + "(default for text)."})
     List<String> corpora;
@@ -44,22 +44,22 @@ final class PretrainDomainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
     Path out;
 
-    @Option(names = "--vectors", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--max-tokens", defaultValue = "128", description = "Data tokens per example at most; longer are cut (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128", description = "Data tokens per example at most; longer are cut (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--max-examples", defaultValue = "0", description = "Training examples per corpus at most (0 = all).")
+    @Option(names = "--max-examples", paramLabel = "N", defaultValue = "0", description = "Training examples per corpus at most (0 = all).")
     int maxExamples;
 
-    @Option(names = "--holdout", defaultValue = "0.05", description = "Share of each corpus held out (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", paramLabel = "SHARE", defaultValue = "0.05", description = "Share of each corpus held out (default: ${DEFAULT-VALUE}).")
     double holdout;
 
-    @Option(names = "--max-holdout", defaultValue = "256", description = "Held-out examples per corpus at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-holdout", paramLabel = "N", defaultValue = "256", description = "Held-out examples per corpus at most (default: ${DEFAULT-VALUE}).")
     int maxHoldout;
 
-    @Option(names = "--bad-rows", defaultValue = "skip", description = "skip (report and drop) or fail (stop at the first) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", description = "skip (report and drop) or fail (stop at the first) (default: ${DEFAULT-VALUE}).")
     String badRows;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code tagllm} command: subcommands over the Tag-LLM engine. {@code System.exit} happens only here. */
 @Command(name = "tagllm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        resourceBundle = "org.tagllm.cli.HelpValues",
         description = "Tag-LLM: learned input tags that repurpose a frozen LLaMA-family model for specialised domains.",
         subcommands = {CommandLine.HelpCommand.class, QuickstartCommand.class, InfoCommand.class, GenerateCommand.class,
             ImportLlama2cCommand.class, BenchCommand.class, PretrainDomainCommand.class, TrainCommand.class,

@@ -13,9 +13,11 @@ import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
@@ -49,12 +51,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--function-tag", required = true, paramLabel = "TAG", description = "The new function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", defaultValue = "regression",
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression",
             description = "regression, classification or generation (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--input", required = true, paramLabel = "COL[:KIND[:TOKENS]]=TAG",
-            description = {"An input column, its kind (smiles, protein, text) and its domain tag, in reading order, "
+            description = {"An input column, its kind (${bundle:kinds}) and its domain tag, in reading order, "
                     + "e.g. 'sequence:protein=<Protein>' then 'smiles:smiles=<SMILES>'.",
                 "TOKENS: 'character' (one token per character, the default for smiles and protein) or 'model' "
                         + "(the model's tokenizer, the default for text)."})
@@ -72,22 +74,25 @@ final class TrainCommand implements Callable<Integer> {
                     + "without a validation part, one is carved from training by --valid.")
     String splitColumn;
 
-    @Option(names = "--valid", defaultValue = "0.1", description = "Validation share (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    SplitOptions split;
+
+    @Option(names = "--valid", paramLabel = "SHARE", defaultValue = "0.1", description = "Validation share (default: ${DEFAULT-VALUE}).")
     double valid;
 
-    @Option(names = "--test", defaultValue = "0.1", description = "Test share of a random split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test", paramLabel = "SHARE", defaultValue = "0.1", description = "Test share of a random split (default: ${DEFAULT-VALUE}).")
     double test;
 
-    @Option(names = "--vectors", defaultValue = "10", description = "Vectors of the function tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors of the function tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--max-tokens", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
     int maxTokens;
 
-    @Option(names = "--max-train", defaultValue = "0", description = "Training rows at most (0 = all).")
+    @Option(names = "--max-train", paramLabel = "N", defaultValue = "0", description = "Training rows at most (0 = all).")
     int maxTrain;
 
-    @Option(names = "--max-eval", defaultValue = "0",
+    @Option(names = "--max-eval", paramLabel = "N", defaultValue = "0",
             description = "Validation and test rows at most, each, sampled by the seed (0 = all).")
     int maxEval;
 
@@ -97,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--isolate-segments", description = "Each tagged segment attends to nothing before it.")
     boolean isolate;
 
-    @Option(names = "--bad-rows", defaultValue = "skip", description = "skip or fail (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", description = "skip or fail (default: ${DEFAULT-VALUE}).")
     String badRows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
@@ -127,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
         var settings = new FunctionTraining.Settings(vectors, maxTokens, BadRowPolicy.parse(badRows), splitColumn,
-                valid, test, enrich, maxTrain, maxEval, training.settings(out));
+                valid, test, enrich, maxTrain, maxEval, training.settings(out)).withSplit(splitSpec());
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
@@ -152,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode().put("bank", out.toString()).put("stage", result.stage())
                     .put("steps", result.training().steps());
+            root.put("split", settings.splitDescription());
             root.set("sizes", mapper.valueToTree(result.sizes()));
             root.set("valid", mapper.valueToTree(result.validMetrics()));
             root.set("test", mapper.valueToTree(result.testMetrics()));
@@ -184,6 +190,20 @@ final class TrainCommand implements Callable<Integer> {
         if (!(share >= 0 && share < 1)) {
             throw new IllegalArgumentException(option + " " + share + ": a share of the rows must lie in [0, 1)");
         }
+    }
+
+    /** {@code --split-by} seeded by the training seed, its fractions from --valid and --test unless given. */
+    private SplitSpec splitSpec() {
+        var parsed = spec.commandLine().getParseResult();
+        if (split.splitFractions != null && (parsed.hasMatchedOption("--valid") || parsed.hasMatchedOption("--test"))) {
+            throw new IllegalArgumentException("give --split-fractions or --valid and --test, not both");
+        }
+        SplitSpec chosen = split.spec(training.seed, new SplitFractions(1 - valid - test, valid, test));
+        if (chosen != null && splitColumn != null
+                && !(chosen instanceof SplitSpec.Given g && g.column().equals(splitColumn))) {
+            throw new IllegalArgumentException("give --split-column or --split-by, not both");
+        }
+        return chosen;
     }
 
     private static String format(Map<String, Double> metrics) {

@@ -9,38 +9,38 @@ import picocli.CommandLine.Option;
 /** Optimiser, schedule and budget options shared by the training commands (a picocli mixin). */
 final class TrainingOptions {
 
-    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE} unless --max-steps is given).",
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: ${DEFAULT-VALUE} unless --max-steps is given).",
             defaultValue = "1")
     int epochs;
 
-    @Option(names = "--max-steps", description = "Optimizer steps at most (0 = no limit).", defaultValue = "0")
+    @Option(names = "--max-steps", paramLabel = "N", description = "Optimizer steps at most (0 = no limit).", defaultValue = "0")
     long maxSteps;
 
-    @Option(names = "--batch", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+    @Option(names = "--batch", paramLabel = "N", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).", defaultValue = "16")
     int batch;
 
-    @Option(names = "--micro-batch", description = "Examples per forward pass; gradients accumulate up to --batch (default: --batch).",
+    @Option(names = "--micro-batch", paramLabel = "N", description = "Examples per forward pass; gradients accumulate up to --batch (default: --batch).",
             defaultValue = "0")
     int microBatch;
 
-    @Option(names = "--lr", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}; the paper's 1e-4 is too small for tiny models).",
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}; the paper's 1e-4 is too small for tiny models).",
             defaultValue = "1e-3")
     double learningRate;
 
-    @Option(names = "--weight-decay", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--weight-decay", paramLabel = "DECAY", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     double weightDecay;
 
-    @Option(names = "--warmup", description = "Share of the steps with linear warm-up before the cosine decay (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--warmup", paramLabel = "SHARE", description = "Share of the steps with linear warm-up before the cosine decay (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.03")
     double warmup;
 
-    @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).", defaultValue = "0")
+    @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without validation improvement (0 = off).", defaultValue = "0")
     int patience;
 
-    @Option(names = "--seed", description = "Seed of shuffling, splits and initialisation (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of shuffling, splits and initialisation (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
 
-    @Option(names = "--checkpoint-every", description = "Write a checkpoint every N optimizer steps (0 = only at the end).",
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write a checkpoint every N optimizer steps (0 = only at the end).",
             defaultValue = "0")
     long checkpointEvery;
 

@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "workflow", mixinStandardHelpOptions = true,
         description = {"Run a workflow file: nodes (Domain Tag Pretrain, Tag Trainer, Tag Composer, Tag-LLM Predictor "
                 + "and the standard readers, joiner, filters around them) configured first, then executed in "
-                + "dependency order, as KNIME runs the workflow the file mirrors. Settings name ${shared} (the data "
-                + "folder) and ${model} (the base model). With --out, every output table is written as ID.PORT.csv, "
+                + "dependency order, as KNIME runs the workflow the file mirrors. Settings name $${shared} (the data "
+                + "folder) and $${model} (the base model). With --out, every output table is written as ID.PORT.csv, "
                 + "every tag model as the folder ID.PORT, and workflow-run.json sums up the run."})
 final class WorkflowCommand implements Callable<Integer> {
 
@@ -42,12 +42,12 @@ final class WorkflowCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The value of ${shared}: the data folder (default: the file's own default, for the files in "
+            description = "The value of $${shared}: the data folder (default: the file's own default, for the files in "
                     + "test-workflows/ the shared data beside the project).")
     Path dataDir;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "The value of ${model}: the base model folder (default: the embedded demo model).")
+            description = "The value of $${model}: the base model folder (default: the embedded demo model).")
     Path modelDir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the outputs go (default: not written).")

@@ -50,48 +50,48 @@ final class ZeroShotCommand implements Callable<Integer> {
             description = "One full run per seed (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--vectors", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--stage1-examples", defaultValue = "2000",
+    @Option(names = "--stage1-examples", paramLabel = "N", defaultValue = "2000",
             description = "Corpus molecules each domain tag trains on (default: ${DEFAULT-VALUE}).")
     int stage1Examples;
 
-    @Option(names = "--stage1-held-out", defaultValue = "128",
+    @Option(names = "--stage1-held-out", paramLabel = "N", defaultValue = "128",
             description = "Further corpus molecules held out for the next-token loss (default: ${DEFAULT-VALUE}).")
     int stage1HeldOut;
 
-    @Option(names = "--stage1-steps", defaultValue = "125", description = "Steps of each stage-1 run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-steps", paramLabel = "N", defaultValue = "125", description = "Steps of each stage-1 run (default: ${DEFAULT-VALUE}).")
     long stage1Steps;
 
-    @Option(names = "--stage1-lr", defaultValue = "1e-2", description = "Stage-1 peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-lr", paramLabel = "LR", defaultValue = "1e-2", description = "Stage-1 peak learning rate (default: ${DEFAULT-VALUE}).")
     double stage1Lr;
 
-    @Option(names = "--stage1-max-tokens", defaultValue = "96",
+    @Option(names = "--stage1-max-tokens", paramLabel = "N", defaultValue = "96",
             description = "Tokens per corpus molecule at most (default: ${DEFAULT-VALUE}).")
     int stage1MaxTokens;
 
-    @Option(names = "--train-rows", defaultValue = "2000", description = "Stage-2 training rows (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-rows", paramLabel = "N", defaultValue = "2000", description = "Stage-2 training rows (default: ${DEFAULT-VALUE}).")
     int trainRows;
 
-    @Option(names = "--valid-rows", defaultValue = "300",
+    @Option(names = "--valid-rows", paramLabel = "N", defaultValue = "300",
             description = "Validation rows, scored every epoch; the best epoch is kept (default: ${DEFAULT-VALUE}).")
     int validRows;
 
-    @Option(names = "--test-rows", defaultValue = "1000", description = "Test rows at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-rows", paramLabel = "N", defaultValue = "1000", description = "Test rows at most (default: ${DEFAULT-VALUE}).")
     int testRows;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "Stage-2 epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "Stage-2 epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "3e-3", description = "Stage-2 peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "3e-3", description = "Stage-2 peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--max-tokens", defaultValue = "256",
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "256",
             description = "Positions per labelled example at most, stage 2 and prediction (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override

@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.evaluate;
 
 import java.util.Objects;
+import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.LabelledTask;
 
@@ -14,9 +15,16 @@ import org.tagllm.knime.engine.method.LabelledTask;
  * @param splitColumn   the column naming each row's part, or null for a seeded random 80/10/10 split
  * @param splitNote     the split in words, for reports
  * @param primaryMetric the figure that ranks methods (a key of {@code Metrics}), e.g. {@code mse}
+ * @param split         a random, scaffold or group split instead of {@code splitColumn}, or null
  */
 public record Benchmark(String id, String title, LabelledTask task, DataSource data, String splitColumn,
-        String splitNote, String primaryMetric) {
+        String splitNote, String primaryMetric, SplitSpec split) {
+
+    /** A task split by its column, or at random 80/10/10. */
+    public Benchmark(String id, String title, LabelledTask task, DataSource data, String splitColumn,
+            String splitNote, String primaryMetric) {
+        this(id, title, task, data, splitColumn, splitNote, primaryMetric, null);
+    }
 
     public Benchmark {
         Objects.requireNonNull(id, "id");

@@ -106,7 +106,7 @@ public final class Comparison {
                 .build();
         FunctionTraining.Settings settings = new FunctionTraining.Settings(s.vectors(), s.maxTokens(),
                 BadRowPolicy.SKIP, b.splitColumn(), 0.1, 0.1, false, s.maxTrain(), s.maxEval(), training)
-                .withDataSeed(s.dataSeed());
+                .withDataSeed(s.dataSeed()).withSplit(b.split());
         return m.usesModel() ? settings.withLayout(m.layout()) : settings;
     }
 

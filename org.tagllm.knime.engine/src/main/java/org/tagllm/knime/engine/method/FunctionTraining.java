@@ -25,6 +25,8 @@ import org.tagllm.knime.engine.data.ColumnMapping;
 import org.tagllm.knime.engine.data.DataReport;
 import org.tagllm.knime.engine.data.Dataset;
 import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.DatasetSplit;
+import org.tagllm.knime.engine.data.DatasetSplitter;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.LengthPolicy;
@@ -81,10 +83,13 @@ public final class FunctionTraining {
      *                         yields a bank
      * @param dataSeed         the seed of the random split and of the row caps; negative = the training seed (so
      *                         repeated training seeds can share one split)
+     * @param split            a random, scaffold or group split by the data layer's {@link DatasetSplitter} (its own
+     *                         fractions and seed), or null for {@code splitColumn} or the random split by the
+     *                         fractions above; a given split ({@code column:COL}) becomes {@code splitColumn}
      */
     public record Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
             double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
-            TrainingSettings training, TagLayout layout, long dataSeed) {
+            TrainingSettings training, TagLayout layout, long dataSeed, SplitSpec split) {
 
         public Settings {
             Objects.requireNonNull(badRows, "badRows");
@@ -96,6 +101,26 @@ public final class FunctionTraining {
             if (vectors < 1 || maxTokens < 2) {
                 throw new IllegalArgumentException("vectors must be positive and max tokens at least 2");
             }
+            if (split instanceof SplitSpec.Given given) {
+                if (splitColumn != null && !splitColumn.equals(given.column())) {
+                    throw new IllegalArgumentException("split column '" + splitColumn + "' and split '"
+                            + given.describe() + "' name different columns; name one");
+                }
+                splitColumn = given.column(); // the same reading of the column, with validation carved as before
+                split = null;
+            }
+            if (split != null && splitColumn != null) {
+                throw new IllegalArgumentException("split column '" + splitColumn + "' and split '" + split.describe()
+                        + "' both say how rows split; name one");
+            }
+        }
+
+        /** Without a split spec. */
+        public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
+                double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
+                TrainingSettings training, TagLayout layout, long dataSeed) {
+            this(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction, enrichDomainTags,
+                    maxTrainExamples, maxEvalExamples, training, layout, dataSeed, null);
         }
 
         /** The full Tag-LLM method, the split seeded by the training seed. */
@@ -109,19 +134,35 @@ public final class FunctionTraining {
         /** These settings for another layout. */
         public Settings withLayout(TagLayout l) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, l, dataSeed);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, l, dataSeed, split);
         }
 
         /** These settings with the split and row caps seeded by {@code seed} whatever the training seed. */
         public Settings withDataSeed(long seed) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, seed);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, seed, split);
         }
 
         /** These settings with other training settings. */
         public Settings withTraining(TrainingSettings t) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, t, layout, dataSeed);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, t, layout, dataSeed, split);
+        }
+
+        /** These settings with rows split as {@code spec} says (random, scaffold, group or given). */
+        public Settings withSplit(SplitSpec spec) {
+            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, spec);
+        }
+
+        /** The split in words, for results and provenance. */
+        public String splitDescription() {
+            if (split != null) {
+                return split.describe();
+            }
+            return splitColumn != null ? "given by column '" + splitColumn + "'" : String.format(java.util.Locale.ROOT,
+                    "random, fractions %s / %s / %s, seed %d", 1 - validFraction - testFraction, validFraction,
+                    testFraction, splitSeed());
         }
 
         /** The seed of the split and the row caps. */
@@ -181,7 +222,7 @@ public final class FunctionTraining {
 
             // 2. Data: checked rows, inputs cut to the budget, split into parts.
             Dataset dataset = load(task, data, s, encoder, table, template, answering, model);
-            Map<Partition, List<Example>> parts = split(dataset.examples(), s);
+            Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
             List<String> classes = classes(task, dataset.examples());
             // A cap samples by the seed: files are often sorted (Davis by drug), so their head is no sample.
             List<TrainExample> train = encode(capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s), task,
@@ -272,7 +313,7 @@ public final class FunctionTraining {
             throws IOException {
         Dataset dataset = DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
                 .build().load(TableSpec.of(data.file(), columns(task, s)), data.reader());
-        Map<Partition, List<Example>> parts = split(dataset.examples(), s);
+        Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         out.put(Partition.TRAIN, capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s));
         out.put(Partition.VALID, capped(parts.get(Partition.VALID), s.maxEvalExamples(), s));
@@ -332,11 +373,32 @@ public final class FunctionTraining {
         if (s.splitColumn() != null) {
             columns.split(s.splitColumn());
         }
+        // A cold split's column is read too when it is no input, e.g. a drug id beside the SMILES.
+        if (s.split() instanceof SplitSpec.Grouped g
+                && task.inputs().stream().noneMatch(in -> in.column().equals(g.column()))) {
+            columns.group(g.column());
+        }
         return columns.build();
     }
 
-    /** Rows by part: from the split column (test, valid…, anything else training), else a seeded random split. */
-    static Map<Partition, List<Example>> split(List<Example> rows, Settings s) {
+    /**
+     * Rows by part: by the split spec through the data layer's splitter; else from the split column (test, valid…,
+     * anything else training); else a seeded random split.
+     */
+    static Map<Partition, List<Example>> split(List<Example> rows, LabelledTask task, Settings s) {
+        if (s.split() != null) {
+            DatasetSplit split = DatasetSplitter.split(rows, columns(task, s), s.split());
+            if (!split.unsplit().isEmpty()) {
+                // Training has no place for a row the split cannot place (a scaffold split's molecule without one).
+                throw new IllegalArgumentException(split.unsplit().get(0).describe() + " (split: "
+                        + s.split().describe() + ")");
+            }
+            Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
+            for (Partition p : Partition.values()) {
+                out.put(p, new ArrayList<>(split.examples(p)));
+            }
+            return out;
+        }
         Partition[] parts;
         if (s.splitColumn() != null) {
             // The column's values by the data layer's mapping (train…/valid/test, Davis' train0–3/train4/test).
@@ -501,6 +563,7 @@ public final class FunctionTraining {
         hyper.put("valid_rows", sizes.get(Partition.VALID));
         hyper.put("test_rows", sizes.get(Partition.TEST));
         hyper.put("max_eval_rows", s.maxEvalExamples());
+        hyper.put("split", s.splitDescription());
         Map<String, Double> metrics = new LinkedHashMap<>();
         validMetrics.forEach((k, v) -> metrics.put("valid." + k, v));
         testMetrics.forEach((k, v) -> metrics.put("test." + k, v));

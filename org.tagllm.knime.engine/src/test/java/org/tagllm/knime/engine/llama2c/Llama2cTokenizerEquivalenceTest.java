@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.llama2c;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.SharedData;
@@ -27,8 +29,15 @@ class Llama2cTokenizerEquivalenceTest {
     private static HfTextTokenizer hf;
     private static List<String> texts;
 
+    /** Why the shared tokenizer cannot be used, or null; assumed in each test so that skips are reported. */
+    private static String absent;
+
     @BeforeAll
     static void writeTokenizerJson() throws Exception {
+        absent = SharedData.absent("models/stories260K/tok512.bin");
+        if (absent != null) {
+            return;
+        }
         Path bin = SharedData.tok512();
         Llama2cTokenizerFile file = Llama2cTokenizerFile.read(bin);
         pieces = file;
@@ -37,6 +46,11 @@ class Llama2cTokenizerEquivalenceTest {
         new TokenizerJsonWriter(file, bin).write(json);
         hf = HfTextTokenizer.open(json, Set.of(2L));
         texts = TokenizerTestStrings.all();
+    }
+
+    @BeforeEach
+    void requireSharedData() {
+        assumeTrue(absent == null, absent);
     }
 
     @AfterAll
