@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.demo.DemoModel;
+import org.tagllm.knime.engine.io.OutputLock;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 
 /**
@@ -90,6 +91,20 @@ class ConcurrentRunsTest {
         } finally {
             first.destroyForcibly();
         }
+    }
+
+    @Test
+    void aClaimInThisProcessRefusesTheCommand() throws Exception {
+        // The node layer runs in one JVM: a second claim there must be refused too (not crash on the OS lock).
+        Path out = tmp.resolve("node.bank");
+        try (OutputLock held = OutputLock.acquire(out, "Tag Trainer node")) {
+            CliRun run = CliRun.of(pretrain(out, "--max-steps", "2"));
+            assertEquals(1, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("(pid " + ProcessHandle.current().pid() + ", Tag Trainer node, started "),
+                    run::toString);
+        }
+        CliRun after = CliRun.of(pretrain(out, "--max-steps", "2"));
+        assertEquals(0, after.exitCode(), after::toString);
     }
 
     @Test
