@@ -26,11 +26,17 @@ class TemporaryFilesTest {
     static Path tmp;
 
     static Path model;
+    static Path bank;
 
     @BeforeAll
     static void setUp() throws Exception {
         model = tmp.resolve("demo");
         DemoModel.write(model);
+        Path corpus = Files.write(tmp.resolve("corpus.smi"), List.of("CCO", "CCN", "CCCO", "CCCN", "CO", "CN"));
+        bank = tmp.resolve("smiles.bank");
+        CliRun stage1 = CliRun.of("pretrain-domain", "--model", model.toString(), "--corpus", "<SMILES>=" + corpus,
+                "--out", bank.toString(), "--vectors", "2", "--max-steps", "2", "--batch", "4");
+        assertEquals(0, stage1.exitCode(), stage1::toString);
     }
 
     private static Path table(String name) throws IOException {
@@ -43,9 +49,10 @@ class TemporaryFilesTest {
     }
 
     private static String[] evaluate(Path data, Path out, String epochs) {
-        return new String[] {"evaluate", "--model", model.toString(), "--data", data.toString(), "--function-tag",
-            "<Y>", "--input", "smiles:smiles", "--target", "y", "--methods", "linear-probe", "--seeds", "0",
-            "--epochs", epochs, "--batch", "8", "--max-tokens", "32", "--out", out.toString()};
+        return new String[] {"evaluate", "--model", model.toString(), "--bank", bank.toString(), "--data",
+            data.toString(), "--function-tag", "<Y>", "--input", "smiles:smiles=<SMILES>", "--target", "y",
+            "--methods", "linear-probe", "--seeds", "0", "--epochs", epochs, "--batch", "8", "--max-tokens", "32",
+            "--out", out.toString()};
     }
 
     private static List<Path> sharedRows(Path dir, String task) throws IOException {
