@@ -157,7 +157,7 @@ class OutputPreflightTest {
                 tmp.resolve("no-such-rows.csv").toString(), "--out", folder.toString());
         // The missing data file would be the complaint if the output were checked after reading it.
         assertEquals(1, run.exitCode(), run::toString);
-        assertTrue(run.err().contains(folder + ": this is a folder"), run::toString);
+        assertTrue(run.err().contains(folder + " is a folder"), run::toString);
 
         Path underFile = Files.writeString(tmp.resolve("p.txt"), "x").resolve("out.csv");
         CliRun again = CliRun.of("predict", "--model", model.toString(), "--bank", trained.toString(), "--data",

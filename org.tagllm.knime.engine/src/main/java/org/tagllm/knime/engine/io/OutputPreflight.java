@@ -19,7 +19,7 @@ public final class OutputPreflight {
     /** An output file written by {@link AtomicFiles}: not a folder, and its folder writable. */
     public static void file(Path file) throws IOException {
         if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "this is a folder; give a file name");
+            throw new IOException(file + " is a folder; give the name of a file to write"); // as AtomicFiles says
         }
         parentAccepts(file);
     }
