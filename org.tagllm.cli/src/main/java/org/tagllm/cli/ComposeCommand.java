@@ -36,6 +36,7 @@ final class ComposeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TagBank.checkWritable(out);
         List<TagBank> domains = new ArrayList<>();
         for (Path p : domainBanks) {
             domains.add(TagBank.read(p));

@@ -23,6 +23,8 @@ import org.tagllm.knime.engine.evaluate.Method;
 import org.tagllm.knime.engine.evaluate.PaperBenchmarks;
 import org.tagllm.knime.engine.evaluate.RunRecord;
 import org.tagllm.knime.engine.evaluate.StageOneBanks;
+import org.tagllm.knime.engine.io.OutputLock;
+import org.tagllm.knime.engine.io.OutputPreflight;
 import org.tagllm.knime.engine.method.LabelledTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,6 +145,21 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Checked before the model loads and the first task trains; one run at a time per results folder.
+        OutputPreflight.folder(out);
+        OutputPreflight.file(out.resolve("results.json"));
+        if (report != null) {
+            OutputPreflight.file(report);
+        }
+        if (bankDir != null) {
+            OutputPreflight.folder(bankDir);
+        }
+        try (OutputLock lock = OutputLock.acquire(out, "tagllm evaluate")) {
+            return evaluate();
+        }
+    }
+
+    private int evaluate() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Method> chosenMethods = methods.stream().map(Method::ofId).distinct().toList();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.io.OutputPreflight;
 import org.tagllm.knime.engine.method.TagPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +53,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPreflight.file(out); // before the model loads and every row is predicted
         TagBank tags = TagBank.read(bank);
         TagPredictor.Result result;
         try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {

@@ -70,6 +70,12 @@ final class PretrainDomainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (TrainingOutputs outputs = TrainingOutputs.claim("tagllm pretrain-domain", out, json, training)) {
+            return pretrain(outputs);
+        }
+    }
+
+    private int pretrain(TrainingOutputs outputs) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         List<DomainCorpus> domains = new ArrayList<>();
         corpora.forEach(c -> domains.add(CorpusOption.parse(c)));
@@ -89,7 +95,7 @@ final class PretrainDomainCommand implements Callable<Integer> {
             result = DomainPretraining.run(lm, domains, settings, bar, () -> false, resumeFrom);
         }
         result.bank().write(out);
-        Path png = out.resolveSibling(out.getFileName() + ".loss.png");
+        Path png = outputs.lossCurve;
         TrainingPlots.write(png, "stage 1 " + String.join(" ", domains.stream().map(DomainCorpus::tag).toList()),
                 result.training());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -104,6 +110,10 @@ final class PretrainDomainCommand implements Callable<Integer> {
                 result.training().wallTime().toMillis() / 1000.0, result.training().examplesPerSecond(), png);
         if (json != null) {
             AtomicFiles.writeString(json, toJson(result));
+        }
+        String removed = outputs.removeCheckpoints(training.keepCheckpoints);
+        if (removed != null) {
+            stdout.println(removed);
         }
         return ExitCodes.OK;
     }

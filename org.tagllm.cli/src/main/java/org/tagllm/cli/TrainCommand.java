@@ -121,6 +121,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (TrainingOutputs outputs = TrainingOutputs.claim("tagllm train", out, json, training)) {
+            return train(outputs);
+        }
+    }
+
+    private int train(TrainingOutputs outputs) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         LabelledTask.Type type = taskType(task);
         checkShares();
@@ -144,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
                     () -> false, resumeFrom);
         }
         result.bank().write(out);
-        Path png = out.resolveSibling(out.getFileName() + ".loss.png");
+        Path png = outputs.lossCurve;
         TrainingPlots.write(png, "stage " + result.stage() + " " + functionTag, result.training());
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("stage %d %s: %s rows; %d read, %d skipped%n", result.stage(), functionTag, result.sizes(),
@@ -163,6 +169,10 @@ final class TrainCommand implements Callable<Integer> {
             root.set("test", mapper.valueToTree(result.testMetrics()));
             root.set("data_report", mapper.readTree(result.report().toJson()));
             AtomicFiles.writeString(json, root.toPrettyString());
+        }
+        String removed = outputs.removeCheckpoints(training.keepCheckpoints);
+        if (removed != null) {
+            stdout.println(removed);
         }
         return ExitCodes.OK;
     }

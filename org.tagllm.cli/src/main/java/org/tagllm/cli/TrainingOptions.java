@@ -50,6 +50,10 @@ final class TrainingOptions {
     @Option(names = "--resume", description = "Continue an interrupted run from its latest checkpoint; the result equals an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--keep-checkpoints", description = "Keep the checkpoints after the run finishes (by default they "
+            + "are removed then: they serve to resume a run that stops).")
+    boolean keepCheckpoints;
+
     Path checkpointDir(Path out) {
         return checkpoints != null ? checkpoints : out.resolveSibling(out.getFileName() + ".checkpoints");
     }

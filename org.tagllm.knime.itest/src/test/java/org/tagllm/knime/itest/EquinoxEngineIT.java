@@ -262,9 +262,17 @@ class EquinoxEngineIT {
         }
         assertNotNull(probe, "probe not registered; components: " + components(context) + "\nstates: "
                 + states(installed));
+        List<Path> before = scratchFolders();
         String summary = String.valueOf(((Callable<?>) context.getService(probe)).call());
         System.out.println("probe: " + summary);
+        assertEquals(before, scratchFolders(), "the probe removes its scratch folder from the system temp folder");
         return summary;
+    }
+
+    private static List<Path> scratchFolders() throws IOException {
+        try (Stream<Path> list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return list.filter(p -> p.getFileName().toString().startsWith("tagllm-osgi-")).sorted().toList();
+        }
     }
 
     private static List<Bundle> installAndStart(BundleContext context) throws Exception {

@@ -49,7 +49,7 @@ final class BankFiles {
     }
 
     /** Committing replaces the whole folder, so it must hold a bank and nothing else the user might want. */
-    private static void refuseToReplaceNonBank(Path dir) throws IOException {
+    static void refuseToReplaceNonBank(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -15,6 +15,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.tagllm.knime.engine.io.OutputPreflight;
 import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /**
@@ -79,6 +80,15 @@ public final class TagBank {
      */
     public void write(Path dir) throws IOException {
         BankFiles.write(this, dir, BankFiles::writeSafetensors);
+    }
+
+    /**
+     * Checks, before any work, that {@link #write} could put a bank at {@code dir}: a folder can be made there, and
+     * what is there already is a bank (or nothing).
+     */
+    public static void checkWritable(Path dir) throws IOException {
+        OutputPreflight.folder(dir);
+        BankFiles.refuseToReplaceNonBank(dir);
     }
 
     public BankManifest manifest() {

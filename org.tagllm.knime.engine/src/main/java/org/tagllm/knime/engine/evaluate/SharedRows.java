@@ -51,6 +51,8 @@ final class SharedRows implements AutoCloseable {
         }
         header.add(PART);
         Path file = Files.createTempFile("tagllm-" + b.id() + "-", ".csv");
+        // close() deletes it; this covers a run ended by Ctrl-C or SIGTERM, which unwinds no try-with-resources.
+        file.toFile().deleteOnExit();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
                         .build())) {

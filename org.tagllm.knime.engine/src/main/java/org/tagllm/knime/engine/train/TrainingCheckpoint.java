@@ -214,6 +214,23 @@ public final class TrainingCheckpoint {
         return target;
     }
 
+    /**
+     * Deletes every checkpoint in {@code dir}, then {@code dir} itself when nothing else is left in it (a folder the
+     * user shares with other files stays).
+     *
+     * @return whether {@code dir} held a checkpoint
+     */
+    public static boolean deleteAll(Path dir) throws IOException {
+        List<Path> all = list(dir);
+        for (Path folder : all) {
+            delete(folder);
+        }
+        if (Files.isDirectory(dir) && StagedDirectory.isEmpty(dir)) {
+            Files.delete(dir);
+        }
+        return !all.isEmpty();
+    }
+
     /** Deletes a checkpoint folder and everything in it. */
     static void delete(Path folder) throws IOException {
         if (!Files.exists(folder)) {

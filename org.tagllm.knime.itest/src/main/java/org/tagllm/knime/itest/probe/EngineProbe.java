@@ -43,6 +43,14 @@ public final class EngineProbe implements Callable<String> {
     @Override
     public String call() throws Exception {
         Path tmp = Files.createTempDirectory("tagllm-osgi-probe");
+        try {
+            return run(tmp);
+        } finally {
+            ProbeFolders.delete(tmp); // each test run would leave one behind in the system temp folder
+        }
+    }
+
+    private String run(Path tmp) throws Exception {
         Path model = DemoModel.ensure(tmp.resolve("demo"));
         DemoData.Files data = DemoData.write(tmp.resolve("data"), 96, 40, 3);
         Path table = data.labelled();

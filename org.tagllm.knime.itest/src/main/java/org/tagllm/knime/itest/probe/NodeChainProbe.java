@@ -42,6 +42,14 @@ public final class NodeChainProbe implements Callable<String> {
     @Override
     public String call() throws Exception {
         Path tmp = Files.createTempDirectory("tagllm-osgi-nodes");
+        try {
+            return run(tmp);
+        } finally {
+            ProbeFolders.delete(tmp); // each test run would leave one behind in the system temp folder
+        }
+    }
+
+    private String run(Path tmp) throws Exception {
         Path model = DemoModel.ensure(tmp.resolve("demo"));
         Path work = tmp.resolve("work");
         TrainingParameters steps = TrainingParameters.defaults().withBatchSize(8).withLearningRate(1e-2).withSeed(7)

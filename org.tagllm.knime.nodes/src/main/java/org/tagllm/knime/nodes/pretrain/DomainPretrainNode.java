@@ -88,9 +88,13 @@ public final class DomainPretrainNode {
             List<String> keys = writeCorpus(table, settings, corpusFile, progress);
             DomainCorpus corpus = new DomainCorpus(settings.tagName(), corpusFile, CORPUS_COLUMN, kind,
                     settings.tokenizationFor(kind));
-            DomainPretrainingJob job = new DomainPretrainingJob(settings.baseModelPath(), settings.device().strip(),
-                    List.of(corpus), settings.toEngine(), Resume.from(settings.training(), progress));
-            DomainPretraining.Result result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
+            DomainPretraining.Result result;
+            try (Resume.Claim claim = Resume.claim(settings.training(), "Domain Pretrain node")) {
+                DomainPretrainingJob job = new DomainPretrainingJob(settings.baseModelPath(),
+                        settings.device().strip(), List.of(corpus), settings.toEngine(),
+                        Resume.from(settings.training(), progress));
+                result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
+            }
             DomainPretraining.DomainOutcome o = result.domains().get(0);
             String skipped = SkippedRows.warning(o.report(), n -> keys.get(Math.toIntExact(n - 1)));
             if (skipped != null) {

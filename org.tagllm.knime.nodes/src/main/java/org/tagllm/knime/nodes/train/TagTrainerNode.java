@@ -108,10 +108,13 @@ public final class TagTrainerNode {
         try {
             records.writeCsv(snapshot);
             String folder = BaseModels.folder(specs);
-            FunctionTrainingJob job = new FunctionTrainingJob(Path.of(folder), settings.device().strip(), domains,
-                    task, records.dataSource(snapshot), settings.toEngine(),
-                    Resume.from(settings.training(), progress));
-            FunctionTraining.Result result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
+            FunctionTraining.Result result;
+            try (Resume.Claim claim = Resume.claim(settings.training(), "Tag Trainer node")) {
+                FunctionTrainingJob job = new FunctionTrainingJob(Path.of(folder), settings.device().strip(), domains,
+                        task, records.dataSource(snapshot), settings.toEngine(),
+                        Resume.from(settings.training(), progress));
+                result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
+            }
             String skipped = SkippedRows.warning(result.report(), records::key);
             if (skipped != null) {
                 progress.warning(skipped);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.io.OutputLock;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.nodes.NodeFixture;
 import org.tagllm.knime.nodes.RecordingProgress;
@@ -226,5 +229,38 @@ class TagTrainerNodeTest {
                 table, changed, fixture.engine, new RecordingProgress(), fixture.workDir));
         assertTrue(e.getMessage().contains("learningRate") || e.getMessage().contains("learning rate"),
                 e.getMessage());
+    }
+    @Test
+    void aCheckpointFolderThatCannotBeMadeIsRefusedBeforeTraining() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(40, 17, CellType.SMILES);
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        TagTrainerSettings settings = NodeFixture.carbons(2);
+        TagTrainerSettings underFile = settings.withTraining(settings.training()
+                .withCheckpointFolder(file.resolve("checkpoints").toString()));
+        RecordingProgress progress = new RecordingProgress();
+        IOException e = assertThrows(IOException.class, () -> TagTrainerNode.execute(List.of(smiles), table,
+                underFile, fixture.engine, progress, fixture.workDir));
+        assertTrue(e.getMessage().contains(file + " is a file"), e.getMessage());
+        assertTrue(progress.messages.stream().noneMatch(m -> m.contains("step ")), "nothing trained: "
+                + progress.messages);
+    }
+
+    @Test
+    void aCheckpointFolderInUseByAnotherRunIsRefused() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(40, 18, CellType.SMILES);
+        Path folder = tmp.resolve("busy-checkpoints");
+        TagTrainerSettings settings = NodeFixture.carbons(2);
+        TagTrainerSettings busy = settings.withTraining(settings.training().withCheckpointFolder(folder.toString()));
+        RecordingProgress progress = new RecordingProgress();
+        try (OutputLock other = OutputLock.acquire(folder, "another Tag Trainer node")) {
+            IOException e = assertThrows(IOException.class, () -> TagTrainerNode.execute(List.of(smiles), table,
+                    busy, fixture.engine, progress, fixture.workDir));
+            assertTrue(e.getMessage().contains(folder + ": another run is writing it")
+                    && e.getMessage().contains("another Tag Trainer node"), e.getMessage());
+        }
+        assertTrue(progress.messages.stream().noneMatch(m -> m.contains("step ")), progress.messages.toString());
+        ModelOutput after = TagTrainerNode.execute(List.of(smiles), table, busy, fixture.engine,
+                new RecordingProgress(), fixture.workDir);
+        assertEquals(2.0, after.flowVariables().get(TagTrainerNode.STEPS), "free again once the other run ends");
     }
 }
