@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A fault of ours or of the environment; the stack trace is printed. */
     public static final int INTERNAL = 3;
+    /** Stopped by SIGINT/SIGTERM (128 + SIGINT, as shells report it); a line said what was kept. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

@@ -13,6 +13,7 @@ import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.DomainCorpus;
 import org.tagllm.knime.engine.method.DomainPretraining;
+import org.tagllm.knime.engine.train.TrainingCancelledException;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +93,9 @@ final class PretrainDomainCommand implements Callable<Integer> {
         try (var notice = InterruptNotice.install("pretrain-domain", training.checkpointDir(out), err);
                 var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
-            result = DomainPretraining.run(lm, domains, settings, bar, () -> false, resumeFrom);
+            result = DomainPretraining.run(lm, domains, settings, bar, notice.cancellation(), resumeFrom);
+        } catch (TrainingCancelledException e) {
+            return ExitCodes.INTERRUPTED; // the notice's hook says what was kept
         }
         result.bank().write(out);
         Path png = outputs.lossCurve;

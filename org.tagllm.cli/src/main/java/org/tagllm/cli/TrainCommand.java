@@ -19,6 +19,7 @@ import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.tags.Tokenization;
+import org.tagllm.knime.engine.train.TrainingCancelledException;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,7 +148,9 @@ final class TrainCommand implements Callable<Integer> {
                 var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
             result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
-                    () -> false, resumeFrom);
+                    notice.cancellation(), resumeFrom);
+        } catch (TrainingCancelledException e) {
+            return ExitCodes.INTERRUPTED; // the notice's hook says what was kept
         }
         result.bank().write(out);
         Path png = outputs.lossCurve;
