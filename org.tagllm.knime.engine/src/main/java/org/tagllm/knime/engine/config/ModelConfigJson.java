@@ -13,11 +13,15 @@ import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * Reads and writes Hugging Face {@code config.json} with HF's key names. Each family's defaults are absorbed here, one
- * line each; anything we cannot run (an unknown model type, rope scaling or activation) fails naming the key.
+ * line each; anything we cannot run (an unknown model type, rope scaling or activation) fails naming the key, and so
+ * does a value of the wrong type or out of range ({@link ConfigValues}): nothing silently becomes a default or zero.
  */
 public final class ModelConfigJson {
 
     public static final Set<String> SUPPORTED_TYPES = Set.of("llama", "mistral", "qwen2");
+
+    /** The largest Java array HotSpot allocates. */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -86,9 +90,6 @@ public final class ModelConfigJson {
             throw new ModelFormatException(where + ": " + e.getMessage(), e);
         }
     }
-
-    /** The largest Java array HotSpot allocates. */
-    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     private static int slidingWindow(ConfigValues v, String type) throws ModelFormatException {
         // Checked even where unused, so a damaged value never passes unseen.
