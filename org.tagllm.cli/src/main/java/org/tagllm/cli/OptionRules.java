@@ -2,16 +2,17 @@ package org.tagllm.cli;
 
 import java.util.Map;
 import java.util.function.DoublePredicate;
-import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The allowed range of every numeric option, by its name, the same in every command that has it: the one place these
- * rules live. A value the user gives outside its range is a usage error naming the option, the value and the rule,
- * checked before the command reads anything. Defaults are not checked: some are sentinels ("--micro-batch: default
- * --batch"), never typed by the user.
+ * The allowed range of every numeric option, by its name, the same in every command that has it (a command whose
+ * option means something else names its own rule, "command --option"): the one place these rules live. A value the
+ * user gives outside its range is bad input (exit 1) named as {@code --lr must be positive and finite, got 0.0} — the
+ * wording of the engine's settings checks, which remain behind these for the rules that join two options — checked
+ * before the command reads anything. Defaults are not checked: some are sentinels ("--micro-batch: default --batch"),
+ * never typed by the user.
  */
 final class OptionRules {
 
@@ -20,10 +21,9 @@ final class OptionRules {
 
     private static final Rule AT_LEAST_0 = new Rule(v -> v >= 0, "must be at least 0");
     private static final Rule AT_LEAST_1 = new Rule(v -> v >= 1, "must be at least 1");
-    private static final Rule POSITIVE = new Rule(v -> v > 0 && Double.isFinite(v),
-            "must be a finite number greater than 0");
+    private static final Rule POSITIVE = new Rule(v -> v > 0 && Double.isFinite(v), "must be positive and finite");
     private static final Rule NON_NEGATIVE = new Rule(v -> v >= 0 && Double.isFinite(v),
-            "must be a finite number of at least 0");
+            "must be at least 0 and finite");
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("--epochs", AT_LEAST_1),
@@ -33,7 +33,7 @@ final class OptionRules {
             Map.entry("--lr", POSITIVE),
             Map.entry("--stage1-lr", POSITIVE),
             Map.entry("--weight-decay", NON_NEGATIVE),
-            Map.entry("--warmup", new Rule(v -> v >= 0 && v < 1, "must be a share of the steps in [0, 1)")),
+            Map.entry("--warmup", new Rule(v -> v >= 0 && v < 1, "must lie in [0, 1)")),
             Map.entry("--patience", new Rule(v -> v >= 0, "must be at least 0 (0 = off)")),
             Map.entry("--checkpoint-every", new Rule(v -> v >= 0, "must be at least 0 (0 = only at the end)")),
             Map.entry("--max-train", new Rule(v -> v >= 0, "must be at least 0 (0 = all)")),
@@ -41,6 +41,8 @@ final class OptionRules {
             Map.entry("--max-examples", new Rule(v -> v >= 0, "must be at least 0 (0 = all)")),
             Map.entry("--max-holdout", AT_LEAST_1),
             Map.entry("--max-tokens", AT_LEAST_1),
+            // generate's --max-tokens counts new tokens: none is a valid request.
+            Map.entry("generate --max-tokens", AT_LEAST_0),
             Map.entry("--stage1-max-tokens", AT_LEAST_1),
             Map.entry("--vectors", AT_LEAST_1),
             Map.entry("--steps", AT_LEAST_1),
@@ -63,16 +65,21 @@ final class OptionRules {
 
     private OptionRules() {}
 
-    /** Checks the options given to the command that runs and to its parents. */
+    /**
+     * Checks the options given to the command that runs and to its parents.
+     *
+     * @throws ExecutionException carrying an {@link IllegalArgumentException}: bad input, reported like any other
+     */
     static void check(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            String command = p.commandSpec().name();
             for (OptionSpec option : p.matchedOptions()) {
-                Rule rule = RULES.get(option.longestName());
+                String name = option.longestName();
+                Rule rule = RULES.getOrDefault(command + " " + name, RULES.get(name));
                 if (rule != null && option.getValue() instanceof Number n && !rule.allows().test(n.doubleValue())) {
-                    CommandLine line = p.commandSpec().commandLine();
-                    throw new ParameterException(line, "Invalid value for option '" + option.longestName() + "': "
-                            + String.join(" ", option.originalStringValues()) + " " + rule.says(), option,
-                            String.valueOf(n));
+                    String message = name + " " + rule.says() + ", got " + n;
+                    throw new ExecutionException(p.commandSpec().commandLine(), message,
+                            new IllegalArgumentException(message));
                 }
             }
         }
