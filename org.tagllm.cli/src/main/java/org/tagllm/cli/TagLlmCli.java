@@ -25,6 +25,11 @@ public final class TagLlmCli {
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
         cli.setExitCodeExceptionMapper(UserErrorHandler::exitCodeOf);
+        // Numeric options out of range are bad input, refused before any command runs (OptionRules holds the ranges).
+        cli.setExecutionStrategy(parsed -> {
+            OptionRules.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli;
     }
 }

@@ -162,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println("test       " + format(result.testMetrics()));
         stdout.printf("wrote %s (%d steps, %.1f s), loss curve %s%n", out, result.training().steps(),
                 result.training().wallTime().toMillis() / 1000.0, png);
+        result.warnings().forEach(w -> err.println("warning: " + w));
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode().put("bank", out.toString()).put("stage", result.stage())
@@ -171,6 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             root.set("valid", mapper.valueToTree(result.validMetrics()));
             root.set("test", mapper.valueToTree(result.testMetrics()));
             root.set("data_report", mapper.readTree(result.report().toJson()));
+            root.set("warnings", mapper.valueToTree(result.warnings()));
             AtomicFiles.writeString(json, root.toPrettyString());
         }
         String removed = outputs.removeCheckpoints(training.keepCheckpoints);

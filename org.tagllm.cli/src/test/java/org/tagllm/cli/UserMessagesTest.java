@@ -81,7 +81,7 @@ class UserMessagesTest {
     @Test
     void aNegativeMaxTokensIsNamed() {
         CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "hi", "--max-tokens", "-5");
-        assertBadInput(run, "--max-tokens -5");
+        assertBadInput(run, "--max-tokens must be at least 0, got -5");
         assertFalse(run.err().contains("null"), run::toString);
     }
 

@@ -36,8 +36,10 @@ final class BankFiles {
     static void write(TagBank bank, Path dir, TensorFileWriter tensorWriter) throws IOException {
         refuseToReplaceNonBank(dir);
         try (StagedDirectory stage = StagedDirectory.beside(dir)) {
-            tensorWriter.write(bank.tensors(), stage.dir().resolve(TENSORS));
-            AtomicFiles.writeString(stage.dir().resolve(MANIFEST), ManifestJson.toJson(bank.manifest()));
+            Path tensors = stage.dir().resolve(TENSORS);
+            tensorWriter.write(bank.tensors(), tensors);
+            AtomicFiles.writeString(stage.dir().resolve(MANIFEST), ManifestJson.toJson(bank.manifest(),
+                    Map.of(TENSORS, Sha256.hex(tensors))));
             stage.commit();
         }
     }
@@ -79,12 +81,26 @@ final class BankFiles {
         }
         Path manifestFile = requireFile(dir, MANIFEST);
         Path tensorFile = requireFile(dir, TENSORS);
-        BankManifest manifest = ManifestJson.read(manifestFile);
+        ManifestJson.Stored stored = ManifestJson.read(manifestFile);
+        verifyDigest(tensorFile, stored.fileDigests().get(TENSORS));
+        BankManifest manifest = stored.manifest();
         Map<String, FloatTensor> tensors = readTensors(tensorFile);
         try {
             return TagBank.of(manifest, tensors, dir);
         } catch (IllegalArgumentException e) {
             throw new BankFormatException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A file changed after the bank was written is refused; a bank from before digests were recorded is not checked. */
+    private static void verifyDigest(Path file, String expected) throws BankFormatException, IOException {
+        if (expected == null) {
+            return;
+        }
+        String actual = Sha256.hex(file);
+        if (!actual.equals(expected)) {
+            throw new BankFormatException(file + ": its SHA-256 is " + actual + ", but " + MANIFEST + " records "
+                    + expected + "; the file was changed or damaged after the bank was written");
         }
     }
 

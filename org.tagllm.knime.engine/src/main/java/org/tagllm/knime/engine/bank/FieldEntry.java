@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * such as a cell line's name, may stand untagged).
  *
  * @param name         the field's name, e.g. {@code ligand}
- * @param domainTag    the domain tag placed before the field's text, e.g. {@code <SMILES>}; null for untagged text
+ * @param domainTag    the domain tag placed before the field's text, e.g. {@code <SMILES>}; null for untagged text,
+ *                     written as an explicit {@code null}: a field without the key lost its tag and is refused
  * @param tokenization how the field's text becomes tokens
  * @param kind         how the field's values are checked before use ({@code smiles}, {@code protein}, {@code text});
  *                     null in banks written before it was recorded
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FieldEntry(
         @JsonProperty(value = "name", required = true) String name,
-        @JsonProperty(value = "domain_tag") String domainTag,
+        @JsonProperty(value = "domain_tag", required = true) String domainTag,
         @JsonProperty(value = "tokenization", required = true) Tokenization tokenization,
         @JsonProperty(value = "kind") @JsonInclude(JsonInclude.Include.NON_NULL) String kind) {
 

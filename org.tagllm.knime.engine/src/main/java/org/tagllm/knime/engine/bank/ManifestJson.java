@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * {@code bank.json} to and from {@link BankManifest}. The format and its version are checked on the raw tree first, so
@@ -43,7 +47,31 @@ final class ManifestJson {
                     .addSerializer(Instant.class, ToStringSerializer.instance)
                     .addDeserializer(Instant.class, new IsoInstantDeserializer()));
 
+    /**
+     * The key of {@code bank.json} that records the SHA-256 of each of the bank's other files, by file name. It lives
+     * beside the manifest, not in it: it describes the stored files, not the bank, so a bank's equality and content
+     * hash do not depend on it. Banks written before it was recorded lack it and are read unchecked.
+     */
+    static final String FILE_DIGESTS = "file_sha256";
+
+    private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /** A manifest as read from {@code bank.json}, with the file digests recorded beside it (empty in older banks). */
+    record Stored(BankManifest manifest, Map<String, String> fileDigests) {}
+
     private ManifestJson() {}
+
+    /** The text of {@code bank.json}: the manifest, then the digests of the bank's other files. */
+    static String toJson(BankManifest manifest, Map<String, String> fileDigests) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(toJson(manifest));
+            ObjectNode digests = root.putObject(FILE_DIGESTS);
+            new TreeMap<>(fileDigests).forEach(digests::put);
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the bank manifest as JSON", e);
+        }
+    }
 
     /** The manifest as the indented JSON text of {@code bank.json}; the same manifest always gives the same text. */
     static String toJson(BankManifest manifest) {
@@ -61,7 +89,7 @@ final class ManifestJson {
      * @throws BankFormatException naming the file and the field when the manifest is not valid JSON, not a bank
      *                             manifest, from a newer format version, or lacks or misstates a field
      */
-    static BankManifest read(Path file) throws BankFormatException, IOException {
+    static Stored read(Path file) throws BankFormatException, IOException {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readAllBytes(file));
@@ -74,13 +102,34 @@ final class ManifestJson {
             throw new BankFormatException(file + ": expected a JSON object (a tag bank manifest)");
         }
         checkFormat(file, root);
+        Map<String, String> digests = fileDigests(file, root.get(FILE_DIGESTS));
         try {
-            return JSON.treeToValue(root, BankManifest.class);
+            return new Stored(JSON.treeToValue(root, BankManifest.class), digests);
         } catch (JsonMappingException e) {
             throw new BankFormatException(file + ": " + describe(e, root), e);
         } catch (JsonProcessingException e) {
             throw new BankFormatException(file + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static Map<String, String> fileDigests(Path file, JsonNode node) throws BankFormatException {
+        Map<String, String> digests = new TreeMap<>();
+        if (node == null) {
+            return digests;
+        }
+        if (!node.isObject()) {
+            throw new BankFormatException(file + ": '" + FILE_DIGESTS + "' is " + node + "; it must map file names "
+                    + "to SHA-256 digests");
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            JsonNode digest = e.getValue();
+            if (!digest.isTextual() || !HEX_SHA256.matcher(digest.textValue()).matches()) {
+                throw new BankFormatException(file + ": '" + FILE_DIGESTS + "." + e.getKey() + "' is " + digest
+                        + "; it must be a SHA-256 digest, 64 hexadecimal digits in lower case");
+            }
+            digests.put(e.getKey(), digest.textValue());
+        }
+        return digests;
     }
 
     private static void checkFormat(Path file, JsonNode root) throws BankFormatException {

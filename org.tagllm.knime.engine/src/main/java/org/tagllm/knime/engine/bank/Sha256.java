@@ -1,14 +1,18 @@
 package org.tagllm.knime.engine.bank;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests of text and of float32 data, the latter as little-endian bytes (safetensors' byte order). */
+/** SHA-256 digests of files, of text and of float32 data, the latter as little-endian bytes (safetensors' byte order). */
 final class Sha256 {
 
     private static final int CHUNK_BYTES = 1 << 16;
@@ -23,6 +27,18 @@ final class Sha256 {
             // Every Java platform must provide SHA-256, so this is a broken runtime, not bad input.
             throw new IllegalStateException("this Java runtime lacks SHA-256", e);
         }
+    }
+
+    /** The digest of a file's bytes, read a chunk at a time. */
+    static String hex(Path file) throws IOException {
+        Sha256 sha = new Sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[CHUNK_BYTES];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.digest.update(buffer, 0, n);
+            }
+        }
+        return sha.hex();
     }
 
     static String hex(String text) {

@@ -46,16 +46,20 @@
  *                    "hyperparameters": {"learning_rate": 0.0001}, "metrics": {"validation_loss": 0.12},
  *                    "source_banks": ["<content sha256 of an input bank>"],
  *                    "pairings": [ {"domain_tag": "<SMILES>", "source_bank": "…",      // compose only
- *                                   "trained_together": false} ]} ]
+ *                                   "trained_together": false} ]} ],
+ *   "file_sha256": {"bank.safetensors": "…"}     // checked on reading; absent in banks written before it
  * }
  * }</pre>
  *
  * <p>Rules a bank obeys (checked when built and when read, with messages naming the folder and the tag, tensor or
  * field): tag names are one word in angle brackets; every tag's hidden size is the base model's; heads and tasks belong
  * to function tags of the bank, one each at most; a task's field names a domain tag, which may live in another bank;
+ * a field's {@code domain_tag} is {@code null} for untagged text but never absent (a field that lost it is refused);
  * a generation head's dims are the model's hidden and vocabulary sizes. {@code base_model} identifies the frozen model
  * by hashes of its canonical configuration and of its token embeddings as float32
  * ({@link org.tagllm.knime.engine.bank.BaseModelFingerprint#of}); banks of different models are never combined.
  * {@code source_banks} and {@code pairings} name banks by {@link org.tagllm.knime.engine.bank.TagBank#contentSha256()}.
+ * {@code file_sha256} describes the stored files, not the bank: a tensor file whose SHA-256 differs is refused, naming
+ * both digests; it plays no part in a bank's equality or content hash.
  */
 package org.tagllm.knime.engine.bank;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.tagllm.knime.engine.ModelFormatException;
@@ -14,11 +13,15 @@ import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * Reads and writes Hugging Face {@code config.json} with HF's key names. Each family's defaults are absorbed here, one
- * line each; anything we cannot run (an unknown model type, rope scaling or activation) fails naming the key.
+ * line each; anything we cannot run (an unknown model type, rope scaling or activation) fails naming the key, and so
+ * does a value of the wrong type or out of range ({@link ConfigValues}): nothing silently becomes a default or zero.
  */
 public final class ModelConfigJson {
 
     public static final Set<String> SUPPORTED_TYPES = Set.of("llama", "mistral", "qwen2");
+
+    /** The largest Java array HotSpot allocates. */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -38,82 +41,94 @@ public final class ModelConfigJson {
     }
 
     static ModelConfig parse(JsonNode c, String where) throws ModelFormatException {
+        ConfigValues v = new ConfigValues(c, where);
         String type = text(c, "model_type", where);
         if (!SUPPORTED_TYPES.contains(type)) {
             throw new ModelFormatException(where + ": model_type '" + type + "' is not supported; supported are "
                     + SUPPORTED_TYPES.stream().sorted().toList());
         }
-        String act = c.path("hidden_act").asText("silu");
+        String act = v.text("hidden_act", "silu");
         if (!act.equals("silu")) {
             throw new ModelFormatException(where + ": hidden_act '" + act + "' is not supported (only silu)");
         }
-        if (c.path("mlp_bias").asBoolean(false)) {
+        if (v.bool("mlp_bias", false)) {
             throw new ModelFormatException(where + ": mlp_bias=true is not supported");
         }
-        int hidden = integer(c, "hidden_size", where);
-        int heads = integer(c, "num_attention_heads", where);
+        int hidden = v.integer("hidden_size", 1, Integer.MAX_VALUE);
+        int heads = v.integer("num_attention_heads", 1, Integer.MAX_VALUE);
         // Older configs omit the kv-head count: then every query head has its own key/value head.
-        int kvHeads = c.hasNonNull("num_key_value_heads") ? integer(c, "num_key_value_heads", where) : heads;
+        int kvHeads = v.integer("num_key_value_heads", 1, Integer.MAX_VALUE, "", heads);
         // head_dim is explicit in some models (e.g. Mistral NeMo); otherwise it is hidden / heads.
-        int headDim = c.hasNonNull("head_dim") ? integer(c, "head_dim", where) : hidden / heads;
+        int headDim = v.integer("head_dim", 1, Integer.MAX_VALUE, "", hidden / heads);
+        if (headDim < 1) {
+            throw v.refusal("hidden_size", hidden, "at least num_attention_heads (" + heads + ") unless head_dim "
+                    + "is given");
+        }
         // LLaMA's attention_bias puts a bias on q, k, v and o; Qwen2 always has q/k/v bias and no o bias.
-        boolean llamaBias = type.equals("llama") && c.path("attention_bias").asBoolean(false);
+        boolean llamaBias = v.bool("attention_bias", false) && type.equals("llama");
         boolean qkvBias = type.equals("qwen2") || llamaBias;
-        int window = slidingWindow(c, type);
+        int window = slidingWindow(v, type);
+        // The rotary tables hold max_position_embeddings × head_dim floats in one Java array.
+        int maxPositions = v.integer("max_position_embeddings", 1, MAX_ARRAY_LENGTH / headDim,
+                ", so that max_position_embeddings × head_dim (" + headDim + ") fits one Java array of "
+                        + MAX_ARRAY_LENGTH + " (the rotary tables)", 2048);
+        int vocab = v.integer("vocab_size", 1, Integer.MAX_VALUE);
+        List<Integer> bos = v.tokenIds("bos_token_id", vocab, null);
+        if (bos.size() > 1) {
+            throw v.refusal("bos_token_id", c.get("bos_token_id"), "a single token id");
+        }
+        // Older LLaMA conversions write pad_token_id -1 for "no padding token"; we do not use it, but check it.
+        v.tokenIds("pad_token_id", vocab, -1);
         try {
-            return new ModelConfig(type, hidden, integer(c, "intermediate_size", where),
-                    integer(c, "num_hidden_layers", where), heads, kvHeads, headDim,
-                    integer(c, "vocab_size", where), c.path("max_position_embeddings").asInt(2048),
-                    c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(10000.0),
-                    ropeScaling(c.get("rope_scaling"), where), c.path("tie_word_embeddings").asBoolean(false),
-                    qkvBias, llamaBias, window, c.path("bos_token_id").asInt(-1), eosIds(c.get("eos_token_id")));
+            return new ModelConfig(type, hidden, v.integer("intermediate_size", 1, Integer.MAX_VALUE),
+                    v.integer("num_hidden_layers", 1, Integer.MAX_VALUE), heads, kvHeads, headDim, vocab,
+                    maxPositions, v.positive("rms_norm_eps", 1e-6), v.positive("rope_theta", 10000.0),
+                    ropeScaling(c.get("rope_scaling"), where), v.bool("tie_word_embeddings", false),
+                    qkvBias, llamaBias, window, bos.isEmpty() ? -1 : bos.get(0),
+                    v.tokenIds("eos_token_id", vocab, null));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(where + ": " + e.getMessage(), e);
         }
     }
 
-    private static int slidingWindow(JsonNode c, String type) {
-        JsonNode w = c.get("sliding_window");
-        if (w == null || w.isNull()) {
-            return 0;
-        }
+    private static int slidingWindow(ConfigValues v, String type) throws ModelFormatException {
+        // Checked even where unused, so a damaged value never passes unseen.
+        int window = v.integer("sliding_window", 1, Integer.MAX_VALUE, " (or null for no window)", 0);
         // Qwen2 configs carry a window that applies only when use_sliding_window is set.
-        if (type.equals("qwen2") && !c.path("use_sliding_window").asBoolean(false)) {
+        boolean qwenUses = v.bool("use_sliding_window", false);
+        if (type.equals("qwen2") && !qwenUses) {
             return 0;
         }
-        return type.equals("llama") ? 0 : w.asInt(0);
+        return type.equals("llama") ? 0 : window;
     }
 
     private static RopeScaling ropeScaling(JsonNode s, String where) throws ModelFormatException {
         if (s == null || s.isNull()) {
             return RopeScaling.NONE;
         }
+        if (!s.isObject()) {
+            throw new ModelFormatException(where + ": 'rope_scaling' is " + s + "; it must be an object or null");
+        }
+        ConfigValues v = new ConfigValues(s, where + ": rope_scaling");
         // Transformers renamed "type" to "rope_type"; accept both.
-        String kind = s.hasNonNull("rope_type") ? s.get("rope_type").asText() : s.path("type").asText("");
+        String kind = v.has("rope_type") ? v.text("rope_type", "") : v.text("type", "");
         switch (kind) {
             case "default":
                 return RopeScaling.NONE;
             case "linear":
-                return new RopeScaling.Linear(number(s, "factor", where + ": rope_scaling"));
+                return new RopeScaling.Linear(v.positive("factor"));
             case "llama3":
-                return new RopeScaling.Llama3(number(s, "factor", where + ": rope_scaling"),
-                        number(s, "low_freq_factor", where + ": rope_scaling"),
-                        number(s, "high_freq_factor", where + ": rope_scaling"),
-                        (int) number(s, "original_max_position_embeddings", where + ": rope_scaling"));
+                double low = v.positive("low_freq_factor");
+                double high = v.positive("high_freq_factor");
+                if (high <= low) {
+                    throw v.refusal("high_freq_factor", high, "greater than low_freq_factor (" + low + ")");
+                }
+                return new RopeScaling.Llama3(v.positive("factor"), low, high,
+                        v.integer("original_max_position_embeddings", 1, Integer.MAX_VALUE));
             default:
                 throw new ModelFormatException(where + ": rope_scaling type '" + kind
                         + "' is not supported (supported: linear, llama3)");
         }
-    }
-
-    private static List<Integer> eosIds(JsonNode n) {
-        List<Integer> ids = new ArrayList<>();
-        if (n != null && n.isArray()) {
-            n.forEach(e -> ids.add(e.asInt()));
-        } else if (n != null && n.isNumber()) {
-            ids.add(n.asInt());
-        }
-        return ids;
     }
 
     private static String text(JsonNode c, String key, String where) throws ModelFormatException {
@@ -122,22 +137,6 @@ public final class ModelConfigJson {
             throw new ModelFormatException(where + ": missing or non-text key '" + key + "'");
         }
         return n.asText();
-    }
-
-    private static int integer(JsonNode c, String key, String where) throws ModelFormatException {
-        JsonNode n = c.get(key);
-        if (n == null || !n.canConvertToInt() || n.asInt() <= 0) {
-            throw new ModelFormatException(where + ": key '" + key + "' must be a positive integer, got " + n);
-        }
-        return n.asInt();
-    }
-
-    private static double number(JsonNode c, String key, String where) throws ModelFormatException {
-        JsonNode n = c.get(key);
-        if (n == null || !n.isNumber()) {
-            throw new ModelFormatException(where + ": key '" + key + "' must be a number, got " + n);
-        }
-        return n.asDouble();
     }
 
     /** The configuration as HF {@code config.json} text. */

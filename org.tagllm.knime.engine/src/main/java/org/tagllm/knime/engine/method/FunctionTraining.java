@@ -175,10 +175,16 @@ public final class FunctionTraining {
      * @param bank                the trained bank (full method only; null for baselines and ablations)
      * @param trainableParameters the number of trained values (tag vectors and head)
      * @param testPredictions     the test rows' answers (empty without test rows)
+     * @param warnings            signs that the run learnt nothing useful ({@link TrainingHealth}), one line each
      */
     public record Result(TagBank bank, TrainingResult training, int stage, Map<Partition, Integer> sizes,
             Map<String, Double> validMetrics, Map<String, Double> testMetrics, DataReport report,
-            long trainableParameters, TaskPredictions testPredictions) {}
+            long trainableParameters, TaskPredictions testPredictions, List<String> warnings) {
+
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
 
     private FunctionTraining() {}
 
@@ -287,7 +293,10 @@ public final class FunctionTraining {
                 }
                 TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, template, encoder,
                         classes, firstTargets(train), evalBatch);
-                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of() : scorer.metrics(valid);
+                TaskPredictions validPredictions = valid.isEmpty() ? TaskPredictions.empty()
+                        : scorer.predictions(valid);
+                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
+                        : scorer.metrics(valid, validPredictions);
                 // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
                 TaskPredictions testPredictions = test.isEmpty() ? TaskPredictions.empty() : scorer.predictions(test);
                 Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : scorer.metrics(test, testPredictions);
@@ -298,8 +307,10 @@ public final class FunctionTraining {
                 TagBank bank = layout != TagLayout.TAG_LLM ? null : bank(fingerprint, domainBank, table, domainTags,
                         head, model, template, task, data, s, result, sizes, validMetrics, testMetrics,
                         dataset.report());
+                List<String> warnings = TrainingHealth.warnings(result,
+                        valid.isEmpty() ? testPredictions : validPredictions, s.training().learningRate());
                 return new Result(bank, result, task.stage(), sizes, validMetrics, testMetrics, dataset.report(),
-                        parameterCount, testPredictions);
+                        parameterCount, testPredictions, warnings);
             }
         }
     }

@@ -151,6 +151,7 @@ public final class ModelDirectory implements AutoCloseable {
      * naming the first one that is not. Tensors the configuration does not use are ignored.
      */
     public void checkWeights() throws ModelFormatException {
+        checkNoExtraLayers();
         for (Map.Entry<String, long[]> e : WeightNames.expectedShapes(config).entrySet()) {
             String name = e.getKey();
             long[] expected = e.getValue();
@@ -170,6 +171,24 @@ public final class ModelDirectory implements AutoCloseable {
                         expected) + " is larger than the " + SafetensorsFile.MAX_FLOAT32_BYTES
                         + " bytes of float32 one Java buffer can hold; this model is too large for Tag-LLM");
             }
+        }
+    }
+
+    /** Decoder blocks the weights hold beyond {@code num_hidden_layers} would be skipped without a word. */
+    private void checkNoExtraLayers() throws ModelFormatException {
+        String beyond = null;
+        int held = 0;
+        for (String name : weights.names()) {
+            int layer = WeightNames.layerOf(name);
+            held = Math.max(held, layer + 1);
+            if (layer >= config.numLayers() && (beyond == null || name.compareTo(beyond) < 0)) {
+                beyond = name;
+            }
+        }
+        if (beyond != null) {
+            throw new ModelFormatException(fileHolding(beyond) + ": holds " + held + " decoder layers (e.g. tensor '"
+                    + beyond + "'), but " + CONFIG_FILE_NAME + " says 'num_hidden_layers' is " + config.numLayers()
+                    + "; it must name every layer the weights hold");
         }
     }
 

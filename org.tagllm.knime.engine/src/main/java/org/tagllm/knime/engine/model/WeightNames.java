@@ -2,6 +2,8 @@ package org.tagllm.knime.engine.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tagllm.knime.engine.config.ModelConfig;
 
 /**
@@ -118,6 +120,14 @@ public final class WeightNames {
         }
         return shapes;
     }
+
+    /** The decoder block a tensor name belongs to ({@code model.layers.N.…}), or -1 for any other tensor. */
+    public static int layerOf(String tensorName) {
+        Matcher m = LAYER_NAME.matcher(tensorName);
+        return m.lookingAt() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static final Pattern LAYER_NAME = Pattern.compile("model\\.layers\\.(\\d{1,9})\\.");
 
     private static String layer(int layer) {
         if (layer < 0) {

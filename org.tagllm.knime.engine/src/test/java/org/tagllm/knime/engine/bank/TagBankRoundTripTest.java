@@ -124,8 +124,8 @@ class TagBankRoundTripTest {
         Path dir = tmp.resolve("bank");
         everything().write(dir);
         JsonNode root = JSON.readTree(dir.resolve(BankFiles.MANIFEST).toFile());
-        assertEquals(Set.of("format", "format_version", "tags", "heads", "tasks", "base_model", "provenance"),
-                keys(root));
+        assertEquals(Set.of("format", "format_version", "tags", "heads", "tasks", "base_model", "provenance",
+                "file_sha256"), keys(root));
         assertEquals("tagllm-bank", root.get("format").asText());
         assertEquals(1, root.get("format_version").asInt());
         assertEquals(Set.of("name", "kind", "vectors", "hidden"), keys(root.get("tags").get(0)));

@@ -205,6 +205,28 @@ class ModelDirectoryTest {
         }
     }
 
+    /** Weights that hold more decoder blocks than config.json names: the extra blocks would be ignored silently. */
+    @Test
+    void checkWeightsRefusesLayersTheConfigDoesNotName() throws Exception {
+        ModelConfig config = TestModelFolders.llamaGqa();
+        Path dir = TestModelFolders.folder(tmp.resolve("fewer"), config, 3);
+        String text = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), text.replace("\"num_hidden_layers\" : 2",
+                "\"num_hidden_layers\" : 1"));
+        try (ModelDirectory model = ModelDirectory.open(dir)) {
+            assertEquals(1, model.config().numLayers());
+            ModelFormatException e = assertThrows(ModelFormatException.class, model::checkWeights);
+            assertMentions(e, "model.safetensors", "model.layers.1.", "'num_hidden_layers'", "1", "2 decoder layers");
+        }
+        // And the other way round: a config naming more layers than the weights hold.
+        Files.writeString(dir.resolve("config.json"), text.replace("\"num_hidden_layers\" : 2",
+                "\"num_hidden_layers\" : 3"));
+        try (ModelDirectory model = ModelDirectory.open(dir)) {
+            ModelFormatException e = assertThrows(ModelFormatException.class, model::checkWeights);
+            assertMentions(e, "model.layers.2.", "is missing");
+        }
+    }
+
     @Test
     void checkWeightsWantsQwen2Biases() throws Exception {
         ModelConfig config = TestModelFolders.qwen2();

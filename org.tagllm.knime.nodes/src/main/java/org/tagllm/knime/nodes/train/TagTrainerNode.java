@@ -119,6 +119,7 @@ public final class TagTrainerNode {
             if (skipped != null) {
                 progress.warning(skipped);
             }
+            result.warnings().forEach(progress::warning);
             Map<String, Double> metrics = new LinkedHashMap<>();
             result.validMetrics().forEach((k, v) -> metrics.put("valid." + k, v));
             result.testMetrics().forEach((k, v) -> metrics.put("test." + k, v));

@@ -158,6 +158,18 @@ class TagTrainerNodeTest {
         assertEquals(out.port().curves().get(1).epochLosses().get(0), out.metrics().row(0).cell(2));
     }
 
+    /** A learning rate so large that the head answers one value for every row is shown as a node warning. */
+    @Test
+    void aRunThatLearntNothingWarns() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(40, 12, CellType.SMILES);
+        TagTrainerSettings settings = NodeFixture.carbons(8)
+                .withTraining(NodeFixture.steps(8).withLearningRate(1e30));
+        RecordingProgress progress = new RecordingProgress();
+        TagTrainerNode.execute(List.of(smiles), table, settings, fixture.engine, progress, fixture.workDir);
+        assertTrue(progress.warnings.stream().anyMatch(w -> w.contains("collapsed") && w.contains("1.0E30")),
+                progress.warnings.toString());
+    }
+
     @Test
     void classificationOutputsAreKnownOnlyAfterExecution() throws Exception {
         InMemoryTable table = NodeFixture.molecules(40, 13, CellType.SMILES);
