@@ -65,7 +65,11 @@ final class ExampleBuilder {
         if (record.isBad()) {
             ParseError e = record.parseError();
             problems.add(new Problem(record.number(), record.line(), null, e.text(), e.reason(), e.detail()));
-            return new Row(record, Map.of(), null, null, null, Map.of(), problems, false);
+            // No field can be told from another: the record's own text stands for its inputs, whole, so that a row
+            // kept for prediction output still shows what it held.
+            Map<String, String> inputs = e.record() == null ? Map.of()
+                    : Map.of(columns.inputs().get(0).name(), e.record());
+            return new Row(record, inputs, null, null, null, Map.of(), problems, false);
         }
         Map<String, String> inputs = new LinkedHashMap<>();
         for (InputColumn c : columns.inputs()) {
