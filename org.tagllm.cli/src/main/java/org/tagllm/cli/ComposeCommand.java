@@ -24,7 +24,8 @@ final class ComposeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--domain-bank", required = true, paramLabel = "DIR", description = "Banks offering domain tags (repeatable); each replaces the function bank's own copy of a tag it holds.")
+    @Option(names = "--domain-bank", required = true, paramLabel = "DIR", description = "Banks offering domain tags "
+            + "(repeatable); each replaces the function bank's own copy of a tag it holds.")
     List<Path> domainBanks;
 
     @Option(names = "--function-bank", required = true, paramLabel = "DIR", description = "Bank with the function tag.")

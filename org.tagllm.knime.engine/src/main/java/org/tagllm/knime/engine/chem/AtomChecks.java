@@ -7,8 +7,8 @@ import org.openscience.cdk.interfaces.IBond;
 import org.openscience.cdk.interfaces.IPseudoAtom;
 
 /**
- * Element, isotope, charge and valence sanity on a parsed molecule. Atoms are named by their 1-based position in the SMILES
- * (CDK keeps input order) and their symbol.
+ * Element, isotope, charge and valence sanity on a parsed molecule. Atoms are named by their 1-based position in the
+ * SMILES (CDK keeps input order) and their symbol.
  */
 final class AtomChecks {
 
