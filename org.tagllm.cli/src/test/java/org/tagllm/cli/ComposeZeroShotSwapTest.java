@@ -113,7 +113,8 @@ class ComposeZeroShotSwapTest {
         CliRun compose = CliRun.of("compose", "--domain-bank", smilesSeed0.toString(), "--domain-bank",
                 smilesSeed1.toString(), "--function-bank", functionBank.toString(), "--function-tag", "<Carbons>",
                 "--out", tmp.resolve("clash.bank").toString());
-        assertNotEquals(0, compose.exitCode(), compose::toString);
+        assertEquals(1, compose.exitCode(), compose::toString);
+        assertEquals(1, compose.err().strip().lines().count(), compose::toString);
         assertTrue(compose.err().contains("different values") && compose.err().contains(smilesSeed0.toString())
                 && compose.err().contains(smilesSeed1.toString()), compose::toString);
         assertTrue(Files.notExists(tmp.resolve("clash.bank")));
