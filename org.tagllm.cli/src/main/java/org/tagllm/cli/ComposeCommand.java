@@ -15,14 +15,17 @@ import picocli.CommandLine.Spec;
 /** {@code tagllm compose}: domain tags from some banks, a function tag and head from another, in one bank. */
 @Command(name = "compose", mixinStandardHelpOptions = true,
         description = {"Compose a predictor bank: the function tag, its head and task from --function-bank, and the "
-                + "domain tags its task needs from --domain-bank(s). Pairings never trained together are allowed "
-                + "(zero-shot) and recorded as such; clashing tags and foreign base models are refused."})
+                + "domain tags its task needs from --domain-bank(s); a domain tag the function bank holds gives way to "
+                + "the one a --domain-bank offers (said in the output). Pairings never trained together are allowed "
+                + "(zero-shot) and recorded as such; two --domain-bank banks offering one tag with different values, "
+                + "and foreign base models, are refused."})
 final class ComposeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--domain-bank", required = true, paramLabel = "DIR", description = "Banks offering domain tags (repeatable).")
+    @Option(names = "--domain-bank", required = true, paramLabel = "DIR", description = "Banks offering domain tags "
+            + "(repeatable); each replaces the function bank's own copy of a tag it holds.")
     List<Path> domainBanks;
 
     @Option(names = "--function-bank", required = true, paramLabel = "DIR", description = "Bank with the function tag.")
@@ -41,8 +44,14 @@ final class ComposeCommand implements Callable<Integer> {
         for (Path p : domainBanks) {
             domains.add(TagBank.read(p));
         }
-        TagBank composed = Composition.compose(domains, TagBank.read(functionBank), functionTag);
+        TagBank function = TagBank.read(functionBank);
+        TagBank composed = Composition.compose(domains, function, functionTag);
         composed.write(out);
+        for (Composition.Swap swap : Composition.swaps(composed, function, domains)) {
+            spec.commandLine().getOut().printf("replaced %s of %s (the one %s was trained with) by the one from %s%n",
+                    swap.domainTag(), functionBank, functionTag,
+                    swap.from().origin().map(Path::toString).orElse(swap.from().describe()));
+        }
         List<Provenance> history = composed.manifest().provenance();
         boolean zeroShot = !history.isEmpty() && history.get(history.size() - 1).zeroShot();
         spec.commandLine().getOut().printf("wrote %s%s%n", TagBank.read(out).describe(),

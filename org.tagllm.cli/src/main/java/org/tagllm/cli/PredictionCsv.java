@@ -6,7 +6,9 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.tagllm.knime.engine.io.AtomicFiles;
@@ -15,7 +17,8 @@ import org.tagllm.knime.engine.method.TagPredictor;
 /**
  * A predictor's output as CSV, written atomically: {@code row}, the input columns, optionally the known value, one
  * column per prediction value (original units, class probabilities, or the generated text), and {@code problem} for
- * rows that could not be predicted.
+ * rows that could not be predicted. A row that could not be split into fields shows its whole text under the first
+ * input; control characters are written as {@code \}{@code uXXXX} escapes ({@link VisibleText}).
  */
 final class PredictionCsv {
 
@@ -35,7 +38,10 @@ final class PredictionCsv {
             throw new IllegalArgumentException(known.length + " known values for " + predictions.size()
                     + " predictions");
         }
-        List<String> inputs = predictions.isEmpty() ? List.of() : new ArrayList<>(predictions.get(0).inputs().keySet());
+        // Every row's input columns, in order: a row that could not be split into fields holds fewer.
+        Set<String> inputColumns = new LinkedHashSet<>();
+        predictions.forEach(p -> inputColumns.addAll(p.inputs().keySet()));
+        List<String> inputs = new ArrayList<>(inputColumns);
         List<String> header = new ArrayList<>(List.of("row"));
         header.addAll(inputs);
         if (knownColumn != null) {
@@ -45,20 +51,21 @@ final class PredictionCsv {
         header.add("problem");
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                    .setHeader(header.stream().map(VisibleText::of).toArray(String[]::new))
                     .get());
             for (int r = 0; r < predictions.size(); r++) {
                 TagPredictor.Prediction p = predictions.get(r);
                 List<Object> row = new ArrayList<>();
                 row.add(p.row());
-                inputs.forEach(c -> row.add(p.inputs().get(c)));
+                inputs.forEach(c -> row.add(VisibleText.of(p.inputs().get(c))));
                 if (knownColumn != null) {
                     row.add(known[r]);
                 }
                 for (int i = 0; i < result.outputNames().size(); i++) {
-                    row.add(p.text() != null ? p.text() : p.values() == null ? "" : p.values()[i]);
+                    row.add(p.text() != null ? VisibleText.of(p.text()) : p.values() == null ? "" : p.values()[i]);
                 }
-                row.add(p.problem() == null ? "" : p.problem());
+                row.add(p.problem() == null ? "" : VisibleText.of(p.problem()));
                 csv.printRecord(row);
             }
             csv.flush();

@@ -19,16 +19,19 @@ public final class Composition {
     private Composition() {}
 
     /**
-     * Composes a prediction bank. The function bank is searched for domain tags too: a domain tag it holds is the one
-     * the function tag was trained with. One taken from another bank is a zero-shot pairing; that is allowed, and
-     * recorded in the new bank's last provenance entry ({@link Provenance#pairings()}, {@link Provenance#zeroShot()}).
+     * Composes a prediction bank. Each domain tag the task needs comes from the domain banks when one offers it, else
+     * from the function bank, whose domain tags are the ones the function tag was trained with ({@code train} keeps
+     * them in its bank). A domain bank's tag thus replaces the function bank's own: naming a domain bank is how a user
+     * asks for that pairing (the documented zero-shot swap); {@link #swaps} lists what was replaced. A tag taken from
+     * another bank than the function bank's own copy is a zero-shot pairing, recorded in the new bank's last
+     * provenance entry ({@link Provenance#pairings()}, {@link Provenance#zeroShot()}).
      *
      * @param domainBanks  banks to take domain tags from; banks that hold none of the needed tags are ignored
      * @param functionBank the bank holding the function tag, its task and (optionally) its head
      * @param functionTag  e.g. {@code <BindingAffinity>}
      * @throws BankConflictException when the function bank lacks the tag or its task, a needed domain tag is in no
-     *                               bank or in two banks with different values, or a bank offering one was trained on
-     *                               another model
+     *                               bank or in two domain banks with different values, or a bank offering one was
+     *                               trained on another model
      */
     public static TagBank compose(List<TagBank> domainBanks, TagBank functionBank, String functionTag)
             throws BankConflictException {
@@ -43,16 +46,13 @@ public final class Composition {
                 functionBank.describe() + " has no task for " + functionTag + ", so a predictor would not know how "
                         + "to lay out its inputs"));
 
-        List<TagBank> searched = new ArrayList<>();
-        searched.add(functionBank);
-        searched.addAll(domainBanks);
         TagBank.Builder composed = TagBank.builder(functionBank.baseModel())
                 .addTag(functionTag, TagEntry.Kind.FUNCTION, functionBank.tag(functionTag));
         Set<TagBank> contributors = new LinkedHashSet<>();
         contributors.add(functionBank);
         List<Provenance.Pairing> pairings = new ArrayList<>();
         for (Map.Entry<String, List<String>> need : fieldsByDomainTag(task).entrySet()) {
-            TagBank source = soleSource(need.getKey(), need.getValue(), functionTag, functionBank, searched);
+            TagBank source = source(need.getKey(), need.getValue(), functionTag, functionBank, domainBanks);
             composed.addTag(need.getKey(), TagEntry.Kind.DOMAIN, source.tag(need.getKey()));
             contributors.add(source);
             pairings.add(new Provenance.Pairing(need.getKey(), source.contentSha256(), source == functionBank));
@@ -83,38 +83,85 @@ public final class Composition {
     }
 
     /**
-     * The bank to take a domain tag from: the function bank when it holds the tag, else the one domain bank that
-     * does. Banks holding bit-identical copies count as one offer; the function bank wins among them.
+     * A domain tag of the function bank that gave way to another bank's in a composition.
+     *
+     * @param domainTag e.g. {@code <SMILES>}
+     * @param from      the domain bank whose tag took its place
      */
-    private static TagBank soleSource(String domainTag, List<String> fields, String functionTag,
-            TagBank functionBank, List<TagBank> searched) throws BankConflictException {
+    public record Swap(String domainTag, TagBank from) {}
+
+    /**
+     * The function bank's domain tags that {@code composed} holds with another bank's values, each with the domain
+     * bank it was taken from, in the task's field order; empty when every tag is the function bank's own or one it
+     * lacked.
+     */
+    public static List<Swap> swaps(TagBank composed, TagBank functionBank, List<TagBank> domainBanks) {
+        List<Provenance> history = composed.manifest().provenance();
+        if (history.isEmpty() || history.get(history.size() - 1).stage() != Provenance.Stage.COMPOSE) {
+            return List.of();
+        }
+        List<Swap> swaps = new ArrayList<>();
+        for (Provenance.Pairing p : history.get(history.size() - 1).pairings()) {
+            if (p.trainedTogether() || !functionBank.hasTag(p.domainTag())) {
+                continue;
+            }
+            domainBanks.stream().filter(b -> b.hasTag(p.domainTag()) && b.contentSha256().equals(p.sourceBank()))
+                    .findFirst().ifPresent(b -> swaps.add(new Swap(p.domainTag(), b)));
+        }
+        return List.copyOf(swaps);
+    }
+
+    /**
+     * The bank to take a domain tag from: the one domain bank that offers it, else the function bank. Banks holding
+     * bit-identical copies count as one offer, and the function bank wins when its own copy is that offer (the
+     * pairing it was trained with). Two domain banks offering different values are refused: nothing is chosen
+     * silently.
+     */
+    private static TagBank source(String domainTag, List<String> fields, String functionTag,
+            TagBank functionBank, List<TagBank> domainBanks) throws BankConflictException {
         String neededBy = "field" + (fields.size() > 1 ? "s " : " ")
                 + fields.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")) + " of the " + functionTag
                 + " task";
         Map<FloatTensor, TagBank> offers = new LinkedHashMap<>();
-        for (TagBank bank : searched) {
-            TagEntry entry = bank.tagEntry(domainTag).orElse(null);
-            if (entry == null) {
-                continue;
+        for (TagBank bank : domainBanks) {
+            if (offersDomainTag(bank, domainTag, fields, neededBy, functionBank)) {
+                offers.putIfAbsent(bank.tag(domainTag), bank);
             }
-            if (entry.kind() != TagEntry.Kind.DOMAIN) {
-                throw new BankConflictException(domainTag + " in " + bank.describe() + " is a function tag, but "
-                        + neededBy + " need" + (fields.size() > 1 ? "" : "s") + " it as a domain tag");
-            }
-            TagBanks.checkSameModel(functionBank, bank);
-            offers.putIfAbsent(bank.tag(domainTag), bank);
         }
-        if (offers.isEmpty()) {
-            throw new BankConflictException(neededBy + " need" + (fields.size() > 1 ? "" : "s") + " the domain tag "
-                    + domainTag + ", which none of the banks searched holds: "
-                    + searched.stream().map(TagBank::describe).collect(Collectors.joining("; ")));
-        }
+        boolean own = offersDomainTag(functionBank, domainTag, fields, neededBy, functionBank);
         if (offers.size() > 1) {
             throw new BankConflictException("the domain tag " + domainTag + " (for " + neededBy + ") is offered with "
                     + "different values by " + offers.values().stream().map(TagBank::describe)
                             .collect(Collectors.joining(" and "))
                     + "; pass only the bank whose " + domainTag + " you mean");
         }
-        return offers.values().iterator().next();
+        if (offers.size() == 1) {
+            TagBank offer = offers.values().iterator().next();
+            return own && functionBank.tag(domainTag).equals(offer.tag(domainTag)) ? functionBank : offer;
+        }
+        if (own) {
+            return functionBank;
+        }
+        List<TagBank> searched = new ArrayList<>();
+        searched.add(functionBank);
+        searched.addAll(domainBanks);
+        throw new BankConflictException(neededBy + " need" + (fields.size() > 1 ? "" : "s") + " the domain tag "
+                + domainTag + ", which none of the banks searched holds: "
+                + searched.stream().map(TagBank::describe).collect(Collectors.joining("; ")));
+    }
+
+    /** True when {@code bank} holds {@code domainTag} as a domain tag of the function bank's model. */
+    private static boolean offersDomainTag(TagBank bank, String domainTag, List<String> fields, String neededBy,
+            TagBank functionBank) throws BankConflictException {
+        TagEntry entry = bank.tagEntry(domainTag).orElse(null);
+        if (entry == null) {
+            return false;
+        }
+        if (entry.kind() != TagEntry.Kind.DOMAIN) {
+            throw new BankConflictException(domainTag + " in " + bank.describe() + " is a function tag, but "
+                    + neededBy + " need" + (fields.size() > 1 ? "" : "s") + " it as a domain tag");
+        }
+        TagBanks.checkSameModel(functionBank, bank);
+        return true;
     }
 }

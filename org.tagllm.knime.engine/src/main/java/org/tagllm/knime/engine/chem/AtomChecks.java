@@ -7,8 +7,8 @@ import org.openscience.cdk.interfaces.IBond;
 import org.openscience.cdk.interfaces.IPseudoAtom;
 
 /**
- * Element, charge and valence sanity on a parsed molecule. Atoms are named by their 1-based position in the SMILES
- * (CDK keeps input order) and their symbol.
+ * Element, isotope, charge and valence sanity on a parsed molecule. Atoms are named by their 1-based position in the
+ * SMILES (CDK keeps input order) and their symbol.
  */
 final class AtomChecks {
 
@@ -37,6 +37,12 @@ final class AtomChecks {
             String label = atom instanceof IPseudoAtom pseudo ? pseudo.getLabel() : atom.getSymbol();
             return pseudoAtomsAllowed ? null
                     : "(" + label + ") is a pseudo atom (wildcard or R group), not allowed by the options";
+        }
+        Integer massNumber = atom.getMassNumber();
+        if (massNumber != null && massNumber < atomicNumber) {
+            // A nucleus holds at least its protons ([2C], [0N]); the upper bound is checked in the text.
+            return "(" + atom.getSymbol() + ") has mass number " + massNumber + ", fewer nucleons than its "
+                    + atomicNumber + " protons";
         }
         int charge = atom.getFormalCharge() == null ? 0 : atom.getFormalCharge();
         if (Math.abs(charge) > MAX_ABSOLUTE_CHARGE) {

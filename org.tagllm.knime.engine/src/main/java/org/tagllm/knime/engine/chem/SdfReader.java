@@ -45,8 +45,11 @@ import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
  * record in memory at a time, and each molfile is read by CDK's {@code MDLV2000Reader} (or {@code MDLV3000Reader}
  * when line 4 says V3000) in strict mode, where an unknown element symbol is an error rather than a pseudo atom.
  *
- * <p>A record is broken when CDK cannot read its molfile, when it has no {@code M  END} line, or when it runs past
- * {@value #MAX_RECORD_LINES} lines (a missing delimiter; the rest up to the next {@code $$$$} is skipped unbuffered).
+ * <p>A record is broken when CDK cannot read its molfile, when it has no {@code M  END} line, when its counts line
+ * (line 4) is malformed or its molfile holds no atoms, or when it runs past {@value #MAX_RECORD_LINES} lines (the rest
+ * up to the next {@code $$$$} is skipped unbuffered). A missing delimiter is found where the next record's counts line
+ * appears inside a record: the record is broken, and the next is read from its title line on; where that counts line
+ * is garbage too, the record's second {@code M  END} marks it broken.
  * Not supported: RG files, reaction files, compressed input. CDK itself is lenient about some fields (malformed
  * coordinates and charge lines are read as zero) and logs its errors to its own logger as well.
  *
@@ -67,6 +70,8 @@ public final class SdfReader implements Iterator<SdfRecord>, AutoCloseable {
     private final BufferedReader input;
     private long linesRead;
     private long recordsRead;
+    /** Lines of the next record, read while looking for the end of one whose delimiter was missing. */
+    private final List<String> carried = new ArrayList<>();
     private SdfRecord pending;
     private boolean exhausted;
 
@@ -110,14 +115,38 @@ public final class SdfReader implements Iterator<SdfRecord>, AutoCloseable {
     }
 
     private SdfRecord readRecord() throws IOException {
-        List<String> lines = new ArrayList<>();
-        long firstLine = linesRead + 1;
+        // A record that the previous one ran into starts with the lines read while finding that one's end.
+        List<String> lines = new ArrayList<>(carried);
+        long firstLine = linesRead + 1 - carried.size();
+        carried.clear();
+        int end = endOfMolfile(lines);
+        String secondEnd = null;
         boolean overflow = false;
         String line;
         while ((line = input.readLine()) != null) {
             linesRead++;
             if (line.startsWith(DELIMITER)) {
-                return build(firstLine, lines, overflow);
+                return build(firstLine, lines, overflow ? overflowError() : secondEnd);
+            }
+            if (overflow) {
+                continue;
+            }
+            int next = startOfNextRecord(lines, end, line);
+            if (next >= 0) {
+                // Its delimiter is missing: the title, the two lines below it and this counts line are the next
+                // record's, read again by the next call.
+                carried.addAll(lines.subList(next, lines.size()));
+                carried.add(line);
+                return build(firstLine, new ArrayList<>(lines.subList(0, next)), "no '" + DELIMITER + "' line after "
+                        + "this record: another record starts at line " + (firstLine + next));
+            }
+            if (line.startsWith(M_END)) {
+                if (end < 0) {
+                    end = lines.size();
+                } else if (secondEnd == null) {
+                    secondEnd = "a second '" + M_END + "' at line " + linesRead + ": is a '" + DELIMITER + "' line "
+                            + "missing before the record it ends?";
+                }
             }
             if (lines.size() < MAX_RECORD_LINES) {
                 lines.add(line);
@@ -128,25 +157,48 @@ public final class SdfReader implements Iterator<SdfRecord>, AutoCloseable {
         exhausted = true;
         // Blank lines after the last delimiter are not a record.
         boolean blank = lines.stream().allMatch(String::isBlank);
-        return blank && !overflow ? null : build(firstLine, lines, overflow);
+        return blank && !overflow ? null : build(firstLine, lines, overflow ? overflowError() : secondEnd);
     }
 
-    private SdfRecord build(long firstLine, List<String> lines, boolean overflow) {
+    /**
+     * Where the next record starts when {@code line}, the record's next line, is a counts line past this record's own
+     * (line 4), with room for a header block of three lines after this record's {@code M  END}; else -1.
+     */
+    private static int startOfNextRecord(List<String> lines, int end, String line) {
+        int title = lines.size() - 3;
+        return title >= 4 && title > end && MolfileCountsLine.isCountsLine(line) ? title : -1;
+    }
+
+    private static String overflowError() {
+        return "longer than " + MAX_RECORD_LINES + " lines; is a '" + DELIMITER + "' delimiter missing?";
+    }
+
+    /** @param problem why the record is broken, found while cutting it from the stream; null when none was */
+    private SdfRecord build(long firstLine, List<String> lines, String problem) {
         long index = ++recordsRead;
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(SdfRecord.NAME, lines.isEmpty() ? "" : lines.get(0));
         int end = endOfMolfile(lines);
         SdDataItems.read(lines, end < 0 ? dataStart(lines) : end + 1, properties);
-        if (overflow) {
-            return new SdfRecord(index, firstLine, null, properties, "longer than " + MAX_RECORD_LINES
-                    + " lines; is a '$$$$' delimiter missing?");
+        if (problem != null) {
+            return new SdfRecord(index, firstLine, null, properties, problem);
         }
         if (end < 0) {
             return new SdfRecord(index, firstLine, null, properties,
                     lines.isEmpty() ? "empty record" : "no 'M  END' line; the molfile is incomplete");
         }
+        String counts = lines.size() > 3 ? lines.get(3) : "";
+        if (!MolfileCountsLine.isCountsLine(counts)) {
+            return new SdfRecord(index, firstLine, null, properties, "bad counts line '" + counts + "' at line "
+                    + (firstLine + 3) + ": " + MolfileCountsLine.RULE);
+        }
         try {
-            return new SdfRecord(index, firstLine, smiles(lines.subList(0, end + 1)), properties, null);
+            String smiles = smiles(lines.subList(0, end + 1));
+            if (smiles.isEmpty()) {
+                return new SdfRecord(index, firstLine, null, properties, "no atoms: the counts line at line "
+                        + (firstLine + 3) + " says " + MolfileCountsLine.atoms(counts));
+            }
+            return new SdfRecord(index, firstLine, smiles, properties, null);
         } catch (CDKException | RuntimeException | StackOverflowError e) {
             return new SdfRecord(index, firstLine, null, properties, "CDK could not read the molfile: "
                     + e.getMessage() + " (CDK counts lines from the record's first line, line " + firstLine

@@ -118,7 +118,7 @@ final class CsvRecordReader extends AbstractRecordReader {
         }
         if (values.length != header.length) {
             return SourceRecord.bad(number, chunk.firstLine(), new ParseError("wrong number of fields",
-                    fieldCountDetail(values.length), chunk.text()));
+                    fieldCountDetail(values.length), chunk.text(), chunk.text()));
         }
         Map<String, String> fields = new HashMap<>(2 * header.length);
         for (int i = 0; i < header.length; i++) {
@@ -180,7 +180,7 @@ final class CsvRecordReader extends AbstractRecordReader {
                 ? where + "text after the closing quote of a quoted value; quote the whole value and double any "
                         + "quote inside it (\"\")"
                 : where + message;
-        return new ParseError("bad quoting", detail, chunk.text());
+        return new ParseError("bad quoting", detail, chunk.text(), chunk.text());
     }
 
     /** Commons CSV's own message, also from inside the {@link UncheckedIOException} its iterator wraps it in. */

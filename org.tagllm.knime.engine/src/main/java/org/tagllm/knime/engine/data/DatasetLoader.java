@@ -25,6 +25,7 @@ public final class DatasetLoader {
     private final RecordReaders readers;
     private final LengthLimit lengthLimit;
     private final boolean trackDuplicates;
+    private final SplitSpec.Given splitValues;
 
     private DatasetLoader(Builder b) {
         this.badRows = b.badRows;
@@ -32,6 +33,7 @@ public final class DatasetLoader {
         this.readers = b.readers;
         this.lengthLimit = b.lengthLimit;
         this.trackDuplicates = b.trackDuplicates;
+        this.splitValues = b.splitValues;
     }
 
     public static Builder builder() {
@@ -60,7 +62,12 @@ public final class DatasetLoader {
         RecordReader records = reader.open(spec.file(), spec.options());
         try {
             requireColumns(records, spec.columns());
-            ExampleBuilder builder = new ExampleBuilder(spec.columns(), normalizers, spec.options().charset().name());
+            if (splitValues != null && !splitValues.column().equals(spec.columns().split())) {
+                throw new IllegalArgumentException("the split values are for column '" + splitValues.column()
+                        + "', but the mapping's split column is '" + spec.columns().split() + "'");
+            }
+            ExampleBuilder builder = new ExampleBuilder(spec.columns(), normalizers, spec.options().charset().name(),
+                    splitValues);
             return new ExampleStream(records, builder, badRows, lengthLimit,
                     trackDuplicates ? new DuplicateTracker() : null);
         } catch (RuntimeException e) {
@@ -117,6 +124,7 @@ public final class DatasetLoader {
         private RecordReaders readers = RecordReaders.standard();
         private LengthLimit lengthLimit;
         private boolean trackDuplicates = true;
+        private SplitSpec.Given splitValues;
 
         private Builder() {}
 
@@ -150,6 +158,16 @@ public final class DatasetLoader {
          */
         public Builder trackDuplicates(boolean track) {
             this.trackDuplicates = track;
+            return this;
+        }
+
+        /**
+         * Default none: any value of the split column passes (a {@link DatasetSplitter} reports the ones it cannot
+         * place). With a given split, a row whose split value it does not know is a bad row ({@value
+         * DatasetSplitter#UNKNOWN_SPLIT_VALUE}, naming the allowed values), dealt with by the bad-row policy.
+         */
+        public Builder splitValues(SplitSpec.Given given) {
+            this.splitValues = given;
             return this;
         }
 

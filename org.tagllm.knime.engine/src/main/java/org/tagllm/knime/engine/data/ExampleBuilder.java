@@ -49,11 +49,15 @@ final class ExampleBuilder {
     private final ColumnMapping columns;
     private final NormalizerRegistry normalizers;
     private final String charset;
+    private final SplitSpec.Given splitValues;
 
-    ExampleBuilder(ColumnMapping columns, NormalizerRegistry normalizers, String charset) {
+    /** @param splitValues the split values a row may hold, or null for any */
+    ExampleBuilder(ColumnMapping columns, NormalizerRegistry normalizers, String charset,
+            SplitSpec.Given splitValues) {
         this.columns = columns;
         this.normalizers = normalizers;
         this.charset = charset;
+        this.splitValues = splitValues;
     }
 
     Row build(SourceRecord record) {
@@ -61,7 +65,11 @@ final class ExampleBuilder {
         if (record.isBad()) {
             ParseError e = record.parseError();
             problems.add(new Problem(record.number(), record.line(), null, e.text(), e.reason(), e.detail()));
-            return new Row(record, Map.of(), null, null, null, Map.of(), problems, false);
+            // No field can be told from another: the record's own text stands for its inputs, whole, so that a row
+            // kept for prediction output still shows what it held.
+            Map<String, String> inputs = e.record() == null ? Map.of()
+                    : Map.of(columns.inputs().get(0).name(), e.record());
+            return new Row(record, inputs, null, null, null, Map.of(), problems, false);
         }
         Map<String, String> inputs = new LinkedHashMap<>();
         for (InputColumn c : columns.inputs()) {
@@ -87,6 +95,11 @@ final class ExampleBuilder {
         }
         String label = columns.label() == null ? null : required(record, columns.label(), problems);
         String split = columns.split() == null ? null : required(record, columns.split(), problems);
+        if (split != null && splitValues != null && splitValues.partitionOf(split) == null) {
+            problems.add(new Problem(record.number(), record.line(), columns.split(), split,
+                    DatasetSplitter.UNKNOWN_SPLIT_VALUE, "allowed values: " + String.join(", ",
+                    splitValues.mapping().keySet()) + "; case and surrounding spaces do not matter"));
+        }
         Map<String, String> groups = new LinkedHashMap<>();
         for (String column : columns.groups()) {
             String value = required(record, column, problems);

@@ -323,7 +323,7 @@ public final class FunctionTraining {
     public static Map<Partition, List<Example>> parts(LabelledTask task, DataSource data, Settings s)
             throws IOException {
         Dataset dataset = DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
-                .build().load(TableSpec.of(data.file(), columns(task, s)), data.reader());
+                .splitValues(splitValues(s)).build().load(TableSpec.of(data.file(), columns(task, s)), data.reader());
         Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         out.put(Partition.TRAIN, capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s));
@@ -368,7 +368,7 @@ public final class FunctionTraining {
         TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
                 overhead, max);
         return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
-                .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
+                .splitValues(splitValues(s)).lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
                 .load(TableSpec.of(data.file(), columns(task, s)), data.reader());
     }
 
@@ -393,8 +393,17 @@ public final class FunctionTraining {
     }
 
     /**
-     * Rows by part: by the split spec through the data layer's splitter; else from the split column (test, valid…,
-     * anything else training); else a seeded random split.
+     * The split column's values by the data layer's mapping (train…/valid/test, Davis' train0–3/train4/test), or null
+     * without a split column. The loader checks each row against it, so an unknown value is a bad row, skipped or
+     * failed by the run's policy.
+     */
+    private static SplitSpec.Given splitValues(Settings s) {
+        return s.splitColumn() == null ? null : SplitSpec.Given.byColumn(s.splitColumn());
+    }
+
+    /**
+     * Rows by part: by the split spec through the data layer's splitter; else from the split column (values checked by
+     * the loader); else a seeded random split.
      */
     static Map<Partition, List<Example>> split(List<Example> rows, LabelledTask task, Settings s) {
         if (s.split() != null) {
@@ -412,15 +421,13 @@ public final class FunctionTraining {
         }
         Partition[] parts;
         if (s.splitColumn() != null) {
-            // The column's values by the data layer's mapping (train…/valid/test, Davis' train0–3/train4/test).
-            SplitSpec.Given given = SplitSpec.Given.byColumn(s.splitColumn());
+            SplitSpec.Given given = splitValues(s);
             parts = new Partition[rows.size()];
             for (int i = 0; i < parts.length; i++) {
                 Partition p = given.partitionOf(rows.get(i).split());
                 if (p == null) {
-                    throw new IllegalArgumentException("row " + rows.get(i).row() + ": split value '"
-                            + rows.get(i).split() + "' in column " + s.splitColumn() + " is none of "
-                            + given.mapping().keySet());
+                    throw new IllegalStateException("row " + rows.get(i).row() + ": split value '"
+                            + rows.get(i).split() + "' passed the loader's check of column " + s.splitColumn());
                 }
                 parts[i] = p;
             }

@@ -108,10 +108,34 @@ class CompositionTest {
     }
 
     @Test
-    void theFunctionBanksOwnTagConflictsWithADifferentOne() {
+    void theFunctionBanksOwnTagGivesWayToTheDomainBanks() throws Exception {
+        TagBank qed = TestBanks.qedWithSmiles(MODEL, 1);
+        TagBank other = TestBanks.domain(MODEL, "<SMILES>", 2);
+
+        TagBank composed = Composition.compose(List.of(other), qed, "<QED>");
+
+        assertEquals(other.tag("<SMILES>"), composed.tag("<SMILES>"), "the --domain-bank's tag, not the trained one");
+        assertEquals(qed.tag("<QED>"), composed.tag("<QED>"));
+        Provenance last = last(composed);
+        assertEquals(List.of(new Provenance.Pairing("<SMILES>", other.contentSha256(), false)), last.pairings());
+        assertTrue(last.zeroShot());
+        assertEquals(List.of(new Composition.Swap("<SMILES>", other)),
+                Composition.swaps(composed, qed, List.of(other)), "the replaced tag and the bank it came from");
+        assertEquals(List.of(), Composition.swaps(Composition.compose(List.of(TestBanks.domain(MODEL, "<SMILES>", 1)),
+                qed, "<QED>"), qed, List.of()), "its own tag named again is no swap");
+        assertEquals(List.of(), Composition.swaps(Composition.compose(List.of(other), TestBanks.qedOnly(MODEL),
+                "<QED>"), TestBanks.qedOnly(MODEL), List.of(other)), "a tag the function bank lacked replaces nothing");
+    }
+
+    @Test
+    void twoDomainBanksWithDifferentValuesAreRefusedEvenWhenOneIsTheFunctionBanksOwn() throws Exception {
+        TestBanks.domain(MODEL, "<SMILES>", 1).write(tmp.resolve("smiles-1"));
+        TestBanks.domain(MODEL, "<SMILES>", 2).write(tmp.resolve("smiles-2"));
         BankConflictException e = assertThrows(BankConflictException.class, () -> Composition.compose(
-                List.of(TestBanks.domain(MODEL, "<SMILES>", 2)), TestBanks.qedWithSmiles(MODEL, 1), "<QED>"));
-        assertMentions(e, "<SMILES>", "different values");
+                List.of(TagBank.read(tmp.resolve("smiles-1")), TagBank.read(tmp.resolve("smiles-2"))),
+                TestBanks.qedWithSmiles(MODEL, 1), "<QED>"));
+        assertMentions(e, "<SMILES>", "different values", tmp.resolve("smiles-1").toString(),
+                tmp.resolve("smiles-2").toString());
     }
 
     @Test

@@ -123,6 +123,63 @@ class MoleculeStandardizerTest {
         assertEquals("empty SMILES", rejected(AS_GIVEN, "   ").reason());
     }
 
+    /** Issue 12: CDK accepts these too, in strict mode; each is a bond, branch, ring bond or atom of nothing. */
+    @Test
+    void bondsBranchesAndRingBondsWithoutAnAtomBeforeThemAreRejected() {
+        assertEquals("bond '=' at character 1 has no atom before it", rejected(AS_GIVEN, "=CC").reason());
+        for (String bond : List.of("-", "#", "$", ":", "/", "\\")) {
+            assertEquals("bond '" + bond + "' at character 1 has no atom before it",
+                    rejected(AS_GIVEN, bond + "CC").reason());
+        }
+        assertEquals("branch at character 3 does not follow an atom", rejected(AS_GIVEN, "C((C))C").reason());
+        assertEquals("branch at character 3 does not follow an atom", rejected(AS_GIVEN, "C((C))").reason());
+        assertEquals("branch at character 3 does not follow an atom", rejected(AS_GIVEN, "C.(C)").reason());
+        assertEquals("ring bond '1' at character 3 does not follow an atom", rejected(AS_GIVEN, "C(1)CC1").reason());
+        assertEquals("ring bond '%12' at character 3 does not follow an atom",
+                rejected(AS_GIVEN, "C(%12)CC%12").reason());
+    }
+
+    /**
+     * Issue 12: CDK keeps any isotope it can read ([999999C] has mass number 999999; [2147483648C] silently none).
+     * No nucleus has a mass number above 300 (the heaviest known, oganesson-294, has 294), nor one below its own
+     * proton count.
+     */
+    @Test
+    void impossibleIsotopesAreRejected() throws Exception {
+        assertEquals("isotope 999999 at character 2: no nucleus is that heavy (mass numbers end near 300; the "
+                + "heaviest known, oganesson-294, has 294)", rejected(AS_GIVEN, "[999999C]").reason());
+        assertEquals("isotope 301 at character 3: no nucleus is that heavy (mass numbers end near 300; the heaviest "
+                + "known, oganesson-294, has 294)", rejected(AS_GIVEN, "C[301CH2]O").reason());
+        assertTrue(rejected(AS_GIVEN, "[2147483648C]").reason().startsWith("isotope 2147483648 at character 2"));
+        assertTrue(rejected(AS_GIVEN, "[9999999999C]").reason().startsWith("isotope 9999999999 at character 2"));
+        assertEquals("atom 1 (C) has mass number 2, fewer nucleons than its 6 protons",
+                rejected(AS_GIVEN, "[2C]").reason());
+        assertEquals("atom 2 (N) has mass number 0, fewer nucleons than its 7 protons",
+                rejected(AS_GIVEN, "C[0NH2]").reason());
+        for (String fine : List.of("[2H]O[2H]", "[1H]", "[3He]", "[13CH4]", "[235U]", "[294Og]", "[0013CH4]")) {
+            assertEquals(fine, AS_GIVEN.standardize(fine));
+        }
+    }
+
+    /** Issue 12 family: CDK sums a charge of mixed signs ([C+-] is neutral, [C--+] is -1). */
+    @Test
+    void chargesOfMixedSignsAreRejected() throws Exception {
+        assertEquals("charge '+-' at character 3 mixes signs", rejected(AS_GIVEN, "[C+-]").reason());
+        assertEquals("charge '--+' at character 4 mixes signs", rejected(AS_GIVEN, "C[C--+]").reason());
+        assertEquals("charge '+-2' at character 3 mixes signs", rejected(AS_GIVEN, "[C+-2]").reason());
+        for (String fine : List.of("[NH4+]", "[O-]C", "[Fe++]", "[O--]", "[N+0](C)(C)C", "[Cu+2]", "C[CH2-:7]")) {
+            assertEquals(fine, AS_GIVEN.standardize(fine));
+        }
+    }
+
+    @Test
+    void ordinaryBranchesBondsAndRingBondsStillPass() throws Exception {
+        for (String fine : List.of("C(C)(=C)C", "C=1CC=1", "C(=O)O", "CC(C)(C)C", "C1CC%12CC1CC%12", "C1.C1",
+                "C(/F)=C/F", "[13C@H](F)(Cl)Br", "c1ccccc1-c1ccccc1", "C(C)1CC1")) {
+            assertEquals(fine, AS_GIVEN.standardize(fine), fine);
+        }
+    }
+
     @Test
     void bracketContentsAreNotMistakenForBonds() throws Exception {
         assertEquals("[O-]C(=O)C", AS_GIVEN.standardize("[O-]C(=O)C"));

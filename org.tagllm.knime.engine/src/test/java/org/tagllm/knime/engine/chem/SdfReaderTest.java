@@ -46,7 +46,7 @@ class SdfReaderTest {
             $$$$
             """;
 
-    /** The atom count is not a number: CDK cannot place the atom block. */
+    /** The atom count is not a number: the atom block cannot be placed. */
     private static final String BROKEN_COUNTS = """
             broken
               handmade
@@ -110,8 +110,8 @@ class SdfReaderTest {
         assertEquals(lines(ETHANOL) + 1, broken.firstLine());
         assertNull(broken.smiles());
         assertFalse(broken.isValid());
-        assertTrue(broken.error().startsWith("CDK could not read the molfile: "), broken.error());
-        assertTrue(broken.error().endsWith("line " + broken.firstLine() + " of the file)"), broken.error());
+        assertTrue(broken.error().startsWith("bad counts line '  x  1  0") && broken.error().contains("at line "
+                + (broken.firstLine() + 3)), broken.error());
         assertEquals(Map.of(SdfRecord.NAME, "broken", "ID", "M2"), broken.properties(), "the ID survives");
 
         SdfRecord third = records.get(2);
@@ -210,6 +210,80 @@ class SdfReaderTest {
                 $$$$
                 """;
         assertEquals("CO", readAll(methanolWithHydrogen).get(0).smiles());
+    }
+
+    /** Issue 12: a record missing its {@code $$$$} swallowed the next one silently (its data items overwrote). */
+    @Test
+    void aRecordMissingItsDelimiterIsBrokenAndTheNextIsStillRead() throws Exception {
+        String undelimited = ETHANOL.replace("$$$$\n", "");
+        List<SdfRecord> records = readAll(undelimited + ACETIC_ACID + ETHANOL);
+        assertEquals(3, records.size(), "the swallowed record is back");
+
+        SdfRecord first = records.get(0);
+        assertEquals(1, first.firstLine());
+        assertEquals("no '$$$$' line after this record: another record starts at line " + (lines(undelimited) + 1),
+                first.error());
+        assertEquals(Map.of(SdfRecord.NAME, "ethanol", "ID", "M1", "NOTE", "two\nlines"), first.properties(),
+                "its own data items, not the next record's");
+
+        SdfRecord acid = records.get(1);
+        assertEquals(2, acid.index());
+        assertEquals(lines(undelimited) + 1, acid.firstLine());
+        assertEquals("CC(=O)O", acid.smiles());
+        assertEquals(Map.of(SdfRecord.NAME, "acetic acid", "ID", "M3"), acid.properties());
+        assertEquals("CCO", records.get(2).smiles());
+        assertEquals(3, records.get(2).index());
+    }
+
+    @Test
+    void aRecordMissingBothMEndAndItsDelimiterIsBrokenAndTheNextIsStillRead() throws Exception {
+        String truncated = String.join("\n", ETHANOL.lines().limit(6).toList()) + "\n"; // header, counts, 2 atoms
+        List<SdfRecord> records = readAll(truncated + ACETIC_ACID);
+        assertEquals(2, records.size());
+        assertEquals("no '$$$$' line after this record: another record starts at line 7", records.get(0).error());
+        assertEquals(7, records.get(1).firstLine());
+        assertEquals("CC(=O)O", records.get(1).smiles());
+    }
+
+    /** When the next record's counts line is garbage too, the two cannot be told apart: one broken record, said so. */
+    @Test
+    void aSecondMEndInOneRecordIsBroken() throws Exception {
+        String undelimited = ETHANOL.replace("$$$$\n", "");
+        String garbled = ACETIC_ACID.replace("  4  3  0  0  0  0  0  0  0  0999 V2000", "garbage");
+        List<SdfRecord> records = readAll(undelimited + garbled + ETHANOL);
+        assertEquals(2, records.size());
+        long secondEnd = lines(undelimited) + 12;
+        assertEquals("a second 'M  END' at line " + secondEnd + ": is a '$$$$' line missing before the record it "
+                + "ends?", records.get(0).error());
+        assertEquals("CCO", records.get(1).smiles());
+    }
+
+    /** Issue 12: garbage counts lines were read as no atoms (an empty SMILES) or as no bonds (C.C.O for ethanol). */
+    @Test
+    void aGarbageCountsLineIsBrokenNamingTheLine() throws Exception {
+        for (String counts : List.of("garbage", "  3abc  0  0  0  0  0  0  0  0999 V2000",
+                "     2  0  0  0  0  0  0  0  0999 V2000", "  3  2  0  0  0  0  0  0  0  0999 V2001", "  3  2")) {
+            List<SdfRecord> records = readAll(ETHANOL.replace("  3  2  0  0  0  0  0  0  0  0999 V2000", counts)
+                    + ACETIC_ACID);
+            assertEquals("bad counts line '" + counts + "' at line 4: the atom and bond counts belong in columns 1-3 "
+                    + "and 4-6, and 'V2000' or 'V3000' at the end", records.get(0).error());
+            assertEquals("CC(=O)O", records.get(1).smiles(), "the next record survives");
+        }
+    }
+
+    @Test
+    void aMolfileWithoutAtomsIsBrokenNotAnEmptyMolecule() throws Exception {
+        String none = """
+                nothing
+                  handmade
+
+                  0  0  0  0  0  0  0  0  0  0999 V2000
+                M  END
+                $$$$
+                """;
+        List<SdfRecord> records = readAll(none + ACETIC_ACID);
+        assertEquals("no atoms: the counts line at line 4 says 0", records.get(0).error());
+        assertEquals("CC(=O)O", records.get(1).smiles());
     }
 
     @Test

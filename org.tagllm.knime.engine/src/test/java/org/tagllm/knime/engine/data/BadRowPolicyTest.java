@@ -112,6 +112,20 @@ class BadRowPolicyTest {
         Example ragged = d.examples().get(6);
         assertTrue(ragged.problem().startsWith("wrong number of fields (3 fields where the header has 2"),
                 ragged.problem());
+        // Issue 12: its input was lost; a record that cannot be split into fields shows its own text, whole, under
+        // the first input, so a prediction written beside it can be found in the file.
+        assertEquals(Map.of("smiles", "CC(C)O,1,5"), ragged.inputs());
+        Example quoted = d.examples().get(7);
+        assertTrue(quoted.problem().startsWith("bad quoting"), quoted.problem());
+        assertEquals(Map.of("smiles", "c1ccccc1,\"-2\"x"), quoted.inputs());
+    }
+
+    @Test
+    void keepShowsALongUnsplittableRecordWhole() throws IOException {
+        String record = "C".repeat(300) + ",1,2";
+        Path file = Files.writeString(tmp.resolve("long.csv"), "smiles,logS\n" + record + "\n");
+        Example e = load(file, BadRowPolicy.KEEP).examples().get(0);
+        assertEquals(Map.of("smiles", record), e.inputs(), "not the 80-character abbreviation of messages");
     }
 
     @Test

@@ -71,6 +71,36 @@ class SdfRecordReaderTest {
         assertEquals(1, r.count("missing value"), "ethanol lacks the item");
     }
 
+    /** Issue 12: a missing {@code $$$$} lost the next record without a word, and its ID overwrote the first's. */
+    @Test
+    void aRecordMissingItsDelimiterIsReportedAndTheNextIsUsed() throws IOException {
+        String undelimited = SdFiles.ETHANOL.replace("$$$$\n", "");
+        Path file = Files.writeString(tmp.resolve("undelimited.sdf"), undelimited + SdFiles.ACETIC_ACID);
+        ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).numericTarget("logS")
+                .build();
+        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.SKIP).build().load(TableSpec.of(file, mapping));
+        assertEquals(List.of(2L), d.examples().stream().map(Example::row).toList(), "the acid is read on its own");
+        Problem p = d.report().reasons().get(0).examples().get(0);
+        assertEquals(1, p.row());
+        assertEquals(1, p.line());
+        assertEquals("row 1 (line 1), value 'ethanol': unreadable SD record (no '$$$$' line after this record: another "
+                + "record starts at line " + (SdFiles.lines(undelimited) + 1) + ")", p.describe());
+    }
+
+    /** Issue 12: a garbage counts line was reported as "smiles: empty value". */
+    @Test
+    void aGarbageCountsLineFailsNamingTheRecordTheLineAndTheText() throws IOException {
+        Path file = Files.writeString(tmp.resolve("garbage.sdf"), SdFiles.ACETIC_ACID + SdFiles.ETHANOL.replace(
+                "  3  2  0  0  0  0  0  0  0  0999 V2000", "  0 garbage"));
+        ColumnMapping mapping = ColumnMapping.builder().input("smiles", ColumnKind.SMILES).build();
+        BadRowException e = assertThrows(BadRowException.class, () -> DatasetLoader.builder()
+                .badRows(BadRowPolicy.FAIL).build().load(TableSpec.of(file, mapping)));
+        long start = SdFiles.lines(SdFiles.ACETIC_ACID) + 1;
+        assertEquals(file + " row 2 (line " + start + "), value 'ethanol': unreadable SD record (bad counts line "
+                + "'  0 garbage' at line " + (start + 3) + ": the atom and bond counts belong in columns 1-3 and 4-6, "
+                + "and 'V2000' or 'V3000' at the end)", e.getMessage());
+    }
+
     @Test
     void aDataItemNamedLikeTheMoleculeFieldIsRefused() throws IOException {
         Path file = Files.writeString(tmp.resolve("clash.sd"), SdFiles.ETHANOL.replace("<ID>", "<smiles>"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tagllm.knime.engine.bank.Composition;
 import org.tagllm.knime.engine.bank.Provenance;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.service.CompositionJob;
@@ -83,9 +84,10 @@ public final class ComposerNode {
     }
 
     /**
-     * Composes the tag model. A domain tag another port offers replaces the function port's own copy when their
-     * values differ: connecting it is how a user asks for that pairing (zero-shot when never trained together).
-     * Two other ports offering one tag with different values are refused by the engine, naming both.
+     * Composes the tag model through the engine ({@code Composition}, as {@code tagllm compose} does). A domain tag
+     * another port offers replaces the function port's own copy when their values differ: connecting it is how a user
+     * asks for that pairing (zero-shot when never trained together), and the node says so in a warning. Two other
+     * ports offering one tag with different values are refused by the engine, naming both.
      */
     public static TagModelPortContent execute(List<TagModelPortContent> ports, ComposerSettings settings,
             TagEngineService engine, NodeProgress progress)
@@ -96,28 +98,39 @@ public final class ComposerNode {
         TagModelPortContent function = ports.get(f);
         TagBank functionBank = function.bank();
         List<TagBank> domains = new ArrayList<>();
+        List<Integer> domainPorts = new ArrayList<>();
         List<TrainingCurve> curves = new ArrayList<>(function.curves());
         for (int i = 0; i < ports.size(); i++) {
             if (i == f) {
                 continue;
             }
-            TagBank other = ports.get(i).bank();
-            domains.add(other);
+            domains.add(ports.get(i).bank());
+            domainPorts.add(i + 1);
             ports.get(i).curves().stream().filter(c -> !curves.contains(c)).forEach(curves::add);
-            for (String tag : spec.tasks().get(0).domainTags()) {
-                if (other.hasTag(tag) && functionBank.hasTag(tag) && !other.tag(tag).equals(functionBank.tag(tag))) {
-                    functionBank = functionBank.withoutTag(tag);
-                }
-            }
         }
         String functionTag = spec.tasks().get(0).functionTag();
         TagBank composed = EngineJobs.run(engine, new CompositionJob(domains, functionBank, functionTag),
                 progress, 0, 1);
+        for (Composition.Swap swap : Composition.swaps(composed, functionBank, domains)) {
+            int port = domainPorts.get(indexOf(domains, swap.from()));
+            progress.warning(swap.domainTag() + " from port " + port + " replaces the one " + functionTag
+                    + " was trained with (port " + (f + 1) + "): a zero-shot pairing");
+        }
         List<Provenance> history = composed.manifest().provenance();
         boolean zeroShot = !history.isEmpty() && history.get(history.size() - 1).zeroShot();
         Map<String, Double> metrics = new LinkedHashMap<>(function.metrics());
         metrics.put(ZERO_SHOT, zeroShot ? 1.0 : 0.0);
         progress.progress(1, "composed " + composed.describe() + (zeroShot ? " (zero-shot)" : ""));
         return new TagModelPortContent(composed, function.baseModelFolder(), curves, metrics);
+    }
+
+    /** The position of {@code bank} itself (not an equal copy) in {@code banks}. */
+    private static int indexOf(List<TagBank> banks, TagBank bank) {
+        for (int i = 0; i < banks.size(); i++) {
+            if (banks.get(i) == bank) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the engine named a bank that was not given to it");
     }
 }

@@ -19,6 +19,7 @@ import org.tagllm.knime.nodes.TestBanks;
 import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.compose.ComposerNode;
 import org.tagllm.knime.nodes.compose.ComposerSettings;
+import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
@@ -93,8 +94,10 @@ class CrossDomainWorkflowTest {
         List<TagModelPortContent> ports = List.of(smilesAgain, stage3.port());
         TagModelSpec configured = ComposerNode.configure(ports.stream().map(TagModelPortContent::spec).toList(),
                 settings);
-        TagModelPortContent zeroShot = ComposerNode.execute(ports, settings, fixture.engine,
-                new RecordingProgress());
+        RecordingProgress zeroShotProgress = new RecordingProgress();
+        TagModelPortContent zeroShot = ComposerNode.execute(ports, settings, fixture.engine, zeroShotProgress);
+        assertEquals(List.of("<SMILES> from port 1 replaces the one <Affinity> was trained with (port 2): a "
+                + "zero-shot pairing"), zeroShotProgress.warnings, "the swap is said, naming both ports");
         assertEquals(configured, zeroShot.spec());
         assertEquals(List.of("<Affinity>", "<Protein>", "<SMILES>"), zeroShot.spec().tags().stream()
                 .map(TagModelSpec.Tag::name).toList());
@@ -106,10 +109,18 @@ class CrossDomainWorkflowTest {
         assertEquals(1.0, zeroShot.metrics().get(ComposerNode.ZERO_SHOT));
 
         // The very tag it was trained with is no new pairing.
+        RecordingProgress sameProgress = new RecordingProgress();
         TagModelPortContent same = ComposerNode.execute(List.of(smiles, stage3.port()), settings, fixture.engine,
-                new RecordingProgress());
+                sameProgress);
         assertEquals(stage3.port().bank().tag("<SMILES>"), same.bank().tag("<SMILES>"));
         assertEquals(0.0, same.metrics().get(ComposerNode.ZERO_SHOT));
+        assertEquals(List.of(), sameProgress.warnings);
+
+        // Two connected <SMILES> with different values: the engine refuses to choose, as the command line does.
+        NodeFailedException clash = assertThrows(NodeFailedException.class, () -> ComposerNode.execute(
+                List.of(smiles, smilesAgain, stage3.port()), settings, fixture.engine, new RecordingProgress()));
+        assertTrue(clash.getMessage().contains("<SMILES>") && clash.getMessage().contains("different values"),
+                clash.getMessage());
 
         InMemoryTable pairs = NodeFixture.pairs(5, 45);
         PredictorSettings predictor = PredictorSettings.defaults().withMaxTokens(64);
