@@ -90,6 +90,7 @@ class CheckpointResumeTest {
         assertEquals(r.stepLosses(), resumed.stepLosses(), "step losses, bit for bit");
         assertEquals(r.epochLosses(), resumed.epochLosses());
         assertEquals(r.validations(), resumed.validations());
+        assertEquals(r.validationSteps(), resumed.validationSteps(), "validation steps survive a resume");
         assertEquals(10, resumed.steps());
         assertEquals(3, resumed.epochs());
         assertEquals(r.bestEpoch(), resumed.bestEpoch());
