@@ -197,7 +197,7 @@ class TrainerTest {
         // which is validated too. Plots need these steps: epochs of unequal length are not steps ÷ validations.
         try (TrainableSet t = Regression.trainables(0.1f)) {
             List<TrainingProgress> reports = new ArrayList<>();
-            TrainingResult r = trainer(t, settings().optEpochs(0).optMaxSteps(12).build())
+            TrainingResult r = trainer(t, settings().optEpochs(3).optMaxSteps(12).build())
                     .optEvaluator(Regression.validation(t, DATA)).optProgressListener(reports::add).build().train();
             assertEquals(List.of(5L, 10L, 12L), r.validationSteps());
             assertEquals(r.validations().size(), r.validationSteps().size());
