@@ -14,10 +14,13 @@ import org.tagllm.knime.engine.method.TagPredictor;
 
 /**
  * A predictor's output as CSV, written atomically: {@code row}, the input columns, optionally the known value, one
- * column per prediction value (original units, class probabilities, or the generated text), and {@code problem} for
- * rows that could not be predicted.
+ * column per prediction value (original units, class probabilities, or the generated text), for classification
+ * {@code predicted_class} ({@link TagPredictor.Result#predictedClass}), and {@code problem} for rows that could not be
+ * predicted.
  */
 final class PredictionCsv {
+
+    static final String PREDICTED_CLASS = "predicted_class";
 
     private PredictionCsv() {}
 
@@ -42,6 +45,10 @@ final class PredictionCsv {
             header.add(knownColumn);
         }
         header.addAll(result.outputNames());
+        boolean classes = !result.classLabels().isEmpty();
+        if (classes) {
+            header.add(PREDICTED_CLASS);
+        }
         header.add("problem");
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
@@ -57,6 +64,10 @@ final class PredictionCsv {
                 }
                 for (int i = 0; i < result.outputNames().size(); i++) {
                     row.add(p.text() != null ? p.text() : p.values() == null ? "" : p.values()[i]);
+                }
+                if (classes) {
+                    String predicted = result.predictedClass(p);
+                    row.add(predicted == null ? "" : predicted);
                 }
                 row.add(p.problem() == null ? "" : p.problem());
                 csv.printRecord(row);

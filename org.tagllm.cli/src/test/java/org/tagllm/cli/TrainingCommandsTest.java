@@ -193,8 +193,8 @@ class TrainingCommandsTest {
                     history.toPrettyString());
         }
         assertTrue(result.get("steps").isIntegralNumber(), result.toPrettyString());
-        assertEquals("MSE of standardised targets", result.get("units").get("training_loss").asText());
-        assertEquals("validation MSE (target units)", result.get("units").get("validation").asText());
+        assertEquals("training loss (MSE of standardised targets)", result.get("scores").get("training_loss").asText());
+        assertEquals("validation MSE (target units)", result.get("scores").get("validation").asText());
         double mse = result.get("valid").get("mse").asDouble();
         assertTrue(java.util.stream.StreamSupport.stream(history.spliterator(), false)
                 .anyMatch(h -> Math.abs(h.get("validation").asDouble() - mse) < 1e-9),

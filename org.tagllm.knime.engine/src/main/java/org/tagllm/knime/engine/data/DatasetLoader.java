@@ -89,12 +89,13 @@ public final class DatasetLoader {
     }
 
     /**
-     * As {@link #load(TableSpec, ReaderFactory)}, telling {@code rowsRead} the number of examples read so far every
-     * {@value #REPORT_EVERY} examples and at the end, for a progress display.
+     * As {@link #load(TableSpec, ReaderFactory)}, telling {@code rowsRead} the number of examples read so far: at the
+     * start, every {@value #REPORT_EVERY} examples and at the end, for a progress display.
      */
     public Dataset load(TableSpec spec, ReaderFactory reader, LongConsumer rowsRead) throws IOException {
         try (ExampleStream stream = stream(spec, reader)) {
             List<Example> examples = new ArrayList<>();
+            rowsRead.accept(0);
             for (Example e; (e = stream.next()) != null; ) {
                 examples.add(e);
                 if (examples.size() % REPORT_EVERY == 0) {

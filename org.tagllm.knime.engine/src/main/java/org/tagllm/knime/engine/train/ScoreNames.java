@@ -26,11 +26,4 @@ public record ScoreNames(String trainingLoss, String validation, boolean sameUni
     public ScoreNames(String trainingLoss, String validation) {
         this(trainingLoss, validation, false);
     }
-
-    /** The units of the training loss: the text in its last parentheses, or the whole name without them. */
-    public String trainingLossUnits() {
-        int open = trainingLoss.lastIndexOf('(');
-        return open >= 0 && trainingLoss.endsWith(")") ? trainingLoss.substring(open + 1, trainingLoss.length() - 1)
-                : trainingLoss;
-    }
 }
