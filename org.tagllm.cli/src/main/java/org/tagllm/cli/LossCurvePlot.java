@@ -105,6 +105,16 @@ final class LossCurvePlot {
             }
             line.setMarker(s.steps().size() > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
+        Series first = series.stream().filter(s -> !s.steps().isEmpty() && !s.ownAxis()).findFirst().orElse(null);
+        if (first != null) {
+            // An invisible point half a step before the first. XChart labels equally spaced x data (steps 1, 2,
+            // 3 …) at the data points themselves, so labels of long runs collide and ticks fall on odd steps; one
+            // point off that grid makes it place round ticks by the spacing hint instead.
+            XYSeries start = chart.addSeries(" ", List.of(first.steps().get(0).doubleValue() - 0.5),
+                    List.of(first.losses().get(0)));
+            start.setMarker(SeriesMarkers.NONE);
+            start.setShowInLegend(false);
+        }
         return chart;
     }
 

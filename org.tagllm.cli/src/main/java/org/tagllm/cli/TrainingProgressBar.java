@@ -35,6 +35,7 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
     private long phaseStartDone;
     private String pending;
     private String lastPrinted;
+    private String lastState;
     private long lastPrintedNanos;
     private int lastPrintedTenth = -1;
     private ProgressBar bar;
@@ -71,10 +72,9 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
                     .append(figure(p.validation().getAsDouble()));
         }
         line.append(", ").append(rate(p.examplesPerSecond())).append(" examples/s");
-        String eta = eta(now - trainingStartNanos, p.step() - trainingStartStep, p.totalSteps() - p.step());
-        String extra = line.toString() + eta;
-        show("training", "steps", p.step(), p.totalSteps(), extra, p.step() >= p.totalSteps(), now,
-                p.validation().isPresent());
+        line.append(eta(now - trainingStartNanos, p.step() - trainingStartStep, p.totalSteps() - p.step()));
+        show("training", "steps", p.step(), p.totalSteps(), line.toString(), p.step() >= p.totalSteps(), now,
+                p.validation().isPresent() ? "validation" : "");
     }
 
     @Override
@@ -111,20 +111,21 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
         if (seconds > 0 && done > phaseStartDone) {
             line.append(", ").append(rate((done - phaseStartDone) / seconds)).append(' ').append(p.unit())
                     .append("/s");
-            if (total >= 0) {
+            if (total > done) {
                 line.append(eta(now - phaseStartNanos, done - phaseStartDone, total - done));
             }
         }
-        show(p.label(), p.unit(), done, total, line.toString(), total >= 0 && done >= total, now, false);
+        show(p.label(), p.unit(), done, total, line.toString(), total >= 0 && done >= total, now, "");
     }
 
     /**
      * Shows a phase's state. A log gets a line when the phase starts or ends, when its tenth changes, after
-     * {@value #LOG_INTERVAL_SECONDS} s, or when {@code notable} (a validation score); a new phase first flushes the
-     * last unprinted state of the one before, so each phase's final figures are in the log.
+     * {@value #LOG_INTERVAL_SECONDS} s, or when {@code news} is new (a validation score); a new phase first flushes
+     * the last unprinted state of the one before, so each phase's final figures are in the log. A state that did not
+     * advance (same phase, count and news: a repeated final report) is not written again, whatever its rate.
      */
     private void show(String label, String unit, long done, long total, String extra, boolean complete, long now,
-            boolean notable) {
+            String news) {
         boolean newPhase = !label.equals(phase);
         if (terminal) {
             if (newPhase || bar == null) {
@@ -140,13 +141,18 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
             return;
         }
         String line = label + ": " + extra;
+        String state = label + " " + done + " " + news;
+        if (state.equals(lastState)) {
+            return;
+        }
+        lastState = state;
         if (newPhase) {
             flushPending();
             phase = label;
             lastPrintedTenth = -1;
         }
         int tenth = total > 0 ? (int) Math.min(10, done * 10 / total) : -1;
-        boolean due = newPhase || complete || notable || (total > 0 && tenth != lastPrintedTenth)
+        boolean due = newPhase || complete || !news.isEmpty() || (total > 0 && tenth != lastPrintedTenth)
                 || now - lastPrintedNanos >= LOG_INTERVAL_SECONDS * 1_000_000_000L;
         if (due) {
             print(line, now);
@@ -201,9 +207,9 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
         return String.format(Locale.ROOT, perSecond >= 10 ? "%.0f" : "%.1f", perSecond);
     }
 
-    /** ", ETA m:ss" from the time {@code done} units took, for {@code left} more; empty before the first unit. */
+    /** ", ETA m:ss" from the time {@code done} units took, for {@code left} more; empty before the first or at the end. */
     static String eta(long elapsedNanos, long done, long left) {
-        if (done <= 0 || left < 0) {
+        if (done <= 0 || left <= 0) {
             return "";
         }
         long seconds = Math.round(elapsedNanos / 1e9 / done * left);

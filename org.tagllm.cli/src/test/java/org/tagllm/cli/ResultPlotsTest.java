@@ -48,7 +48,7 @@ class ResultPlotsTest {
     }
 
     @Test
-    void rocCurvesNameTheirAucAndHaveShortTicks() {
+    void rocCurvesNameTheirAucAndHaveShortTicks() throws Exception {
         SplittableRandom random = new SplittableRandom(3);
         double[] labels = new double[200];
         double[] scores = new double[200];
@@ -66,6 +66,8 @@ class ResultPlotsTest {
         assertEquals(0.0, chart.getStyler().getXAxisMin());
         assertEquals(1.0, chart.getStyler().getXAxisMax());
         assertEquals(chart.getWidth(), chart.getHeight(), "a square: the diagonal is the chance line");
+        java.util.List<String> ticks = TrainingPlotsTest.xTickLabels(chart);
+        assertTrue(ticks.size() <= 11 && ticks.stream().allMatch(t -> t.length() <= 3), "ROC ticks " + ticks);
     }
 
     @Test
