@@ -107,15 +107,22 @@ final class LossCurvePlot {
         }
         Series first = series.stream().filter(s -> !s.steps().isEmpty() && !s.ownAxis()).findFirst().orElse(null);
         if (first != null) {
-            // An invisible point half a step before the first. XChart labels equally spaced x data (steps 1, 2,
-            // 3 …) at the data points themselves, so labels of long runs collide and ticks fall on odd steps; one
-            // point off that grid makes it place round ticks by the spacing hint instead.
-            XYSeries start = chart.addSeries(" ", List.of(first.steps().get(0).doubleValue() - 0.5),
-                    List.of(first.losses().get(0)));
-            start.setMarker(SeriesMarkers.NONE);
-            start.setShowInLegend(false);
+            // Half a step before the first: inside the axis's margin, never drawn.
+            offGridPoint(chart, first.steps().get(0).doubleValue() - 0.5, first.losses().get(0).doubleValue());
         }
         return chart;
+    }
+
+    /**
+     * Adds an invisible point off the grid of the data. XChart labels evenly spaced data (steps 1, 2, 3 …; ROC rates
+     * k/n) at the data points themselves: labels of long runs collide, ticks fall on odd values, and a rounding
+     * pattern moves labels away from their values. One point off that grid makes it place round ticks by the
+     * spacing hint; it has no marker, no line and no legend entry.
+     */
+    static void offGridPoint(XYChart chart, double x, double y) {
+        XYSeries point = chart.addSeries(" ", new double[] {x}, new double[] {y});
+        point.setMarker(SeriesMarkers.NONE);
+        point.setShowInLegend(false);
     }
 
     /** Whether the training loss (the left axis) spans more than {@link #LOG_SCALE_RATIO}, all of it positive. */

@@ -123,6 +123,8 @@ final class ResultPlots {
             return null;
         }
         chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+        // Outside the fixed unit square, so never drawn; 0.37 below zero is a step of no rate k/n.
+        LossCurvePlot.offGridPoint(chart, -0.37, -0.37);
         // Rates from 0 to 1 in tenths: without a fixed range and pattern XChart labels every distinct rate in full.
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0)
                 .setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");

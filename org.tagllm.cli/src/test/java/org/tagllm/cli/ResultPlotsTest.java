@@ -50,11 +50,12 @@ class ResultPlotsTest {
     @Test
     void rocCurvesNameTheirAucAndHaveShortTicks() throws Exception {
         SplittableRandom random = new SplittableRandom(3);
-        double[] labels = new double[200];
-        double[] scores = new double[200];
+        // 41 positives and 37 negatives: the rates step by 1/41 and 1/37, which no tick in tenths falls on.
+        double[] labels = new double[78];
+        double[] scores = new double[78];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = random.nextDouble() < 0.4 ? 1 : 0;
-            scores[i] = Math.round((labels[i] * 0.3 + random.nextDouble()) * 1000) / 1000.0;
+            labels[i] = i < 41 ? 1 : 0;
+            scores[i] = labels[i] * 0.3 + random.nextDouble(); // no ties: the rates step by 1/positives, 1/negatives
         }
         XYChart chart = ResultPlots.roc(task("classification", labels, scores));
         assertNotNull(chart);
@@ -66,8 +67,21 @@ class ResultPlotsTest {
         assertEquals(0.0, chart.getStyler().getXAxisMin());
         assertEquals(1.0, chart.getStyler().getXAxisMax());
         assertEquals(chart.getWidth(), chart.getHeight(), "a square: the diagonal is the chance line");
-        java.util.List<String> ticks = TrainingPlotsTest.xTickLabels(chart);
+        // (XChart's list may run a tick past either end of the axis; those are not drawn.)
+        java.util.List<String> ticks = TrainingPlotsTest.xTickLabels(chart).stream()
+                .filter(t -> Double.parseDouble(t) >= 0 && Double.parseDouble(t) <= 1).toList();
         assertTrue(ticks.size() <= 11 && ticks.stream().allMatch(t -> t.length() <= 3), "ROC ticks " + ticks);
+        // Each label stands where its value is: "0.5" midway between "0.0" and "1.0". (XChart labels evenly
+        // spaced rates at the data points; rounded to one decimal those labels stood up to 4 % off their place.)
+        java.util.List<String> all = TrainingPlotsTest.xTickLabels(chart);
+        java.util.List<Double> locations = TrainingPlotsTest.xTickLocations(chart);
+        java.util.List<Double> at = ticks.stream().map(t -> locations.get(all.indexOf(t))).toList();
+        double zero = at.get(ticks.indexOf("0.0"));
+        double one = at.get(ticks.indexOf("1.0"));
+        for (int i = 0; i < ticks.size(); i++) {
+            double value = Double.parseDouble(ticks.get(i));
+            assertEquals(zero + value * (one - zero), at.get(i), 1.0, "tick " + ticks.get(i) + " of " + ticks);
+        }
     }
 
     @Test

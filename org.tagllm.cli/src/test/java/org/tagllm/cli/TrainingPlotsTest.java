@@ -99,6 +99,15 @@ class TrainingPlotsTest {
 
     /** The x tick labels XChart drew (read from its axis after painting: XChart keeps them internal). */
     static List<String> xTickLabels(XYChart chart) throws Exception {
+        return xTicks(chart, "getTickLabels");
+    }
+
+    /** Where XChart drew the x ticks, in pixels from the axis start, in the order of {@link #xTickLabels}. */
+    static List<Double> xTickLocations(XYChart chart) throws Exception {
+        return xTicks(chart, "getTickLocations");
+    }
+
+    private static <T> List<T> xTicks(XYChart chart, String getter) throws Exception {
         BitmapEncoder.getBufferedImage(chart);
         Field pair = Chart.class.getDeclaredField("axisPair");
         pair.setAccessible(true);
@@ -107,10 +116,10 @@ class TrainingPlotsTest {
         Method calculator = axis.getClass().getMethod("getAxisTickCalculator");
         calculator.setAccessible(true);
         Object ticks = calculator.invoke(axis);
-        Method labels = ticks.getClass().getMethod("getTickLabels");
+        Method labels = ticks.getClass().getMethod(getter);
         labels.setAccessible(true);
         @SuppressWarnings("unchecked")
-        List<String> out = (List<String>) labels.invoke(ticks);
+        List<T> out = (List<T>) labels.invoke(ticks);
         return out;
     }
 
