@@ -25,6 +25,12 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
 
     static final int LOG_INTERVAL_SECONDS = 5;
 
+    /**
+     * A log holds back the lines of reading data for this long: a file refused while being read or split then
+     * yields its one error line alone; a read that takes longer shows its progress.
+     */
+    static final long READING_HOLD_NANOS = 2_000_000_000L;
+
     private final String task;
     private final PrintWriter err;
     private final boolean terminal;
@@ -39,6 +45,8 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
     private long lastPrintedNanos;
     private int lastPrintedTenth = -1;
     private ProgressBar bar;
+    private final java.util.List<String> held = new java.util.ArrayList<>();
+    private long readingStartNanos = -1;
 
     /** Where the training phase started, for its rate and the time left (validation pauses included). */
     private long trainingStartNanos = -1;
@@ -173,9 +181,18 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
         if (line.equals(lastPrinted)) {
             return;
         }
+        lastPrinted = line;
+        if (Phase.READING.label().equals(phase)) {
+            readingStartNanos = readingStartNanos < 0 ? now : readingStartNanos;
+            if (now - readingStartNanos < READING_HOLD_NANOS) {
+                held.add(line);
+                return;
+            }
+        }
+        held.forEach(err::println);
+        held.clear();
         err.println(line);
         err.flush();
-        lastPrinted = line;
         lastPrintedNanos = now;
     }
 
@@ -186,11 +203,12 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
         }
     }
 
+    /** Ends the display; lines of a read that nothing followed (the input was refused) are dropped. */
     @Override
     public void close() {
         if (terminal) {
             closeBar();
-        } else {
+        } else if (!Phase.READING.label().equals(phase)) {
             flushPending();
         }
     }
