@@ -179,7 +179,6 @@ public final class TagPredictor implements AutoCloseable {
                 .load(TableSpec.of(data.file(), columns.build()), data.reader(), progress::onReading);
 
         int rows = dataset.examples().size();
-        progress.onRows(0, rows);
         List<Prediction> out = new ArrayList<>(rows);
         List<Example> pending = new ArrayList<>();
         for (Example e : dataset.examples()) {
