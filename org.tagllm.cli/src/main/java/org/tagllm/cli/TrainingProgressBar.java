@@ -178,7 +178,7 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
 
     private void print(String line, long now) {
         pending = null;
-        if (line.equals(lastPrinted)) {
+        if (line.equals(lastPrinted) || shuttingDown()) {
             return;
         }
         lastPrinted = line;
@@ -194,6 +194,22 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
         err.println(line);
         err.flush();
         lastPrintedNanos = now;
+    }
+
+    /**
+     * Whether the JVM is shutting down (Ctrl-C, SIGTERM). The training thread goes on for a moment; its progress
+     * then stays quiet, so that the interrupt notice ({@link InterruptNotice}) is the last line. (A hook can be
+     * added only while the JVM is not shutting down: the one reliable way to ask.)
+     */
+    static boolean shuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private void closeBar() {
