@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Apply a bank's function tag and head (from 'train' or 'compose') to a table whose columns are "
                 + "named as the task's inputs. Writes a CSV: row, the inputs, one column per prediction value "
-                + "(original units, class probabilities, or the generated text), and 'problem' for rows that could not "
-                + "be predicted."})
+                + "(original units, class probabilities, or the generated text), 'predicted_class' for classification "
+                + "(the most probable class), and 'problem' for rows that could not be predicted. Progress goes to "
+                + "standard error, the summary to standard output."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -56,8 +57,9 @@ final class PredictCommand implements Callable<Integer> {
         OutputPreflight.file(out); // before the model loads and every row is predicted
         TagBank tags = TagBank.read(bank);
         TagPredictor.Result result;
-        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag)) {
-            result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch);
+        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag);
+                TrainingProgressBar progress = new TrainingProgressBar("predict", spec.commandLine().getErr())) {
+            result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch, progress, () -> false);
         }
         PredictionCsv.write(out, result);
         long failed = result.predictions().stream().filter(p -> p.problem() != null).count();

@@ -16,11 +16,14 @@ import org.tagllm.knime.engine.method.TagPredictor;
 
 /**
  * A predictor's output as CSV, written atomically: {@code row}, the input columns, optionally the known value, one
- * column per prediction value (original units, class probabilities, or the generated text), and {@code problem} for
- * rows that could not be predicted. A row that could not be split into fields shows its whole text under the first
- * input; control characters are written as {@code \}{@code uXXXX} escapes ({@link VisibleText}).
+ * column per prediction value (original units, class probabilities, or the generated text), for classification
+ * {@code predicted_class} ({@link TagPredictor.Result#predictedClass}), and {@code problem} for rows that could not be
+ * predicted. A row that could not be split into fields shows its whole text under the first input; control characters
+ * are written as {@code \}{@code uXXXX} escapes ({@link VisibleText}).
  */
 final class PredictionCsv {
+
+    static final String PREDICTED_CLASS = "predicted_class";
 
     private PredictionCsv() {}
 
@@ -48,6 +51,10 @@ final class PredictionCsv {
             header.add(knownColumn);
         }
         header.addAll(result.outputNames());
+        boolean classes = !result.classLabels().isEmpty();
+        if (classes) {
+            header.add(PREDICTED_CLASS);
+        }
         header.add("problem");
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
@@ -64,6 +71,10 @@ final class PredictionCsv {
                 }
                 for (int i = 0; i < result.outputNames().size(); i++) {
                     row.add(p.text() != null ? VisibleText.of(p.text()) : p.values() == null ? "" : p.values()[i]);
+                }
+                if (classes) {
+                    String predicted = result.predictedClass(p);
+                    row.add(predicted == null ? "" : predicted);
                 }
                 row.add(p.problem() == null ? "" : VisibleText.of(p.problem()));
                 csv.printRecord(row);

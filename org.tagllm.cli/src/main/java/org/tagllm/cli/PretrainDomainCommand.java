@@ -109,6 +109,7 @@ final class PretrainDomainCommand implements Callable<Integer> {
             stdout.printf("%s  held-out next-token loss: untagged %.4f, tag at init %.4f, trained tag %.4f%n",
                     o.tag(), o.heldOutLossUntagged(), o.heldOutLossBefore(), o.heldOutLossAfter());
         }
+        stdout.print(EpochTable.text(result.training()));
         stdout.printf("wrote %s (%d steps, %.1f s, %.0f examples/s), loss curve %s%n", out, result.training().steps(),
                 result.training().wallTime().toMillis() / 1000.0, result.training().examplesPerSecond(), png);
         if (json != null) {
@@ -127,6 +128,8 @@ final class PretrainDomainCommand implements Callable<Integer> {
                 .put("wall_seconds", r.training().wallTime().toMillis() / 1000.0)
                 .put("examples_per_second", r.training().examplesPerSecond())
                 .put("final_train_loss", r.training().finalLoss());
+        root.set("scores", EpochTable.names(r.training(), new ObjectMapper()));
+        root.set("history", EpochTable.json(r.training(), new ObjectMapper()));
         ArrayNode domains = root.putArray("domains");
         for (DomainPretraining.DomainOutcome o : r.domains()) {
             domains.addObject().put("tag", o.tag()).put("file", o.file().toString())

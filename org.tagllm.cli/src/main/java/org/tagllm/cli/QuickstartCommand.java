@@ -320,13 +320,11 @@ final class QuickstartCommand implements Callable<Integer> {
         metrics.put("heldout_loss_untagged", o.heldOutLossUntagged());
         metrics.put("heldout_loss_tag_init", o.heldOutLossBefore());
         metrics.put("heldout_loss_trained", o.heldOutLossAfter());
-        metrics.put("final_train_loss", result.training().finalLoss());
-        metrics.put("steps", (double) result.training().steps());
-        metrics.put("heldout_examples", (double) o.heldOutExamples());
         String line = String.format(Locale.ROOT, "held-out loss: untagged %.3f, tagged %.3f (%+.1f%%)",
                 o.heldOutLossUntagged(), o.heldOutLossAfter(),
                 100 * (o.heldOutLossAfter() - o.heldOutLossUntagged()) / o.heldOutLossUntagged());
-        return new QuickstartReport.Step(id, what, line, metrics, seconds(t));
+        return new QuickstartReport.Step(id, what, line, metrics, Map.of("heldout_examples",
+                (long) o.heldOutExamples()), result.training(), seconds(t));
     }
 
     private QuickstartReport.Step stage2(LocalModel lm, DemoData.Files data, DemoData.Property property,
@@ -350,10 +348,9 @@ final class QuickstartCommand implements Callable<Integer> {
                 result.training());
         Map<String, Double> metrics = new LinkedHashMap<>(QuickstartReport.prefixed("valid.", result.validMetrics()));
         metrics.putAll(QuickstartReport.prefixed("test.", result.testMetrics()));
-        metrics.put("final_train_loss", result.training().finalLoss());
-        metrics.put("steps", (double) result.training().steps());
         return new QuickstartReport.Step("2", "stage 2: " + functionTag + " tag + regression head",
-                "validation " + QuickstartReport.regression(result.validMetrics()), metrics, seconds(t));
+                "validation " + QuickstartReport.regression(result.validMetrics()), metrics, Map.of(),
+                result.training(), seconds(t));
     }
 
     /** Predicts the test rows with the bank read back from disk, writes the CSV, returns the figures. */

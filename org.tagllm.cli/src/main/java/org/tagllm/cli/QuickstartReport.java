@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tagllm.knime.engine.train.TrainingResult;
 
 /**
  * The quickstart's results: one row per step for the printed table, the same rows with every figure for the JSON
@@ -23,10 +24,19 @@ final class QuickstartReport {
      * @param id      the step's label in the table (1, 2, …; "-" for the baseline)
      * @param what    what the step did, one short line
      * @param result  its figures as a short line
-     * @param metrics its figures by name, for the JSON
-     * @param seconds wall time, or NaN for a step that took none worth showing
+     * @param metrics  its figures by name, for the JSON
+     * @param counts   its counts by name (whole numbers), for the JSON
+     * @param training the training run of a training step (its loss, in its own units, stays out of the metrics),
+     *                 or null
+     * @param seconds  wall time, or NaN for a step that took none worth showing
      */
-    record Step(String id, String what, String result, Map<String, Double> metrics, double seconds) {}
+    record Step(String id, String what, String result, Map<String, Double> metrics, Map<String, Long> counts,
+            TrainingResult training, double seconds) {
+
+        Step(String id, String what, String result, Map<String, Double> metrics, double seconds) {
+            this(id, what, result, metrics, Map.of(), null, seconds);
+        }
+    }
 
     /** A file or folder written, relative to the output folder, and what it holds. */
     record Output(Path path, String description) {}
@@ -93,6 +103,15 @@ final class QuickstartReport {
             ObjectNode n = stepArray.addObject().put("step", s.id()).put("what", s.what()).put("result", s.result());
             if (!Double.isNaN(s.seconds())) {
                 n.put("seconds", round(s.seconds()));
+            }
+            if (!s.counts().isEmpty()) {
+                ObjectNode c = n.putObject("counts");
+                s.counts().forEach(c::put);
+            }
+            if (s.training() != null) {
+                TrainingResult r = s.training();
+                n.putObject("training").put("loss", r.scoreNames().trainingLoss()).put("steps", r.steps())
+                        .put("final_loss", r.finalLoss()).set("history", EpochTable.json(r, mapper));
             }
             ObjectNode m = n.putObject("metrics");
             // JSON has no NaN: an undefined figure (a constant predictor's correlation) is null.

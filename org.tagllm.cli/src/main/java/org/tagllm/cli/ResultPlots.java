@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.tagllm.knime.engine.evaluate.Method;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.Metrics;
 
 /**
  * A task's plots for the report (PNG): predicted against true values (regression) or ROC curves (two classes) on
@@ -25,6 +29,9 @@ final class ResultPlots {
 
     private static final List<Method> PREDICTORS = List.of(Method.FINGERPRINT, Method.LINEAR_PROBE,
             Method.PROMPT_TUNING, Method.TAG_LLM);
+
+    /** Side of the square answer plots, in pixels. */
+    static final int SIDE = 640;
 
     private ResultPlots() {}
 
@@ -50,11 +57,16 @@ final class ResultPlots {
         return out;
     }
 
-    private static XYChart scatter(ResultsReport.Task t) {
-        XYChart chart = new XYChartBuilder().width(700).height(600).title(t.title() + ": predicted vs true (test)")
+    /**
+     * Predicted against true values per method on a square with the same range on both axes, so that the diagonal
+     * (a perfect prediction) runs at 45°; each legend entry carries the method's test R² and RMSE.
+     */
+    static XYChart scatter(ResultsReport.Task t) {
+        XYChart chart = new XYChartBuilder().width(SIDE).height(SIDE).title(t.title() + ": predicted vs true (test)")
                 .xAxisTitle("true").yAxisTitle("predicted").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Method m : PREDICTORS) {
@@ -64,8 +76,14 @@ final class ResultPlots {
             }
             double[] truth = values(p.path("truth"));
             double[] predicted = values(p.path("predicted"));
-            chart.addSeries(m.label(), truth, predicted);
+            Map<String, Double> figures = Metrics.regression(truth, predicted);
+            chart.addSeries(String.format(Locale.ROOT, "%s (R² %.2f, RMSE %.2f)", m.label(),
+                    figures.getOrDefault("r2", Double.NaN), figures.get("rmse")), truth, predicted);
             for (double v : truth) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            for (double v : predicted) {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
@@ -73,15 +91,23 @@ final class ResultPlots {
         if (chart.getSeriesMap().isEmpty()) {
             return null;
         }
+        double pad = hi > lo ? 0.05 * (hi - lo) : 1;
+        lo -= pad;
+        hi += pad;
         XYSeries diagonal = chart.addSeries("y = x", new double[] {lo, hi}, new double[] {lo, hi});
         diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         diagonal.setMarker(SeriesMarkers.NONE);
+        String pattern = LossCurvePlot.decimalPattern(hi - lo);
+        chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(lo).setYAxisMax(hi)
+                .setXAxisDecimalPattern(pattern).setYAxisDecimalPattern(pattern);
         return chart;
     }
 
-    private static XYChart roc(ResultsReport.Task t) {
-        XYChart chart = new XYChartBuilder().width(700).height(600).title(t.title() + ": ROC (test)")
+    /** ROC curves per method on the unit square, each legend entry with the method's test AUC. */
+    static XYChart roc(ResultsReport.Task t) {
+        XYChart chart = new XYChartBuilder().width(SIDE).height(SIDE).title(t.title() + ": ROC (test)")
                 .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         for (Method m : PREDICTORS) {
             JsonNode p = predictions(t, m);
             if (p == null) {
@@ -89,14 +115,29 @@ final class ResultPlots {
             }
             double[][] curve = rocCurve(values(p.path("truth")), values(p.path("predicted")));
             if (curve != null) {
-                chart.addSeries(m.label(), curve[0], curve[1]).setMarker(SeriesMarkers.NONE);
+                chart.addSeries(String.format(Locale.ROOT, "%s (AUC %.2f)", m.label(), area(curve)), curve[0],
+                        curve[1]).setMarker(SeriesMarkers.NONE);
             }
         }
         if (chart.getSeriesMap().isEmpty()) {
             return null;
         }
         chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+        // Outside the fixed unit square, so never drawn; 0.37 below zero is a step of no rate k/n.
+        LossCurvePlot.offGridPoint(chart, -0.37, -0.37);
+        // Rates from 0 to 1 in tenths: without a fixed range and pattern XChart labels every distinct rate in full.
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0)
+                .setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
         return chart;
+    }
+
+    /** The area under a ROC curve by trapezoids (tied scores' diagonal steps count half, as in the AUROC). */
+    static double area(double[][] curve) {
+        double a = 0;
+        for (int i = 1; i < curve[0].length; i++) {
+            a += (curve[0][i] - curve[0][i - 1]) * (curve[1][i] + curve[1][i - 1]) / 2;
+        }
+        return a;
     }
 
     /** The ROC points, thresholds from the highest score down (tied scores move together); null with one class. */
@@ -132,6 +173,7 @@ final class ResultPlots {
     private static XYChart curves(ResultsReport.Task t, String field, String title, List<Method> methods) {
         XYChart chart = new XYChartBuilder().width(900).height(450).title(t.id() + ": " + title)
                 .xAxisTitle("epoch").yAxisTitle("score").build();
+        chart.getStyler().setXAxisDecimalPattern("0");
         for (Method m : methods) {
             JsonNode r = t.firstChosen(m);
             if (r == null || r.path(field).size() == 0) {

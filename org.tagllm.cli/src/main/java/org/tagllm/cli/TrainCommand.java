@@ -158,6 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("stage %d %s: %s rows; %d read, %d skipped%n", result.stage(), functionTag, result.sizes(),
                 result.report().rowsRead(), result.report().rowsSkipped());
+        stdout.print(EpochTable.text(result.training()));
         stdout.println("validation " + format(result.validMetrics()));
         stdout.println("test       " + format(result.testMetrics()));
         stdout.printf("wrote %s (%d steps, %.1f s), loss curve %s%n", out, result.training().steps(),
@@ -169,6 +170,8 @@ final class TrainCommand implements Callable<Integer> {
                     .put("steps", result.training().steps());
             root.put("split", settings.splitDescription());
             root.set("sizes", mapper.valueToTree(result.sizes()));
+            root.set("scores", EpochTable.names(result.training(), mapper));
+            root.set("history", EpochTable.json(result.training(), mapper));
             root.set("valid", mapper.valueToTree(result.validMetrics()));
             root.set("test", mapper.valueToTree(result.testMetrics()));
             root.set("data_report", mapper.readTree(result.report().toJson()));

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.knowm.xchart.XYChart;
+import org.tagllm.knime.engine.train.ScoreNames;
 import org.tagllm.knime.engine.train.TrainingResult;
 
 /** The loss curve of a training run, written beside its bank. */
@@ -13,16 +15,29 @@ final class TrainingPlots {
     private TrainingPlots() {}
 
     static void write(Path png, String title, TrainingResult r) throws IOException {
-        List<Integer> steps = IntStream.rangeClosed(1, r.stepLosses().size()).boxed().toList();
+        LossCurvePlot.write(png, chart(title, r));
+    }
+
+    /**
+     * Training loss per step; validation scores at the steps they were taken. Scores in the loss's units share its
+     * axis; others (a regression head's MSE in target units against its loss on standardised targets) get their own.
+     */
+    static XYChart chart(String title, TrainingResult r) {
+        ScoreNames names = r.scoreNames();
+        List<Long> steps = LongStream.rangeClosed(1, r.stepLosses().size()).boxed().toList();
         List<LossCurvePlot.Series> series = new ArrayList<>();
-        series.add(new LossCurvePlot.Series("training loss", steps, r.stepLosses()));
-        if (!r.validations().isEmpty() && r.epochs() > 0) {
-            long perEpoch = Math.max(1, r.steps() / Math.max(1, r.validations().size()));
-            List<Long> at = IntStream.rangeClosed(1, r.validations().size()).mapToObj(i -> i * perEpoch).toList();
-            // Validation is in the task's own units (MSE of the targets, NLL), training loss on standardised
-            // targets: each on its own axis.
-            series.add(new LossCurvePlot.Series("validation (task units)", at, r.validations(), true));
+        series.add(new LossCurvePlot.Series(names.trainingLoss(), steps, r.stepLosses()));
+        if (!r.validations().isEmpty()) {
+            series.add(new LossCurvePlot.Series(names.validation(), r.validationSteps(), r.validations(),
+                    !names.sameUnits()));
         }
-        LossCurvePlot.write(png, title, series);
+        String axis = names.sameUnits() ? "loss (" + units(names.validation()) + ")" : names.trainingLoss();
+        return LossCurvePlot.chart(title, axis, series);
+    }
+
+    /** The text in a name's last parentheses ("nats/token" of "held-out loss (nats/token)"), or the name. */
+    static String units(String name) {
+        int open = name.lastIndexOf('(');
+        return open >= 0 && name.endsWith(")") ? name.substring(open + 1, name.length() - 1) : name;
     }
 }

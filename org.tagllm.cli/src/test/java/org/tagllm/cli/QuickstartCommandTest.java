@@ -109,6 +109,22 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void countsAreWholeNumbersAndTheTrainingLossStandsApartFromTheValidationFigures() {
+        for (int i : new int[] {1, 2, 3}) {
+            JsonNode step = summary.get("steps").get(i);
+            JsonNode training = step.get("training");
+            assertTrue(training != null && training.get("steps").isIntegralNumber(), step.toPrettyString());
+            assertTrue(training.get("final_loss").isNumber() && training.get("loss").asText().contains("("),
+                    step.toPrettyString());
+            assertTrue(!step.get("metrics").has("steps") && !step.get("metrics").has("final_train_loss"),
+                    "counts and the training loss are not validation figures: " + step.toPrettyString());
+        }
+        assertTrue(summary.get("steps").get(1).get("counts").get("heldout_examples").isIntegralNumber());
+        assertEquals("training loss (MSE of standardised targets)",
+                summary.get("steps").get(3).get("training").get("loss").asText());
+    }
+
+    @Test
     void theBanksReloadAndTheComposedOneIsAZeroShotPairing() throws Exception {
         TagBank smiles = TagBank.read(out.resolve("banks/smiles.bank"));
         assertEquals(List.of("<SMILES>"), smiles.tagNames(TagEntry.Kind.DOMAIN));

@@ -103,6 +103,132 @@ class TrainingCommandsTest {
         assertEquals("smiles", field.get("kind").asText());
     }
 
+    /** The phase of a progress line in a log: the text before its first colon. */
+    private static String phase(String line) {
+        int colon = line.indexOf(':');
+        return colon < 0 ? line : line.substring(0, colon);
+    }
+
+    private static Path carbonsTable() throws Exception {
+        StringBuilder table = new StringBuilder("smiles,carbons\n");
+        for (String m : MOLECULES) {
+            table.append(m).append(',').append(m.chars().filter(c -> c == 'C' || c == 'c').count()).append('\n');
+        }
+        return Files.writeString(tmp.resolve("carbons-progress.csv"), table.toString());
+    }
+
+    @Test
+    void progressInALogNamesEveryPhaseInOrderWithTheRealStepCount() throws Exception {
+        Path data = carbonsTable();
+        Path json = tmp.resolve("progress.json");
+        CliRun train = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
+                data.toString(), "--function-tag", "<P>", "--input", "smiles:smiles=<SMILES>", "--target", "carbons",
+                "--out", tmp.resolve("progress.bank").toString(), "--vectors", "2", "--epochs", "3", "--batch", "2",
+                "--valid", "0.25", "--test", "0.25", "--json", json.toString());
+        assertEquals(0, train.exitCode(), train::toString);
+        long steps = new ObjectMapper().readTree(json.toFile()).get("steps").asLong();
+        List<String> lines = train.err().lines().toList();
+        // Phases in order: reading, then training with a validation after each epoch, then the test rows.
+        List<String> phases = new java.util.ArrayList<>();
+        for (String l : lines) {
+            if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase(l))) {
+                phases.add(phase(l));
+            }
+        }
+        assertEquals("reading data", phases.get(0), train::toString);
+        assertEquals("training", phases.get(1), train::toString);
+        assertEquals("evaluating validation rows", phases.get(2), train::toString);
+        assertEquals("evaluating test rows", phases.get(phases.size() - 1), train::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("step " + steps + "/" + steps)), train::toString);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("1000/1000")), train::toString);
+        assertTrue(lines.stream().filter(l -> phase(l).equals("training")).allMatch(l -> l.contains("epoch ")),
+                train::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("reading data: \\d+ rows.*rows/s.*")), train::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ETA")), train::toString);
+        for (int i = 1; i < lines.size(); i++) {
+            assertTrue(!lines.get(i).equals(lines.get(i - 1)), "line " + i + " repeats: " + lines.get(i));
+        }
+
+        Path predictions = tmp.resolve("progress.csv");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--bank",
+                tmp.resolve("progress.bank").toString(), "--data", data.toString(), "--out", predictions.toString(),
+                "--batch", "4");
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<String> predictLines = predict.err().lines().toList();
+        assertTrue(predictLines.stream().anyMatch(l -> l.startsWith("reading data: ")), predict::toString);
+        String last = predictLines.get(predictLines.size() - 1);
+        assertTrue(last.startsWith("predicting: " + MOLECULES.size() + "/" + MOLECULES.size() + " rows"),
+                predict::toString);
+        assertTrue(predict.out().startsWith("predicted "), "results on standard output: " + predict);
+    }
+
+    @Test
+    void trainingPrintsLossAndValidationInSeparateColumnsWithUnitsAndCountsAsIntegers() throws Exception {
+        Path data = carbonsTable();
+        Path json = tmp.resolve("columns.json");
+        CliRun train = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
+                data.toString(), "--function-tag", "<Q>", "--input", "smiles:smiles=<SMILES>", "--target", "carbons",
+                "--out", tmp.resolve("columns.bank").toString(), "--vectors", "2", "--epochs", "2", "--batch", "4",
+                "--valid", "0.25", "--test", "0.25", "--json", json.toString());
+        assertEquals(0, train.exitCode(), train::toString);
+        List<String> out = train.out().lines().toList();
+        int header = -1;
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).startsWith("epoch")) {
+                header = i;
+            }
+        }
+        assertTrue(header >= 0, train::toString);
+        String head = out.get(header);
+        assertTrue(head.contains("training loss (MSE of standardised targets)"), head);
+        assertTrue(head.contains("validation MSE (target units)"), head);
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        JsonNode history = result.get("history");
+        assertEquals(2, history.size(), result.toPrettyString());
+        for (int e = 0; e < 2; e++) {
+            String[] cells = out.get(header + 1 + e).trim().split("\\s+");
+            assertEquals(String.valueOf(e + 1), cells[0], out.get(header + 1 + e));
+            assertEquals(history.get(e).get("step").asText(), cells[1], "steps are whole numbers");
+            assertTrue(history.get(e).get("epoch").isIntegralNumber() && history.get(e).get("step").isIntegralNumber(),
+                    history.toPrettyString());
+        }
+        assertTrue(result.get("steps").isIntegralNumber(), result.toPrettyString());
+        assertEquals("training loss (MSE of standardised targets)", result.get("scores").get("training_loss").asText());
+        assertEquals("validation MSE (target units)", result.get("scores").get("validation").asText());
+        double mse = result.get("valid").get("mse").asDouble();
+        assertTrue(java.util.stream.StreamSupport.stream(history.spliterator(), false)
+                .anyMatch(h -> Math.abs(h.get("validation").asDouble() - mse) < 1e-9),
+                "the kept epoch's validation figure is the MSE reported for the validation rows: " + result);
+    }
+
+    @Test
+    void classificationPredictionsNameTheMostProbableClass() throws Exception {
+        StringBuilder table = new StringBuilder("smiles,ring\n");
+        for (String m : MOLECULES) {
+            table.append(m).append(',').append(m.contains("1") ? "yes" : "no").append('\n');
+        }
+        Path data = Files.writeString(tmp.resolve("ring.csv"), table.toString());
+        Path bank = tmp.resolve("ring.bank");
+        CliRun train = CliRun.of("train", "--model", model.toString(), "--bank", smilesBank.toString(), "--data",
+                data.toString(), "--function-tag", "<Ring>", "--input", "smiles:smiles=<SMILES>", "--task",
+                "classification", "--label", "ring", "--out", bank.toString(), "--vectors", "2", "--max-steps", "3",
+                "--batch", "4");
+        assertEquals(0, train.exitCode(), train::toString);
+        Path predictions = tmp.resolve("ring-predictions.csv");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--out", predictions.toString());
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<String> lines = Files.readAllLines(predictions);
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        assertEquals(List.of("row", "smiles", "P(no)", "P(yes)", "predicted_class", "problem"), header);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            double no = Double.parseDouble(cells[2]);
+            double yes = Double.parseDouble(cells[3]);
+            assertEquals(yes > no ? "yes" : "no", cells[4], line);
+        }
+    }
+
     @Test
     void aMissingDomainTagIsABadInputWithOneLine() throws Exception {
         Path data = Files.writeString(tmp.resolve("x.csv"), "smiles,y\nCCO,1\nCCN,2\n");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * Loads a table as examples: reads it, maps its columns, normalises inputs by kind, parses targets strictly, holds
@@ -35,6 +36,9 @@ public final class DatasetLoader {
         this.trackDuplicates = b.trackDuplicates;
         this.splitValues = b.splitValues;
     }
+
+    /** Examples between two reports of {@link #load(TableSpec, ReaderFactory, LongConsumer)}. */
+    static final int REPORT_EVERY = 256;
 
     public static Builder builder() {
         return new Builder();
@@ -81,13 +85,31 @@ public final class DatasetLoader {
         return load(spec, readers::read);
     }
 
+    /** The whole table in memory, telling {@code rowsRead} how far it got (see below). */
+    public Dataset load(TableSpec spec, LongConsumer rowsRead) throws IOException {
+        return load(spec, readers::read, rowsRead);
+    }
+
     /** The whole table in memory, opened with {@code reader} (see {@link #stream(TableSpec, ReaderFactory)}). */
     public Dataset load(TableSpec spec, ReaderFactory reader) throws IOException {
+        return load(spec, reader, rows -> {});
+    }
+
+    /**
+     * As {@link #load(TableSpec, ReaderFactory)}, telling {@code rowsRead} the number of examples read so far: at the
+     * start, every {@value #REPORT_EVERY} examples and at the end, for a progress display.
+     */
+    public Dataset load(TableSpec spec, ReaderFactory reader, LongConsumer rowsRead) throws IOException {
         try (ExampleStream stream = stream(spec, reader)) {
             List<Example> examples = new ArrayList<>();
+            rowsRead.accept(0);
             for (Example e; (e = stream.next()) != null; ) {
                 examples.add(e);
+                if (examples.size() % REPORT_EVERY == 0) {
+                    rowsRead.accept(examples.size());
+                }
             }
+            rowsRead.accept(examples.size());
             return new Dataset(examples, stream.report());
         }
     }

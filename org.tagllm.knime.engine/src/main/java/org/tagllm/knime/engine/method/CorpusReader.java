@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.method;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnMapping;
 import org.tagllm.knime.engine.data.DataReport;
@@ -21,10 +22,15 @@ final class CorpusReader {
     private CorpusReader() {}
 
     static Texts read(DomainCorpus corpus, BadRowPolicy policy) throws IOException {
+        return read(corpus, policy, rows -> {});
+    }
+
+    /** As {@link #read(DomainCorpus, BadRowPolicy)}, telling {@code rowsRead} how many records it has read. */
+    static Texts read(DomainCorpus corpus, BadRowPolicy policy, LongConsumer rowsRead) throws IOException {
         String field = corpus.fieldName();
         ColumnMapping columns = ColumnMapping.builder().input(field, corpus.kind()).build();
         Dataset data = DatasetLoader.builder().badRows(policy).normalizers(NormalizerRegistry.defaults()).build()
-                .load(TableSpec.of(corpus.file(), columns));
+                .load(TableSpec.of(corpus.file(), columns), rowsRead);
         List<String> texts = new ArrayList<>(data.examples().size());
         for (Example e : data.examples()) {
             if (e.problem() == null) {

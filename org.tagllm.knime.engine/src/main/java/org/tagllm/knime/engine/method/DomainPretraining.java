@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
@@ -28,11 +29,14 @@ import org.tagllm.knime.engine.tags.TagTable;
 import org.tagllm.knime.engine.tags.TaggedSequence;
 import org.tagllm.knime.engine.tensor.FloatTensor;
 import org.tagllm.knime.engine.train.ProgressListener;
+import org.tagllm.knime.engine.train.ScoreNames;
 import org.tagllm.knime.engine.train.Trainer;
 import org.tagllm.knime.engine.train.TrainableSet;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
 import org.tagllm.knime.engine.train.TrainingResult;
 import org.tagllm.knime.engine.train.TrainingSettings;
+import org.tagllm.knime.engine.train.WorkProgress;
+import org.tagllm.knime.engine.train.WorkProgress.Phase;
 
 /**
  * Stage 1: domain tags learned by next-token prediction on unlabelled in-domain text, the base model frozen. Several
@@ -41,6 +45,10 @@ import org.tagllm.knime.engine.train.TrainingSettings;
  * in front, against the same tokens after BOS alone (the untagged model).
  */
 public final class DomainPretraining {
+
+    /** Both figures are next-token cross-entropies per target token. */
+    static final ScoreNames SCORE_NAMES = new ScoreNames("training loss (nats/token)", "held-out loss (nats/token)",
+            true);
 
     /**
      * @param vectors         p, vectors per tag
@@ -99,15 +107,26 @@ public final class DomainPretraining {
 
             List<TaggedSequence> train = new ArrayList<>();
             List<Prepared> prepared = new ArrayList<>();
+            long[] readBefore = {0};
             for (DomainCorpus c : corpora) {
-                Prepared p = prepare(c, table.spec(c.tag()), encoder, model, settings);
+                Prepared p = prepare(c, table.spec(c.tag()), encoder, model, settings, rows -> progress.onWork(
+                        new WorkProgress(Phase.READING, readBefore[0] + rows, -1)));
+                readBefore[0] += p.report.rowsRead();
                 prepared.add(p);
                 train.addAll(p.train);
             }
             List<TaggedSequence> heldOut = prepared.stream().flatMap(p -> p.heldOut.stream()).toList();
             int evalBatch = Math.max(settings.training().batchSize(), 8);
-            double[] before = prepared.stream().mapToDouble(p -> HeldOutLoss.of(tagModel, p.heldOut, evalBatch))
-                    .toArray();
+            LongConsumer heldOutDone = done -> progress.onWork(new WorkProgress(Phase.HELD_OUT, done,
+                    heldOut.size()));
+            double[] before = new double[prepared.size()];
+            long scored = 0;
+            for (int i = 0; i < before.length; i++) {
+                long offset = scored;
+                before[i] = HeldOutLoss.of(tagModel, prepared.get(i).heldOut, evalBatch,
+                        done -> heldOutDone.accept(offset + done));
+                scored += prepared.get(i).heldOut.size();
+            }
 
             TrainableSet.Builder trainables = TrainableSet.builder();
             for (DomainCorpus c : corpora) {
@@ -121,19 +140,29 @@ public final class DomainPretraining {
                         .setSettings(settings.training())
                         .setStepFunction((micro, call) -> tagModel.languageModelLoss(
                                 TagBatch.of(micro, TagBatch.Padding.RIGHT), call))
-                        .optEvaluator(call -> HeldOutLoss.of(tagModel, heldOut, evalBatch))
+                        .optEvaluator(call -> HeldOutLoss.of(tagModel, heldOut, evalBatch, heldOutDone))
+                        .optScoreNames(SCORE_NAMES)
                         .optProgressListener(progress)
                         .optCancellation(cancelled)
                         .build();
                 result = resumeFrom == null ? trainer.train() : trainer.resume(resumeFrom);
             }
 
+            // After training: each corpus untagged and with the trained tag, twice the held-out examples.
+            LongConsumer finalDone = done -> progress.onWork(new WorkProgress(Phase.HELD_OUT, done,
+                    2L * heldOut.size()));
             List<DomainOutcome> outcomes = new ArrayList<>();
+            long finalScored = 0;
             for (int i = 0; i < corpora.size(); i++) {
                 Prepared p = prepared.get(i);
+                long offset = finalScored;
+                double untagged = HeldOutLoss.of(tagModel, p.untagged, evalBatch,
+                        done -> finalDone.accept(offset + done));
+                double after = HeldOutLoss.of(tagModel, p.heldOut, evalBatch,
+                        done -> finalDone.accept(offset + p.untagged.size() + done));
+                finalScored += p.untagged.size() + p.heldOut.size();
                 outcomes.add(new DomainOutcome(corpora.get(i).tag(), corpora.get(i).file(), p.train.size(),
-                        p.heldOut.size(), p.truncated, HeldOutLoss.of(tagModel, p.untagged, evalBatch), before[i],
-                        HeldOutLoss.of(tagModel, p.heldOut, evalBatch), p.report));
+                        p.heldOut.size(), p.truncated, untagged, before[i], after, p.report));
             }
             return new Result(bank(fingerprint, table, corpora, settings, result, outcomes), result, outcomes);
         }
@@ -144,9 +173,9 @@ public final class DomainPretraining {
             int truncated, DataReport report) {}
 
     private static Prepared prepare(DomainCorpus c, TagSpec spec, SequenceEncoder encoder, LocalModel model,
-            Settings s)
+            Settings s, LongConsumer rowsRead)
             throws IOException {
-        CorpusReader.Texts texts = CorpusReader.read(c, s.badRows());
+        CorpusReader.Texts texts = CorpusReader.read(c, s.badRows(), rowsRead);
         if (texts.values().size() < 2) {
             throw new IllegalArgumentException(c.file() + ": " + texts.values().size()
                     + " usable record(s); stage 1 needs at least two (one to train, one to hold out)");

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
@@ -55,11 +56,14 @@ import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 import org.tagllm.knime.engine.train.Evaluator;
 import org.tagllm.knime.engine.train.ProgressListener;
+import org.tagllm.knime.engine.train.ScoreNames;
 import org.tagllm.knime.engine.train.Trainer;
 import org.tagllm.knime.engine.train.TrainableSet;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
 import org.tagllm.knime.engine.train.TrainingResult;
 import org.tagllm.knime.engine.train.TrainingSettings;
+import org.tagllm.knime.engine.train.WorkProgress;
+import org.tagllm.knime.engine.train.WorkProgress.Phase;
 
 /**
  * Stages 2 and 3: a function tag and its head learned on labelled data through the frozen model. The domain tags
@@ -227,7 +231,7 @@ public final class FunctionTraining {
             Answering answering = new Answering(task.type(), layout.head());
 
             // 2. Data: checked rows, inputs cut to the budget, split into parts.
-            Dataset dataset = load(task, data, s, encoder, table, template, answering, model);
+            Dataset dataset = load(task, data, s, encoder, table, template, answering, model, progress);
             Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
             List<String> classes = classes(task, dataset.examples());
             // A cap samples by the seed: files are often sorted (Davis by drug), so their head is no sample.
@@ -274,6 +278,9 @@ public final class FunctionTraining {
                     domainTags.forEach(t -> trainables.add(t, table.vectors(t)));
                 }
                 int evalBatch = Math.max(s.training().batchSize(), 16);
+                LongConsumer validRows = done -> progress.onWork(new WorkProgress(Phase.VALIDATION, done,
+                        valid.size()));
+                LongConsumer testRows = done -> progress.onWork(new WorkProgress(Phase.TEST, done, test.size()));
                 TrainingResult result;
                 long parameterCount;
                 try (TrainableSet set = trainables.build()) {
@@ -281,25 +288,37 @@ public final class FunctionTraining {
                     Trainer.Builder<TrainExample> trainer = Trainer.<TrainExample>builder().setTrainables(set)
                             .setTrainingData(train).setSettings(s.training())
                             .setStepFunction((micro, call) -> loss(tagModel, answering, micro, call))
-                            .optProgressListener(progress).optCancellation(cancelled);
+                            .optProgressListener(progress).optCancellation(cancelled)
+                            .optScoreNames(scoreNames(answering));
                     if (!valid.isEmpty()) {
-                        trainer.optEvaluator(evaluator(tagModel, answering, valid, evalBatch));
+                        trainer.optEvaluator(evaluator(tagModel, answering, valid, evalBatch, validRows));
                     }
                     Trainer<TrainExample> t = trainer.build();
                     result = resumeFrom == null ? t.train() : t.resume(resumeFrom);
+                }
+                if (!valid.isEmpty()) {
+                    validRows.accept(0);
                 }
                 if (head instanceof ClassificationHead c && !valid.isEmpty()) {
                     c.fitTemperature(logits(tagModel, valid, evalBatch), TaskScorer.labels(valid));
                 }
                 TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, template, encoder,
                         classes, firstTargets(train), evalBatch);
+                scorer.reportRowsTo(validRows);
                 TaskPredictions validPredictions = valid.isEmpty() ? TaskPredictions.empty()
                         : scorer.predictions(valid);
                 Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
                         : scorer.metrics(valid, validPredictions);
                 // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
+                if (!valid.isEmpty()) {
+                    validRows.accept(valid.size());
+                }
+                scorer.reportRowsTo(testRows);
                 TaskPredictions testPredictions = test.isEmpty() ? TaskPredictions.empty() : scorer.predictions(test);
                 Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : scorer.metrics(test, testPredictions);
+                if (!test.isEmpty()) {
+                    testRows.accept(test.size());
+                }
                 Map<Partition, Integer> sizes = new EnumMap<>(Partition.class);
                 sizes.put(Partition.TRAIN, train.size());
                 sizes.put(Partition.VALID, valid.size());
@@ -350,7 +369,8 @@ public final class FunctionTraining {
     }
 
     private static Dataset load(LabelledTask task, DataSource data, Settings s, SequenceEncoder encoder, TagTable table,
-            TaskTemplate template, Answering answering, LocalModel model) throws IOException {
+            TaskTemplate template, Answering answering, LocalModel model, ProgressListener progress)
+            throws IOException {
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
         // BOS + every tag the template places (+ room for an answer the LM head writes).
         int overhead = 1 + answering.answerReserve();
@@ -369,7 +389,8 @@ public final class FunctionTraining {
                 overhead, max);
         return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
                 .splitValues(splitValues(s)).lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data.file(), columns(task, s)), data.reader());
+                .load(TableSpec.of(data.file(), columns(task, s)), data.reader(),
+                        rows -> progress.onWork(new WorkProgress(Phase.READING, rows, -1)));
     }
 
     /** The columns a task reads: inputs, numeric targets or the label (class, or answer text), the split. */
@@ -525,19 +546,32 @@ public final class FunctionTraining {
      * Validation score, lower is better: MSE in the target's units, the classes' negative log-likelihood, or the
      * answer tokens' cross-entropy when the LM head answers.
      */
-    private static Evaluator evaluator(TagModel model, Answering answering, List<TrainExample> valid, int batch) {
+    private static Evaluator evaluator(TagModel model, Answering answering, List<TrainExample> valid, int batch,
+            LongConsumer rowsDone) {
         if (answering.byLanguageModel()) {
             List<TaggedSequence> sequences = valid.stream().map(TrainExample::sequence).toList();
-            return Evaluator.minimizing(call -> HeldOutLoss.of(model, sequences, batch));
+            return Evaluator.minimizing(call -> HeldOutLoss.of(model, sequences, batch, rowsDone));
         }
         if (answering.type() == LabelledTask.Type.REGRESSION) {
             return Evaluator.minimizing(call -> Metrics.regression(
                     valid.stream().mapToDouble(r -> r.target()[0]).toArray(),
-                    java.util.Arrays.stream(TaskScorer.headValues(model, valid, batch)).mapToDouble(p -> p[0])
-                            .toArray()).get("mse"));
+                    java.util.Arrays.stream(TaskScorer.headValues(model, valid, batch, rowsDone))
+                            .mapToDouble(p -> p[0]).toArray()).get("mse"));
         }
         return Evaluator.minimizing(call -> Metrics.classification(TaskScorer.labels(valid),
-                TaskScorer.headValues(model, valid, batch)).get("nll"));
+                TaskScorer.headValues(model, valid, batch, rowsDone)).get("nll"));
+    }
+
+    /** What the evaluator above and the step function's loss are, in which units. */
+    static ScoreNames scoreNames(Answering answering) {
+        if (answering.byLanguageModel()) {
+            return new ScoreNames("training loss (nats/token)", "validation loss (nats/token)", true);
+        }
+        if (answering.type() == LabelledTask.Type.REGRESSION) {
+            // The head trains on standardised targets, so its loss is unit-free; validation is in the targets' units.
+            return new ScoreNames("training loss (MSE of standardised targets)", "validation MSE (target units)");
+        }
+        return new ScoreNames("training loss (cross-entropy, nats)", "validation NLL (nats)", true);
     }
 
     private static float[][] logits(TagModel model, List<TrainExample> rows, int batch) {

@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.method;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.tags.TagBatch;
 import org.tagllm.knime.engine.tags.TagModel;
@@ -13,6 +14,12 @@ final class HeldOutLoss {
     private HeldOutLoss() {}
 
     static double of(TagModel model, List<TaggedSequence> sequences, int batchSize) {
+        return of(model, sequences, batchSize, done -> {});
+    }
+
+    /** As {@link #of(TagModel, List, int)}, telling {@code done} the sequences scored after every batch. */
+    static double of(TagModel model, List<TaggedSequence> sequences, int batchSize, LongConsumer done) {
+        done.accept(0);
         double sum = 0;
         long tokens = 0;
         for (int start = 0; start < sequences.size(); start += batchSize) {
@@ -23,6 +30,7 @@ final class HeldOutLoss {
                 sum += mean * batch.lmTargetCount();
                 tokens += batch.lmTargetCount();
             }
+            done.accept(Math.min(sequences.size(), start + batchSize));
         }
         return tokens == 0 ? Double.NaN : sum / tokens;
     }

@@ -1,6 +1,6 @@
 package org.tagllm.knime.engine.method;
 
-/** Receives a prediction's progress after every batch, on the predicting thread. */
+/** Receives a prediction's progress while the rows are read and after every batch, on the predicting thread. */
 @FunctionalInterface
 public interface PredictionProgress {
 
@@ -8,4 +8,7 @@ public interface PredictionProgress {
 
     /** {@code done} of {@code rows} rows have their outcome (a prediction or a reason). */
     void onRows(long done, long rows);
+
+    /** {@code rows} rows of the input have been read (before any is predicted); ignored unless overridden. */
+    default void onReading(long rows) {}
 }

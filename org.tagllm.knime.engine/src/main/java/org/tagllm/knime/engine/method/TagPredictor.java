@@ -50,7 +50,15 @@ public final class TagPredictor implements AutoCloseable {
      */
     public record Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem) {}
 
-    public record Result(List<Prediction> predictions, List<String> outputNames, DataReport report) {}
+    public record Result(List<Prediction> predictions, List<String> outputNames, DataReport report,
+            List<String> classLabels) {
+
+        /** The class a classification row's probabilities name ({@link ClassDecision}); null without one. */
+        public String predictedClass(Prediction p) {
+            return classLabels.isEmpty() || p.values() == null ? null
+                    : ClassDecision.predictedClass(p.values(), classLabels);
+        }
+    }
 
     private final LocalModel model;
     private final TagTable table;
@@ -168,7 +176,7 @@ public final class TagPredictor implements AutoCloseable {
                 overhead, max);
         Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(NormalizerRegistry.defaults())
                 .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data.file(), columns.build()), data.reader());
+                .load(TableSpec.of(data.file(), columns.build()), data.reader(), progress::onReading);
 
         int rows = dataset.examples().size();
         List<Prediction> out = new ArrayList<>(rows);
@@ -186,7 +194,8 @@ public final class TagPredictor implements AutoCloseable {
         }
         flush(pending, encoder, out, progress, cancelled, rows);
         progress.onRows(out.size(), rows);
-        return new Result(out, outputNames(), dataset.report());
+        return new Result(out, outputNames(), dataset.report(),
+                headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of());
     }
 
     private void flush(List<Example> pending, SequenceEncoder encoder, List<Prediction> out,

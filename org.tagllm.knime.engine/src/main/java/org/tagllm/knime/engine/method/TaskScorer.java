@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tagllm.knime.engine.tags.SequenceEncoder;
@@ -40,6 +41,7 @@ final class TaskScorer {
     private final double low;
     private final double high;
     private final int batch;
+    private LongConsumer rowsDone = done -> {};
 
     /**
      * @param trainTargets the training rows' first targets: their mean stands in for an unreadable written answer,
@@ -59,6 +61,11 @@ final class TaskScorer {
         this.low = min - (max - min);
         this.high = max + (max - min);
         this.batch = batch;
+    }
+
+    /** Where the following calls report the rows answered so far (per batch where the head answers). */
+    void reportRowsTo(LongConsumer rowsDone) {
+        this.rowsDone = rowsDone;
     }
 
     Map<String, Double> metrics(List<TrainExample> rows) {
@@ -99,19 +106,26 @@ final class TaskScorer {
         } else if (answering.labelAsText()) {
             predicted = labelLikelihoods(rows);
         } else {
-            predicted = headValues(model, rows, batch);
+            predicted = headValues(model, rows, batch, rowsDone);
         }
         return new TaskPredictions(ids, truth, predicted);
     }
 
     /** A head's values (original units) or calibrated class probabilities, batch by batch. */
     static double[][] headValues(TagModel model, List<TrainExample> rows, int batch) {
+        return headValues(model, rows, batch, done -> {});
+    }
+
+    /** As {@link #headValues(TagModel, List, int)}, telling {@code done} the rows answered after every batch. */
+    static double[][] headValues(TagModel model, List<TrainExample> rows, int batch, LongConsumer done) {
+        done.accept(0);
         double[][] out = new double[rows.size()][];
         for (int start = 0; start < rows.size(); start += batch) {
             List<TrainExample> part = rows.subList(start, Math.min(rows.size(), start + batch));
             double[][] p = model.predict(TagBatch.of(part.stream().map(TrainExample::sequence).toList(),
                     TagBatch.Padding.RIGHT));
             System.arraycopy(p, 0, out, start, p.length);
+            done.accept(start + p.length);
         }
         return out;
     }

@@ -73,6 +73,8 @@ final class CheckpointJson {
         putDoubles(history.putArray("stepLosses"), s.stepLosses);
         putDoubles(history.putArray("epochLosses"), s.epochLosses);
         putDoubles(history.putArray("validations"), s.validations);
+        ArrayNode validationSteps = history.putArray("validationSteps");
+        s.validationSteps.forEach(validationSteps::add);
 
         ObjectNode files = root.putObject("files");
         c.fileHashes().forEach(files::put);
@@ -141,6 +143,8 @@ final class CheckpointJson {
         readDoubles(field(history, "stepLosses"), s.stepLosses);
         readDoubles(field(history, "epochLosses"), s.epochLosses);
         readDoubles(field(history, "validations"), s.validations);
+        // Checkpoints from before validation steps were recorded lack them; the trainer derives them on resume.
+        history.path("validationSteps").forEach(n -> s.validationSteps.add(n.asLong()));
         if (s.stepLosses.size() != s.step) {
             throw new IllegalArgumentException("history.stepLosses has " + s.stepLosses.size() + " entries for "
                     + s.step + " steps");

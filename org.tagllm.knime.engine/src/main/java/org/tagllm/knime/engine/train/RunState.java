@@ -30,6 +30,8 @@ final class RunState {
     final List<Double> stepLosses = new ArrayList<>();
     final List<Double> epochLosses = new ArrayList<>();
     final List<Double> validations = new ArrayList<>();
+    /** The step after which each validation ran (epochs can differ in steps: the last may be partial). */
+    final List<Long> validationSteps = new ArrayList<>();
 
     /** The best validation score so far; NaN before the first finite one. */
     double bestScore = Double.NaN;
@@ -67,6 +69,7 @@ final class RunState {
      */
     boolean offerValidation(double score, Goal goal, double minDelta, Supplier<Map<String, FloatTensor>> parameters) {
         validations.add(score);
+        validationSteps.add(step);
         boolean improved = !Double.isNaN(score) && (Double.isNaN(bestScore)
                 || (goal == Goal.MINIMIZE ? score < bestScore - minDelta : score > bestScore + minDelta));
         if (improved) {

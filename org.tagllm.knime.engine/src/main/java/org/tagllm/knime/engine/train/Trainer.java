@@ -54,6 +54,7 @@ public final class Trainer<E> {
     private final Evaluator evaluator;
     private final ProgressListener listener;
     private final BooleanSupplier cancellation;
+    private final ScoreNames scoreNames;
     private final GradientAccumulator<E> accumulator;
     private final AtomicBoolean used = new AtomicBoolean();
 
@@ -64,6 +65,7 @@ public final class Trainer<E> {
         evaluator = b.evaluator;
         listener = b.listener;
         cancellation = b.cancellation;
+        scoreNames = b.scoreNames;
         accumulator = new GradientAccumulator<>(trainables, b.stepFunction, settings.microBatchSize(),
                 b.beforeBackward);
     }
@@ -81,6 +83,7 @@ public final class Trainer<E> {
         private Evaluator evaluator;
         private ProgressListener listener = ProgressListener.NONE;
         private BooleanSupplier cancellation = () -> false;
+        private ScoreNames scoreNames = ScoreNames.UNNAMED;
         private Runnable beforeBackward = () -> {};
 
         private Builder() {}
@@ -120,6 +123,12 @@ public final class Trainer<E> {
         /** Checked before every optimizer step and micro-batch; true stops the run. */
         public Builder<E> optCancellation(BooleanSupplier cancellation) {
             this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+            return this;
+        }
+
+        /** What the step function's loss and the evaluator's score are, for progress reports and plots. */
+        public Builder<E> optScoreNames(ScoreNames scoreNames) {
+            this.scoreNames = Objects.requireNonNull(scoreNames, "scoreNames");
             return this;
         }
 
@@ -187,6 +196,14 @@ public final class Trainer<E> {
                     + ". Resume with the checkpoint's settings and data, or start a new run");
         }
         RunState s = c.content().state();
+        if (s.validationSteps.size() != s.validations.size()) {
+            // A checkpoint written before validation steps were recorded: validations ran at the ends of full epochs.
+            long perEpoch = (data.size() + settings.batchSize() - 1) / settings.batchSize();
+            s.validationSteps.clear();
+            for (int i = 1; i <= s.validations.size(); i++) {
+                s.validationSteps.add(Math.min(s.step, i * perEpoch));
+            }
+        }
         if (s.position > data.size() || s.step > settings.totalSteps(data.size())) {
             throw new CheckpointException(c.folder() + " is inconsistent: position " + s.position + " in an epoch of "
                     + data.size() + " examples, step " + s.step + " of " + settings.totalSteps(data.size()));
@@ -380,7 +397,7 @@ public final class Trainer<E> {
                 + (validation.isPresent() ? String.format(Locale.ROOT, ", validation %.4g", validation.getAsDouble())
                         : "");
         listener.onProgress(new TrainingProgress((double) s.step / session.total, message, s.step, session.total,
-                epoch, loss, examplesPerSecond, validation));
+                epoch, loss, examplesPerSecond, validation, settings.epochs(), scoreNames));
     }
 
     private TrainingResult result(Session session, boolean restored) {
@@ -391,6 +408,7 @@ public final class Trainer<E> {
         Duration wall = Duration.ofNanos(s.elapsedNanos);
         double seconds = s.elapsedNanos / 1e9;
         return new TrainingResult(s.step, s.epochLosses.size(), s.stopReason, last, best, s.bestEpoch, restored,
-                s.stepLosses, s.epochLosses, s.validations, wall, seconds > 0 ? s.examplesSeen / seconds : 0);
+                s.stepLosses, s.epochLosses, s.validations, s.validationSteps, wall,
+                seconds > 0 ? s.examplesSeen / seconds : 0, scoreNames);
     }
 }

@@ -13,6 +13,8 @@ import java.util.OptionalDouble;
  * @param loss              mean training loss of the latest optimizer step
  * @param examplesPerSecond training examples per second of wall time since this run (or resume) started
  * @param validation        the validation score, in the report made right after an evaluation
+ * @param epochs            epochs planned, or 0 when a step budget alone ends the run
+ * @param scoreNames        what the loss and the validation score are, with their units
  */
 public record TrainingProgress(double fraction, String message, long step, long totalSteps, int epoch, double loss,
-        double examplesPerSecond, OptionalDouble validation) {}
+        double examplesPerSecond, OptionalDouble validation, int epochs, ScoreNames scoreNames) {}

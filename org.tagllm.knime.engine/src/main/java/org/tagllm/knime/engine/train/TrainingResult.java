@@ -17,12 +17,15 @@ import java.util.OptionalDouble;
  * @param stepLosses          mean training loss of every optimizer step
  * @param epochLosses         mean training loss of every epoch (over its examples)
  * @param validations         validation score after every epoch
+ * @param validationSteps     the optimizer step after which each validation score was taken
  * @param wallTime            wall time of all sessions of the run
  * @param examplesPerSecond   training examples per second of wall time
+ * @param scoreNames          what the losses and validation scores are, with their units
  */
 public record TrainingResult(long steps, int epochs, StopReason stopReason, OptionalDouble finalValidation,
         OptionalDouble bestValidation, int bestEpoch, boolean restoredBest, List<Double> stepLosses,
-        List<Double> epochLosses, List<Double> validations, Duration wallTime, double examplesPerSecond) {
+        List<Double> epochLosses, List<Double> validations, List<Long> validationSteps, Duration wallTime,
+        double examplesPerSecond, ScoreNames scoreNames) {
 
     /** Why a run ended. */
     public enum StopReason {
@@ -36,6 +39,11 @@ public record TrainingResult(long steps, int epochs, StopReason stopReason, Opti
         stepLosses = List.copyOf(stepLosses);
         epochLosses = List.copyOf(epochLosses);
         validations = List.copyOf(validations);
+        validationSteps = List.copyOf(validationSteps);
+        if (validationSteps.size() != validations.size()) {
+            throw new IllegalArgumentException(validationSteps.size() + " validation steps for "
+                    + validations.size() + " validation scores");
+        }
     }
 
     /** Mean loss of the last optimizer step. */

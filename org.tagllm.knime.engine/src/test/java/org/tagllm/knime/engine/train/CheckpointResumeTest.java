@@ -68,6 +68,28 @@ class CheckpointResumeTest {
         }
     }
 
+    @Test
+    void aCheckpointWithoutValidationStepsResumesWithTheStepsOfItsEpochEnds() throws Exception {
+        // Checkpoints written before the validation steps were recorded: the epochs ended every 4 steps.
+        Path straightDir = tmp.resolve("straight-old");
+        Path crashDir = tmp.resolve("crashed-old");
+        Run expected = straight(straightDir, 3);
+        crash(crashDir, 3, 10);
+        Path latest = TrainingCheckpoint.latest(crashDir).orElseThrow();
+        Path state = latest.resolve(TrainingCheckpoint.STATE_FILE);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
+        assertTrue(json.get("history").has("validationSteps"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("history")).remove("validationSteps");
+        java.nio.file.Files.writeString(state, json.toPrettyString());
+        TrainingResult resumed;
+        try (TrainableSet t = Regression.trainables(-5f)) {
+            resumed = trainer(t, settings(crashDir, 3).build()).build().resume(latest);
+        }
+        assertEquals(List.of(4L, 8L, 10L), expected.result().validationSteps());
+        assertEquals(expected.result().validationSteps(), resumed.validationSteps());
+    }
+
     @ParameterizedTest(name = "checkpoint every {0}, crash in step {1}, resume from step {2}")
     @CsvSource({"3, 8, 6", "2, 5, 4", "3, 10, 9"})
     void resumedRunIsBitIdenticalToTheUninterruptedOne(int every, int crashStep, int resumeStep) throws Exception {
@@ -90,6 +112,7 @@ class CheckpointResumeTest {
         assertEquals(r.stepLosses(), resumed.stepLosses(), "step losses, bit for bit");
         assertEquals(r.epochLosses(), resumed.epochLosses());
         assertEquals(r.validations(), resumed.validations());
+        assertEquals(r.validationSteps(), resumed.validationSteps(), "validation steps survive a resume");
         assertEquals(10, resumed.steps());
         assertEquals(3, resumed.epochs());
         assertEquals(r.bestEpoch(), resumed.bestEpoch());

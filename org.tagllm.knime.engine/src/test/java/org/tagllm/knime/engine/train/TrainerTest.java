@@ -192,6 +192,34 @@ class TrainerTest {
     }
 
     @Test
+    void recordsTheStepOfEveryValidation() throws Exception {
+        // 24 examples in batches of 5: epochs end after steps 5 and 10; a budget of 12 steps ends inside epoch 3,
+        // which is validated too. Plots need these steps: epochs of unequal length are not steps ÷ validations.
+        try (TrainableSet t = Regression.trainables(0.1f)) {
+            List<TrainingProgress> reports = new ArrayList<>();
+            TrainingResult r = trainer(t, settings().optEpochs(3).optMaxSteps(12).build())
+                    .optEvaluator(Regression.validation(t, DATA)).optProgressListener(reports::add).build().train();
+            assertEquals(List.of(5L, 10L, 12L), r.validationSteps());
+            assertEquals(r.validations().size(), r.validationSteps().size());
+            assertEquals(List.of(5L, 10L, 12L), reports.stream().filter(p -> p.validation().isPresent())
+                    .map(TrainingProgress::step).toList());
+        }
+    }
+
+    @Test
+    void namesItsScoresForDisplay() throws Exception {
+        ScoreNames names = new ScoreNames("training loss (MSE of standardised targets)",
+                "validation MSE (target units)");
+        try (TrainableSet t = Regression.trainables(0.1f)) {
+            List<TrainingProgress> reports = new ArrayList<>();
+            TrainingResult r = trainer(t, settings().build()).optEvaluator(Regression.validation(t, DATA))
+                    .optScoreNames(names).optProgressListener(reports::add).build().train();
+            assertEquals(names, r.scoreNames());
+            assertTrue(reports.stream().allMatch(p -> p.scoreNames().equals(names)));
+        }
+    }
+
+    @Test
     void nonFiniteLossStopsBeforeTheUpdate() {
         try (TrainableSet t = Regression.trainables(0.1f)) {
             Map<String, FloatTensor> before = t.export();
