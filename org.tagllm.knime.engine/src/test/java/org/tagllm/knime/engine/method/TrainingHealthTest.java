@@ -18,6 +18,7 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
+import org.tagllm.knime.engine.train.ScoreNames;
 import org.tagllm.knime.engine.train.TrainingResult;
 import org.tagllm.knime.engine.train.TrainingSettings;
 
@@ -102,6 +103,7 @@ class TrainingHealthTest {
             losses.add(l);
         }
         return new TrainingResult(losses.size(), 1, TrainingResult.StopReason.COMPLETED, OptionalDouble.empty(),
-                OptionalDouble.empty(), 0, false, losses, List.of(), List.of(), Duration.ZERO, 0);
+                OptionalDouble.empty(), 0, false, losses, List.of(), List.of(), List.of(), Duration.ZERO, 0,
+                ScoreNames.UNNAMED);
     }
 }
