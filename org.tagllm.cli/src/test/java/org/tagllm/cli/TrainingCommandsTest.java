@@ -220,7 +220,7 @@ class TrainingCommandsTest {
         assertEquals(0, predict.exitCode(), predict::toString);
         List<String> lines = Files.readAllLines(predictions);
         List<String> header = List.of(lines.get(0).split(",", -1));
-        assertEquals(List.of("row", "smiles", "P(no)", "P(yes)", "predicted_class", "problem"), header);
+        assertEquals(List.of("row", "smiles", "P(no)", "P(yes)", "predicted_class", "problem", "truncated"), header);
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
             double no = Double.parseDouble(cells[2]);
