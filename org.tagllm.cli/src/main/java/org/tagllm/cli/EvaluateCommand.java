@@ -5,11 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
@@ -19,6 +16,7 @@ import org.tagllm.knime.engine.evaluate.Benchmark;
 import org.tagllm.knime.engine.evaluate.Comparison;
 import org.tagllm.knime.engine.evaluate.ComparisonJson;
 import org.tagllm.knime.engine.evaluate.ComparisonSettings;
+import org.tagllm.knime.engine.evaluate.FinishedRuns;
 import org.tagllm.knime.engine.evaluate.Method;
 import org.tagllm.knime.engine.evaluate.PaperBenchmarks;
 import org.tagllm.knime.engine.evaluate.RunRecord;
@@ -26,6 +24,8 @@ import org.tagllm.knime.engine.evaluate.StageOneBanks;
 import org.tagllm.knime.engine.io.OutputLock;
 import org.tagllm.knime.engine.io.OutputPreflight;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.tags.PromptInit;
+import org.tagllm.knime.engine.train.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,6 +122,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
+    @Option(names = "--max-tokens-per-field", split = ",", paramLabel = "COL=N",
+            description = "Tokens per input value at most, by input column (e.g. smiles=96,sequence=256); a longer "
+                    + "value is cut to its cap before --max-tokens applies to the whole example.")
+    Map<String, Integer> maxTokensPerField = new LinkedHashMap<>();
+
+    @Option(names = "--prompt-init", defaultValue = "vocab", paramLabel = "vocab|random|mean",
+            description = "How prompt tuning's soft prompt starts: sampled vocabulary embeddings (Lester et al. 2021), "
+                    + "random rows at the embedding norm, or every row the mean embedding (the figures before this "
+                    + "option) (default: ${DEFAULT-VALUE}).")
+    String promptInit;
+
     @Option(names = "--stage1-examples", paramLabel = "N", defaultValue = "2000", description = "Suite: stage-1 examples per domain tag (default: ${DEFAULT-VALUE}).")
     int stage1Examples;
 
@@ -130,6 +141,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--stage1-lr", paramLabel = "LR", defaultValue = "1e-2", description = "Suite: stage-1 learning rate (default: ${DEFAULT-VALUE}).")
     double stage1Lr;
+
+    @Option(names = "--stage1-max-tokens", split = ",", paramLabel = "TAG=N",
+            defaultValue = "smiles=96,protein=128",
+            description = "Suite: stage-1 data tokens per example at most, by domain tag (default: ${DEFAULT-VALUE}).")
+    Map<String, Integer> stage1MaxTokens;
+
+    @Option(names = "--stage1-include-eval",
+            description = "Suite: train stage 1 on the whole corpus, the tasks' validation and test inputs included "
+                    + "(reproduces figures from before they were left out; by default they are left out).")
+    boolean stage1IncludeEvaluationRows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Results folder: results.json, and stage-1 banks under banks/ (reused while they fit the model).")
@@ -142,6 +163,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.md",
             description = "Also write a markdown report of the results, its plots in a folder beside it.")
     Path report;
+
+    /** Per stage-1 tag, the corpus records left out as evaluation rows (for results.json). */
+    private final Map<String, Integer> stage1Notes = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -164,18 +188,27 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         List<Method> chosenMethods = methods.stream().map(Method::ofId).distinct().toList();
         ComparisonSettings settings = new ComparisonSettings(seeds, learningRates, epochs, batch, vectors, maxTokens,
-                maxTrain, maxEval, dataSeed);
+                maxTrain, maxEval, dataSeed, PromptInit.parse(promptInit), FieldCaps.check(maxTokensPerField));
         List<Benchmark> benchmarks = benchmarks();
         Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
         Path json = out.resolve("results.json");
+        // Every finished run is kept under OUT/runs as it finishes; a comparison started again resumes from them.
+        FinishedRuns finished = FinishedRuns.open(out.resolve("runs"), FinishedRuns.settings(model.dir.toString(),
+                settings, resumeSettings()));
+        if (finished.kept() > 0) {
+            err.printf("evaluate: resuming: %d finished run(s) in %s, made with the same settings, are read back "
+                    + "and not trained again%n", finished.kept(), finished.dir());
+        }
         try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir)) {
-            TagBank domains = domainBanks(lm, benchmarks, chosenMethods, err);
+            TagBank domains = domainBanks(lm, benchmarks, chosenMethods, settings, err);
             for (Benchmark b : benchmarks) {
                 List<RunRecord> taskRuns = Comparison.run(lm, domains, b, chosenMethods, settings,
-                        new RunLog(b, err), () -> Thread.currentThread().isInterrupted());
+                        new RunLog(b, err, new EvaluateProgress(err)), () -> Thread.currentThread().isInterrupted(),
+                        finished);
                 runs.put(b.id(), taskRuns);
                 // Written after every task, so a long comparison that stops keeps what it finished.
                 ObjectNode root = ComparisonJson.of(model.dir.toString(), settings, benchmarks, runs);
+                stage1Json(root);
                 ComparisonJson.write(root, json);
                 stdout.print(ResultsTable.text(b, taskRuns));
                 stdout.flush();
@@ -187,6 +220,45 @@ final class EvaluateCommand implements Callable<Integer> {
             stdout.println("wrote " + report);
         }
         return ExitCodes.OK;
+    }
+
+    /** Everything besides the protocol that shapes a run, for resuming only runs made the same way. */
+    private Map<String, Object> resumeSettings() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (data != null) {
+            extra.put("data", data.toAbsolutePath().normalize().toString());
+            extra.put("banks", banks.stream().map(b -> b.toAbsolutePath().normalize().toString()).toList());
+            extra.put("inputs", inputs);
+            extra.put("split_column", splitColumn == null ? "" : splitColumn);
+            extra.put("joins", joins);
+        } else {
+            extra.put("data_dir", dataDir == null ? "" : dataDir.toAbsolutePath().normalize().toString());
+            extra.put("stage1_examples", stage1Examples);
+            extra.put("stage1_steps", stage1Steps);
+            extra.put("stage1_lr", stage1Lr);
+            extra.put("stage1_max_tokens", stage1TokensByTag());
+            extra.put("stage1_include_eval", stage1IncludeEvaluationRows);
+        }
+        return extra;
+    }
+
+    /** What stage 1 trained on: evaluation rows left out (and how many) or included. */
+    private void stage1Json(ObjectNode root) {
+        if (stage1Notes.isEmpty()) {
+            return;
+        }
+        ObjectNode node = root.putObject("stage1");
+        node.put("evaluation_rows_included", stage1IncludeEvaluationRows);
+        node.put("examples", stage1Examples);
+        node.put("steps", stage1Steps);
+        node.put("learning_rate", stage1Lr);
+        ObjectNode tags = node.putObject("tags");
+        Map<String, Integer> tokens = stage1TokensByTag();
+        stage1Notes.forEach((tag, excluded) -> {
+            ObjectNode t = tags.putObject(tag);
+            t.put("max_tokens", tokens.getOrDefault(tag, 128));
+            t.put("excluded_evaluation_rows", excluded);
+        });
     }
 
     private List<Benchmark> benchmarks() throws Exception {
@@ -219,8 +291,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Your banks, or the suite's stage-1 tags (trained once into OUT/banks, then reused). */
-    private TagBank domainBanks(LocalModel lm, List<Benchmark> benchmarks, List<Method> chosen, PrintWriter err)
-            throws Exception {
+    private TagBank domainBanks(LocalModel lm, List<Benchmark> benchmarks, List<Method> chosen,
+            ComparisonSettings settings, PrintWriter err) throws Exception {
         if (chosen.stream().noneMatch(Method::needsDomainTags)) {
             return null;
         }
@@ -231,25 +303,56 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             return read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
         }
-        Set<String> tags = new LinkedHashSet<>();
-        benchmarks.forEach(b -> b.task().inputs().stream().map(LabelledTask.Input::domainTag)
-                .filter(Objects::nonNull).forEach(tags::add));
         StageOneBanks stage1 = new StageOneBanks(stage1Examples, stage1Steps, stage1Lr, vectors, batch,
-                Map.of(PaperBenchmarks.SMILES, 96, PaperBenchmarks.PROTEIN, 128), 128, dataSeed);
+                stage1TokensByTag(), 128, dataSeed, stage1IncludeEvaluationRows);
         try (TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
-            return stage1.ensure(lm, PaperBenchmarks.corpora(dataDir), tags,
-                    bankDir != null ? bankDir : out.resolve("banks"),
-                    (tag, reused, dir) -> err.printf("stage 1 %s: %s %s%n", tag, reused ? "reused" : "trained", dir),
-                    bar, () -> false);
+            return stage1.ensure(lm, PaperBenchmarks.corpora(dataDir), benchmarks, settings,
+                    bankDir != null ? bankDir : out.resolve("banks"), (tag, reused, dir, excluded) -> {
+                        err.printf("stage 1 %s: %s %s; %s%n", tag, reused ? "reused" : "trained", dir,
+                                stage1IncludeEvaluationRows ? "evaluation rows included (--stage1-include-eval)"
+                                        : excluded + " corpus records left out as validation or test inputs");
+                        stage1Notes.put(tag, excluded);
+                    }, bar, () -> false);
         }
     }
 
+    /** --stage1-max-tokens by tag name ({@code smiles=96} names {@code <SMILES>}). */
+    private Map<String, Integer> stage1TokensByTag() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : stage1MaxTokens.entrySet()) {
+            String tag = "<" + e.getKey().strip().replaceAll("^<|>$", "") + ">";
+            String known = java.util.stream.Stream.of(PaperBenchmarks.SMILES, PaperBenchmarks.PROTEIN)
+                    .filter(t -> t.equalsIgnoreCase(tag)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            "--stage1-max-tokens: '" + e.getKey() + "' is no stage-1 tag; expected smiles or protein"));
+            if (e.getValue() < 1) {
+                throw new IllegalArgumentException("--stage1-max-tokens: " + e.getKey() + "=" + e.getValue()
+                        + " must be positive");
+            }
+            out.put(known, e.getValue());
+        }
+        return out;
+    }
+
     /** One line per run to stderr: what starts, and what it scored. */
-    private record RunLog(Benchmark benchmark, PrintWriter err) implements Comparison.Listener {
+    private record RunLog(Benchmark benchmark, PrintWriter err, EvaluateProgress progress)
+            implements Comparison.Listener {
 
         @Override
         public void started(Benchmark b, Method m, long seed, double lr) {
             err.printf("%s %s seed %d%s ...%n", b.id(), m.id(), seed, Double.isNaN(lr) ? "" : " lr " + lr);
+            err.flush();
+            progress.begin(b, m, seed, lr);
+        }
+
+        @Override
+        public ProgressListener training() {
+            return progress;
+        }
+
+        @Override
+        public void resumed(RunRecord r) {
+            err.printf("%s %s seed %d%s: finished earlier, read back (not trained again)%n", r.benchmark(),
+                    r.method().id(), r.seed(), Double.isNaN(r.learningRate()) ? "" : " lr " + r.learningRate());
             err.flush();
         }
 

@@ -46,8 +46,11 @@ final class PredictCommand implements Callable<Integer> {
                     + "named columns (repeatable), e.g. 'drug_idx=davis_drugs.csv:smiles'.")
     List<String> joins = new ArrayList<>();
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per row at most; longer inputs are cut (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Positions per row at most, instead of the limit the bank was trained with (the default; "
+                    + TagPredictor.LEGACY_MAX_TOKENS + " for banks that record none). Longer inputs are cut for the "
+                    + "model, flagged in column 'truncated' and written whole.")
+    Integer maxTokens;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -59,12 +62,20 @@ final class PredictCommand implements Callable<Integer> {
         TagPredictor.Result result;
         try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); TagPredictor predictor = TagPredictor.open(lm, tags, functionTag);
                 TrainingProgressBar progress = new TrainingProgressBar("predict", spec.commandLine().getErr())) {
-            result = predictor.predict(JoinOption.source(data, joins), maxTokens, batch, progress, () -> false);
+            if (maxTokens != null && maxTokens < 2) {
+                throw new IllegalArgumentException("--max-tokens " + maxTokens + ": a row needs at least 2 positions");
+            }
+            result = predictor.predict(JoinOption.source(data, joins),
+                    maxTokens == null ? TagPredictor.BANK_LIMIT : maxTokens, batch, progress, () -> false);
+        }
+        if (result.lengthNote() != null) {
+            spec.commandLine().getErr().println("predict: " + result.lengthNote());
         }
         PredictionCsv.write(out, result);
         long failed = result.predictions().stream().filter(p -> p.problem() != null).count();
-        spec.commandLine().getOut().printf("predicted %d of %d rows (%d with a problem, see column 'problem'); "
-                + "wrote %s%n", result.predictions().size() - failed, result.predictions().size(), failed, out);
+        spec.commandLine().getOut().printf("predicted %d of %d rows (%d with a problem, see column 'problem'; "
+                + "%d cut to fit, see column 'truncated'); wrote %s%n", result.predictions().size() - failed,
+                result.predictions().size(), failed, result.truncatedRows(), out);
         return ExitCodes.OK;
     }
 }

@@ -17,8 +17,9 @@ import org.tagllm.knime.engine.method.TagPredictor;
 /**
  * A predictor's output as CSV, written atomically: {@code row}, the input columns, optionally the known value, one
  * column per prediction value (original units, class probabilities, or the generated text), for classification
- * {@code predicted_class} ({@link TagPredictor.Result#predictedClass}), and {@code problem} for rows that could not be
- * predicted. A row that could not be split into fields shows its whole text under the first input; control characters
+ * {@code predicted_class} ({@link TagPredictor.Result#predictedClass}), {@code problem} for rows that could not be
+ * predicted, and {@code truncated} for rows predicted from inputs cut to the length limit (their own column: such a
+ * row has its prediction, and its input columns hold the values whole). A row that could not be split into fields shows its whole text under the first input; control characters
  * are written as {@code \}{@code uXXXX} escapes ({@link VisibleText}).
  */
 final class PredictionCsv {
@@ -56,6 +57,7 @@ final class PredictionCsv {
             header.add(PREDICTED_CLASS);
         }
         header.add("problem");
+        header.add("truncated");
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
@@ -77,6 +79,7 @@ final class PredictionCsv {
                     row.add(predicted == null ? "" : predicted);
                 }
                 row.add(p.problem() == null ? "" : VisibleText.of(p.problem()));
+                row.add(p.truncated() == null ? "" : VisibleText.of(p.truncated()));
                 csv.printRecord(row);
             }
             csv.flush();

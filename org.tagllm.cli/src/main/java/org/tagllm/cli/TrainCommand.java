@@ -87,6 +87,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors of the function tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
+    @Option(names = "--max-tokens-per-field", split = ",", paramLabel = "COL=N",
+            description = "Tokens per input value at most, by input column (e.g. smiles=96,sequence=256); a longer "
+                    + "value is cut to its cap first. Recorded in the bank, so predict holds inputs the same way.")
+    java.util.Map<String, Integer> maxTokensPerField = new java.util.LinkedHashMap<>();
+
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
     int maxTokens;
 
@@ -139,7 +144,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
         var settings = new FunctionTraining.Settings(vectors, maxTokens, BadRowPolicy.parse(badRows), splitColumn,
-                valid, test, enrich, maxTrain, maxEval, training.settings(out)).withSplit(splitSpec());
+                valid, test, enrich, maxTrain, maxEval, training.settings(out)).withSplit(splitSpec())
+                .withFieldMaxTokens(FieldCaps.check(maxTokensPerField));
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;

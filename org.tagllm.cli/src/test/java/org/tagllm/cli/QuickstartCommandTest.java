@@ -143,7 +143,7 @@ class QuickstartCommandTest {
         List<String> test = Files.readAllLines(out.resolve("data/test.csv"));
         for (String file : List.of("predictions/test.csv", "predictions/test-composed.csv")) {
             List<String> lines = Files.readAllLines(out.resolve(file));
-            assertEquals("row,smiles,heteroatom_share,<HeteroatomShare>,problem", lines.get(0), file);
+            assertEquals("row,smiles,heteroatom_share,<HeteroatomShare>,problem,truncated", lines.get(0), file);
             assertEquals(test.size(), lines.size(), file + ": one line per test row");
             for (int i = 1; i < lines.size(); i++) {
                 String[] cells = lines.get(i).split(",", -1);

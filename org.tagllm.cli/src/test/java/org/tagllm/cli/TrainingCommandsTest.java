@@ -64,7 +64,7 @@ class TrainingCommandsTest {
                 data.toString(), "--out", predictions.toString());
         assertEquals(0, predict.exitCode(), predict::toString);
         List<String> lines = Files.readAllLines(predictions);
-        assertEquals("row,smiles,<Carbons>,problem", lines.get(0));
+        assertEquals("row,smiles,<Carbons>,problem,truncated", lines.get(0));
         assertEquals(MOLECULES.size() + 2, lines.size(), "header plus every row, the bad one included");
         String bad = lines.get(lines.size() - 1);
         assertTrue(bad.startsWith("17,") && bad.contains("SMILES"), bad);
@@ -220,7 +220,7 @@ class TrainingCommandsTest {
         assertEquals(0, predict.exitCode(), predict::toString);
         List<String> lines = Files.readAllLines(predictions);
         List<String> header = List.of(lines.get(0).split(",", -1));
-        assertEquals(List.of("row", "smiles", "P(no)", "P(yes)", "predicted_class", "problem"), header);
+        assertEquals(List.of("row", "smiles", "P(no)", "P(yes)", "predicted_class", "problem", "truncated"), header);
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
             double no = Double.parseDouble(cells[2]);

@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.bank;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,13 +17,21 @@ import java.util.Set;
  * @param taskType         what the task is, in the trainer's words (e.g. {@code regression}); shown to users
  * @param fields           the input fields in prompt order; at least one
  * @param segmentIsolation true when attention must not cross from one field's tokens into another's
+ * @param inputSettings    the length settings training shaped the inputs with; null in banks written before they
+ *                         were recorded
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskEntry(
         @JsonProperty(value = "function_tag", required = true) String functionTag,
         @JsonProperty(value = "task_type", required = true) String taskType,
         @JsonProperty(value = "fields", required = true) List<FieldEntry> fields,
-        @JsonProperty(value = "segment_isolation", required = true) boolean segmentIsolation) {
+        @JsonProperty(value = "segment_isolation", required = true) boolean segmentIsolation,
+        @JsonProperty("input_settings") @JsonInclude(JsonInclude.Include.NON_NULL) InputSettings inputSettings) {
+
+    /** A task whose input settings are not recorded. */
+    public TaskEntry(String functionTag, String taskType, List<FieldEntry> fields, boolean segmentIsolation) {
+        this(functionTag, taskType, fields, segmentIsolation, null);
+    }
 
     public TaskEntry {
         TagEntry.checkName(functionTag, "function_tag");
@@ -35,6 +44,14 @@ public record TaskEntry(
         for (FieldEntry f : fields) {
             if (!names.add(f.name())) {
                 throw new IllegalArgumentException("'fields' names '" + f.name() + "' twice");
+            }
+        }
+        if (inputSettings != null) {
+            for (String field : inputSettings.fieldMaxTokens().keySet()) {
+                if (!names.contains(field)) {
+                    throw new IllegalArgumentException("'input_settings' caps field '" + field
+                            + "', which 'fields' does not name " + names);
+                }
             }
         }
     }

@@ -10,13 +10,26 @@ import java.util.Map;
  * @param counter tokens per value
  * @param overheadTokens tokens every example has besides its values
  * @param maxTokens the limit, e.g. the model's maximum positions
+ * @param fieldMaxTokens per column, its value's tokens at most (a column not named has no cap of its own)
  */
-public record TokenBudget(TokenCounter counter, int overheadTokens, int maxTokens) {
+public record TokenBudget(TokenCounter counter, int overheadTokens, int maxTokens,
+        Map<String, Integer> fieldMaxTokens) {
+
+    /** A budget for the whole example only. */
+    public TokenBudget(TokenCounter counter, int overheadTokens, int maxTokens) {
+        this(counter, overheadTokens, maxTokens, Map.of());
+    }
 
     public TokenBudget {
         if (counter == null) {
             throw new IllegalArgumentException("a token budget needs a token counter");
         }
+        fieldMaxTokens = Map.copyOf(fieldMaxTokens);
+        fieldMaxTokens.forEach((column, max) -> {
+            if (max < 1) {
+                throw new IllegalArgumentException("the cap of column " + column + " must be positive, got " + max);
+            }
+        });
         if (overheadTokens < 0 || maxTokens <= overheadTokens) {
             throw new IllegalArgumentException("a limit of " + maxTokens + " tokens leaves no room for values after "
                     + overheadTokens + " tokens of overhead per example");
@@ -33,6 +46,12 @@ public record TokenBudget(TokenCounter counter, int overheadTokens, int maxToken
     }
 
     public boolean fits(Map<String, String> inputs) {
+        for (Map.Entry<String, Integer> cap : fieldMaxTokens.entrySet()) {
+            String value = inputs.get(cap.getKey());
+            if (value != null && counter.count(cap.getKey(), value) > cap.getValue()) {
+                return false;
+            }
+        }
         return tokens(inputs) <= maxTokens;
     }
 
@@ -40,7 +59,7 @@ public record TokenBudget(TokenCounter counter, int overheadTokens, int maxToken
      * The inputs cut to fit, or {@code null} when they cannot be (more values than tokens to spare). The longest value
      * is cut to what the others leave it; when they leave it less than an even share, it is cut to its share and the
      * next longest follows. Each cut keeps the longest prefix that fits, found by binary search on its length, so a
-     * 100,000-character value costs about 17 counts.
+     * 100,000-character value costs about 17 counts. A value over its column's own cap is first cut to that cap.
      */
     public Map<String, String> truncate(Map<String, String> inputs) {
         int budget = maxTokens - overheadTokens;
@@ -50,6 +69,13 @@ public record TokenBudget(TokenCounter counter, int overheadTokens, int maxToken
         Map<String, String> values = new LinkedHashMap<>(inputs);
         Map<String, Integer> counts = new LinkedHashMap<>();
         values.forEach((column, value) -> counts.put(column, counter.count(column, value)));
+        for (Map.Entry<String, Integer> cap : fieldMaxTokens.entrySet()) {
+            String column = cap.getKey();
+            if (counts.containsKey(column) && counts.get(column) > cap.getValue()) {
+                values.put(column, longestPrefixWithin(column, values.get(column), cap.getValue()));
+                counts.put(column, counter.count(column, values.get(column)));
+            }
+        }
         int share = budget / values.size();
         // Each round cuts one value below its count; the cap only guards against a counter that is not monotonic.
         for (int round = 0; round < 4 * values.size() + 4; round++) {

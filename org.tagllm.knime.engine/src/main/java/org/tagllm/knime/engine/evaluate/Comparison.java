@@ -37,6 +37,9 @@ public final class Comparison {
 
         default void finished(RunRecord run) {}
 
+        /** A run finished by an earlier, interrupted comparison, read back instead of trained. */
+        default void resumed(RunRecord run) {}
+
         default ProgressListener training() {
             return ProgressListener.NONE;
         }
@@ -51,20 +54,55 @@ public final class Comparison {
     public static List<RunRecord> run(LocalModel model, TagBank domains, Benchmark benchmark, List<Method> methods,
             ComparisonSettings s, Listener listener, BooleanSupplier cancelled)
             throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
+        return run(model, domains, benchmark, methods, s, listener, cancelled, null);
+    }
+
+    /**
+     * As {@link #run(LocalModel, TagBank, Benchmark, List, ComparisonSettings, Listener, BooleanSupplier)}, keeping
+     * every run in {@code finished} as it finishes and reading back, instead of training, the runs kept there
+     * already (null: keep nothing).
+     */
+    public static List<RunRecord> run(LocalModel model, TagBank domains, Benchmark benchmark, List<Method> methods,
+            ComparisonSettings s, Listener listener, BooleanSupplier cancelled, FinishedRuns finished)
+            throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
         try (SharedRows rows = SharedRows.write(benchmark, parts(benchmark, s))) {
-            return run(model, domains, benchmark, rows, methods, s, listener, cancelled);
+            return run(model, domains, benchmark, rows, methods, s, listener, cancelled, finished);
         }
     }
 
+    /** One run: read back when kept, else made by {@code make} and kept. */
+    private interface RunMaker {
+        RunRecord make() throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException;
+    }
+
+    private static RunRecord once(FinishedRuns finished, Benchmark b, Method m, long seed, double lr,
+            Listener listener, RunMaker make)
+            throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
+        if (finished != null) {
+            var kept = finished.find(b.id(), m, seed, lr);
+            if (kept.isPresent()) {
+                listener.resumed(kept.get());
+                return kept.get();
+            }
+        }
+        listener.started(b, m, seed, lr);
+        RunRecord r = make.make();
+        if (finished != null) {
+            finished.save(r);
+        }
+        return r;
+    }
+
     private static List<RunRecord> run(LocalModel model, TagBank domains, Benchmark benchmark, SharedRows rows,
-            List<Method> methods, ComparisonSettings s, Listener listener, BooleanSupplier cancelled)
+            List<Method> methods, ComparisonSettings s, Listener listener, BooleanSupplier cancelled,
+            FinishedRuns finished)
             throws IOException, ModelFormatException, BankConflictException, TrainingCancelledException {
         List<RunRecord> runs = new ArrayList<>();
         for (Method m : methods) {
             if (!m.usesModel()) {
-                listener.started(benchmark, m, s.seeds().get(0), Double.NaN);
-                RunRecord r = m == Method.MEAN ? meanPredictor(benchmark, s.seeds().get(0), rows.parts())
-                        : FingerprintRun.run(benchmark, s.seeds().get(0), rows.parts());
+                RunRecord r = once(finished, benchmark, m, s.seeds().get(0), Double.NaN, listener,
+                        () -> m == Method.MEAN ? meanPredictor(benchmark, s.seeds().get(0), rows.parts())
+                                : FingerprintRun.run(benchmark, s.seeds().get(0), rows.parts()));
                 runs.add(r);
                 listener.finished(r);
                 continue;
@@ -74,8 +112,8 @@ public final class Comparison {
             RunRecord best = null;
             List<RunRecord> grid = new ArrayList<>();
             for (double lr : s.learningRates()) {
-                listener.started(benchmark, m, first, lr);
-                RunRecord r = train(model, domains, rows, m, first, lr, s, listener, cancelled);
+                RunRecord r = once(finished, benchmark, m, first, lr, listener,
+                        () -> train(model, domains, rows, m, first, lr, s, listener, cancelled));
                 grid.add(r);
                 if (best == null || r.selectionScore() < best.selectionScore()
                         || Double.isNaN(best.selectionScore())) {
@@ -89,9 +127,9 @@ public final class Comparison {
             }
             // 2. The chosen rate, once per further seed.
             for (long seed : s.seeds().subList(1, s.seeds().size())) {
-                listener.started(benchmark, m, seed, best.learningRate());
-                RunRecord r = train(model, domains, rows, m, seed, best.learningRate(), s, listener, cancelled)
-                        .chosen(true);
+                double lr = best.learningRate();
+                RunRecord r = once(finished, benchmark, m, seed, lr, listener,
+                        () -> train(model, domains, rows, m, seed, lr, s, listener, cancelled)).chosen(true);
                 runs.add(r);
                 listener.finished(r);
             }
@@ -106,7 +144,8 @@ public final class Comparison {
                 .build();
         FunctionTraining.Settings settings = new FunctionTraining.Settings(s.vectors(), s.maxTokens(),
                 BadRowPolicy.SKIP, b.splitColumn(), 0.1, 0.1, false, s.maxTrain(), s.maxEval(), training)
-                .withDataSeed(s.dataSeed()).withSplit(b.split());
+                .withDataSeed(s.dataSeed()).withSplit(b.split()).withPromptInit(s.promptInit())
+                .withFieldMaxTokens(s.fieldMaxTokens());
         return m.usesModel() ? settings.withLayout(m.layout()) : settings;
     }
 
@@ -117,7 +156,7 @@ public final class Comparison {
         Benchmark b = rows.benchmark();
         // The shared table is split and capped already.
         ComparisonSettings uncapped = new ComparisonSettings(s.seeds(), s.learningRates(), s.epochs(), s.batchSize(),
-                s.vectors(), s.maxTokens(), 0, 0, s.dataSeed());
+                s.vectors(), s.maxTokens(), 0, 0, s.dataSeed(), s.promptInit(), s.fieldMaxTokens());
         FunctionTraining.Result r = FunctionTraining.run(model, m.needsDomainTags() ? domains : null, b.task(),
                 b.data(), settings(b, uncapped, m, seed, lr), listener.training(), cancelled, null);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -25,16 +25,7 @@ public final class ComparisonJson {
             Map<String, List<RunRecord>> runs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model);
-        ObjectNode protocol = root.putObject("protocol");
-        protocol.set("seeds", JSON.valueToTree(s.seeds()));
-        protocol.set("learning_rates", JSON.valueToTree(s.learningRates()));
-        protocol.put("max_epochs", s.epochs());
-        protocol.put("batch_size", s.batchSize());
-        protocol.put("vectors", s.vectors());
-        protocol.put("max_tokens", s.maxTokens());
-        protocol.put("max_train_rows", s.maxTrain());
-        protocol.put("max_eval_rows", s.maxEval());
-        protocol.put("data_seed", s.dataSeed());
+        root.set("protocol", protocol(s));
         ObjectNode tasks = root.putObject("tasks");
         for (Benchmark b : benchmarks) {
             List<RunRecord> taskRuns = runs.getOrDefault(b.id(), List.of());
@@ -63,6 +54,25 @@ public final class ComparisonJson {
             }
         }
         return root;
+    }
+
+    /** The protocol every run of a comparison followed. */
+    static ObjectNode protocol(ComparisonSettings s) {
+        ObjectNode protocol = JSON.createObjectNode();
+        protocol.set("seeds", JSON.valueToTree(s.seeds()));
+        protocol.set("learning_rates", JSON.valueToTree(s.learningRates()));
+        protocol.put("max_epochs", s.epochs());
+        protocol.put("batch_size", s.batchSize());
+        protocol.put("vectors", s.vectors());
+        protocol.put("max_tokens", s.maxTokens());
+        protocol.put("max_train_rows", s.maxTrain());
+        protocol.put("max_eval_rows", s.maxEval());
+        protocol.put("data_seed", s.dataSeed());
+        protocol.put("prompt_init", s.promptInit().id());
+        if (!s.fieldMaxTokens().isEmpty()) {
+            protocol.set("max_tokens_per_field", JSON.valueToTree(new java.util.TreeMap<>(s.fieldMaxTokens())));
+        }
+        return protocol;
     }
 
     static ObjectNode run(RunRecord r) {

@@ -1,6 +1,9 @@
 package org.tagllm.knime.engine.evaluate;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tagllm.knime.engine.tags.PromptInit;
 
 /**
  * The one protocol every method of a comparison follows.
@@ -15,11 +18,30 @@ import java.util.List;
  * @param maxTrain      training rows at most (0 = all), sampled by the data seed
  * @param maxEval       validation and test rows at most, each (0 = all)
  * @param dataSeed      the seed of random splits and row caps, shared by all methods and training seeds
+ * @param promptInit    how prompt tuning's soft prompt starts
+ * @param fieldMaxTokens per input column, its value's tokens at most (empty: only the total {@code maxTokens})
  */
 public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, int epochs, int batchSize,
-        int vectors, int maxTokens, int maxTrain, int maxEval, long dataSeed) {
+        int vectors, int maxTokens, int maxTrain, int maxEval, long dataSeed, PromptInit promptInit,
+        Map<String, Integer> fieldMaxTokens) {
+
+    /** Without per-field caps. */
+    public ComparisonSettings(List<Long> seeds, List<Double> learningRates, int epochs, int batchSize, int vectors,
+            int maxTokens, int maxTrain, int maxEval, long dataSeed, PromptInit promptInit) {
+        this(seeds, learningRates, epochs, batchSize, vectors, maxTokens, maxTrain, maxEval, dataSeed, promptInit,
+                Map.of());
+    }
+
+    /** Prompt tuning started from sampled vocabulary rows (Lester et al. 2021). */
+    public ComparisonSettings(List<Long> seeds, List<Double> learningRates, int epochs, int batchSize, int vectors,
+            int maxTokens, int maxTrain, int maxEval, long dataSeed) {
+        this(seeds, learningRates, epochs, batchSize, vectors, maxTokens, maxTrain, maxEval, dataSeed,
+                PromptInit.VOCAB);
+    }
 
     public ComparisonSettings {
+        Objects.requireNonNull(promptInit, "promptInit");
+        fieldMaxTokens = Map.copyOf(fieldMaxTokens);
         seeds = List.copyOf(seeds);
         learningRates = List.copyOf(learningRates);
         if (seeds.isEmpty() || learningRates.isEmpty()) {

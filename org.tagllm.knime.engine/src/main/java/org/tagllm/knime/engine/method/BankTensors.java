@@ -63,7 +63,8 @@ final class BankTensors {
         };
     }
 
-    static TaskEntry task(TaskTemplate template, String taskType, java.util.Map<String, ColumnKind> kinds) {
+    static TaskEntry task(TaskTemplate template, String taskType, java.util.Map<String, ColumnKind> kinds,
+            org.tagllm.knime.engine.bank.InputSettings inputs) {
         List<FieldEntry> fields = new ArrayList<>();
         for (TaskField f : template.fields()) {
             ColumnKind kind = kinds.get(f.field());
@@ -71,7 +72,7 @@ final class BankTensors {
                     ? FieldEntry.Tokenization.CHARACTER : FieldEntry.Tokenization.MODEL,
                     kind == null ? null : kind.name().toLowerCase(java.util.Locale.ROOT)));
         }
-        return new TaskEntry(template.functionTag(), taskType, fields, template.isolateSegments());
+        return new TaskEntry(template.functionTag(), taskType, fields, template.isolateSegments(), inputs);
     }
 
     static TaskTemplate template(TaskEntry task) {

@@ -14,19 +14,19 @@ import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.TableSpec;
 
 /** Reads a domain corpus through the data layer: checked values, bad records skipped and reported, never lost silently. */
-final class CorpusReader {
+public final class CorpusReader {
 
     /** The usable texts of a corpus, in file order, and the data layer's report on the rest. */
-    record Texts(List<String> values, DataReport report) {}
+    public record Texts(List<String> values, DataReport report) {}
 
     private CorpusReader() {}
 
-    static Texts read(DomainCorpus corpus, BadRowPolicy policy) throws IOException {
+    public static Texts read(DomainCorpus corpus, BadRowPolicy policy) throws IOException {
         return read(corpus, policy, rows -> {});
     }
 
     /** As {@link #read(DomainCorpus, BadRowPolicy)}, telling {@code rowsRead} how many records it has read. */
-    static Texts read(DomainCorpus corpus, BadRowPolicy policy, LongConsumer rowsRead) throws IOException {
+    public static Texts read(DomainCorpus corpus, BadRowPolicy policy, LongConsumer rowsRead) throws IOException {
         String field = corpus.fieldName();
         ColumnMapping columns = ColumnMapping.builder().input(field, corpus.kind()).build();
         Dataset data = DatasetLoader.builder().badRows(policy).normalizers(NormalizerRegistry.defaults()).build()

@@ -18,6 +18,7 @@ import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.bank.Provenance;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagEntry;
@@ -40,6 +41,7 @@ import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.split.Splits;
 import org.tagllm.knime.engine.tags.ClassificationHead;
+import org.tagllm.knime.engine.tags.PromptInit;
 import org.tagllm.knime.engine.tags.RegressionHead;
 import org.tagllm.knime.engine.tags.SequenceEncoder;
 import org.tagllm.knime.engine.tags.TagBatch;
@@ -90,15 +92,21 @@ public final class FunctionTraining {
      * @param split            a random, scaffold or group split by the data layer's {@link DatasetSplitter} (its own
      *                         fractions and seed), or null for {@code splitColumn} or the random split by the
      *                         fractions above; a given split ({@code column:COL}) becomes {@code splitColumn}
+     * @param promptInit       how the prompt-tuning layout's soft prompt starts (drawn by the training seed)
+     * @param fieldMaxTokens   per input column, its value's tokens at most (cut before the total limit applies);
+     *                         recorded in the bank with the other input settings
      */
     public record Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
             double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
-            TrainingSettings training, TagLayout layout, long dataSeed, SplitSpec split) {
+            TrainingSettings training, TagLayout layout, long dataSeed, SplitSpec split, PromptInit promptInit,
+            Map<String, Integer> fieldMaxTokens) {
 
         public Settings {
             Objects.requireNonNull(badRows, "badRows");
             Objects.requireNonNull(training, "training");
             Objects.requireNonNull(layout, "layout");
+            Objects.requireNonNull(promptInit, "promptInit");
+            fieldMaxTokens = Map.copyOf(fieldMaxTokens);
             if (badRows == BadRowPolicy.KEEP) {
                 throw new IllegalArgumentException("rows kept with a problem cannot train; use skip or fail");
             }
@@ -127,6 +135,14 @@ public final class FunctionTraining {
                     maxTrainExamples, maxEvalExamples, training, layout, dataSeed, null);
         }
 
+        /** Prompt tuning started from vocabulary rows, no per-field caps. */
+        public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
+                double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
+                TrainingSettings training, TagLayout layout, long dataSeed, SplitSpec split) {
+            this(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction, enrichDomainTags,
+                    maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split, PromptInit.VOCAB, Map.of());
+        }
+
         /** The full Tag-LLM method, the split seeded by the training seed. */
         public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
                 double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
@@ -135,28 +151,46 @@ public final class FunctionTraining {
                     maxTrainExamples, maxEvalExamples, training, TagLayout.TAG_LLM, -1);
         }
 
+        /** These settings with the soft prompt started another way. */
+        public Settings withPromptInit(PromptInit init) {
+            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split, init,
+                    fieldMaxTokens);
+        }
+
+        /** These settings with each named input column's value held to its own number of tokens. */
+        public Settings withFieldMaxTokens(Map<String, Integer> caps) {
+            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split, promptInit,
+                    caps);
+        }
+
         /** These settings for another layout. */
         public Settings withLayout(TagLayout l) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, l, dataSeed, split);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, l, dataSeed, split, promptInit,
+                    fieldMaxTokens);
         }
 
         /** These settings with the split and row caps seeded by {@code seed} whatever the training seed. */
         public Settings withDataSeed(long seed) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, seed, split);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, seed, split, promptInit,
+                    fieldMaxTokens);
         }
 
         /** These settings with other training settings. */
         public Settings withTraining(TrainingSettings t) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, t, layout, dataSeed, split);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, t, layout, dataSeed, split, promptInit,
+                    fieldMaxTokens);
         }
 
         /** These settings with rows split as {@code spec} says (random, scaffold, group or given). */
         public Settings withSplit(SplitSpec spec) {
             return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, spec);
+                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, spec, promptInit,
+                    fieldMaxTokens);
         }
 
         /** The split in words, for results and provenance. */
@@ -223,8 +257,9 @@ public final class FunctionTraining {
                 table.add(new TagSpec(task.functionTag(), TagKind.FUNCTION, s.vectors()), true);
             }
             if (layout.softPrompt()) {
-                table.add(new TagSpec(TagLayout.SOFT_PROMPT, TagKind.DOMAIN,
-                        s.vectors() * (taskDomainTags.size() + 1)), true);
+                int p = s.vectors() * (taskDomainTags.size() + 1);
+                table.put(new TagSpec(TagLayout.SOFT_PROMPT, TagKind.DOMAIN, p), s.promptInit().vectors(
+                        model.decoder(), table.statistics(), p, s.training().seed()), true);
             }
             TaskTemplate template = template(task, layout);
             SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
@@ -384,13 +419,23 @@ public final class FunctionTraining {
             tokenization.put(f.field(), f.tokenization());
             overhead += f.domainTag() == null ? 0 : table.spec(f.domainTag()).vectors();
         }
-        int max = Math.min(s.maxTokens(), model.config().maxPositions());
+        for (String column : s.fieldMaxTokens().keySet()) {
+            if (!tokenization.containsKey(column)) {
+                throw new IllegalArgumentException("a token cap names column '" + column + "', which is no input of "
+                        + "this task " + tokenization.keySet());
+            }
+        }
         TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
-                overhead, max);
+                overhead, maxPositions(s, model), s.fieldMaxTokens());
         return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
                 .splitValues(splitValues(s)).lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
                 .load(TableSpec.of(data.file(), columns(task, s)), data.reader(),
                         rows -> progress.onWork(new WorkProgress(Phase.READING, rows, -1)));
+    }
+
+    /** Positions per example: the setting, capped by the model's. */
+    private static int maxPositions(Settings s, LocalModel model) {
+        return Math.min(s.maxTokens(), model.config().maxPositions());
     }
 
     /** The columns a task reads: inputs, numeric targets or the label (class, or answer text), the split. */
@@ -600,7 +645,8 @@ public final class FunctionTraining {
                         task.functionTag(), table.hiddenSize(), model.config().vocabSize())));
         Map<String, org.tagllm.knime.engine.data.ColumnKind> kinds = new LinkedHashMap<>();
         task.inputs().forEach(in -> kinds.put(in.column(), in.kind()));
-        bank.addTask(BankTensors.task(template, task.type().bankName(), kinds));
+        bank.addTask(BankTensors.task(template, task.type().bankName(), kinds, new InputSettings(
+                maxPositions(s, model), InputSettings.TRUNCATE, s.fieldMaxTokens())));
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("vectors", s.vectors());
         hyper.put("max_tokens", s.maxTokens());

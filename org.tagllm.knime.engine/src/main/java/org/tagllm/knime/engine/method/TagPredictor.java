@@ -14,6 +14,7 @@ import org.tagllm.knime.engine.bank.BaseModelFingerprint;
 import org.tagllm.knime.engine.bank.FieldEntry;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
+import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.data.BadRowPolicy;
@@ -24,7 +25,6 @@ import org.tagllm.knime.engine.data.Dataset;
 import org.tagllm.knime.engine.data.DatasetLoader;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.LengthLimit;
-import org.tagllm.knime.engine.data.LengthPolicy;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
@@ -47,18 +47,48 @@ public final class TagPredictor implements AutoCloseable {
     /**
      * One row's outcome: the values (original units, or class probabilities) or the generated text, or why there are
      * none.
+     *
+     * @param inputs    the row's input values as read (checked, never cut)
+     * @param truncated how the inputs were cut to fit the length limit before the model read them, or null when they
+     *                  fit; the row still has its prediction
      */
-    public record Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem) {}
+    public record Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem,
+            String truncated) {
 
+        public Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem) {
+            this(row, inputs, values, text, problem, null);
+        }
+    }
+
+    /**
+     * @param lengthNote one line when the length limit is not the one the bank was trained with (an explicit other
+     *                   limit, or a bank that records none), else null
+     */
     public record Result(List<Prediction> predictions, List<String> outputNames, DataReport report,
-            List<String> classLabels) {
+            List<String> classLabels, String lengthNote) {
+
+        public Result(List<Prediction> predictions, List<String> outputNames, DataReport report,
+                List<String> classLabels) {
+            this(predictions, outputNames, report, classLabels, null);
+        }
 
         /** The class a classification row's probabilities name ({@link ClassDecision}); null without one. */
         public String predictedClass(Prediction p) {
             return classLabels.isEmpty() || p.values() == null ? null
                     : ClassDecision.predictedClass(p.values(), classLabels);
         }
+
+        /** Rows whose inputs were cut to fit. */
+        public long truncatedRows() {
+            return predictions.stream().filter(p -> p.truncated() != null).count();
+        }
     }
+
+    /** Pass as {@code maxTokens} to shape inputs as the bank was trained ({@link #trainedMaxPositions()}). */
+    public static final int BANK_LIMIT = 0;
+
+    /** Positions per row for banks written before their input settings were recorded (the old default). */
+    public static final int LEGACY_MAX_TOKENS = 512;
 
     private final LocalModel model;
     private final TagTable table;
@@ -120,6 +150,11 @@ public final class TagPredictor implements AutoCloseable {
         return tags.get(0);
     }
 
+    /** The positions per row the bank's task was trained with, or null for a bank that does not record it. */
+    public Integer trainedMaxPositions() {
+        return task.inputSettings() == null ? null : task.inputSettings().maxPositions();
+    }
+
     /** The names of the prediction values: the tag for one output, tag[i] for several, P(class) per class. */
     public List<String> outputNames() {
         List<String> names = new ArrayList<>();
@@ -140,7 +175,9 @@ public final class TagPredictor implements AutoCloseable {
     /**
      * Predicts every row of {@code data}; its columns are named as the task's fields (as when the bank was trained).
      *
-     * @param maxTokens positions per row at most (capped by the model's); longer inputs are cut and counted
+     * @param maxTokens positions per row at most (capped by the model's), or {@link #BANK_LIMIT} for the bank's own
+     *                  settings ({@value #LEGACY_MAX_TOKENS} for a bank that records none); longer inputs are cut
+     *                  for the model, flagged in {@link Prediction#truncated()}, and kept whole in the output
      */
     public Result predict(DataSource data, int maxTokens, int batchSize) throws IOException {
         try {
@@ -171,17 +208,42 @@ public final class TagPredictor implements AutoCloseable {
             tokenization.put(f.name(), character ? Tokenization.CHARACTER : Tokenization.MODEL);
             overhead += f.domainTag() == null ? 0 : table.spec(f.domainTag()).vectors();
         }
-        int max = Math.min(maxTokens, model.config().maxPositions());
+        InputSettings trained = task.inputSettings();
+        int limit = maxTokens != BANK_LIMIT ? maxTokens : trained != null ? trained.maxPositions()
+                : LEGACY_MAX_TOKENS;
+        int max = Math.min(limit, model.config().maxPositions());
         TokenBudget budget = new TokenBudget((column, value) -> encoder.tokens(value, tokenization.get(column)).length,
-                overhead, max);
+                overhead, max, trained == null ? Map.of() : trained.fieldMaxTokens());
+        String limitName = max + " positions" + (trained != null && max == trained.maxPositions()
+                ? " (the bank's limit)" : "");
+        // Rows are read whole: each is cut for the model below, so the output keeps the value as given.
         Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(NormalizerRegistry.defaults())
-                .lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data.file(), columns.build()), data.reader(), progress::onReading);
+                .build().load(TableSpec.of(data.file(), columns.build()), data.reader(), progress::onReading);
+        List<Example> examples = new ArrayList<>(dataset.examples().size());
+        Map<Long, String> cutNotes = new java.util.HashMap<>();
+        for (Example e : dataset.examples()) {
+            if (e.problem() != null || budget.fits(e.inputs())) {
+                examples.add(e);
+                continue;
+            }
+            Map<String, String> cut = budget.truncate(e.inputs());
+            if (cut == null) {
+                examples.add(new Example(e.row(), e.line(), e.inputs(), null, null, null, e.groups(),
+                        LengthLimit.TOO_LONG + ": " + budget.tokens(e.inputs()) + " positions cannot be cut to "
+                        + limitName));
+                continue;
+            }
+            cutNotes.put(e.row(), "cut to " + limitName + ": " + cutFields(e.inputs(), cut, budget));
+            examples.add(new Example(e.row(), e.line(), cut, e.numericTarget(), e.label(), e.split(), e.groups(),
+                    null));
+        }
+        Map<Long, Map<String, String>> originals = new java.util.HashMap<>();
+        dataset.examples().forEach(e -> originals.put(e.row(), e.inputs()));
 
-        int rows = dataset.examples().size();
+        int rows = examples.size();
         List<Prediction> out = new ArrayList<>(rows);
         List<Example> pending = new ArrayList<>();
-        for (Example e : dataset.examples()) {
+        for (Example e : examples) {
             if (e.problem() != null) {
                 flush(pending, encoder, out, progress, cancelled, rows);
                 out.add(new Prediction(e.row(), e.inputs(), null, null, e.problem()));
@@ -194,8 +256,39 @@ public final class TagPredictor implements AutoCloseable {
         }
         flush(pending, encoder, out, progress, cancelled, rows);
         progress.onRows(out.size(), rows);
-        return new Result(out, outputNames(), dataset.report(),
-                headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of());
+        List<Prediction> restored = new ArrayList<>(out.size());
+        for (Prediction p : out) {
+            restored.add(new Prediction(p.row(), originals.get(p.row()), p.values(), p.text(), p.problem(),
+                    cutNotes.get(p.row())));
+        }
+        return new Result(restored, outputNames(), dataset.report(),
+                headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of(),
+                lengthNote(maxTokens, trained));
+    }
+
+    /** Which field was cut from how many tokens to how many, e.g. {@code smiles 171 → 141 tokens}. */
+    private static String cutFields(Map<String, String> original, Map<String, String> cut, TokenBudget budget) {
+        List<String> parts = new ArrayList<>();
+        original.forEach((column, value) -> {
+            if (!value.equals(cut.get(column))) {
+                parts.add(column + " " + budget.counter().count(column, value) + " → "
+                        + budget.counter().count(column, cut.get(column)) + " tokens");
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    /** One line when the limit is not the bank's own; null when it is. */
+    private static String lengthNote(int maxTokens, InputSettings trained) {
+        if (trained == null) {
+            return maxTokens == BANK_LIMIT ? "the bank records no input settings (written before they were); inputs "
+                    + "held to " + LEGACY_MAX_TOKENS + " positions as before" : null;
+        }
+        if (maxTokens == BANK_LIMIT || maxTokens == trained.maxPositions()) {
+            return null;
+        }
+        return "inputs held to " + maxTokens + " positions as asked, instead of the " + trained.maxPositions()
+                + " the bank was trained with";
     }
 
     private void flush(List<Example> pending, SequenceEncoder encoder, List<Prediction> out,

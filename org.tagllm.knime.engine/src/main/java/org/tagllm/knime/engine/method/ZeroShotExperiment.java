@@ -351,7 +351,8 @@ public final class ZeroShotExperiment {
             fields.add(from.equals(f.domainTag()) ? new FieldEntry(f.name(), to, f.tokenization(), f.kind()) : f);
         }
         TagBank bank = functionBank.hasTag(from) ? functionBank.withoutTag(from) : functionBank;
-        return bank.withTask(new TaskEntry(task.functionTag(), task.taskType(), fields, task.segmentIsolation()));
+        return bank.withTask(new TaskEntry(task.functionTag(), task.taskType(), fields, task.segmentIsolation(),
+                task.inputSettings()));
     }
 
     /** {@value #RANDOMIZED_TAG} as stage 1 starts it (the paper's initialisation), never trained. */

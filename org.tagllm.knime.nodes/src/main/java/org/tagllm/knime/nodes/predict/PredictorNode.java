@@ -116,6 +116,15 @@ public final class PredictorNode {
                 task.functionTag(), records.dataSource(Path.of("input table")), settings.maxTokens(),
                 settings.batchSize());
         TagPredictor.Result result = EngineJobs.run(engine, job, progress, 0, 0.9);
+        if (result.lengthNote() != null) {
+            progress.warning(result.lengthNote());
+        }
+        if (result.truncatedRows() > 0) {
+            TagPredictor.Prediction first = result.predictions().stream().filter(p -> p.truncated() != null)
+                    .findFirst().orElseThrow();
+            progress.warning(result.truncatedRows() + " rows were cut to fit before the model read them (they have "
+                    + "predictions; e.g. row " + first.row() + ": " + first.truncated() + ")");
+        }
         Map<Long, TagPredictor.Prediction> byRecord = new HashMap<>();
         result.predictions().forEach(p -> byRecord.put(p.row(), p));
         int outputs = result.outputNames().size();

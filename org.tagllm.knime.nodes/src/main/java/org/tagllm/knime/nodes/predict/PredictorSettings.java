@@ -8,7 +8,8 @@ import org.tagllm.knime.nodes.exec.SettingsException;
  *
  * @param functionTag  the function tag to apply, or null for the tag model's only one
  * @param batchSize    rows per forward pass
- * @param maxTokens    positions per row at most (capped by the model); longer inputs are cut
+ * @param maxTokens    positions per row at most (capped by the model), or 0 for the limit the tag model was trained
+ *                     with; longer inputs are cut for the model (a warning counts them)
  * @param device       {@code cpu} or {@code cuda:N}
  * @param columnPrefix put before each prediction column's name (the tag, tag[i], P(class))
  * @param reasonColumn the column saying why a row has no prediction
@@ -21,7 +22,7 @@ public record PredictorSettings(String functionTag, int batchSize, int maxTokens
     }
 
     public static PredictorSettings defaults() {
-        return new PredictorSettings(null, 32, 512, "cpu", "Prediction ", "Prediction problem");
+        return new PredictorSettings(null, 32, 0, "cpu", "Prediction ", "Prediction problem");
     }
 
     /** @throws SettingsException naming the first setting out of range */
@@ -30,7 +31,9 @@ public record PredictorSettings(String functionTag, int batchSize, int maxTokens
             Checks.tagName("function tag", functionTag);
         }
         Checks.atLeast("batch size", batchSize, 1);
-        Checks.atLeast("max tokens", maxTokens, 2);
+        if (maxTokens != 0) {
+            Checks.atLeast("max tokens", maxTokens, 2); // 0: the tag model's own
+        }
         Checks.device(device);
         if (reasonColumn == null || reasonColumn.isEmpty()) {
             throw new SettingsException("reason column", reasonColumn, "name the column that says why a row has no "
