@@ -468,51 +468,41 @@ public final class FunctionTraining {
     }
 
     /**
-     * Rows by part: by the split spec through the data layer's splitter; else from the split column (values checked by
-     * the loader); else a seeded random split.
+     * Rows by part, placed by the data layer's {@link DatasetSplitter} as {@link #splitSpec} says; a given split
+     * without validation rows has them carved from its training rows by the seed.
      */
     static Map<Partition, List<Example>> split(List<Example> rows, LabelledTask task, Settings s) {
-        if (s.split() != null) {
-            DatasetSplit split = DatasetSplitter.split(rows, columns(task, s), s.split());
-            if (!split.unsplit().isEmpty()) {
-                // Training has no place for a row the split cannot place (a scaffold split's molecule without one).
-                throw new IllegalArgumentException(split.unsplit().get(0).describe() + " (split: "
-                        + s.split().describe() + ")");
-            }
-            Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
-            for (Partition p : Partition.values()) {
-                out.put(p, new ArrayList<>(split.examples(p)));
-            }
-            return out;
-        }
-        Partition[] parts;
-        if (s.splitColumn() != null) {
-            SplitSpec.Given given = splitValues(s);
-            parts = new Partition[rows.size()];
-            for (int i = 0; i < parts.length; i++) {
-                Partition p = given.partitionOf(rows.get(i).split());
-                if (p == null) {
-                    throw new IllegalStateException("row " + rows.get(i).row() + ": split value '"
-                            + rows.get(i).split() + "' passed the loader's check of column " + s.splitColumn());
-                }
-                parts[i] = p;
-            }
-            if (java.util.Arrays.stream(parts).noneMatch(p -> p == Partition.VALID)) {
-                carveValidation(parts, s.validFraction(), s.splitSeed());
-            }
-        } else {
-            double train = 1 - s.validFraction() - s.testFraction();
-            parts = Splits.random(rows.size(), new SplitFractions(train, s.validFraction(), s.testFraction()),
-                    s.splitSeed());
+        SplitSpec spec = splitSpec(s);
+        DatasetSplit split = DatasetSplitter.split(rows, columns(task, s), spec);
+        if (!split.unsplit().isEmpty()) {
+            // Training has no place for a row the split cannot place (a scaffold split's molecule without one). An
+            // unknown split value never gets here: the loader made it a bad row, skipped or failed by the policy.
+            throw new IllegalArgumentException(split.unsplit().get(0).describe() + " (split: " + spec.describe()
+                    + ")");
         }
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         for (Partition p : Partition.values()) {
-            out.put(p, new ArrayList<>());
+            out.put(p, new ArrayList<>(split.examples(p)));
         }
-        for (int i = 0; i < parts.length; i++) {
-            out.get(parts[i]).add(rows.get(i));
+        if (spec instanceof SplitSpec.Given && out.get(Partition.VALID).isEmpty()) {
+            carveValidation(out, s.validFraction(), s.splitSeed());
         }
         return out;
+    }
+
+    /**
+     * The split the settings ask for: their split spec; else the split column read with the default mapping; else a
+     * seeded random split by their fractions.
+     */
+    private static SplitSpec splitSpec(Settings s) {
+        if (s.split() != null) {
+            return s.split();
+        }
+        if (s.splitColumn() != null) {
+            return splitValues(s);
+        }
+        return new SplitSpec.Random(new SplitFractions(1 - s.validFraction() - s.testFraction(), s.validFraction(),
+                s.testFraction()), s.splitSeed());
     }
 
     /** At most {@code max} rows (0 = all), drawn by the seed so that the sample does not follow the file's order. */
@@ -531,16 +521,12 @@ public final class FunctionTraining {
         return out;
     }
 
-    private static void carveValidation(Partition[] parts, double fraction, long seed) {
-        List<Integer> train = new ArrayList<>();
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i] == Partition.TRAIN) {
-                train.add(i);
-            }
-        }
+    /** Moves a seeded {@code fraction} of the training rows to validation, each part keeping file order. */
+    private static void carveValidation(Map<Partition, List<Example>> parts, double fraction, long seed) {
+        List<Example> train = parts.put(Partition.TRAIN, new ArrayList<>());
         Partition[] inner = Splits.random(train.size(), new SplitFractions(1 - fraction, fraction, 0), seed);
         for (int i = 0; i < inner.length; i++) {
-            parts[train.get(i)] = inner[i];
+            parts.get(inner[i]).add(train.get(i));
         }
     }
 
