@@ -4,7 +4,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -61,44 +60,24 @@ public final class RowRecords<R> implements RecordSource {
         return new Reader(rows.get());
     }
 
-    private final class Reader implements RecordReader {
+    private final class Reader extends AbstractRecordReader {
 
         private final Stream<R> stream;
         private final Iterator<R> it;
-        private long number;
 
         Reader(Stream<R> stream) {
+            super(source);
             this.stream = stream;
             this.it = stream.iterator();
         }
 
         @Override
-        public String source() {
-            return source;
-        }
-
-        @Override
-        public List<String> columns() {
-            return columns;
-        }
-
-        @Override
-        public long blankLines() {
-            return 0;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return it.hasNext();
-        }
-
-        @Override
-        public SourceRecord next() {
+        SourceRecord read() {
             if (!it.hasNext()) {
-                throw new NoSuchElementException(source + " has no more rows after " + number);
+                return null;
             }
             Cells row = cells.apply(it.next());
-            number++;
+            long number = nextRecordNumber();
             if (row.error() != null) {
                 return new SourceRecord(number, number, Map.of(), row.error());
             }
@@ -111,6 +90,16 @@ public final class RowRecords<R> implements RecordSource {
                 fields.put(columns.get(i), row.values().get(i));
             }
             return new SourceRecord(number, number, fields, null);
+        }
+
+        @Override
+        public List<String> columns() {
+            return columns;
+        }
+
+        @Override
+        public long blankLines() {
+            return 0; // rows have no lines
         }
 
         @Override

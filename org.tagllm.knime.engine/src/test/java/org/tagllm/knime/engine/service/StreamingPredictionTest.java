@@ -29,14 +29,11 @@ import org.tagllm.knime.engine.method.TagPredictor;
  */
 class StreamingPredictionTest {
 
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
+    private static ServiceFixture fixture;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
+    static void trainABank(@TempDir Path dir) throws Exception {
+        fixture = ServiceFixture.create(dir);
     }
 
     @Test
