@@ -1,8 +1,10 @@
 package org.tagllm.knime.engine.method;
 
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.ObjIntConsumer;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.tags.TagBatch;
 import org.tagllm.knime.engine.tags.TagModel;
 import org.tagllm.knime.engine.tags.TaggedSequence;
@@ -10,9 +12,10 @@ import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 
 /**
  * What a tag model reads out of tagged examples, without gradients: the one place that cuts rows into batches for a
- * head's values, a classification head's logits and the answers' likelihoods, and that writes greedy answers with the
- * frozen LM head. Every call returns its results; nothing is kept between calls. Used by training (validation,
- * calibration, test figures) and by {@link TagPredictor}, so both read a row the same way.
+ * head's values, a classification head's logits, the answers' likelihoods and the held-out loss, and that writes
+ * greedy answers with the frozen LM head. Every call returns its results; nothing is kept between calls. Used by training (validation,
+ * calibration, test figures), by domain pretraining (held-out loss) and by {@link TagPredictor}, so all read a row the
+ * same way.
  */
 final class BatchedReadout {
 
@@ -62,6 +65,24 @@ final class BatchedReadout {
             System.arraycopy(ll, 0, out, start, ll.length);
         });
         return out;
+    }
+
+    /**
+     * Next-token cross-entropy over held-out sequences, averaged per target token (not per batch), telling
+     * {@code done} the sequences scored at the start and after every batch.
+     */
+    double heldOutLoss(List<TaggedSequence> rows, LongConsumer done) {
+        double[] sum = new double[1];
+        long[] tokens = new long[1];
+        done.accept(0);
+        forEachBatch(rows, done, (b, start) -> {
+            try (NDManager call = DjlRuntime.newManager(model.device())) {
+                double mean = model.languageModelLoss(b, call).getFloat();
+                sum[0] += mean * b.lmTargetCount();
+                tokens[0] += b.lmTargetCount();
+            }
+        });
+        return tokens[0] == 0 ? Double.NaN : sum[0] / tokens[0];
     }
 
     /**

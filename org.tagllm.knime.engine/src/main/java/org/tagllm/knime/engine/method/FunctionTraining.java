@@ -581,7 +581,7 @@ public final class FunctionTraining {
             List<TrainExample> valid, int batch, LongConsumer rowsDone) {
         List<TaggedSequence> sequences = TaskScorer.sequences(valid);
         if (answering.byLanguageModel()) {
-            return Evaluator.minimizing(call -> HeldOutLoss.of(model, sequences, batch, rowsDone));
+            return Evaluator.minimizing(call -> readout.heldOutLoss(sequences, rowsDone));
         }
         if (answering.type() == LabelledTask.Type.REGRESSION) {
             return Evaluator.minimizing(call -> Metrics.regression(

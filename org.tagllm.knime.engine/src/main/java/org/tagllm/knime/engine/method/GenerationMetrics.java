@@ -3,17 +3,15 @@ package org.tagllm.knime.engine.method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tagllm.knime.engine.tags.TagModel;
 
 /** A generation task's figures: answer-token cross-entropy over all rows, exact match of greedy answers on a sample. */
 final class GenerationMetrics {
 
     private GenerationMetrics() {}
 
-    static Map<String, Double> of(TagModel model, BatchedReadout readout, List<TrainExample> rows, int batch,
-            int sample) {
+    static Map<String, Double> of(BatchedReadout readout, List<TrainExample> rows, int sample) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("answer_loss", HeldOutLoss.of(model, rows.stream().map(TrainExample::sequence).toList(), batch));
+        m.put("answer_loss", readout.heldOutLoss(TaskScorer.sequences(rows), done -> {}));
         List<TrainExample> decoded = rows.subList(0, Math.min(sample, rows.size()));
         int exact = 0;
         for (TrainExample e : decoded) {

@@ -30,7 +30,6 @@ final class TaskScorer {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final BatchedReadout readout;
-    private final TagModel model;
     private final TextTokenizer tokenizer;
     private final Answering answering;
     private final SequenceEncoder encoder;
@@ -38,7 +37,6 @@ final class TaskScorer {
     private final double fallback;
     private final double low;
     private final double high;
-    private final int batch;
 
     /**
      * Each row's answer (none for generation tasks, whose answers are text), and how many written numbers could not
@@ -56,7 +54,6 @@ final class TaskScorer {
     TaskScorer(TagModel model, TextTokenizer tokenizer, Answering answering, SequenceEncoder encoder,
             List<String> classes, double[] trainTargets, int batch) {
         this.readout = new BatchedReadout(model, tokenizer, batch);
-        this.model = model;
         this.tokenizer = tokenizer;
         this.answering = answering;
         this.encoder = encoder;
@@ -66,13 +63,12 @@ final class TaskScorer {
         double max = Arrays.stream(trainTargets).max().orElse(0);
         this.low = min - (max - min);
         this.high = max + (max - min);
-        this.batch = batch;
     }
 
     /** The figures of {@code answered}, the answers to {@code rows}. */
     Map<String, Double> metrics(List<TrainExample> rows, Answers answered) {
         if (answering.type() == LabelledTask.Type.GENERATION) {
-            return GenerationMetrics.of(model, readout, rows, batch, GENERATION_SAMPLE);
+            return GenerationMetrics.of(readout, rows, GENERATION_SAMPLE);
         }
         TaskPredictions predicted = answered.predictions();
         Map<String, Double> m = new LinkedHashMap<>(answering.type() == LabelledTask.Type.REGRESSION
