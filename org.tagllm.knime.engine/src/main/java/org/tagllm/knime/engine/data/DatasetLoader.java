@@ -63,15 +63,36 @@ public final class DatasetLoader {
      * @throws DataFileException when the file does not start as its format requires
      */
     public ExampleStream stream(TableSpec spec, ReaderFactory reader) throws IOException {
-        RecordReader records = reader.open(spec.file(), spec.options());
+        return stream(spec.columns(), spec.options().charset().name(),
+                () -> reader.open(spec.file(), spec.options()));
+    }
+
+    /**
+     * Opens the records of {@code source}, a table that need not be a file (e.g. {@link RowRecords}), for reading one
+     * example at a time.
+     *
+     * @throws IllegalArgumentException when the mapping names a column the records do not have
+     */
+    public ExampleStream stream(ColumnMapping columns, RecordSource source) throws IOException {
+        return stream(columns, ReaderOptions.defaults().charset().name(), source);
+    }
+
+    /** The whole table of {@code source} in memory, telling {@code rowsRead} how far it got (see below). */
+    public Dataset load(ColumnMapping columns, RecordSource source, LongConsumer rowsRead) throws IOException {
+        try (ExampleStream stream = stream(columns, source)) {
+            return collect(stream, rowsRead);
+        }
+    }
+
+    private ExampleStream stream(ColumnMapping columns, String charset, RecordSource source) throws IOException {
+        RecordReader records = source.open();
         try {
-            requireColumns(records, spec.columns());
-            if (splitValues != null && !splitValues.column().equals(spec.columns().split())) {
+            requireColumns(records, columns);
+            if (splitValues != null && !splitValues.column().equals(columns.split())) {
                 throw new IllegalArgumentException("the split values are for column '" + splitValues.column()
-                        + "', but the mapping's split column is '" + spec.columns().split() + "'");
+                        + "', but the mapping's split column is '" + columns.split() + "'");
             }
-            ExampleBuilder builder = new ExampleBuilder(spec.columns(), normalizers, spec.options().charset().name(),
-                    splitValues);
+            ExampleBuilder builder = new ExampleBuilder(columns, normalizers, charset, splitValues);
             return new ExampleStream(records, builder, badRows, lengthLimit,
                     trackDuplicates ? new DuplicateTracker() : null);
         } catch (RuntimeException e) {
@@ -101,17 +122,21 @@ public final class DatasetLoader {
      */
     public Dataset load(TableSpec spec, ReaderFactory reader, LongConsumer rowsRead) throws IOException {
         try (ExampleStream stream = stream(spec, reader)) {
-            List<Example> examples = new ArrayList<>();
-            rowsRead.accept(0);
-            for (Example e; (e = stream.next()) != null; ) {
-                examples.add(e);
-                if (examples.size() % REPORT_EVERY == 0) {
-                    rowsRead.accept(examples.size());
-                }
-            }
-            rowsRead.accept(examples.size());
-            return new Dataset(examples, stream.report());
+            return collect(stream, rowsRead);
         }
+    }
+
+    private static Dataset collect(ExampleStream stream, LongConsumer rowsRead) throws IOException {
+        List<Example> examples = new ArrayList<>();
+        rowsRead.accept(0);
+        for (Example e; (e = stream.next()) != null; ) {
+            examples.add(e);
+            if (examples.size() % REPORT_EVERY == 0) {
+                rowsRead.accept(examples.size());
+            }
+        }
+        rowsRead.accept(examples.size());
+        return new Dataset(examples, stream.report());
     }
 
     private static void requireColumns(RecordReader records, ColumnMapping mapping) {

@@ -117,14 +117,14 @@ public final class DomainPretraining {
             }
             List<TaggedSequence> heldOut = prepared.stream().flatMap(p -> p.heldOut.stream()).toList();
             int evalBatch = Math.max(settings.training().batchSize(), 8);
+            BatchedReadout readout = new BatchedReadout(tagModel, model.tokenizer(), evalBatch);
             LongConsumer heldOutDone = done -> progress.onWork(new WorkProgress(Phase.HELD_OUT, done,
                     heldOut.size()));
             double[] before = new double[prepared.size()];
             long scored = 0;
             for (int i = 0; i < before.length; i++) {
                 long offset = scored;
-                before[i] = HeldOutLoss.of(tagModel, prepared.get(i).heldOut, evalBatch,
-                        done -> heldOutDone.accept(offset + done));
+                before[i] = readout.heldOutLoss(prepared.get(i).heldOut, done -> heldOutDone.accept(offset + done));
                 scored += prepared.get(i).heldOut.size();
             }
 
@@ -140,7 +140,7 @@ public final class DomainPretraining {
                         .setSettings(settings.training())
                         .setStepFunction((micro, call) -> tagModel.languageModelLoss(
                                 TagBatch.of(micro, TagBatch.Padding.RIGHT), call))
-                        .optEvaluator(call -> HeldOutLoss.of(tagModel, heldOut, evalBatch, heldOutDone))
+                        .optEvaluator(call -> readout.heldOutLoss(heldOut, heldOutDone))
                         .optScoreNames(SCORE_NAMES)
                         .optProgressListener(progress)
                         .optCancellation(cancelled)
@@ -156,9 +156,8 @@ public final class DomainPretraining {
             for (int i = 0; i < corpora.size(); i++) {
                 Prepared p = prepared.get(i);
                 long offset = finalScored;
-                double untagged = HeldOutLoss.of(tagModel, p.untagged, evalBatch,
-                        done -> finalDone.accept(offset + done));
-                double after = HeldOutLoss.of(tagModel, p.heldOut, evalBatch,
+                double untagged = readout.heldOutLoss(p.untagged, done -> finalDone.accept(offset + done));
+                double after = readout.heldOutLoss(p.heldOut,
                         done -> finalDone.accept(offset + p.untagged.size() + done));
                 finalScored += p.untagged.size() + p.heldOut.size();
                 outcomes.add(new DomainOutcome(corpora.get(i).tag(), corpora.get(i).file(), p.train.size(),

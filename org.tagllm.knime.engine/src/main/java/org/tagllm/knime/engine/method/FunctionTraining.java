@@ -34,7 +34,6 @@ import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.LengthPolicy;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.SplitSpec;
-import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.model.ModelDirectory;
 import org.tagllm.knime.engine.split.Partition;
@@ -277,11 +276,11 @@ public final class FunctionTraining {
             List<TrainExample> test = encode(capped(parts.get(Partition.TEST), s.maxEvalExamples(), s), task,
                     answering, template, encoder, classes);
             if (train.isEmpty()) {
-                throw new IllegalArgumentException(data.file() + ": no training rows after checks and split");
+                throw new IllegalArgumentException(data.name() + ": no training rows after checks and split");
             }
             int patience = s.training().earlyStoppingPatience();
             if (valid.isEmpty() && patience > 0) {
-                throw new IllegalArgumentException(data.file() + ": early stopping (patience " + patience + ") needs "
+                throw new IllegalArgumentException(data.name() + ": early stopping (patience " + patience + ") needs "
                         + "validation rows, and the split left none; give a validation share above 0 or a split "
                         + "column with a validation part, or turn early stopping off");
             }
@@ -313,6 +312,7 @@ public final class FunctionTraining {
                     domainTags.forEach(t -> trainables.add(t, table.vectors(t)));
                 }
                 int evalBatch = Math.max(s.training().batchSize(), 16);
+                BatchedReadout readout = new BatchedReadout(tagModel, model.tokenizer(), evalBatch);
                 LongConsumer validRows = done -> progress.onWork(new WorkProgress(Phase.VALIDATION, done,
                         valid.size()));
                 LongConsumer testRows = done -> progress.onWork(new WorkProgress(Phase.TEST, done, test.size()));
@@ -326,7 +326,7 @@ public final class FunctionTraining {
                             .optProgressListener(progress).optCancellation(cancelled)
                             .optScoreNames(scoreNames(answering));
                     if (!valid.isEmpty()) {
-                        trainer.optEvaluator(evaluator(tagModel, answering, valid, evalBatch, validRows));
+                        trainer.optEvaluator(evaluator(tagModel, readout, answering, valid, evalBatch, validRows));
                     }
                     Trainer<TrainExample> t = trainer.build();
                     result = resumeFrom == null ? t.train() : t.resume(resumeFrom);
@@ -335,22 +335,22 @@ public final class FunctionTraining {
                     validRows.accept(0);
                 }
                 if (head instanceof ClassificationHead c && !valid.isEmpty()) {
-                    c.fitTemperature(logits(tagModel, valid, evalBatch), TaskScorer.labels(valid));
+                    c.fitTemperature(readout.classLogits(TaskScorer.sequences(valid)), TaskScorer.labels(valid));
                 }
-                TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, template, encoder,
-                        classes, firstTargets(train), evalBatch);
-                scorer.reportRowsTo(validRows);
-                TaskPredictions validPredictions = valid.isEmpty() ? TaskPredictions.empty()
-                        : scorer.predictions(valid);
-                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
-                        : scorer.metrics(valid, validPredictions);
+                TaskScorer scorer = new TaskScorer(tagModel, model.tokenizer(), answering, encoder, classes,
+                        firstTargets(train), evalBatch);
+                TaskScorer.Answers validAnswers = valid.isEmpty() ? TaskScorer.Answers.NONE
+                        : scorer.answers(valid, validRows);
+                TaskPredictions validPredictions = validAnswers.predictions();
+                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of() : scorer.metrics(valid, validAnswers);
                 // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
                 if (!valid.isEmpty()) {
                     validRows.accept(valid.size());
                 }
-                scorer.reportRowsTo(testRows);
-                TaskPredictions testPredictions = test.isEmpty() ? TaskPredictions.empty() : scorer.predictions(test);
-                Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : scorer.metrics(test, testPredictions);
+                TaskScorer.Answers testAnswers = test.isEmpty() ? TaskScorer.Answers.NONE
+                        : scorer.answers(test, testRows);
+                TaskPredictions testPredictions = testAnswers.predictions();
+                Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : scorer.metrics(test, testAnswers);
                 if (!test.isEmpty()) {
                     testRows.accept(test.size());
                 }
@@ -377,7 +377,7 @@ public final class FunctionTraining {
     public static Map<Partition, List<Example>> parts(LabelledTask task, DataSource data, Settings s)
             throws IOException {
         Dataset dataset = DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
-                .splitValues(splitValues(s)).build().load(TableSpec.of(data.file(), columns(task, s)), data.reader());
+                .splitValues(splitValues(s)).build().load(columns(task, s), data.records(), rows -> {});
         Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         out.put(Partition.TRAIN, capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s));
@@ -429,7 +429,7 @@ public final class FunctionTraining {
                 overhead, maxPositions(s, model), s.fieldMaxTokens());
         return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
                 .splitValues(splitValues(s)).lengthLimit(new LengthLimit(budget, LengthPolicy.TRUNCATE)).build()
-                .load(TableSpec.of(data.file(), columns(task, s)), data.reader(),
+                .load(columns(task, s), data.records(),
                         rows -> progress.onWork(new WorkProgress(Phase.READING, rows, -1)));
     }
 
@@ -468,51 +468,41 @@ public final class FunctionTraining {
     }
 
     /**
-     * Rows by part: by the split spec through the data layer's splitter; else from the split column (values checked by
-     * the loader); else a seeded random split.
+     * Rows by part, placed by the data layer's {@link DatasetSplitter} as {@link #splitSpec} says; a given split
+     * without validation rows has them carved from its training rows by the seed.
      */
     static Map<Partition, List<Example>> split(List<Example> rows, LabelledTask task, Settings s) {
-        if (s.split() != null) {
-            DatasetSplit split = DatasetSplitter.split(rows, columns(task, s), s.split());
-            if (!split.unsplit().isEmpty()) {
-                // Training has no place for a row the split cannot place (a scaffold split's molecule without one).
-                throw new IllegalArgumentException(split.unsplit().get(0).describe() + " (split: "
-                        + s.split().describe() + ")");
-            }
-            Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
-            for (Partition p : Partition.values()) {
-                out.put(p, new ArrayList<>(split.examples(p)));
-            }
-            return out;
-        }
-        Partition[] parts;
-        if (s.splitColumn() != null) {
-            SplitSpec.Given given = splitValues(s);
-            parts = new Partition[rows.size()];
-            for (int i = 0; i < parts.length; i++) {
-                Partition p = given.partitionOf(rows.get(i).split());
-                if (p == null) {
-                    throw new IllegalStateException("row " + rows.get(i).row() + ": split value '"
-                            + rows.get(i).split() + "' passed the loader's check of column " + s.splitColumn());
-                }
-                parts[i] = p;
-            }
-            if (java.util.Arrays.stream(parts).noneMatch(p -> p == Partition.VALID)) {
-                carveValidation(parts, s.validFraction(), s.splitSeed());
-            }
-        } else {
-            double train = 1 - s.validFraction() - s.testFraction();
-            parts = Splits.random(rows.size(), new SplitFractions(train, s.validFraction(), s.testFraction()),
-                    s.splitSeed());
+        SplitSpec spec = splitSpec(s);
+        DatasetSplit split = DatasetSplitter.split(rows, columns(task, s), spec);
+        if (!split.unsplit().isEmpty()) {
+            // Training has no place for a row the split cannot place (a scaffold split's molecule without one). An
+            // unknown split value never gets here: the loader made it a bad row, skipped or failed by the policy.
+            throw new IllegalArgumentException(split.unsplit().get(0).describe() + " (split: " + spec.describe()
+                    + ")");
         }
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         for (Partition p : Partition.values()) {
-            out.put(p, new ArrayList<>());
+            out.put(p, new ArrayList<>(split.examples(p)));
         }
-        for (int i = 0; i < parts.length; i++) {
-            out.get(parts[i]).add(rows.get(i));
+        if (spec instanceof SplitSpec.Given && out.get(Partition.VALID).isEmpty()) {
+            carveValidation(out, s.validFraction(), s.splitSeed());
         }
         return out;
+    }
+
+    /**
+     * The split the settings ask for: their split spec; else the split column read with the default mapping; else a
+     * seeded random split by their fractions.
+     */
+    private static SplitSpec splitSpec(Settings s) {
+        if (s.split() != null) {
+            return s.split();
+        }
+        if (s.splitColumn() != null) {
+            return splitValues(s);
+        }
+        return new SplitSpec.Random(new SplitFractions(1 - s.validFraction() - s.testFraction(), s.validFraction(),
+                s.testFraction()), s.splitSeed());
     }
 
     /** At most {@code max} rows (0 = all), drawn by the seed so that the sample does not follow the file's order. */
@@ -531,16 +521,12 @@ public final class FunctionTraining {
         return out;
     }
 
-    private static void carveValidation(Partition[] parts, double fraction, long seed) {
-        List<Integer> train = new ArrayList<>();
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i] == Partition.TRAIN) {
-                train.add(i);
-            }
-        }
+    /** Moves a seeded {@code fraction} of the training rows to validation, each part keeping file order. */
+    private static void carveValidation(Map<Partition, List<Example>> parts, double fraction, long seed) {
+        List<Example> train = parts.put(Partition.TRAIN, new ArrayList<>());
         Partition[] inner = Splits.random(train.size(), new SplitFractions(1 - fraction, fraction, 0), seed);
         for (int i = 0; i < inner.length; i++) {
-            parts[train.get(i)] = inner[i];
+            parts.get(inner[i]).add(train.get(i));
         }
     }
 
@@ -591,20 +577,20 @@ public final class FunctionTraining {
      * Validation score, lower is better: MSE in the target's units, the classes' negative log-likelihood, or the
      * answer tokens' cross-entropy when the LM head answers.
      */
-    private static Evaluator evaluator(TagModel model, Answering answering, List<TrainExample> valid, int batch,
-            LongConsumer rowsDone) {
+    private static Evaluator evaluator(TagModel model, BatchedReadout readout, Answering answering,
+            List<TrainExample> valid, int batch, LongConsumer rowsDone) {
+        List<TaggedSequence> sequences = TaskScorer.sequences(valid);
         if (answering.byLanguageModel()) {
-            List<TaggedSequence> sequences = valid.stream().map(TrainExample::sequence).toList();
-            return Evaluator.minimizing(call -> HeldOutLoss.of(model, sequences, batch, rowsDone));
+            return Evaluator.minimizing(call -> readout.heldOutLoss(sequences, rowsDone));
         }
         if (answering.type() == LabelledTask.Type.REGRESSION) {
             return Evaluator.minimizing(call -> Metrics.regression(
                     valid.stream().mapToDouble(r -> r.target()[0]).toArray(),
-                    java.util.Arrays.stream(TaskScorer.headValues(model, valid, batch, rowsDone))
+                    java.util.Arrays.stream(readout.headValues(sequences, rowsDone))
                             .mapToDouble(p -> p[0]).toArray()).get("mse"));
         }
         return Evaluator.minimizing(call -> Metrics.classification(TaskScorer.labels(valid),
-                TaskScorer.headValues(model, valid, batch, rowsDone)).get("nll"));
+                readout.headValues(sequences, rowsDone)).get("nll"));
     }
 
     /** What the evaluator above and the step function's loss are, in which units. */
@@ -617,17 +603,6 @@ public final class FunctionTraining {
             return new ScoreNames("training loss (MSE of standardised targets)", "validation MSE (target units)");
         }
         return new ScoreNames("training loss (cross-entropy, nats)", "validation NLL (nats)", true);
-    }
-
-    private static float[][] logits(TagModel model, List<TrainExample> rows, int batch) {
-        float[][] out = new float[rows.size()][];
-        for (int start = 0; start < rows.size(); start += batch) {
-            List<TrainExample> part = rows.subList(start, Math.min(rows.size(), start + batch));
-            float[][] l = model.classLogits(TagBatch.of(part.stream().map(TrainExample::sequence).toList(),
-                    TagBatch.Padding.RIGHT));
-            System.arraycopy(l, 0, out, start, l.length);
-        }
-        return out;
     }
 
     private static TagBank bank(BaseModelFingerprint fingerprint, TagBank domainBank, TagTable table,
@@ -668,6 +643,10 @@ public final class FunctionTraining {
         metrics.put("final_train_loss", result.finalLoss());
         metrics.values().removeIf(v -> !Double.isFinite(v));
         Provenance.Stage stage = task.stage() == 3 ? Provenance.Stage.STAGE_3 : Provenance.Stage.STAGE_2;
+        if (data.file() == null) {
+            throw new IllegalArgumentException(data.name() + ": a trained bank records the path and SHA-256 of its "
+                    + "data file, and these rows come from no file; give the data source the file they were read from");
+        }
         Provenance p = Provenance.now(stage).withDataFiles(List.of(DataFiles.describe(data.file(), report.rowsRead())))
                 .withHyperparameters(hyper).withMetrics(metrics);
         if (domainBank != null) {

@@ -7,8 +7,9 @@ public final class PredictionCancelledException extends Exception {
 
     private final long rowsDone;
 
+    /** @param rows the rows of the input, or -1 when unknown (a streamed input) */
     public PredictionCancelledException(long rowsDone, long rows) {
-        super("prediction cancelled after " + rowsDone + " of " + rows + " rows");
+        super("prediction cancelled after " + rowsDone + (rows < 0 ? "" : " of " + rows) + " rows");
         this.rowsDone = rowsDone;
     }
 

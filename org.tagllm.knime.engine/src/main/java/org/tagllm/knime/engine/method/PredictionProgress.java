@@ -6,7 +6,10 @@ public interface PredictionProgress {
 
     PredictionProgress NONE = (done, rows) -> {};
 
-    /** {@code done} of {@code rows} rows have their outcome (a prediction or a reason). */
+    /**
+     * {@code done} of {@code rows} rows have their outcome (a prediction or a reason); {@code rows} is -1 when unknown
+     * (a streamed input).
+     */
     void onRows(long done, long rows);
 
     /** {@code rows} rows of the input have been read (before any is predicted); ignored unless overridden. */

@@ -1,8 +1,8 @@
 package org.tagllm.knime.engine.method;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +24,12 @@ import org.tagllm.knime.engine.data.DataReport;
 import org.tagllm.knime.engine.data.Dataset;
 import org.tagllm.knime.engine.data.DatasetLoader;
 import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.ExampleStream;
 import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
-import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.model.ModelDirectory;
 import org.tagllm.knime.engine.tags.SequenceEncoder;
-import org.tagllm.knime.engine.tags.TagBatch;
 import org.tagllm.knime.engine.tags.TagModel;
 import org.tagllm.knime.engine.tags.TagTable;
 import org.tagllm.knime.engine.tags.TaggedSequence;
@@ -189,12 +188,83 @@ public final class TagPredictor implements AutoCloseable {
 
     /**
      * As {@link #predict(DataSource, int, int)}, reporting after every batch and checking {@code cancelled} before
-     * each, so a cancel stops the work within one batch.
+     * each, so a cancel stops the work within one batch. The rows are read first, so that progress knows their
+     * number, and collected from {@link #predict(DataSource, int, int, PredictionSink, PredictionProgress,
+     * BooleanSupplier) the streaming form}'s batches.
      *
      * @throws PredictionCancelledException when {@code cancelled} turned true before every row had its outcome
      */
     public Result predict(DataSource data, int maxTokens, int batchSize, PredictionProgress progress,
             BooleanSupplier cancelled) throws IOException, PredictionCancelledException {
+        Reading reading = reading(maxTokens);
+        Dataset dataset = reading.loader(true).load(reading.columns(), data.records(), progress::onReading);
+        int rows = dataset.examples().size();
+        List<Prediction> out = new ArrayList<>(rows);
+        Iterator<Example> examples = dataset.examples().iterator();
+        predict(() -> examples.hasNext() ? examples.next() : null, rows, reading, batchSize, out::add, progress,
+                cancelled);
+        return new Result(out, outputNames(), dataset.report(),
+                headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of(),
+                lengthNote(maxTokens, task.inputSettings()));
+    }
+
+    /**
+     * Predicts {@code data} a batch at a time, handing every row's outcome to {@code sink} in input order: memory stays
+     * flat however many rows (the report counts no duplicate inputs, which would need memory per row). Progress is
+     * reported after every batch with the number of rows unknown (-1); {@code cancelled} is checked before each batch.
+     *
+     * @param maxTokens as for {@link #predict(DataSource, int, int)}
+     * @return the report of the rows read
+     * @throws PredictionCancelledException when {@code cancelled} turned true before every row had its outcome
+     */
+    public DataReport predict(DataSource data, int maxTokens, int batchSize, PredictionSink sink,
+            PredictionProgress progress, BooleanSupplier cancelled) throws IOException, PredictionCancelledException {
+        Reading reading = reading(maxTokens);
+        try (ExampleStream examples = reading.loader(false).stream(reading.columns(), data.records())) {
+            predict(examples::next, -1, reading, batchSize, sink, progress, cancelled);
+            return examples.report();
+        }
+    }
+
+    /**
+     * How rows are read for this bank's task: its columns and their checks, read whole; each is then cut to the
+     * budget for the model, so the output keeps the value as given.
+     *
+     * @param limitName the length limit in words, for the notes on cut rows
+     */
+    private record Reading(ColumnMapping columns, SequenceEncoder encoder, TokenBudget budget, String limitName) {
+
+        /** Rows with a problem are kept, to be reported with no prediction. */
+        DatasetLoader loader(boolean countDuplicates) {
+            return DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(NormalizerRegistry.defaults())
+                    .trackDuplicates(countDuplicates).build();
+        }
+
+        /** The row as the model reads it: whole, cut to the budget (with a note saying how), or refused as too long. */
+        Row forModel(Example e) {
+            if (e.problem() != null || budget.fits(e.inputs())) {
+                return new Row(e, e, null);
+            }
+            Map<String, String> cut = budget.truncate(e.inputs());
+            if (cut == null) {
+                return new Row(e, new Example(e.row(), e.line(), e.inputs(), null, null, null, e.groups(),
+                        LengthLimit.TOO_LONG + ": " + budget.tokens(e.inputs()) + " positions cannot be cut to "
+                        + limitName), null);
+            }
+            return new Row(e, new Example(e.row(), e.line(), cut, e.numericTarget(), e.label(), e.split(),
+                    e.groups(), null), "cut to " + limitName + ": " + cutFields(e.inputs(), cut, budget));
+        }
+    }
+
+    /** A row as read, as the model reads it, and how it was cut (null when whole). */
+    private record Row(Example read, Example forModel, String cutNote) {
+
+        Prediction outcome(double[] values, String text) {
+            return new Prediction(read.row(), read.inputs(), values, text, forModel.problem(), cutNote);
+        }
+    }
+
+    private Reading reading(int maxTokens) {
         SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
         ColumnMapping.Builder columns = ColumnMapping.builder();
         Map<String, Tokenization> tokenization = new LinkedHashMap<>();
@@ -216,55 +286,69 @@ public final class TagPredictor implements AutoCloseable {
                 overhead, max, trained == null ? Map.of() : trained.fieldMaxTokens());
         String limitName = max + " positions" + (trained != null && max == trained.maxPositions()
                 ? " (the bank's limit)" : "");
-        // Rows are read whole: each is cut for the model below, so the output keeps the value as given.
-        Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(NormalizerRegistry.defaults())
-                .build().load(TableSpec.of(data.file(), columns.build()), data.reader(), progress::onReading);
-        List<Example> examples = new ArrayList<>(dataset.examples().size());
-        Map<Long, String> cutNotes = new java.util.HashMap<>();
-        for (Example e : dataset.examples()) {
-            if (e.problem() != null || budget.fits(e.inputs())) {
-                examples.add(e);
-                continue;
-            }
-            Map<String, String> cut = budget.truncate(e.inputs());
-            if (cut == null) {
-                examples.add(new Example(e.row(), e.line(), e.inputs(), null, null, null, e.groups(),
-                        LengthLimit.TOO_LONG + ": " + budget.tokens(e.inputs()) + " positions cannot be cut to "
-                        + limitName));
-                continue;
-            }
-            cutNotes.put(e.row(), "cut to " + limitName + ": " + cutFields(e.inputs(), cut, budget));
-            examples.add(new Example(e.row(), e.line(), cut, e.numericTarget(), e.label(), e.split(), e.groups(),
-                    null));
-        }
-        Map<Long, Map<String, String>> originals = new java.util.HashMap<>();
-        dataset.examples().forEach(e -> originals.put(e.row(), e.inputs()));
-
-        int rows = examples.size();
-        List<Prediction> out = new ArrayList<>(rows);
-        List<Example> pending = new ArrayList<>();
-        for (Example e : examples) {
-            if (e.problem() != null) {
-                flush(pending, encoder, out, progress, cancelled, rows);
-                out.add(new Prediction(e.row(), e.inputs(), null, null, e.problem()));
-                continue;
-            }
-            pending.add(e);
-            if (pending.size() == batchSize) {
-                flush(pending, encoder, out, progress, cancelled, rows);
-            }
-        }
-        flush(pending, encoder, out, progress, cancelled, rows);
-        progress.onRows(out.size(), rows);
-        List<Prediction> restored = new ArrayList<>(out.size());
-        for (Prediction p : out) {
-            restored.add(new Prediction(p.row(), originals.get(p.row()), p.values(), p.text(), p.problem(),
-                    cutNotes.get(p.row())));
-        }
-        return new Result(restored, outputNames(), dataset.report(),
-                headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of(),
-                lengthNote(maxTokens, trained));
+        return new Reading(columns.build(), encoder, budget, limitName);
     }
+
+    /** The examples of one reading, one at a time; null after the last. */
+    @FunctionalInterface
+    private interface Examples {
+        Example next() throws IOException;
+    }
+
+    /** Every example's outcome to {@code sink} in order, the usable ones predicted in batches of {@code batchSize}. */
+    private void predict(Examples examples, long rows, Reading reading, int batchSize, PredictionSink sink,
+            PredictionProgress progress, BooleanSupplier cancelled) throws IOException, PredictionCancelledException {
+        BatchedReadout readout = new BatchedReadout(tagModel, model.tokenizer(), batchSize);
+        List<Row> pending = new ArrayList<>(batchSize);
+        long done = 0;
+        for (Example e; (e = examples.next()) != null; ) {
+            Row row = reading.forModel(e);
+            if (row.forModel().problem() != null) {
+                done = flush(pending, done, rows, reading.encoder(), readout, sink, progress, cancelled);
+                sink.accept(row.outcome(null, null));
+                done++;
+                continue;
+            }
+            pending.add(row);
+            if (pending.size() == batchSize) {
+                done = flush(pending, done, rows, reading.encoder(), readout, sink, progress, cancelled);
+            }
+        }
+        done = flush(pending, done, rows, reading.encoder(), readout, sink, progress, cancelled);
+        progress.onRows(done, rows);
+    }
+
+    /** Predicts the pending rows as one batch (none: nothing to do); the rows with an outcome afterwards. */
+    private long flush(List<Row> pending, long done, long rows, SequenceEncoder encoder, BatchedReadout readout,
+            PredictionSink sink, PredictionProgress progress, BooleanSupplier cancelled)
+            throws IOException, PredictionCancelledException {
+        if (pending.isEmpty()) {
+            return done;
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new PredictionCancelledException(done, rows);
+        }
+        List<TaggedSequence> sequences = pending.stream().map(r -> encoder.prompt(template, r.forModel().inputs()))
+                .toList();
+        if (head == null) {
+            // Generation: greedy, one row at a time.
+            for (int i = 0; i < pending.size(); i++) {
+                sink.accept(pending.get(i).outcome(null, readout.answer(sequences.get(i), GENERATION)));
+            }
+        } else {
+            double[][] values = readout.headValues(sequences, rowsDone -> {});
+            for (int i = 0; i < pending.size(); i++) {
+                sink.accept(pending.get(i).outcome(values[i], null));
+            }
+        }
+        done += pending.size();
+        pending.clear();
+        progress.onRows(done, rows);
+        return done;
+    }
+
+    /** A generation task's answers: as long as training kept room for. */
+    private static final Answering GENERATION = new Answering(LabelledTask.Type.GENERATION, true);
 
     /** Which field was cut from how many tokens to how many, e.g. {@code smiles 171 → 141 tokens}. */
     private static String cutFields(Map<String, String> original, Map<String, String> cut, TokenBudget budget) {
@@ -290,40 +374,6 @@ public final class TagPredictor implements AutoCloseable {
         return "inputs held to " + maxTokens + " positions as asked, instead of the " + trained.maxPositions()
                 + " the bank was trained with";
     }
-
-    private void flush(List<Example> pending, SequenceEncoder encoder, List<Prediction> out,
-            PredictionProgress progress, BooleanSupplier cancelled, int rows) throws PredictionCancelledException {
-        if (pending.isEmpty()) {
-            return;
-        }
-        if (cancelled.getAsBoolean()) {
-            throw new PredictionCancelledException(out.size(), rows);
-        }
-        predictBatch(pending, encoder, out);
-        pending.clear();
-        progress.onRows(out.size(), rows);
-    }
-
-    private void predictBatch(List<Example> pending, SequenceEncoder encoder, List<Prediction> out) {
-        List<TaggedSequence> sequences = pending.stream().map(e -> encoder.prompt(template, e.inputs())).toList();
-        if (head == null) {
-            // Generation: greedy, one row at a time, up to the positions the model has left.
-            for (int i = 0; i < pending.size(); i++) {
-                int room = Math.max(1, model.config().maxPositions() - sequences.get(i).length());
-                String text = model.tokenizer().decode(tagModel.generate(sequences.get(i),
-                        Math.min(room, MAX_ANSWER_TOKENS)));
-                out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), null, text, null));
-            }
-            return;
-        }
-        double[][] values = tagModel.predict(TagBatch.of(sequences, TagBatch.Padding.RIGHT));
-        for (int i = 0; i < pending.size(); i++) {
-            out.add(new Prediction(pending.get(i).row(), pending.get(i).inputs(), values[i], null, null));
-        }
-    }
-
-    /** Longest generated answer, in tokens. */
-    static final int MAX_ANSWER_TOKENS = FunctionTraining.ANSWER_RESERVE;
 
     @Override
     public void close() {

@@ -8,10 +8,8 @@ import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tagllm.knime.engine.tags.SequenceEncoder;
-import org.tagllm.knime.engine.tags.TagBatch;
 import org.tagllm.knime.engine.tags.TagModel;
 import org.tagllm.knime.engine.tags.TaggedSequence;
-import org.tagllm.knime.engine.tags.TaskTemplate;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 
@@ -31,28 +29,33 @@ final class TaskScorer {
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
-    private final TagModel model;
+    private final BatchedReadout readout;
     private final TextTokenizer tokenizer;
     private final Answering answering;
-    private final TaskTemplate template;
     private final SequenceEncoder encoder;
     private final List<String> classes;
     private final double fallback;
     private final double low;
     private final double high;
-    private final int batch;
-    private LongConsumer rowsDone = done -> {};
+
+    /**
+     * Each row's answer (none for generation tasks, whose answers are text), and how many written numbers could not
+     * be read (0 unless the LM head writes numbers).
+     */
+    record Answers(TaskPredictions predictions, int unparsed) {
+
+        static final Answers NONE = new Answers(TaskPredictions.empty(), 0);
+    }
 
     /**
      * @param trainTargets the training rows' first targets: their mean stands in for an unreadable written answer,
      *                     their range bounds a plausible one
      */
-    TaskScorer(TagModel model, TextTokenizer tokenizer, Answering answering, TaskTemplate template,
-            SequenceEncoder encoder, List<String> classes, double[] trainTargets, int batch) {
-        this.model = model;
+    TaskScorer(TagModel model, TextTokenizer tokenizer, Answering answering, SequenceEncoder encoder,
+            List<String> classes, double[] trainTargets, int batch) {
+        this.readout = new BatchedReadout(model, tokenizer, batch);
         this.tokenizer = tokenizer;
         this.answering = answering;
-        this.template = template;
         this.encoder = encoder;
         this.classes = classes;
         this.fallback = Arrays.stream(trainTargets).average().orElse(0);
@@ -60,88 +63,54 @@ final class TaskScorer {
         double max = Arrays.stream(trainTargets).max().orElse(0);
         this.low = min - (max - min);
         this.high = max + (max - min);
-        this.batch = batch;
     }
 
-    /** Where the following calls report the rows answered so far (per batch where the head answers). */
-    void reportRowsTo(LongConsumer rowsDone) {
-        this.rowsDone = rowsDone;
-    }
-
-    Map<String, Double> metrics(List<TrainExample> rows) {
+    /** The figures of {@code answered}, the answers to {@code rows}. */
+    Map<String, Double> metrics(List<TrainExample> rows, Answers answered) {
         if (answering.type() == LabelledTask.Type.GENERATION) {
-            return GenerationMetrics.of(model, tokenizer, rows, batch, GENERATION_SAMPLE);
+            return GenerationMetrics.of(readout, rows, GENERATION_SAMPLE);
         }
-        return metrics(rows, predictions(rows));
-    }
-
-    /** The figures of {@code predicted}, answers to {@code rows} (regression or classification tasks). */
-    Map<String, Double> metrics(List<TrainExample> rows, TaskPredictions predicted) {
-        if (answering.type() == LabelledTask.Type.GENERATION) {
-            return GenerationMetrics.of(model, tokenizer, rows, batch, GENERATION_SAMPLE);
-        }
+        TaskPredictions predicted = answered.predictions();
         Map<String, Double> m = new LinkedHashMap<>(answering.type() == LabelledTask.Type.REGRESSION
                 ? Metrics.regression(Arrays.stream(predicted.truth()).mapToDouble(t -> t[0]).toArray(),
                         Arrays.stream(predicted.predicted()).mapToDouble(p -> p[0]).toArray())
                 : Metrics.classification(labels(rows), predicted.predicted()));
         if (answering.numberAsText()) {
-            m.put("unparsed_fraction", unparsed / (double) Math.max(1, rows.size()));
+            m.put("unparsed_fraction", answered.unparsed() / (double) Math.max(1, rows.size()));
         }
         return m;
     }
 
-    private int unparsed;
-
-    /** Each row's answer (empty for generation tasks, whose answers are text). */
-    TaskPredictions predictions(List<TrainExample> rows) {
+    /** Each row's answer, telling {@code rowsDone} the rows answered so far (per batch where the head answers). */
+    Answers answers(List<TrainExample> rows, LongConsumer rowsDone) {
         if (answering.type() == LabelledTask.Type.GENERATION) {
-            return TaskPredictions.empty();
+            return Answers.NONE;
         }
         long[] ids = rows.stream().mapToLong(TrainExample::row).toArray();
         double[][] truth = rows.stream().map(r -> answering.type() == LabelledTask.Type.REGRESSION ? r.target()
                 : new double[] {r.label()}).toArray(double[][]::new);
-        double[][] predicted;
         if (answering.numberAsText()) {
-            predicted = writtenNumbers(rows);
-        } else if (answering.labelAsText()) {
-            predicted = labelLikelihoods(rows);
-        } else {
-            predicted = headValues(model, rows, batch, rowsDone);
+            return writtenNumbers(ids, truth, rows);
         }
-        return new TaskPredictions(ids, truth, predicted);
+        double[][] predicted = answering.labelAsText() ? labelLikelihoods(rows)
+                : readout.headValues(sequences(rows), rowsDone);
+        return new Answers(new TaskPredictions(ids, truth, predicted), 0);
     }
 
-    /** A head's values (original units) or calibrated class probabilities, batch by batch. */
-    static double[][] headValues(TagModel model, List<TrainExample> rows, int batch) {
-        return headValues(model, rows, batch, done -> {});
-    }
-
-    /** As {@link #headValues(TagModel, List, int)}, telling {@code done} the rows answered after every batch. */
-    static double[][] headValues(TagModel model, List<TrainExample> rows, int batch, LongConsumer done) {
-        done.accept(0);
-        double[][] out = new double[rows.size()][];
-        for (int start = 0; start < rows.size(); start += batch) {
-            List<TrainExample> part = rows.subList(start, Math.min(rows.size(), start + batch));
-            double[][] p = model.predict(TagBatch.of(part.stream().map(TrainExample::sequence).toList(),
-                    TagBatch.Padding.RIGHT));
-            System.arraycopy(p, 0, out, start, p.length);
-            done.accept(start + p.length);
-        }
-        return out;
+    static List<TaggedSequence> sequences(List<TrainExample> rows) {
+        return rows.stream().map(TrainExample::sequence).toList();
     }
 
     static int[] labels(List<TrainExample> rows) {
         return rows.stream().mapToInt(TrainExample::label).toArray();
     }
 
-    /** The first number of each greedy answer; the fallback where there is none. */
-    private double[][] writtenNumbers(List<TrainExample> rows) {
-        unparsed = 0;
+    /** The first number of each greedy answer; the fallback where there is none, counted as unparsed. */
+    private Answers writtenNumbers(long[] ids, double[][] truth, List<TrainExample> rows) {
+        int unparsed = 0;
         double[][] out = new double[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
-            TrainExample e = rows.get(i);
-            String text = tokenizer.decode(model.generate(e.prompt(), Answering.SHORT_ANSWER_RESERVE));
-            Double value = firstNumber(text);
+            Double value = firstNumber(readout.answer(rows.get(i).prompt(), answering));
             if (value != null && (value < low || value > high)) {
                 value = null; // implausible: read as no answer
             }
@@ -150,7 +119,7 @@ final class TaskScorer {
             }
             out[i] = new double[] {value == null ? fallback : value};
         }
-        return out;
+        return new Answers(new TaskPredictions(ids, truth, out), unparsed);
     }
 
     static Double firstNumber(String text) {
@@ -174,13 +143,10 @@ final class TaskScorer {
             long[] label = encoder.tokens(classes.get(c), Tokenization.MODEL);
             long[] answer = Arrays.copyOf(label, label.length + 1);
             answer[label.length] = eos;
-            for (int start = 0; start < rows.size(); start += batch) {
-                List<TaggedSequence> part = rows.subList(start, Math.min(rows.size(), start + batch)).stream()
-                        .map(e -> e.prompt().withTargets(answer)).toList();
-                double[] ll = model.targetLogLikelihoods(TagBatch.of(part, TagBatch.Padding.RIGHT));
-                for (int i = 0; i < ll.length; i++) {
-                    logLikelihood[start + i][c] = ll[i];
-                }
+            double[] ll = readout.targetLogLikelihoods(rows.stream().map(e -> e.prompt().withTargets(answer))
+                    .toList());
+            for (int i = 0; i < ll.length; i++) {
+                logLikelihood[i][c] = ll[i];
             }
         }
         for (double[] row : logLikelihood) {

@@ -32,6 +32,6 @@ public record FunctionTrainingJob(Path modelDir, String device, TagBank domainBa
 
     @Override
     public String description() {
-        return "stage " + task.stage() + " " + task.functionTag() + " on " + data.file().getFileName();
+        return "stage " + task.stage() + " " + task.functionTag() + " on " + data.shortName();
     }
 }

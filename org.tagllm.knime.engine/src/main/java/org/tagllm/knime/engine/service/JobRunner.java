@@ -24,7 +24,7 @@ final class JobRunner {
                     job.token(), r.resumeFrom());
         }
         PredictionJob r = (PredictionJob) request;
-        job.progress(JobProgress.of(0, "predicting " + r.data().file().getFileName()));
+        job.progress(JobProgress.of(0, "predicting " + r.data().shortName()));
         try (TagPredictor predictor = TagPredictor.open(model, r.bank(), r.functionTag())) {
             return (R) predictor.predict(r.data(), r.maxTokens(), r.batchSize(), (done, rows) -> job.progress(
                     JobProgress.of(rows == 0 ? 1 : (double) done / rows, done + " of " + rows + " rows predicted")),

@@ -35,6 +35,6 @@ public record PredictionJob(Path modelDir, String device, TagBank bank, String f
 
     @Override
     public String description() {
-        return "prediction " + (functionTag == null ? "" : functionTag + " ") + "on " + data.file().getFileName();
+        return "prediction " + (functionTag == null ? "" : functionTag + " ") + "on " + data.shortName();
     }
 }

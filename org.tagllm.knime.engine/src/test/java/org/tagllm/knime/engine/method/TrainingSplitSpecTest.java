@@ -86,6 +86,46 @@ class TrainingSplitSpecTest {
     }
 
     @Test
+    void aSplitColumnPlacesRowsAsTheSplitterDoesAndCarvesValidationFromTrain() throws Exception {
+        StringBuilder csv = new StringBuilder("smiles,part,y\n");
+        List<DemoMolecules.Molecule> molecules = DemoMolecules.generate(40, 3);
+        for (int i = 0; i < molecules.size(); i++) {
+            String part = i == 7 ? "holdout" : i % 4 == 0 ? "test" : "train";
+            csv.append(molecules.get(i).smiles()).append(',').append(part).append(',').append(i).append('\n');
+        }
+        Path data = Files.writeString(tmp.resolve("parts.csv"), csv.toString());
+        LabelledTask task = new LabelledTask("<Y>", LabelledTask.Type.REGRESSION,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>", null)), List.of("y"), null, false);
+        FunctionTraining.Settings byColumn = new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, "part", 0.25, 0.1,
+                false, 0, 0, TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(0).build());
+        Map<Partition, List<Example>> parts = FunctionTraining.parts(task, DataSource.of(data), byColumn);
+
+        // The unknown value 'holdout' is a bad row the loader skipped, in no partition.
+        assertEquals(39, parts.values().stream().mapToInt(List::size).sum());
+        assertEquals(List.of(0, 4, 8, 12, 16, 20, 24, 28, 32, 36), targets(parts.get(Partition.TEST)));
+        // The column has no validation rows: they come from the training rows, each part in file order.
+        List<Integer> trainOrValid = new java.util.ArrayList<>(targets(parts.get(Partition.TRAIN)));
+        trainOrValid.addAll(targets(parts.get(Partition.VALID)));
+        trainOrValid.sort(null);
+        assertEquals(29, trainOrValid.size());
+        assertTrue(trainOrValid.stream().allMatch(t -> t % 4 != 0 && t != 7), trainOrValid.toString());
+        assertTrue(parts.get(Partition.VALID).size() > 0, parts.toString());
+        parts.values().forEach(rows -> assertEquals(rows.stream().sorted(java.util.Comparator.comparingLong(
+                Example::row)).toList(), rows));
+        // Naming the split by spec instead of by column is the same split.
+        Map<Partition, List<Example>> bySpec = FunctionTraining.parts(task, DataSource.of(data),
+                new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, null, 0.25, 0.1, false, 0, 0,
+                        byColumn.training()).withSplit(SplitSpec.Given.byColumn("part")));
+        for (Partition p : Partition.values()) {
+            assertEquals(targets(parts.get(p)), targets(bySpec.get(p)), p.toString());
+        }
+    }
+
+    private static List<Integer> targets(List<Example> rows) {
+        return rows.stream().map(r -> (int) r.numericTarget()[0]).toList();
+    }
+
+    @Test
     void aSplitSpecAndASplitColumnTogetherAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FunctionTraining.Settings(
                 2, 16, BadRowPolicy.SKIP, "part", 0.1, 0.1, false, 0, 0, TrainingSettings.builder().setBatchSize(2)

@@ -6,18 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.data.ParseError;
-import org.tagllm.knime.engine.data.ReaderFactory;
-import org.tagllm.knime.engine.data.ReaderOptions;
 import org.tagllm.knime.engine.data.RecordReader;
-import org.tagllm.knime.engine.data.SourceRecord;
+import org.tagllm.knime.engine.data.RecordSource;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.nodes.table.ColumnSpec;
 import org.tagllm.knime.nodes.table.Row;
@@ -25,22 +24,22 @@ import org.tagllm.knime.nodes.table.RowInput;
 import org.tagllm.knime.nodes.table.TableShape;
 
 /**
- * Some columns of a {@link RowInput} served as the engine's records, so that a {@link DataSource} reads a node's
- * input table without a file. Every row becomes one record, numbered from 1 in table order (record n is row n-1), so
- * the engine's row numbers in predictions and reports lead back to row keys ({@link #key(long)}). Cells are written
- * by {@link CellText}; an SDF cell CDK cannot read becomes a record the engine reports as unreadable, with CDK's
- * reason.
+ * Some columns of a {@link RowInput} served as the engine's records (through the engine's rows-to-records adapter,
+ * {@link org.tagllm.knime.engine.data.RowRecords}), so that a {@link DataSource} reads a node's input table without a
+ * file. Every row becomes one record, numbered from 1 in table order (record n is row n-1), so the engine's row
+ * numbers in predictions and reports lead back to row keys ({@link #key(long)}). Cells are written by
+ * {@link CellText}; an SDF cell CDK cannot read becomes a record the engine reports as unreadable, with CDK's reason.
  */
-public final class RowRecords implements ReaderFactory {
+public final class RowRecords implements RecordSource {
 
     /** {@link ParseError#reason()} of an SDF cell that holds no readable molecule. */
     public static final String UNREADABLE_MOLECULE = "unreadable mol block";
 
     private final RowInput input;
-    private final String source;
     private final List<ColumnSpec> columns;
     private final int[] indexes;
     private final List<String> keys = new ArrayList<>();
+    private final org.tagllm.knime.engine.data.RowRecords<Row> records;
 
     /**
      * @param source  the table as named in the engine's messages, e.g. {@code input table}
@@ -49,19 +48,30 @@ public final class RowRecords implements ReaderFactory {
      */
     public RowRecords(RowInput input, String source, List<String> columns) {
         this.input = input;
-        this.source = source;
         TableShape shape = input.shape();
         this.columns = columns.stream().distinct().map(shape::column).toList();
         this.indexes = this.columns.stream().mapToInt(c -> shape.index(c.name())).toArray();
         try (RowInput.RowIterator it = input.rows()) {
             it.forEachRemaining(r -> keys.add(r.key()));
         }
+        this.records = new org.tagllm.knime.engine.data.RowRecords<>(source, columnNames(), this::rows, this::cells);
     }
 
-    /** A data source reading through these records; {@code name} only names it in messages, no file is opened. */
-    public DataSource dataSource(Path name) {
-        return new DataSource(name, this);
+    /** The table as a data source named {@code input table}; no file is opened or written. */
+    public DataSource dataSource() {
+        return DataSource.of(INPUT_TABLE, this);
     }
+
+    /**
+     * The table as a data source whose bytes are {@code snapshot} ({@link #writeCsv}), named by it: a trained bank's
+     * provenance records the snapshot's path and SHA-256. The records are still read from the table.
+     */
+    public DataSource dataSource(Path snapshot) {
+        return new DataSource(snapshot.toString(), this, snapshot);
+    }
+
+    /** The name of a node's input table in the engine's messages. */
+    public static final String INPUT_TABLE = "input table";
 
     /** The key of the row behind record {@code number} (1-based). */
     public String key(long number) {
@@ -77,10 +87,9 @@ public final class RowRecords implements ReaderFactory {
         return columns.stream().map(ColumnSpec::name).toList();
     }
 
-    /** The table is served whatever the file; {@code file} and {@code options} are ignored. */
     @Override
-    public RecordReader open(Path file, ReaderOptions options) {
-        return new Reader();
+    public RecordReader open() {
+        return records.open();
     }
 
     /**
@@ -108,56 +117,25 @@ public final class RowRecords implements ReaderFactory {
         }
     }
 
-    private final class Reader implements RecordReader {
+    /** The table's rows in order, closing the table's iterator with the stream. */
+    private Stream<Row> rows() {
+        RowInput.RowIterator it = input.rows();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+                .onClose(it::close);
+    }
 
-        private final RowInput.RowIterator rows = input.rows();
-        private long number;
-
-        @Override
-        public String source() {
-            return source;
-        }
-
-        @Override
-        public List<String> columns() {
-            return columnNames();
-        }
-
-        @Override
-        public long blankLines() {
-            return 0;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public SourceRecord next() {
-            if (!rows.hasNext()) {
-                throw new NoSuchElementException(source + " has no more rows after " + number);
+    private org.tagllm.knime.engine.data.RowRecords.Cells cells(Row row) {
+        List<String> values = new ArrayList<>(indexes.length);
+        for (int i = 0; i < indexes.length; i++) {
+            ColumnSpec c = columns.get(i);
+            try {
+                values.add(CellText.of(row.cell(indexes[i]), c.type()));
+            } catch (InvalidMoleculeException e) {
+                return org.tagllm.knime.engine.data.RowRecords.Cells.unreadable(new ParseError(UNREADABLE_MOLECULE,
+                        "column '" + c.name() + "' of row " + row.key() + ": " + e.reason(),
+                        String.valueOf(row.cell(indexes[i]))));
             }
-            Row row = rows.next();
-            number++;
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (int i = 0; i < indexes.length; i++) {
-                ColumnSpec c = columns.get(i);
-                try {
-                    fields.put(c.name(), CellText.of(row.cell(indexes[i]), c.type()));
-                } catch (InvalidMoleculeException e) {
-                    // The line is the record number: a table has no lines, and messages then name the row.
-                    return new SourceRecord(number, number, Map.of(), new ParseError(UNREADABLE_MOLECULE,
-                            "column '" + c.name() + "' of row " + row.key() + ": " + e.reason(),
-                            String.valueOf(row.cell(indexes[i]))));
-                }
-            }
-            return new SourceRecord(number, number, fields, null);
         }
-
-        @Override
-        public void close() {
-            rows.close();
-        }
+        return org.tagllm.knime.engine.data.RowRecords.Cells.of(values);
     }
 }

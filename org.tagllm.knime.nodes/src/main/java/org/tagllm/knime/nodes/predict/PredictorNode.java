@@ -113,7 +113,7 @@ public final class PredictorNode {
         RowRecords records = new RowRecords(table, "input table",
                 task.fields().stream().map(TagModelSpec.Field::column).toList());
         PredictionJob job = new PredictionJob(model.baseModelPath(), settings.device().strip(), model.bank(),
-                task.functionTag(), records.dataSource(Path.of("input table")), settings.maxTokens(),
+                task.functionTag(), records.dataSource(), settings.maxTokens(),
                 settings.batchSize());
         TagPredictor.Result result = EngineJobs.run(engine, job, progress, 0, 0.9);
         if (result.lengthNote() != null) {

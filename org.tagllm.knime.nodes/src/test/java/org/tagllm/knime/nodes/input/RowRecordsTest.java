@@ -49,7 +49,7 @@ class RowRecordsTest {
     void everyRowIsOneRecordNumberedFromOneWithCellsAsTheEngineParsesThem() throws Exception {
         RowRecords records = new RowRecords(table(), "input table", List.of("mol", "y", "n"));
         List<SourceRecord> read = new ArrayList<>();
-        try (RecordReader r = records.open(Path.of("ignored"), null)) {
+        try (RecordReader r = records.open()) {
             assertEquals(List.of("mol", "y", "n"), r.columns());
             r.forEachRemaining(read::add);
         }
@@ -70,9 +70,9 @@ class RowRecordsTest {
     @Test
     void theEngineLoadsTheTableThroughTheRecordsAndReportsBadRowsByRecordNumber() throws Exception {
         RowRecords records = new RowRecords(table(), "input table", List.of("mol", "y"));
-        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).build().load(TableSpec.of(
-                Path.of("input table"), ColumnMapping.builder().input("mol", ColumnKind.SMILES).numericTarget("y")
-                        .build()), records);
+        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).build().load(
+                ColumnMapping.builder().input("mol", ColumnKind.SMILES).numericTarget("y").build(), records,
+                rows -> {});
         assertEquals(3, d.examples().size());
         assertNull(d.examples().get(0).problem());
         assertEquals(canonical("CCO"), d.examples().get(0).inputs().get("mol"));

@@ -1,0 +1,88 @@
+package org.tagllm.knime.engine.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.data.DataReport;
+import org.tagllm.knime.engine.data.RowRecords;
+import org.tagllm.knime.engine.method.DataSource;
+import org.tagllm.knime.engine.method.PredictionCancelledException;
+import org.tagllm.knime.engine.method.PredictionProgress;
+import org.tagllm.knime.engine.method.TagPredictor;
+
+/**
+ * The streaming form of {@link TagPredictor}: the same outcomes as the list form, in input order, read a batch at a
+ * time from records that need not be a file.
+ */
+class StreamingPredictionTest {
+
+    private static ServiceFixture fixture;
+
+    @BeforeAll
+    static void trainABank(@TempDir Path dir) throws Exception {
+        fixture = ServiceFixture.create(dir);
+    }
+
+    @Test
+    void theStreamHandsEveryRowToTheSinkInInputOrderAsTheListFormHasIt() throws Exception {
+        try (LocalModel model = LocalModel.open(fixture.modelDir);
+                TagPredictor predictor = TagPredictor.open(model, fixture.bank, null)) {
+            List<TagPredictor.Prediction> listed = predictor.predict(DataSource.of(fixture.table), 48, 8)
+                    .predictions();
+            List<TagPredictor.Prediction> streamed = new ArrayList<>();
+            DataReport report = predictor.predict(DataSource.of(fixture.table), 48, 8, streamed::add,
+                    PredictionProgress.NONE, () -> false);
+            assertEquals(96, report.rowsRead());
+            assertEquals(listed.size(), streamed.size());
+            for (int i = 0; i < listed.size(); i++) {
+                assertEquals(listed.get(i).row(), streamed.get(i).row());
+                assertEquals(listed.get(i).inputs(), streamed.get(i).inputs());
+                assertArrayEquals(listed.get(i).values(), streamed.get(i).values(), "bit for bit, row " + i);
+            }
+        }
+    }
+
+    @Test
+    void rowsThatAreNoFileAreReadABatchAheadAtMostWhateverTheirNumber() throws Exception {
+        AtomicLong pulled = new AtomicLong();
+        // Endless rows: the list form could never return; the stream must predict as it reads.
+        RowRecords<Long> endless = new RowRecords<>("generated rows", List.of("smiles"),
+                () -> Stream.iterate(1L, n -> n + 1).peek(n -> pulled.incrementAndGet()),
+                n -> RowRecords.Cells.of(List.of(n == 5 ? "not a molecule" : "C".repeat(1 + (int) (n % 7)))));
+        int batch = 8;
+        List<TagPredictor.Prediction> seen = new ArrayList<>();
+        List<Long> aheadAtSink = new ArrayList<>();
+        try (LocalModel model = LocalModel.open(fixture.modelDir);
+                TagPredictor predictor = TagPredictor.open(model, fixture.bank, null)) {
+            PredictionCancelledException stopped = assertThrows(PredictionCancelledException.class,
+                    () -> predictor.predict(DataSource.of("generated rows", endless), 48, batch, p -> {
+                        seen.add(p);
+                        aheadAtSink.add(pulled.get() - seen.size());
+                    }, PredictionProgress.NONE, () -> seen.size() >= 60));
+            // Rows 1-4, the unreadable row 5 (which ends the first batch early), then 7 batches of 8.
+            assertEquals(61, stopped.rowsDone());
+        }
+        assertEquals(61, seen.size());
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i + 1, seen.get(i).row(), "input order");
+        }
+        assertNotNull(seen.get(4).problem(), "the unreadable row keeps its place, with its reason");
+        assertNull(seen.get(4).values());
+        assertTrue(aheadAtSink.stream().allMatch(a -> a >= 0 && a <= batch), "rows read ahead of the sink: "
+                + aheadAtSink);
+        assertTrue(pulled.get() <= 61 + batch, "read " + pulled.get() + " rows for 61 outcomes");
+    }
+}
