@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.method;
+package org.tagllm.knime.engine.evaluate;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -22,6 +22,8 @@ import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.CorpusReader;
+import org.tagllm.knime.engine.method.DomainCorpus;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.split.Splits;

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.method;
+package org.tagllm.knime.engine.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +25,8 @@ import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.chem.MoleculeStandardizer;
 import org.tagllm.knime.engine.demo.DemoModel;
-import org.tagllm.knime.engine.method.ZeroShotExperiment.Arm;
-import org.tagllm.knime.engine.method.ZeroShotExperiment.SeedResult;
+import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.Arm;
+import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.SeedResult;
 
 /**
  * The zero-shot experiment end to end on the demo model (tiny, random weights) with tiny sizes: its structure, not its

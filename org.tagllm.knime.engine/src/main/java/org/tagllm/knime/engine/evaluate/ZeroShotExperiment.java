@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.method;
+package org.tagllm.knime.engine.evaluate;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -32,6 +32,13 @@ import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.DataSource;
+import org.tagllm.knime.engine.method.DomainCorpus;
+import org.tagllm.knime.engine.method.DomainPretraining;
+import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.method.Metrics;
+import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.model.ModelDirectory;
 import org.tagllm.knime.engine.tags.TagKind;
 import org.tagllm.knime.engine.tags.TagSpec;
