@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
@@ -321,7 +322,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : stage1MaxTokens.entrySet()) {
             String tag = "<" + e.getKey().strip().replaceAll("^<|>$", "") + ">";
-            String known = java.util.stream.Stream.of(PaperBenchmarks.SMILES, PaperBenchmarks.PROTEIN)
+            String known = Stream.of(PaperBenchmarks.SMILES, PaperBenchmarks.PROTEIN)
                     .filter(t -> t.equalsIgnoreCase(tag)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                             "--stage1-max-tokens: '" + e.getKey() + "' is no stage-1 tag; expected smiles or protein"));
             if (e.getValue() < 1) {

@@ -28,6 +28,7 @@ import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.data.TokenCounter;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.protein.ProteinOptions;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -199,7 +200,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** libtorch's threads while the model is open (see {@link LibtorchThreads}); null without a model. */
-    private org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads intraOpThreads(LocalModel lm) {
+    private DjlRuntime.IntraOpThreads intraOpThreads(LocalModel lm) {
         return lm == null ? null : LibtorchThreads.forWidth(threads, lm.config().hiddenSize());
     }
 

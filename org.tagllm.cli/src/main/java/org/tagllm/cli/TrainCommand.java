@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
@@ -90,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-tokens-per-field", split = ",", paramLabel = "COL=N",
             description = "Tokens per input value at most, by input column (e.g. smiles=96,sequence=256); a longer "
                     + "value is cut to its cap first. Recorded in the bank, so predict holds inputs the same way.")
-    java.util.Map<String, Integer> maxTokensPerField = new java.util.LinkedHashMap<>();
+    Map<String, Integer> maxTokensPerField = new LinkedHashMap<>();
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
     int maxTokens;
@@ -252,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Tokenization tokenization(String name) {
-        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "character", "characters", "char" -> Tokenization.CHARACTER;
             case "model", "tokenizer" -> Tokenization.MODEL;
             default -> throw new IllegalArgumentException("tokenization '" + name + "': use 'character' or 'model'");

@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.commons.csv.CSVFormat;
@@ -154,8 +155,8 @@ record ZeroShotFiles(Path canonicalCorpus, Path randomizedCorpus, int corpusMole
             index[i] = index[j];
             index[j] = t;
         }
-        int[] chosen = java.util.Arrays.copyOf(index, take);
-        java.util.Arrays.sort(chosen);
+        int[] chosen = Arrays.copyOf(index, take);
+        Arrays.sort(chosen);
         List<T> out = new ArrayList<>(take);
         for (int i : chosen) {
             out.add(items.get(i));

@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.method;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
@@ -138,7 +140,7 @@ public final class TagPredictor implements AutoCloseable {
     }
 
     private static String onlyFunctionTag(TagBank bank) {
-        List<String> tags = bank.tagNames(org.tagllm.knime.engine.bank.TagEntry.Kind.FUNCTION);
+        List<String> tags = bank.tagNames(TagEntry.Kind.FUNCTION);
         if (tags.isEmpty()) {
             throw new IllegalArgumentException(bank.describe() + " holds only domain tags, no function tag and head "
                     + "to predict with; train a function tag on it first (stage 2: 'tagllm train --bank')");
@@ -220,7 +222,7 @@ public final class TagPredictor implements AutoCloseable {
         Dataset dataset = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).normalizers(NormalizerRegistry.defaults())
                 .build().load(TableSpec.of(data.file(), columns.build()), data.reader(), progress::onReading);
         List<Example> examples = new ArrayList<>(dataset.examples().size());
-        Map<Long, String> cutNotes = new java.util.HashMap<>();
+        Map<Long, String> cutNotes = new HashMap<>();
         for (Example e : dataset.examples()) {
             if (e.problem() != null || budget.fits(e.inputs())) {
                 examples.add(e);
@@ -237,7 +239,7 @@ public final class TagPredictor implements AutoCloseable {
             examples.add(new Example(e.row(), e.line(), cut, e.numericTarget(), e.label(), e.split(), e.groups(),
                     null));
         }
-        Map<Long, Map<String, String>> originals = new java.util.HashMap<>();
+        Map<Long, Map<String, String>> originals = new HashMap<>();
         dataset.examples().forEach(e -> originals.put(e.row(), e.inputs()));
 
         int rows = examples.size();
