@@ -54,9 +54,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--function-tag", required = true, paramLabel = "TAG", description = "The new function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression",
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", converter = EnumOptions.TaskType.class,
             description = "regression, classification or generation (default: ${DEFAULT-VALUE}).")
-    String task;
+    LabelledTask.Type task;
 
     @Option(names = "--input", required = true, paramLabel = "COL[:KIND[:TOKENS]]=TAG",
             description = {"An input column, its kind (${bundle:kinds}) and its domain tag, in reading order, "
@@ -110,8 +110,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--isolate-segments", description = "Each tagged segment attends to nothing before it.")
     boolean isolate;
 
-    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", description = "skip or fail (default: ${DEFAULT-VALUE}).")
-    String badRows;
+    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", converter = EnumOptions.BadRows.class,
+            description = "skip or fail (default: ${DEFAULT-VALUE}).")
+    BadRowPolicy badRows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
     Path out;
@@ -136,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(TrainingOutputs outputs) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        LabelledTask.Type type = taskType(task);
+        LabelledTask.Type type = task;
         checkShares();
         List<LabelledTask.Input> fields = inputs.stream().map(TrainCommand::input).toList();
         LabelledTask labelled = new LabelledTask(functionTag, type, fields, targets, label, isolate);
@@ -145,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
             read.add(TagBank.read(b));
         }
         TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
-        var settings = new FunctionTraining.Settings(vectors, maxTokens, BadRowPolicy.parse(badRows), splitColumn,
+        var settings = new FunctionTraining.Settings(vectors, maxTokens, badRows, splitColumn,
                 valid, test, enrich, maxTrain, maxEval, training.settings(out)).withSplit(splitSpec())
                 .withFieldMaxTokens(FieldCaps.check(maxTokensPerField));
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
