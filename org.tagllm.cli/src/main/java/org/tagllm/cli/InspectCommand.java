@@ -21,7 +21,7 @@ import org.tagllm.knime.engine.data.DatasetSummary;
 import org.tagllm.knime.engine.data.ExampleStream;
 import org.tagllm.knime.engine.data.InputColumn;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
-import org.tagllm.knime.engine.data.ReaderOptions;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
 import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;

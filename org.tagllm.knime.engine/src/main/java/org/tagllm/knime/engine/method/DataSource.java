@@ -2,8 +2,8 @@ package org.tagllm.knime.engine.method;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.tagllm.knime.engine.data.ReaderFactory;
-import org.tagllm.knime.engine.data.RecordReaders;
+import org.tagllm.knime.engine.data.read.ReaderFactory;
+import org.tagllm.knime.engine.data.read.RecordReaders;
 
 /**
  * A labelled or unlabelled table as a stage reads it: a file read by its extension, or a pair table whose id columns

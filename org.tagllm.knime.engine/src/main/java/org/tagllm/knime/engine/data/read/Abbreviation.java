@@ -1,16 +1,16 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 /**
  * A value shortened for a one-line message: at most {@value #MAX_CHARS} characters, with line breaks and tabs shown as
  * {@code \n}, {@code \r}, {@code \t}, and the full length said when it was cut.
  */
-final class Abbreviation {
+public final class Abbreviation {
 
-    static final int MAX_CHARS = 80;
+    public static final int MAX_CHARS = 80;
 
     private Abbreviation() {}
 
-    static String of(String value) {
+    public static String of(String value) {
         if (value == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 /**
  * Why a record could not be read as fields.

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

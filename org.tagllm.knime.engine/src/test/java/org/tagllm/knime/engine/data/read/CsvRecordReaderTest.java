@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 import java.util.Map;
 
@@ -16,11 +16,11 @@ public record SourceRecord(long number, long line, Map<String, String> fields, P
         fields = Map.copyOf(fields);
     }
 
-    static SourceRecord ok(long number, long line, Map<String, String> fields) {
+    public static SourceRecord ok(long number, long line, Map<String, String> fields) {
         return new SourceRecord(number, line, fields, null);
     }
 
-    static SourceRecord bad(long number, long line, ParseError error) {
+    public static SourceRecord bad(long number, long line, ParseError error) {
         return new SourceRecord(number, line, Map.of(), error);
     }
 

@@ -1,9 +1,9 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.tagllm.knime.engine.data.CsvRecordReaderTest.assertOk;
+import static org.tagllm.knime.engine.data.read.CsvRecordReaderTest.assertOk;
 
 import java.io.IOException;
 import java.nio.file.Files;

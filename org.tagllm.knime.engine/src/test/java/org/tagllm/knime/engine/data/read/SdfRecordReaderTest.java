@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,16 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.data.BadRowException;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.DataReport;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.Problem;
+import org.tagllm.knime.engine.data.TableSpec;
 
 /** SD files through the data layer: molecule in 'smiles', data items as columns, a broken record costs itself. */
 class SdfRecordReaderTest {

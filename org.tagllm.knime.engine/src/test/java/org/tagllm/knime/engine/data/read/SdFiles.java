@@ -1,9 +1,9 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.read;
 
 /** Small SD records for tests: two good molecules and one CDK cannot read, each with data items. */
-final class SdFiles {
+public final class SdFiles {
 
-    static final String ETHANOL = """
+    public static final String ETHANOL = """
             ethanol
               handmade
 
@@ -24,7 +24,7 @@ final class SdFiles {
             """;
 
     /** The bond block names atom 7 of two: CDK cannot read the molfile. */
-    static final String BROKEN_BOND = """
+    public static final String BROKEN_BOND = """
             broken
               handmade
 
@@ -42,7 +42,7 @@ final class SdFiles {
             $$$$
             """;
 
-    static final String ACETIC_ACID = """
+    public static final String ACETIC_ACID = """
             acetic acid
               handmade
 
@@ -69,7 +69,7 @@ final class SdFiles {
 
     private SdFiles() {}
 
-    static long lines(String text) {
+    public static long lines(String text) {
         return text.lines().count();
     }
 }
