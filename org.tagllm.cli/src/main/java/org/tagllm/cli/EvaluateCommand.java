@@ -69,8 +69,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--function-tag", paramLabel = "TAG", description = "Your task: the function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", description = "Your task: regression or classification.")
-    String task;
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", converter = EnumOptions.TaskType.class,
+            description = "Your task: regression or classification.")
+    LabelledTask.Type task;
 
     @Option(names = "--input", paramLabel = "COL[:KIND[:TOKENS]]=TAG", description = "Your task: inputs, as in train; KIND is ${bundle:kinds}.")
     List<String> inputs = new ArrayList<>();
@@ -267,7 +268,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (functionTag == null || inputs.isEmpty()) {
                 throw new IllegalArgumentException("--data needs --function-tag and --input, as in train");
             }
-            LabelledTask.Type type = TrainCommand.taskType(task);
+            LabelledTask.Type type = task;
             LabelledTask labelled = new LabelledTask(functionTag, type,
                     inputs.stream().map(TrainCommand::input).toList(), targets, label, false);
             String metric = type == LabelledTask.Type.CLASSIFICATION ? "auroc" : "mse";

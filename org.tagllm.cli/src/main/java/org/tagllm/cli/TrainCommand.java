@@ -194,15 +194,6 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** {@code --task}, named in the message when it is none of the types. */
-    static LabelledTask.Type taskType(String task) {
-        try {
-            return LabelledTask.Type.parse(task);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--task " + e.getMessage(), e);
-        }
-    }
-
     /** The validation and test shares leave training rows. */
     private void checkShares() {
         checkShare("--valid", valid);
