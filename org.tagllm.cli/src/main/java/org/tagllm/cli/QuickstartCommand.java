@@ -164,7 +164,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /** Progress on standard error, a loss curve beside each bank, a CSV for each prediction. */
-    private final class Hooks implements Quickstart.Hooks {
+    private static final class Hooks implements Quickstart.Hooks {
 
         private final PrintWriter err;
 
@@ -211,7 +211,8 @@ final class QuickstartCommand implements Callable<Integer> {
         }
     }
 
-    private void listOutputs(QuickstartReport report, DemoData.Files data, Quickstart.Layout files, DemoData.Property property) {
+    private void listOutputs(QuickstartReport report, DemoData.Files data, Quickstart.Layout files,
+            DemoData.Property property) {
         String functionTag = property.functionTag();
         String second = "seed-" + (seed + 1) + " " + Quickstart.DOMAIN_TAG;
         report.output(out.relativize(data.labelled()), "labelled molecules: smiles, " + String.join(", ",
@@ -234,8 +235,8 @@ final class QuickstartCommand implements Callable<Integer> {
         report.output(Path.of(QuickstartFolder.SUMMARY), "every figure above, the settings and these paths");
     }
 
-    private Map<String, Object> header(Path modelDir, boolean demo, DemoData.Property property, Quickstart.Result figures,
-            double total) {
+    private Map<String, Object> header(Path modelDir, boolean demo, DemoData.Property property,
+            Quickstart.Result figures, double total) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("command", "tagllm quickstart");
         header.put("model", modelDir.toAbsolutePath().normalize().toString());
