@@ -5,9 +5,9 @@
  * org.tagllm.knime.engine.data.read.SourceRecord}s; a record the file format cannot make sense of carries a {@link
  * org.tagllm.knime.engine.data.read.ParseError} instead of ending the run. {@link
  * org.tagllm.knime.engine.data.DatasetLoader} maps the columns of a {@link org.tagllm.knime.engine.data.TableSpec},
- * normalises inputs by kind ({@link org.tagllm.knime.engine.data.NormalizerRegistry}: SMILES checked by CDK, protein
- * sequences against their residue alphabet), parses targets strictly, enforces the model's length limit and applies
- * the run's {@link org.tagllm.knime.engine.data.BadRowPolicy}; every run ends with a {@link
+ * normalises inputs by kind ({@link org.tagllm.knime.engine.data.NormalizerRegistry} with the normalisers of {@code
+ * data.normalize}: SMILES checked by CDK, protein sequences against their residue alphabet), parses targets strictly,
+ * enforces the model's length limit and applies the run's {@link org.tagllm.knime.engine.data.BadRowPolicy}; every run ends with a {@link
  * org.tagllm.knime.engine.data.DataReport} that accounts for every row read. {@link
  * org.tagllm.knime.engine.data.DatasetSummary} describes a table before training on it.
  *

@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.data.normalize.FieldNormalizer;
+import org.tagllm.knime.engine.data.normalize.InvalidValueException;
 import org.tagllm.knime.engine.data.read.DataFileException;
 import org.tagllm.knime.engine.data.read.ReaderOptions;
 

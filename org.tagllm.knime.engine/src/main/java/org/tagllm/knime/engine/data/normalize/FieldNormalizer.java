@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.normalize;
 
 /**
  * Turns one raw input value into the form the model sees (e.g. a canonical SMILES), or says why it cannot.

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.normalize;
 
 import java.util.Locale;
 import java.util.Set;

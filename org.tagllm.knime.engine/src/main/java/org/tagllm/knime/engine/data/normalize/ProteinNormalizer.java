@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.normalize;
 
 import org.tagllm.knime.engine.protein.InvalidSequenceException;
 import org.tagllm.knime.engine.protein.ProteinOptions;

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.normalize;
 
 /**
  * A value that cannot be used. The reason is short and free of the value (e.g. "not a number"), so that reports can

@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.data.normalize;
 
 /** Free text: surrounding white space stripped; nothing left is a bad value. */
 public final class TextNormalizer implements FieldNormalizer {
