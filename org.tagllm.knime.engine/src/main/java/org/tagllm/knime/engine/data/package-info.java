@@ -7,8 +7,8 @@
  * org.tagllm.knime.engine.data.DatasetLoader} maps the columns of a {@link org.tagllm.knime.engine.data.TableSpec},
  * normalises inputs by kind ({@link org.tagllm.knime.engine.data.NormalizerRegistry} with the normalisers of {@code
  * data.normalize}: SMILES checked by CDK, protein sequences against their residue alphabet), parses targets strictly,
- * enforces the model's length limit and applies the run's {@link org.tagllm.knime.engine.data.BadRowPolicy}; every run ends with a {@link
- * org.tagllm.knime.engine.data.DataReport} that accounts for every row read. {@link
+ * enforces the model's length limit and applies the run's {@link org.tagllm.knime.engine.data.BadRowPolicy}; every
+ * run ends with a {@link org.tagllm.knime.engine.data.DataReport} that accounts for every row read. {@link
  * org.tagllm.knime.engine.data.DatasetSummary} describes a table before training on it.
  *
  * <p>Pair data (drug–target) is read through a {@link org.tagllm.knime.engine.data.PairTableJoiner}, which takes each
