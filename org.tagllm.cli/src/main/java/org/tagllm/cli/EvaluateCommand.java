@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
@@ -68,8 +69,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--function-tag", paramLabel = "TAG", description = "Your task: the function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", description = "Your task: regression or classification.")
-    String task;
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", converter = EnumOptions.TaskType.class,
+            description = "Your task: regression or classification.")
+    LabelledTask.Type task;
 
     @Option(names = "--input", paramLabel = "COL[:KIND[:TOKENS]]=TAG", description = "Your task: inputs, as in train; KIND is ${bundle:kinds}.")
     List<String> inputs = new ArrayList<>();
@@ -266,7 +268,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (functionTag == null || inputs.isEmpty()) {
                 throw new IllegalArgumentException("--data needs --function-tag and --input, as in train");
             }
-            LabelledTask.Type type = TrainCommand.taskType(task);
+            LabelledTask.Type type = task;
             LabelledTask labelled = new LabelledTask(functionTag, type,
                     inputs.stream().map(TrainCommand::input).toList(), targets, label, false);
             String metric = type == LabelledTask.Type.CLASSIFICATION ? "auroc" : "mse";
@@ -321,7 +323,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : stage1MaxTokens.entrySet()) {
             String tag = "<" + e.getKey().strip().replaceAll("^<|>$", "") + ">";
-            String known = java.util.stream.Stream.of(PaperBenchmarks.SMILES, PaperBenchmarks.PROTEIN)
+            String known = Stream.of(PaperBenchmarks.SMILES, PaperBenchmarks.PROTEIN)
                     .filter(t -> t.equalsIgnoreCase(tag)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                             "--stage1-max-tokens: '" + e.getKey() + "' is no stage-1 tag; expected smiles or protein"));
             if (e.getValue() < 1) {

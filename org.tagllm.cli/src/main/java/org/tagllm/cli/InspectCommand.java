@@ -21,13 +21,14 @@ import org.tagllm.knime.engine.data.DatasetSummary;
 import org.tagllm.knime.engine.data.ExampleStream;
 import org.tagllm.knime.engine.data.InputColumn;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
-import org.tagllm.knime.engine.data.ReaderOptions;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
 import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.data.TableSpec;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.data.TokenCounter;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.protein.ProteinOptions;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,14 +80,14 @@ final class InspectCommand implements Callable<Integer> {
     List<String> groups = new ArrayList<>();
 
     // No defaultValue: picocli applies defaults after parsing, which would undo the old name below.
-    @Option(names = "--bad-rows", paramLabel = "POLICY",
+    @Option(names = "--bad-rows", paramLabel = "POLICY", converter = EnumOptions.BadRows.class,
             description = "Bad rows: skip (count them), keep (count them as kept), or fail at the first "
                     + "(default: skip).")
-    String policy;
+    BadRowPolicy policy;
 
     /** The earlier name of --bad-rows, kept unlisted so that scripts keep working. */
-    @Option(names = "--policy", paramLabel = "POLICY", hidden = true)
-    void setPolicyOldName(String value) {
+    @Option(names = "--policy", paramLabel = "POLICY", hidden = true, converter = EnumOptions.BadRows.class)
+    void setPolicyOldName(BadRowPolicy value) {
         policy = value;
     }
 
@@ -137,7 +138,7 @@ final class InspectCommand implements Callable<Integer> {
         SplitSpec splitSpec = splitOptions.spec(seed, SplitOptions.DEFAULT_FRACTIONS);
         ColumnMapping mapping = mapping(splitSpec);
         TableSpec table = new TableSpec(data, readerOptions(), mapping);
-        DatasetLoader loader = DatasetLoader.builder().badRows(BadRowPolicy.parse(policy == null ? "skip" : policy))
+        DatasetLoader loader = DatasetLoader.builder().badRows(policy == null ? BadRowPolicy.SKIP : policy)
                 .normalizers(normalizers()).build();
         DatasetSummary summary;
         DatasetSplit splitRows = null;
@@ -199,7 +200,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** libtorch's threads while the model is open (see {@link LibtorchThreads}); null without a model. */
-    private org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads intraOpThreads(LocalModel lm) {
+    private DjlRuntime.IntraOpThreads intraOpThreads(LocalModel lm) {
         return lm == null ? null : LibtorchThreads.forWidth(threads, lm.config().hiddenSize());
     }
 

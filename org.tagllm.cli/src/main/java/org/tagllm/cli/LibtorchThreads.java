@@ -2,6 +2,7 @@ package org.tagllm.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfigJson;
 import org.tagllm.knime.engine.model.ModelDirectory;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
@@ -76,7 +77,7 @@ final class LibtorchThreads {
 
     /** The same for the model folder {@code dir}, read from its config.json. */
     static DjlRuntime.IntraOpThreads forModel(Integer explicit, Path dir)
-            throws IOException, org.tagllm.knime.engine.ModelFormatException {
+            throws IOException, ModelFormatException {
         return forWidth(explicit, ModelConfigJson.read(dir.resolve(ModelDirectory.CONFIG_FILE_NAME)).hiddenSize());
     }
 }

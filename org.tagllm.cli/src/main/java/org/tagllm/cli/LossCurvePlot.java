@@ -3,6 +3,7 @@ package org.tagllm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -129,8 +130,8 @@ final class LossCurvePlot {
     static boolean logarithmic(List<Series> series) {
         double[] values = series.stream().filter(s -> !s.ownAxis()).flatMap(s -> s.losses().stream())
                 .mapToDouble(Number::doubleValue).filter(Double::isFinite).toArray();
-        double min = java.util.Arrays.stream(values).min().orElse(0);
-        double max = java.util.Arrays.stream(values).max().orElse(0);
+        double min = Arrays.stream(values).min().orElse(0);
+        double max = Arrays.stream(values).max().orElse(0);
         return min > 0 && max / min > LOG_SCALE_RATIO;
     }
 
@@ -139,8 +140,8 @@ final class LossCurvePlot {
      * magnitude when narrower (widened = 1), never below zero for values that are not.
      */
     static double[] honestRange(double[] values) {
-        double min = java.util.Arrays.stream(values).min().orElseThrow();
-        double max = java.util.Arrays.stream(values).max().orElseThrow();
+        double min = Arrays.stream(values).min().orElseThrow();
+        double max = Arrays.stream(values).max().orElseThrow();
         double magnitude = Math.max(Math.abs(min), Math.abs(max));
         double wanted = magnitude == 0 ? 1 : MIN_RELATIVE_SPAN * magnitude;
         if (max - min >= wanted) {

@@ -1,6 +1,9 @@
 package org.tagllm.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 import picocli.CommandLine.Option;
 
 /** {@code --model DIR}: the base model folder, required by every command that runs the model (a picocli mixin). */
@@ -15,8 +18,7 @@ final class ModelOption {
     Integer threads;
 
     /** libtorch's threads for this model (see {@link LibtorchThreads}); null when unchanged. Closing restores. */
-    org.tagllm.knime.engine.runtime.DjlRuntime.IntraOpThreads threads()
-            throws java.io.IOException, org.tagllm.knime.engine.ModelFormatException {
+    DjlRuntime.IntraOpThreads threads() throws IOException, ModelFormatException {
         return LibtorchThreads.forModel(threads, dir);
     }
 }

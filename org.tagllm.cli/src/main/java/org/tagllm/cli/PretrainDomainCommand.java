@@ -3,7 +3,9 @@ package org.tagllm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +62,9 @@ final class PretrainDomainCommand implements Callable<Integer> {
     @Option(names = "--max-holdout", paramLabel = "N", defaultValue = "256", description = "Held-out examples per corpus at most (default: ${DEFAULT-VALUE}).")
     int maxHoldout;
 
-    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", description = "skip (report and drop) or fail (stop at the first) (default: ${DEFAULT-VALUE}).")
-    String badRows;
+    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", converter = EnumOptions.BadRows.class,
+            description = "skip (report and drop) or fail (stop at the first) (default: ${DEFAULT-VALUE}).")
+    BadRowPolicy badRows;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
@@ -80,7 +83,7 @@ final class PretrainDomainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<DomainCorpus> domains = new ArrayList<>();
         corpora.forEach(c -> domains.add(CorpusOption.parse(c)));
-        BadRowPolicy policy = BadRowPolicy.parse(badRows);
+        BadRowPolicy policy = badRows;
         if (policy == BadRowPolicy.KEEP) {
             throw new IllegalArgumentException("--bad-rows keep has no meaning for unlabelled text; use skip or fail");
         }
@@ -145,8 +148,8 @@ final class PretrainDomainCommand implements Callable<Integer> {
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
         try {
             return new ObjectMapper().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,7 +281,7 @@ final class ResultsReport {
     }
 
     /** A table of tasks × methods: a row per shown figure, the best mean in bold. */
-    private static void figureRows(StringBuilder md, java.util.Collection<Task> tasks, List<Method> methods) {
+    private static void figureRows(StringBuilder md, Collection<Task> tasks, List<Method> methods) {
         header(md, "Task (test figure)", methods);
         for (Task t : tasks) {
             for (String metric : shownMetrics(t)) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
@@ -52,9 +54,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--function-tag", required = true, paramLabel = "TAG", description = "The new function tag, e.g. <QED>.")
     String functionTag;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression",
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "regression", converter = EnumOptions.TaskType.class,
             description = "regression, classification or generation (default: ${DEFAULT-VALUE}).")
-    String task;
+    LabelledTask.Type task;
 
     @Option(names = "--input", required = true, paramLabel = "COL[:KIND[:TOKENS]]=TAG",
             description = {"An input column, its kind (${bundle:kinds}) and its domain tag, in reading order, "
@@ -90,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-tokens-per-field", split = ",", paramLabel = "COL=N",
             description = "Tokens per input value at most, by input column (e.g. smiles=96,sequence=256); a longer "
                     + "value is cut to its cap first. Recorded in the bank, so predict holds inputs the same way.")
-    java.util.Map<String, Integer> maxTokensPerField = new java.util.LinkedHashMap<>();
+    Map<String, Integer> maxTokensPerField = new LinkedHashMap<>();
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
     int maxTokens;
@@ -108,8 +110,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--isolate-segments", description = "Each tagged segment attends to nothing before it.")
     boolean isolate;
 
-    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", description = "skip or fail (default: ${DEFAULT-VALUE}).")
-    String badRows;
+    @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", converter = EnumOptions.BadRows.class,
+            description = "skip or fail (default: ${DEFAULT-VALUE}).")
+    BadRowPolicy badRows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
     Path out;
@@ -134,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(TrainingOutputs outputs) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        LabelledTask.Type type = taskType(task);
+        LabelledTask.Type type = task;
         checkShares();
         List<LabelledTask.Input> fields = inputs.stream().map(TrainCommand::input).toList();
         LabelledTask labelled = new LabelledTask(functionTag, type, fields, targets, label, isolate);
@@ -143,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
             read.add(TagBank.read(b));
         }
         TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
-        var settings = new FunctionTraining.Settings(vectors, maxTokens, BadRowPolicy.parse(badRows), splitColumn,
+        var settings = new FunctionTraining.Settings(vectors, maxTokens, badRows, splitColumn,
                 valid, test, enrich, maxTrain, maxEval, training.settings(out)).withSplit(splitSpec())
                 .withFieldMaxTokens(FieldCaps.check(maxTokensPerField));
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
@@ -189,15 +192,6 @@ final class TrainCommand implements Callable<Integer> {
             stdout.println(removed);
         }
         return ExitCodes.OK;
-    }
-
-    /** {@code --task}, named in the message when it is none of the types. */
-    static LabelledTask.Type taskType(String task) {
-        try {
-            return LabelledTask.Type.parse(task);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--task " + e.getMessage(), e);
-        }
     }
 
     /** The validation and test shares leave training rows. */
@@ -252,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Tokenization tokenization(String name) {
-        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "character", "characters", "char" -> Tokenization.CHARACTER;
             case "model", "tokenizer" -> Tokenization.MODEL;
             default -> throw new IllegalArgumentException("tokenization '" + name + "': use 'character' or 'model'");

@@ -1,6 +1,8 @@
 package org.tagllm.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -45,7 +47,7 @@ final class TrainingProgressBar implements ProgressListener, PredictionProgress,
     private long lastPrintedNanos;
     private int lastPrintedTenth = -1;
     private ProgressBar bar;
-    private final java.util.List<String> held = new java.util.ArrayList<>();
+    private final List<String> held = new ArrayList<>();
     private long readingStartNanos = -1;
 
     /** Where the training phase started, for its rate and the time left (validation pauses included). */

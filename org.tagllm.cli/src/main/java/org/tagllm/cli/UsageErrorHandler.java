@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -21,6 +22,12 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         CommandLine cli = ex.getCommandLine();
         PrintWriter err = cli.getErr();
         String command = cli.getCommandSpec().qualifiedName();
+        if (ex.getCause() instanceof IllegalArgumentException refused && ex.getArgSpec() instanceof OptionSpec o) {
+            // A value the option's converter refused: bad input in one line, as when the command refuses it later.
+            err.println(command + ": " + Printable.of(o.longestName() + " " + refused.getMessage()));
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
         UnmatchedArgumentException unmatched = ex instanceof UnmatchedArgumentException u ? u
                 : cli.getUnmatchedArguments().isEmpty() ? null
                 : new UnmatchedArgumentException(cli, cli.getUnmatchedArguments());

@@ -79,6 +79,14 @@ class UserMessagesTest {
     }
 
     @Test
+    void anUnknownBadRowPolicyIsRefusedNamingTheOptionAndThePolicies() {
+        CliRun train = CliRun.of(train(tmp.resolve("b.bank"), "--bad-rows", "ignore"));
+        assertBadInput(train, "--bad-rows unknown bad-row policy 'ignore'; policies are [fail, skip, keep]");
+        CliRun pretrain = CliRun.of(pretrain("--bad-rows", "Ignore"));
+        assertBadInput(pretrain, "--bad-rows unknown bad-row policy 'Ignore'; policies are [fail, skip, keep]");
+    }
+
+    @Test
     void aNegativeMaxTokensIsNamed() {
         CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "hi", "--max-tokens", "-5");
         assertBadInput(run, "--max-tokens must be at least 0, got -5");

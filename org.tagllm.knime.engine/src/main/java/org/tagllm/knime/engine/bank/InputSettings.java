@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.bank;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,6 +42,6 @@ public record InputSettings(
                         + max);
             }
         });
-        fieldMaxTokens = java.util.Collections.unmodifiableMap(caps);
+        fieldMaxTokens = Collections.unmodifiableMap(caps);
     }
 }

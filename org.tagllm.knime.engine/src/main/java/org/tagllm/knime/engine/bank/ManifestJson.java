@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -202,7 +203,7 @@ final class ManifestJson {
         if (type == String.class || type.isEnum()) {
             return "a string";
         }
-        return type.isArray() || java.util.Collection.class.isAssignableFrom(type) ? "a list" : "an object";
+        return type.isArray() || Collection.class.isAssignableFrom(type) ? "a list" : "an object";
     }
 
     private static String shortened(String json) {

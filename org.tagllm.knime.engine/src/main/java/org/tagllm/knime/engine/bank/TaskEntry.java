@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -59,7 +60,7 @@ public record TaskEntry(
     /** The domain tags the fields need, each once, in field order. */
     public Set<String> domainTags() {
         Set<String> tags = new LinkedHashSet<>();
-        fields.stream().map(FieldEntry::domainTag).filter(java.util.Objects::nonNull).forEach(tags::add);
+        fields.stream().map(FieldEntry::domainTag).filter(Objects::nonNull).forEach(tags::add);
         return Collections.unmodifiableSet(tags);
     }
 }

@@ -1,5 +1,7 @@
 package org.tagllm.knime.engine.data;
 
+import org.tagllm.knime.engine.data.read.DataFileException;
+
 /**
  * The first bad row of a run under {@link BadRowPolicy#FAIL} (or the first too-long row under {@link
  * LengthPolicy#FAIL}). The message names the file, row, line, column, value (abbreviated) and the reason.

@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
+import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.ReaderFactory;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.RecordReaders;
 
 /**
  * Loads a table as examples: reads it, maps its columns, normalises inputs by kind, parses targets strictly, holds

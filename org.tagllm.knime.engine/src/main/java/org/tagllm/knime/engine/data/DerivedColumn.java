@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.tagllm.knime.engine.data.read.ReaderFactory;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.RecordReaders;
+import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /**
  * A reader that adds one column computed from each record's fields, e.g. a split column from a benchmark's own

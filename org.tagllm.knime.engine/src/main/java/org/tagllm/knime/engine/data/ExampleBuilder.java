@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tagllm.knime.engine.data.normalize.InvalidValueException;
+import org.tagllm.knime.engine.data.normalize.NumericValues;
+import org.tagllm.knime.engine.data.normalize.TextNormalizer;
+import org.tagllm.knime.engine.data.read.ParseError;
+import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /** Turns one record into the values of an example, or the list of what is wrong with it. */
 final class ExampleBuilder {

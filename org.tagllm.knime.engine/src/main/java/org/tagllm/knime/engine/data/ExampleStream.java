@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /**
  * The examples of one table, one at a time, in file order; memory stays flat however long the file (apart from the

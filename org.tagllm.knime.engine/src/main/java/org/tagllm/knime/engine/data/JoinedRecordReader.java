@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.tagllm.knime.engine.data.read.ParseError;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /** The records of a pair table with the columns of its {@link PairTableJoiner.Join}s added, one record at a time. */
 final class JoinedRecordReader implements RecordReader {

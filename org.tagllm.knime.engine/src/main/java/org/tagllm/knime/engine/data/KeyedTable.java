@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.data;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
 
 /**
  * A small table that ids of a pair table point into, e.g. Davis' drugs by {@code drug_idx}: the file, its key column,

@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.RecordReaders;
+import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /**
  * A {@link KeyedTable} in memory: the chosen values of each row by key. Unlike a data table it must be whole and

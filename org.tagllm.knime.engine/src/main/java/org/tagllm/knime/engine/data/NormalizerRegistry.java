@@ -3,6 +3,10 @@ package org.tagllm.knime.engine.data;
 import java.util.EnumMap;
 import java.util.Map;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
+import org.tagllm.knime.engine.data.normalize.FieldNormalizer;
+import org.tagllm.knime.engine.data.normalize.ProteinNormalizer;
+import org.tagllm.knime.engine.data.normalize.SmilesNormalizer;
+import org.tagllm.knime.engine.data.normalize.TextNormalizer;
 import org.tagllm.knime.engine.protein.ProteinOptions;
 
 /**

@@ -8,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.ReaderFactory;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.RecordReaders;
 
 /**
  * Pair data joined with the small tables its ids point into, e.g. Davis' drug–target pairs with the drugs' SMILES and

@@ -1,5 +1,7 @@
 package org.tagllm.knime.engine.data;
 
+import org.tagllm.knime.engine.data.read.Abbreviation;
+
 /**
  * One thing wrong with one row.
  *

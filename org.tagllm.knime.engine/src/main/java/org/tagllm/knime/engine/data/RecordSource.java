@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.data;
 
 import java.io.IOException;
+import org.tagllm.knime.engine.data.read.RecordReader;
 
 /**
  * Opens a table's records afresh, from the first: a file through its reader, or rows that are no file at all (a node's

@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.tagllm.knime.engine.data.read.AbstractRecordReader;
+import org.tagllm.knime.engine.data.read.ParseError;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /**
  * The rows of a table that is no file — a node's input table, a Spark partition — served as records, so that the
@@ -72,7 +76,7 @@ public final class RowRecords<R> implements RecordSource {
         }
 
         @Override
-        SourceRecord read() {
+        protected SourceRecord read() {
             if (!it.hasNext()) {
                 return null;
             }

@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.data;
 
 import java.nio.file.Path;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
 
 /**
  * A table to load: the file, how to read it, and which columns mean what.

@@ -2,10 +2,12 @@ package org.tagllm.knime.engine.demo;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
@@ -73,7 +75,7 @@ public final class DemoData {
                 }
             }
             throw new IllegalArgumentException("no demo column '" + name + "'; the columns are "
-                    + java.util.Arrays.stream(values()).map(Property::column).toList());
+                    + Arrays.stream(values()).map(Property::column).toList());
         }
     }
 
@@ -90,7 +92,7 @@ public final class DemoData {
 
         /** The labelled molecules of one part, in file order. */
         public List<DemoMolecules.Molecule> part(Partition p) {
-            return java.util.stream.IntStream.range(0, molecules.size()).filter(i -> parts[i] == p)
+            return IntStream.range(0, molecules.size()).filter(i -> parts[i] == p)
                     .mapToObj(molecules::get).toList();
         }
     }

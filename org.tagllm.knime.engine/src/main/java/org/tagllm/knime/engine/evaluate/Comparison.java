@@ -2,10 +2,12 @@ package org.tagllm.knime.engine.evaluate;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
@@ -201,7 +203,7 @@ public final class Comparison {
 
     /** The predictions of {@code answer} on {@code rows}, with their truth (the target, or the class index). */
     static TaskPredictions predictions(List<Example> rows, List<String> classes, boolean regression,
-            java.util.function.IntFunction<double[]> answer) {
+            IntFunction<double[]> answer) {
         long[] ids = new long[rows.size()];
         double[][] truth = new double[rows.size()][];
         double[][] predicted = new double[rows.size()][];
@@ -229,10 +231,10 @@ public final class Comparison {
             return Map.of();
         }
         if (regression) {
-            return Metrics.regression(java.util.Arrays.stream(p.truth()).mapToDouble(t -> t[0]).toArray(),
-                    java.util.Arrays.stream(p.predicted()).mapToDouble(v -> v[0]).toArray());
+            return Metrics.regression(Arrays.stream(p.truth()).mapToDouble(t -> t[0]).toArray(),
+                    Arrays.stream(p.predicted()).mapToDouble(v -> v[0]).toArray());
         }
-        return Metrics.classification(java.util.Arrays.stream(p.truth()).mapToInt(t -> (int) t[0]).toArray(),
+        return Metrics.classification(Arrays.stream(p.truth()).mapToInt(t -> (int) t[0]).toArray(),
                 p.predicted());
     }
 }

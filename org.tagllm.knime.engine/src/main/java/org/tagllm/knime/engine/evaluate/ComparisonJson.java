@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
@@ -31,7 +33,7 @@ public final class ComparisonJson {
             List<RunRecord> taskRuns = runs.getOrDefault(b.id(), List.of());
             ObjectNode t = tasks.putObject(b.id());
             t.put("title", b.title());
-            t.put("type", b.task().type().name().toLowerCase(java.util.Locale.ROOT));
+            t.put("type", b.task().type().name().toLowerCase(Locale.ROOT));
             t.put("split", b.splitNote());
             t.put("primary_metric", b.primaryMetric());
             ObjectNode summary = t.putObject("summary");
@@ -70,7 +72,7 @@ public final class ComparisonJson {
         protocol.put("data_seed", s.dataSeed());
         protocol.put("prompt_init", s.promptInit().id());
         if (!s.fieldMaxTokens().isEmpty()) {
-            protocol.set("max_tokens_per_field", JSON.valueToTree(new java.util.TreeMap<>(s.fieldMaxTokens())));
+            protocol.set("max_tokens_per_field", JSON.valueToTree(new TreeMap<>(s.fieldMaxTokens())));
         }
         return protocol;
     }
@@ -120,7 +122,7 @@ public final class ComparisonJson {
     }
 
     private static void metrics(ObjectNode node, Map<String, Double> m) {
-        new java.util.TreeMap<>(m).forEach((k, v) -> number(node, k, v));
+        new TreeMap<>(m).forEach((k, v) -> number(node, k, v));
     }
 
     private static void number(ObjectNode node, String key, double v) {

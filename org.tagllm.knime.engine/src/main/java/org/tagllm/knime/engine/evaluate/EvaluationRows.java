@@ -9,7 +9,7 @@ import java.util.Set;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.Example;
-import org.tagllm.knime.engine.data.InvalidValueException;
+import org.tagllm.knime.engine.data.normalize.InvalidValueException;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.protein.ProteinOptions;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.TaskPredictions;
 
@@ -193,7 +194,7 @@ public final class FinishedRuns {
 
     private static ObjectNode metrics(Map<String, Double> m) {
         ObjectNode n = JSON.createObjectNode();
-        new java.util.TreeMap<>(m).forEach((k, v) -> n.put(k, text(v)));
+        new TreeMap<>(m).forEach((k, v) -> n.put(k, text(v)));
         return n;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.DerivedColumn;
@@ -64,7 +65,7 @@ public final class PaperBenchmarks {
 
     private static Benchmark molecule(Path data, String id, String title, String file, String target,
             String metric) {
-        LabelledTask task = new LabelledTask("<" + id.toUpperCase(java.util.Locale.ROOT) + ">",
+        LabelledTask task = new LabelledTask("<" + id.toUpperCase(Locale.ROOT) + ">",
                 LabelledTask.Type.REGRESSION, List.of(smiles("smiles")), List.of(target), null, false);
         return new Benchmark(id, title, task, DataSource.of(file(data, "molecules/" + file)), null,
                 "random 80/10/10, seeded", metric);

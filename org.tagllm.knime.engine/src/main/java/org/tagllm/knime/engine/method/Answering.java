@@ -1,5 +1,7 @@
 package org.tagllm.knime.engine.method;
 
+import java.util.Locale;
+
 /**
  * How a task's answer is produced: by a task head (regression, classification), or written as text by the frozen LM
  * head (generation tasks, and the ablation without head, where a number or a class label becomes the answer text).
@@ -34,6 +36,6 @@ record Answering(LabelledTask.Type type, boolean head) {
 
     /** The answer text of a number (regression without head): fixed decimals, no grouping, whatever the locale. */
     static String numberText(double value) {
-        return String.format(java.util.Locale.ROOT, "%." + TagLayout.ANSWER_DECIMALS + "f", value);
+        return String.format(Locale.ROOT, "%." + TagLayout.ANSWER_DECIMALS + "f", value);
     }
 }

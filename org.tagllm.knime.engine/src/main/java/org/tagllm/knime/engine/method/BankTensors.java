@@ -3,7 +3,10 @@ package org.tagllm.knime.engine.method;
 import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.tagllm.knime.engine.bank.FieldEntry;
+import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
@@ -63,14 +66,14 @@ final class BankTensors {
         };
     }
 
-    static TaskEntry task(TaskTemplate template, String taskType, java.util.Map<String, ColumnKind> kinds,
-            org.tagllm.knime.engine.bank.InputSettings inputs) {
+    static TaskEntry task(TaskTemplate template, String taskType, Map<String, ColumnKind> kinds,
+            InputSettings inputs) {
         List<FieldEntry> fields = new ArrayList<>();
         for (TaskField f : template.fields()) {
             ColumnKind kind = kinds.get(f.field());
             fields.add(new FieldEntry(f.field(), f.domainTag(), f.tokenization() == Tokenization.CHARACTER
                     ? FieldEntry.Tokenization.CHARACTER : FieldEntry.Tokenization.MODEL,
-                    kind == null ? null : kind.name().toLowerCase(java.util.Locale.ROOT)));
+                    kind == null ? null : kind.name().toLowerCase(Locale.ROOT)));
         }
         return new TaskEntry(template.functionTag(), taskType, fields, template.isolateSegments(), inputs);
     }

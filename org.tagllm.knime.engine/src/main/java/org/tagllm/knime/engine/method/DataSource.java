@@ -2,9 +2,9 @@ package org.tagllm.knime.engine.method;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.tagllm.knime.engine.data.ReaderFactory;
-import org.tagllm.knime.engine.data.ReaderOptions;
-import org.tagllm.knime.engine.data.RecordReaders;
+import org.tagllm.knime.engine.data.read.ReaderFactory;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
+import org.tagllm.knime.engine.data.read.RecordReaders;
 import org.tagllm.knime.engine.data.RecordSource;
 import org.tagllm.knime.engine.data.RowRecords;
 

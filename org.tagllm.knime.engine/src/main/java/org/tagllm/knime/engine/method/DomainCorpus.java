@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.method;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.tags.TagSpec;
 import org.tagllm.knime.engine.tags.Tokenization;
@@ -29,7 +30,7 @@ public record DomainCorpus(String tag, Path file, String column, ColumnKind kind
         if (column != null) {
             return column;
         }
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv") || name.endsWith(".tsv")) {
             throw new IllegalArgumentException(file + ": a table needs the name of its text column");
         }

@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,11 +20,14 @@ import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.bank.Head;
+import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.bank.Provenance;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.ColumnMapping;
 import org.tagllm.knime.engine.data.DataReport;
 import org.tagllm.knime.engine.data.Dataset;
@@ -197,7 +202,7 @@ public final class FunctionTraining {
             if (split != null) {
                 return split.describe();
             }
-            return splitColumn != null ? "given by column '" + splitColumn + "'" : String.format(java.util.Locale.ROOT,
+            return splitColumn != null ? "given by column '" + splitColumn + "'" : String.format(Locale.ROOT,
                     "random, fractions %s / %s / %s, seed %d", 1 - validFraction - testFraction, validFraction,
                     testFraction, splitSeed());
         }
@@ -586,7 +591,7 @@ public final class FunctionTraining {
         if (answering.type() == LabelledTask.Type.REGRESSION) {
             return Evaluator.minimizing(call -> Metrics.regression(
                     valid.stream().mapToDouble(r -> r.target()[0]).toArray(),
-                    java.util.Arrays.stream(readout.headValues(sequences, rowsDone))
+                    Arrays.stream(readout.headValues(sequences, rowsDone))
                             .mapToDouble(p -> p[0]).toArray()).get("mse"));
         }
         return Evaluator.minimizing(call -> Metrics.classification(TaskScorer.labels(valid),
@@ -616,9 +621,9 @@ public final class FunctionTraining {
         }
         bank.addTag(task.functionTag(), TagEntry.Kind.FUNCTION, table.export(task.functionTag()));
         bank.addHead(head != null ? BankTensors.head(head, table.hiddenSize())
-                : org.tagllm.knime.engine.bank.Head.generation(org.tagllm.knime.engine.bank.HeadEntry.generation(
+                : Head.generation(HeadEntry.generation(
                         task.functionTag(), table.hiddenSize(), model.config().vocabSize())));
-        Map<String, org.tagllm.knime.engine.data.ColumnKind> kinds = new LinkedHashMap<>();
+        Map<String, ColumnKind> kinds = new LinkedHashMap<>();
         task.inputs().forEach(in -> kinds.put(in.column(), in.kind()));
         bank.addTask(BankTensors.task(template, task.type().bankName(), kinds, new InputSettings(
                 maxPositions(s, model), InputSettings.TRUNCATE, s.fieldMaxTokens())));

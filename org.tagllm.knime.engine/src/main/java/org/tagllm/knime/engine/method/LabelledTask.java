@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.method;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.tags.TagSpec;
@@ -29,7 +30,7 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         /** {@code regression}, {@code classification} or {@code generation}, in any case. */
         public static Type parse(String name) {
             for (Type t : values()) {
-                if (t.bankName().equals(name.trim().toLowerCase(java.util.Locale.ROOT))) {
+                if (t.bankName().equals(name.trim().toLowerCase(Locale.ROOT))) {
                     return t;
                 }
             }
@@ -38,7 +39,7 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
         }
 
         String bankName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -76,7 +77,7 @@ public record LabelledTask(String functionTag, Type type, List<Input> inputs, Li
             // Plain text the base model reads natively (a cell line's name) may stand untagged; data in a domain not.
             if (in.domainTag() == null && in.kind() != ColumnKind.TEXT) {
                 throw new IllegalArgumentException("input column " + in.column() + " has no domain tag; every "
-                        + in.kind().name().toLowerCase(java.util.Locale.ROOT) + " input of a Tag-LLM task stands"
+                        + in.kind().name().toLowerCase(Locale.ROOT) + " input of a Tag-LLM task stands"
                         + " behind one (e.g. " + in.column() + ":smiles=<SMILES>)");
             }
         }

@@ -1,5 +1,8 @@
 package org.tagllm.knime.engine.method;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * Which parts of Tag-LLM a stage-2/3 run uses: the full method, or one of the paper's baselines and Table 4
  * ablations, all trained by the same code on the same frozen model, data and split.
@@ -60,7 +63,7 @@ public enum TagLayout {
 
     /** The lower-case, hyphenated name used on the command line and in reports, e.g. {@code linear-probe}. */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The layout of a command-line id. */
@@ -71,6 +74,6 @@ public enum TagLayout {
             }
         }
         throw new IllegalArgumentException("unknown layout '" + id + "'; expected one of "
-                + java.util.Arrays.stream(values()).map(TagLayout::id).toList());
+                + Arrays.stream(values()).map(TagLayout::id).toList());
     }
 }

@@ -16,6 +16,7 @@ import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
@@ -137,7 +138,7 @@ public final class TagPredictor implements AutoCloseable {
     }
 
     private static String onlyFunctionTag(TagBank bank) {
-        List<String> tags = bank.tagNames(org.tagllm.knime.engine.bank.TagEntry.Kind.FUNCTION);
+        List<String> tags = bank.tagNames(TagEntry.Kind.FUNCTION);
         if (tags.isEmpty()) {
             throw new IllegalArgumentException(bank.describe() + " holds only domain tags, no function tag and head "
                     + "to predict with; train a function tag on it first (stage 2: 'tagllm train --bank')");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tagllm.knime.engine.io.AtomicFiles;
@@ -103,7 +104,7 @@ public final class SafetensorsWriter {
         }
         byte[] text = root.toString().getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[(text.length + 7) / 8 * 8];
-        java.util.Arrays.fill(padded, (byte) ' ');
+        Arrays.fill(padded, (byte) ' ');
         System.arraycopy(text, 0, padded, 0, text.length);
         return padded;
     }

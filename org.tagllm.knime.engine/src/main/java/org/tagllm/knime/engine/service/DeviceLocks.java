@@ -17,6 +17,16 @@ final class DeviceLocks {
     private static final long POLL_MILLIS = 20;
 
     private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
+    private final Runnable waiting;
+
+    DeviceLocks() {
+        this(() -> {});
+    }
+
+    /** {@code waiting} runs once for each call of {@link #lock} that has to wait; tests synchronise on it. */
+    DeviceLocks(Runnable waiting) {
+        this.waiting = waiting;
+    }
 
     /**
      * Takes the device's lock, giving up when {@code cancelled} turns true while waiting.
@@ -27,7 +37,12 @@ final class DeviceLocks {
         ReentrantReadWriteLock rw = locks.computeIfAbsent(device, d -> new ReentrantReadWriteLock(true));
         Lock lock = exclusive ? rw.writeLock() : rw.readLock();
         // Polling rather than interrupting the worker: an interrupt could land inside libtorch or file I/O later.
+        boolean told = false;
         while (!lock.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!told) {
+                waiting.run();
+                told = true;
+            }
             if (cancelled.getAsBoolean()) {
                 return null;
             }

@@ -27,7 +27,7 @@ public final class LocalTagEngine implements TagEngineService {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService janitor;
     private final ModelCache cache;
-    private final DeviceLocks locks = new DeviceLocks();
+    private final DeviceLocks locks;
     private final WarningListener warnings;
     private final IntSupplier gpuCount;
     private final Set<Job<?>> live = ConcurrentHashMap.newKeySet();
@@ -36,6 +36,7 @@ public final class LocalTagEngine implements TagEngineService {
     private LocalTagEngine(Builder b) {
         cache = new ModelCache(b.idleTimeout, b.clock, ModelCache.Loader.DEFAULT,
                 new MemoryBudget(b.memoryLimit, b.deviceMemory));
+        locks = new DeviceLocks(b.deviceWait);
         warnings = b.warnings;
         gpuCount = b.gpuCount;
         AtomicInteger n = new AtomicInteger();
@@ -181,6 +182,7 @@ public final class LocalTagEngine implements TagEngineService {
         private IntSupplier gpuCount = () -> DjlRuntime.engine().getGpuCount();
         private long memoryLimit = MemoryBudget.NO_LIMIT;
         private DeviceMemory deviceMemory = DeviceMemory.system();
+        private Runnable deviceWait = () -> {};
 
         private Builder() {}
 
@@ -234,6 +236,12 @@ public final class LocalTagEngine implements TagEngineService {
         /** What each device has left; the operating system's and CUDA's figures by default. */
         public Builder optDeviceMemory(DeviceMemory deviceMemory) {
             this.deviceMemory = Objects.requireNonNull(deviceMemory, "deviceMemory");
+            return this;
+        }
+
+        /** Runs on a worker each time a job starts to wait for its device; tests wait for it instead of sleeping. */
+        Builder onDeviceWait(Runnable deviceWait) {
+            this.deviceWait = Objects.requireNonNull(deviceWait, "deviceWait");
             return this;
         }
 

@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.tags;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,7 +50,7 @@ public record TaskTemplate(List<TaskField> fields, String functionTag, boolean i
 
     /** A Tag-LLM template: a function tag, no soft prompt. */
     public TaskTemplate(List<TaskField> fields, String functionTag, boolean isolateSegments) {
-        this(fields, java.util.Objects.requireNonNull(functionTag, "functionTag"), isolateSegments, null);
+        this(fields, Objects.requireNonNull(functionTag, "functionTag"), isolateSegments, null);
     }
 
     /** A template without segment isolation. */

@@ -16,6 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.data.normalize.FieldNormalizer;
+import org.tagllm.knime.engine.data.normalize.InvalidValueException;
+import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
 
 /** A messy export under each policy: FAIL stops at the first bad row, SKIP drops just the bad ones, KEEP marks them. */
 class BadRowPolicyTest {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.data.normalize.SmilesNormalizer;
+import org.tagllm.knime.engine.data.read.SdFiles;
 
 /**
  * The issue's acceptance for broken input, end to end through {@link DatasetLoader} with its default checks: each

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.data.read.Abbreviation;
 
 /** The report keeps the first five examples per reason, for people and for machines. */
 class DataReportTest {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.SharedData;
+import org.tagllm.knime.engine.data.normalize.SmilesNormalizer;
 
 /**
  * The issue's acceptance on the shared molecule sets, through {@link DatasetLoader} with its default CDK check: the

@@ -11,6 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
+import org.tagllm.knime.engine.data.normalize.FieldNormalizer;
+import org.tagllm.knime.engine.data.normalize.InvalidValueException;
+import org.tagllm.knime.engine.data.normalize.ProteinNormalizer;
+import org.tagllm.knime.engine.data.normalize.SmilesNormalizer;
+import org.tagllm.knime.engine.data.normalize.TextNormalizer;
 import org.tagllm.knime.engine.protein.ProteinOptions;
 
 /** Molecules and proteins are checked by default; the options reach the chemistry and protein packages. */

@@ -12,6 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.ReaderOptions;
+import org.tagllm.knime.engine.data.read.RecordReader;
 
 /** Pairs stream and take their molecule and sequence from small tables by key; a missing key costs its pair. */
 class PairTableJoinerTest {

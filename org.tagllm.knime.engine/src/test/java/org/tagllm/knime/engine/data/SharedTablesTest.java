@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
+import org.tagllm.knime.engine.data.normalize.ProteinNormalizer;
 import org.tagllm.knime.engine.protein.ProteinOptions;
 
 /** Real tables from the shared data folder load whole. */

@@ -90,7 +90,9 @@ class TrainingCancellationTest {
 
     @Test
     void aJobWaitingForItsDeviceIsCancelledWithoutRunning() throws Exception {
-        try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(2).build()) {
+        CountDownLatch waitingForDevice = new CountDownLatch(1);
+        try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(2).onDeviceWait(waitingForDevice::countDown)
+                .build()) {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             JobHandle<FunctionTraining.Result> training = engine.submit(fixture.trainingJob(2, null),
@@ -107,7 +109,7 @@ class TrainingCancellationTest {
             assertTrue(holding.await(1, TimeUnit.MINUTES), "the training never started");
             // A worker is free, so this job takes it and waits on the device lock.
             JobHandle<?> waiting = engine.submit(fixture.predictionJob("cpu", fixture.table));
-            Thread.sleep(100);
+            assertTrue(waitingForDevice.await(1, TimeUnit.MINUTES), "the prediction never waited for the device");
             assertEquals(JobState.QUEUED, waiting.state());
             assertTrue(waiting.cancel());
             assertThrows(JobCancelledException.class, () -> waiting.await(Duration.ofSeconds(10)));

@@ -2,6 +2,7 @@ package org.tagllm.knime.nodes.common;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.tags.TagSpec;
@@ -65,7 +66,7 @@ public final class Checks {
         ColumnSpec c = column(setting, column, table);
         if (!c.type().isText() || (!moleculesAllowed && c.type().isMolecule())) {
             throw new SettingsException(setting, column, "the column holds " + c.type().name().toLowerCase(
-                    java.util.Locale.ROOT) + " cells; choose a string" + (moleculesAllowed ? ", SMILES or SDF" : "")
+                    Locale.ROOT) + " cells; choose a string" + (moleculesAllowed ? ", SMILES or SDF" : "")
                     + " column");
         }
         return c;

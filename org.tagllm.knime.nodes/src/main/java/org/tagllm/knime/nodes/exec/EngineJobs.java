@@ -1,6 +1,7 @@
 package org.tagllm.knime.nodes.exec;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,7 +80,7 @@ public final class EngineJobs {
     /** A GPU asked for but absent: the engine ran on the CPU, and the node says so. */
     private static void warnOnFallback(JobRequest<?> request, JobHandle<?> job, NodeProgress progress) {
         if (request instanceof ModelJob<?> m && job.device().isPresent()) {
-            String asked = m.device().strip().toLowerCase(java.util.Locale.ROOT);
+            String asked = m.device().strip().toLowerCase(Locale.ROOT);
             if (!asked.equals(job.device().get())) {
                 progress.warning("device " + asked + " is not available; ran on " + job.device().get());
             }
@@ -90,7 +91,7 @@ public final class EngineJobs {
     static String message(JobProgress p) {
         String m = p.message() == null ? "" : p.message();
         if (p.loss().isPresent() && !m.contains("loss")) {
-            m = m + (m.isEmpty() ? "" : ", ") + String.format(java.util.Locale.ROOT, "step %d, loss %.4f", p.step(),
+            m = m + (m.isEmpty() ? "" : ", ") + String.format(Locale.ROOT, "step %d, loss %.4f", p.step(),
                     p.loss().getAsDouble());
         }
         return m;

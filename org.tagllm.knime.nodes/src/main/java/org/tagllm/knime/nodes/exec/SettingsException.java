@@ -16,7 +16,13 @@ public final class SettingsException extends Exception {
     private final String reason;
 
     public SettingsException(String setting, Object value, String reason) {
-        super("setting '" + setting + "'" + (value == null ? " is not set" : " = '" + value + "'") + ": " + reason);
+        this(setting, value, reason, null);
+    }
+
+    /** As {@link #SettingsException(String, Object, String)}, keeping the failure that showed the value unusable. */
+    public SettingsException(String setting, Object value, String reason, Throwable cause) {
+        super("setting '" + setting + "'" + (value == null ? " is not set" : " = '" + value + "'") + ": " + reason,
+                cause);
         this.setting = Objects.requireNonNull(setting, "setting");
         this.value = value == null ? null : String.valueOf(value);
         this.reason = Objects.requireNonNull(reason, "reason");

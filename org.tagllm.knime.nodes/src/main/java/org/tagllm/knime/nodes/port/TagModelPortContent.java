@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record TagModelPortContent(TagBank bank, String baseModelFolder, List<Tra
         Objects.requireNonNull(bank, "bank");
         Objects.requireNonNull(baseModelFolder, "baseModelFolder");
         curves = List.copyOf(curves);
-        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore

@@ -1,5 +1,6 @@
 package org.tagllm.knime.nodes.pretrain;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
@@ -72,8 +73,8 @@ public record DomainPretrainSettings(String baseModelFolder, String column, Stri
         Checks.trainingBadRows(badRows);
     }
 
-    public java.nio.file.Path baseModelPath() {
-        return java.nio.file.Path.of(baseModelFolder);
+    public Path baseModelPath() {
+        return Path.of(baseModelFolder);
     }
 
     /** The engine's kind of the column's values. */

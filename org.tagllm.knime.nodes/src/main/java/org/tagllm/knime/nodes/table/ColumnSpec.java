@@ -1,5 +1,6 @@
 package org.tagllm.knime.nodes.table;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /** One column: its name and what its cells hold. */
@@ -18,6 +19,6 @@ public record ColumnSpec(String name, CellType type) {
 
     @Override
     public String toString() {
-        return name + " (" + type.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

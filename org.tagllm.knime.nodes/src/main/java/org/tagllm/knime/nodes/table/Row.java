@@ -1,6 +1,7 @@
 package org.tagllm.knime.nodes.table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ public record Row(String key, List<Object> cells) {
     }
 
     public static Row of(String key, Object... cells) {
-        return new Row(key, java.util.Arrays.asList(cells));
+        return new Row(key, Arrays.asList(cells));
     }
 
     public Object cell(int index) {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
 import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
@@ -63,7 +65,7 @@ public final class TagTrainerNode {
         LabelledTask task = settings.task(table);
         List<TagModelSpec.Tag> tags = new ArrayList<>();
         for (String domain : task.inputs().stream().map(LabelledTask.Input::domainTag)
-                .filter(java.util.Objects::nonNull).distinct().toList()) {
+                .filter(Objects::nonNull).distinct().toList()) {
             TagModelSpec.Tag offered = ports.stream().flatMap(p -> p.tag(domain).stream()).findFirst().orElseThrow();
             tags.add(offered);
         }
@@ -81,7 +83,7 @@ public final class TagTrainerNode {
     private static List<String> outputNames(TagTrainerSettings s) {
         return switch (s.taskType()) {
             case REGRESSION -> s.targets().size() == 1 ? List.of(s.functionTag())
-                    : java.util.stream.IntStream.range(0, s.targets().size()).mapToObj(i -> s.functionTag() + "["
+                    : IntStream.range(0, s.targets().size()).mapToObj(i -> s.functionTag() + "["
                             + i + "]").toList();
             case CLASSIFICATION -> null;
             case GENERATION -> List.of(s.functionTag());

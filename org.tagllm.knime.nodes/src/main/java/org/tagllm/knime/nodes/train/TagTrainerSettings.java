@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.method.FunctionTraining;
@@ -83,7 +84,7 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
                 Checks.tagName("domain tag of " + in.column(), in.domainTag());
                 if (!offered.contains(in.domainTag())) {
                     throw new SettingsException("domain tag of " + in.column(), in.domainTag(), "no input tag model "
-                            + "holds it; they hold " + List.copyOf(new java.util.TreeSet<>(offered))
+                            + "holds it; they hold " + List.copyOf(new TreeSet<>(offered))
                             + ". Train it with Domain Tag Pretrain and connect its port");
                 }
             }

@@ -68,14 +68,14 @@ public final class NodeTypes {
         register("TagLLMPredictor", PredictorSettings::defaults, PredictorSettings.class, TagNodes.Predictor::new,
                 true);
         // Standard KNIME nodes, as scaffolding.
-        register("CSVReader", StandardNodes.CsvReader::defaults, StandardNodes.CsvReader.class, s -> s, false);
-        register("LineReader", StandardNodes.LineReader::defaults, StandardNodes.LineReader.class, s -> s, false);
-        register("RowFilter", StandardNodes.RowFilter::defaults, StandardNodes.RowFilter.class, s -> s, false);
-        register("RowSampler", StandardNodes.RowSampler::defaults, StandardNodes.RowSampler.class, s -> s, false);
-        register("Partitioning", StandardNodes.Partitioning::defaults, StandardNodes.Partitioning.class, s -> s,
+        register("CSVReader", CsvReader::defaults, CsvReader.class, s -> s, false);
+        register("LineReader", LineReader::defaults, LineReader.class, s -> s, false);
+        register("RowFilter", RowFilter::defaults, RowFilter.class, s -> s, false);
+        register("RowSampler", RowSampler::defaults, RowSampler.class, s -> s, false);
+        register("Partitioning", Partitioning::defaults, Partitioning.class, s -> s,
                 false);
-        register("Joiner", StandardNodes.Joiner::defaults, StandardNodes.Joiner.class, s -> s, false);
-        register("Concatenate", StandardNodes.Concatenate::defaults, StandardNodes.Concatenate.class, s -> s, false);
+        register("Joiner", Joiner::defaults, Joiner.class, s -> s, false);
+        register("Concatenate", Concatenate::defaults, Concatenate.class, s -> s, false);
     }
 
     private NodeTypes() {}

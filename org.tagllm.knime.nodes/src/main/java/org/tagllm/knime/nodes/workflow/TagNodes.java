@@ -1,6 +1,7 @@
 package org.tagllm.knime.nodes.workflow;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +139,7 @@ final class TagNodes {
         public List<Object> configure(List<Object> inputs) throws SettingsException {
             Optional<TableShape> shape = PredictorNode.configure(WorkflowNode.modelSpec(inputs, 0),
                     WorkflowNode.shape(inputs, 1), settings);
-            return java.util.Collections.singletonList(shape.orElse(null));
+            return Collections.singletonList(shape.orElse(null));
         }
 
         @Override

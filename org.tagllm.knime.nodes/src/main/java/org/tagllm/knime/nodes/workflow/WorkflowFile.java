@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ public record WorkflowFile(String name, String description, Map<String, String> 
         name = name == null ? "" : name;
         description = description == null ? "" : description;
         variables = variables == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         Set<String> ids = new HashSet<>();
         for (Node n : nodes) {

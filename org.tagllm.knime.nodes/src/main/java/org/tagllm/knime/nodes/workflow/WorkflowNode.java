@@ -3,6 +3,8 @@ package org.tagllm.knime.nodes.workflow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.service.TagEngineService;
@@ -27,7 +29,7 @@ public interface WorkflowNode {
     record Outcome(List<Object> outputs, Map<String, Double> flowVariables) {
         public Outcome {
             outputs = List.copyOf(outputs);
-            flowVariables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(flowVariables));
+            flowVariables = Collections.unmodifiableMap(new LinkedHashMap<>(flowVariables));
         }
 
         public static Outcome of(Object... outputs) {

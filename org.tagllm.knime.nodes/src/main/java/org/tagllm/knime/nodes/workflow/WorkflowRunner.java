@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
 import org.tagllm.knime.nodes.exec.NodeFailedException;
@@ -117,7 +120,7 @@ public final class WorkflowRunner {
                     compare(n, i, "before execution", before.get(i), spec);
                 }
             }
-            say(String.format(java.util.Locale.ROOT, "[%s] done in %.1f s%s", n.id(), time.toMillis() / 1000.0,
+            say(String.format(Locale.ROOT, "[%s] done in %.1f s%s", n.id(), time.toMillis() / 1000.0,
                     outcome.flowVariables().isEmpty() ? "" : ": " + outcome.flowVariables()));
             outputs.put(n.id(), outcome.outputs());
             runs.add(new WorkflowResult.NodeRun(n.id(), n.type(), outcome.outputs(), before,
@@ -207,7 +210,7 @@ public final class WorkflowRunner {
     static List<WorkflowFile.Node> order(WorkflowFile wf) throws WorkflowException {
         List<WorkflowFile.Node> done = new ArrayList<>();
         List<WorkflowFile.Node> left = new ArrayList<>(wf.nodes());
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         while (!left.isEmpty()) {
             WorkflowFile.Node ready = left.stream().filter(n -> n.inputs().stream().allMatch(in -> ids.contains(
                     in.node()))).findFirst().orElse(null);
