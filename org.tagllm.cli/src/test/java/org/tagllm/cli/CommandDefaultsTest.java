@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.evaluate.ComparisonSettings;
 import org.tagllm.knime.engine.method.ZeroShotExperiment;
+import org.tagllm.knime.engine.tags.PromptInit;
 import org.tagllm.knime.nodes.common.TrainingParameters;
 import org.tagllm.knime.nodes.pretrain.DomainPretrainSettings;
 import org.tagllm.knime.nodes.train.TagTrainerSettings;
@@ -54,7 +55,8 @@ class CommandDefaultsTest {
         ComparisonSettings engine = ComparisonSettings.builder().build();
         assertEquals(engine, ComparisonSettings.builder().optSeeds(c.seeds).optLearningRates(c.learningRates)
                 .optEpochs(c.epochs).optBatchSize(c.batch).optVectors(c.vectors).optMaxTokens(c.maxTokens)
-                .optMaxTrain(c.maxTrain).optMaxEval(c.maxEval).optDataSeed(c.dataSeed).build());
+                .optMaxTrain(c.maxTrain).optMaxEval(c.maxEval).optDataSeed(c.dataSeed)
+                .optPromptInit(PromptInit.parse(c.promptInit)).optFieldMaxTokens(c.maxTokensPerField).build());
     }
 
     @Test
