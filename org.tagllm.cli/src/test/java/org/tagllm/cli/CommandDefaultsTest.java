@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.evaluate.ComparisonSettings;
-import org.tagllm.knime.engine.method.ZeroShotExperiment;
+import org.tagllm.knime.engine.evaluate.ZeroShotExperiment;
 import org.tagllm.knime.engine.tags.PromptInit;
 import org.tagllm.knime.nodes.common.TrainingParameters;
 import org.tagllm.knime.nodes.pretrain.DomainPretrainSettings;
