@@ -103,22 +103,22 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Learning-rate grid every LLM method searches (default: ${DEFAULT-VALUE}).")
     List<Double> learningRates;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs at most; the best validation epoch is kept (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_EPOCHS, description = "Epochs at most; the best validation epoch is kept (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_BATCH_SIZE, description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_VECTORS, description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "320", description = "Positions per example at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_MAX_TOKENS, description = "Positions per example at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--max-train", paramLabel = "N", defaultValue = "2000", description = "Training rows at most, sampled by the data seed (0 = all; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-train", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_MAX_TRAIN, description = "Training rows at most, sampled by the data seed (0 = all; default: ${DEFAULT-VALUE}).")
     int maxTrain;
 
-    @Option(names = "--max-eval", paramLabel = "N", defaultValue = "1000", description = "Validation and test rows at most, each (0 = all; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-eval", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_MAX_EVAL, description = "Validation and test rows at most, each (0 = all; default: ${DEFAULT-VALUE}).")
     int maxEval;
 
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
@@ -189,8 +189,10 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Method> chosenMethods = methods.stream().map(Method::ofId).distinct().toList();
-        ComparisonSettings settings = new ComparisonSettings(seeds, learningRates, epochs, batch, vectors, maxTokens,
-                maxTrain, maxEval, dataSeed, PromptInit.parse(promptInit), FieldCaps.check(maxTokensPerField));
+        ComparisonSettings settings = ComparisonSettings.builder().optSeeds(seeds).optLearningRates(learningRates)
+                .optEpochs(epochs).optBatchSize(batch).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain)
+                .optMaxEval(maxEval).optDataSeed(dataSeed).optPromptInit(PromptInit.parse(promptInit))
+                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).build();
         List<Benchmark> benchmarks = benchmarks();
         Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
         Path json = out.resolve("results.json");

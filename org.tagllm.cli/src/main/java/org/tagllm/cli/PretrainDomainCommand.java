@@ -47,19 +47,19 @@ final class PretrainDomainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tag bank to write.")
     Path out;
 
-    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "" + DomainPretraining.Settings.DEFAULT_VECTORS, description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128", description = "Data tokens per example at most; longer are cut (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + DomainPretraining.Settings.DEFAULT_MAX_TOKENS, description = "Data tokens per example at most; longer are cut (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
     @Option(names = "--max-examples", paramLabel = "N", defaultValue = "0", description = "Training examples per corpus at most (0 = all).")
     int maxExamples;
 
-    @Option(names = "--holdout", paramLabel = "SHARE", defaultValue = "0.05", description = "Share of each corpus held out (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", paramLabel = "SHARE", defaultValue = "" + DomainPretraining.Settings.DEFAULT_HOLDOUT_FRACTION, description = "Share of each corpus held out (default: ${DEFAULT-VALUE}).")
     double holdout;
 
-    @Option(names = "--max-holdout", paramLabel = "N", defaultValue = "256", description = "Held-out examples per corpus at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-holdout", paramLabel = "N", defaultValue = "" + DomainPretraining.Settings.DEFAULT_MAX_HOLDOUT, description = "Held-out examples per corpus at most (default: ${DEFAULT-VALUE}).")
     int maxHoldout;
 
     @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "skip", converter = EnumOptions.BadRows.class,

@@ -18,6 +18,7 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.FunctionTraining.Settings;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.tags.Tokenization;
@@ -80,13 +81,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SplitOptions split;
 
-    @Option(names = "--valid", paramLabel = "SHARE", defaultValue = "0.1", description = "Validation share (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--valid", paramLabel = "SHARE", defaultValue = "" + Settings.DEFAULT_VALID_FRACTION, description = "Validation share (default: ${DEFAULT-VALUE}).")
     double valid;
 
-    @Option(names = "--test", paramLabel = "SHARE", defaultValue = "0.1", description = "Test share of a random split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test", paramLabel = "SHARE", defaultValue = "" + Settings.DEFAULT_TEST_FRACTION, description = "Test share of a random split (default: ${DEFAULT-VALUE}).")
     double test;
 
-    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors of the function tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_VECTORS, description = "Vectors of the function tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
     @Option(names = "--max-tokens-per-field", split = ",", paramLabel = "COL=N",
@@ -94,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "value is cut to its cap first. Recorded in the bank, so predict holds inputs the same way.")
     Map<String, Integer> maxTokensPerField = new LinkedHashMap<>();
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_MAX_TOKENS, description = "Positions per example at most; longer inputs are cut (default: ${DEFAULT-VALUE}, capped by the model).")
     int maxTokens;
 
     @Option(names = "--max-train", paramLabel = "N", defaultValue = "0", description = "Training rows at most (0 = all).")
@@ -146,9 +147,11 @@ final class TrainCommand implements Callable<Integer> {
             read.add(TagBank.read(b));
         }
         TagBank domains = read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
-        var settings = new FunctionTraining.Settings(vectors, maxTokens, badRows, splitColumn,
-                valid, test, enrich, maxTrain, maxEval, training.settings(out)).withSplit(splitSpec())
-                .withFieldMaxTokens(FieldCaps.check(maxTokensPerField));
+        var settings = FunctionTraining.Settings.builder().optVectors(vectors).optMaxTokens(maxTokens)
+                .optBadRows(badRows).optSplitColumn(splitColumn).optValidFraction(valid).optTestFraction(test)
+                .optEnrichDomainTags(enrich).optMaxTrainExamples(maxTrain).optMaxEvalExamples(maxEval)
+                .setTraining(training.settings(out)).optSplit(splitSpec())
+                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).build();
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;

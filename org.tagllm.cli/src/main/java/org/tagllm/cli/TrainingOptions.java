@@ -3,6 +3,7 @@ package org.tagllm.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tagllm.knime.engine.train.InvalidSettingException;
+import org.tagllm.knime.engine.train.TrainingDefaults;
 import org.tagllm.knime.engine.train.TrainingSettings;
 import picocli.CommandLine.Option;
 
@@ -10,13 +11,14 @@ import picocli.CommandLine.Option;
 final class TrainingOptions {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: ${DEFAULT-VALUE} unless --max-steps is given).",
-            defaultValue = "1")
+            defaultValue = "" + TrainingDefaults.EPOCHS)
     int epochs;
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Optimizer steps at most (0 = no limit).", defaultValue = "0")
     long maxSteps;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+    @Option(names = "--batch", paramLabel = "N", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + TrainingDefaults.BATCH_SIZE)
     int batch;
 
     @Option(names = "--micro-batch", paramLabel = "N", description = "Examples per forward pass; gradients accumulate up to --batch (default: --batch).",
@@ -24,14 +26,14 @@ final class TrainingOptions {
     int microBatch;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}; the paper's 1e-4 is too small for tiny models).",
-            defaultValue = "1e-3")
+            defaultValue = "" + TrainingDefaults.LEARNING_RATE)
     double learningRate;
 
     @Option(names = "--weight-decay", paramLabel = "DECAY", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     double weightDecay;
 
     @Option(names = "--warmup", paramLabel = "SHARE", description = "Share of the steps with linear warm-up before the cosine decay (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.03")
+            defaultValue = "" + TrainingDefaults.WARMUP_FRACTION)
     double warmup;
 
     @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without validation improvement (0 = off).", defaultValue = "0")

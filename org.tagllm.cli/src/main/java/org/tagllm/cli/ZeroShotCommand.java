@@ -15,6 +15,7 @@ import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.Arm;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.SeedResult;
+import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.Settings;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.Summary;
 import org.tagllm.knime.engine.train.ProgressListener;
 import picocli.CommandLine.Command;
@@ -50,48 +51,48 @@ final class ZeroShotCommand implements Callable<Integer> {
             description = "One full run per seed (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--vectors", paramLabel = "N", defaultValue = "10", description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vectors", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_VECTORS, description = "Vectors per tag, p (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--stage1-examples", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--stage1-examples", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_STAGE1_EXAMPLES,
             description = "Corpus molecules each domain tag trains on (default: ${DEFAULT-VALUE}).")
     int stage1Examples;
 
-    @Option(names = "--stage1-held-out", paramLabel = "N", defaultValue = "128",
+    @Option(names = "--stage1-held-out", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_STAGE1_HELD_OUT,
             description = "Further corpus molecules held out for the next-token loss (default: ${DEFAULT-VALUE}).")
     int stage1HeldOut;
 
-    @Option(names = "--stage1-steps", paramLabel = "N", defaultValue = "125", description = "Steps of each stage-1 run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-steps", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_STAGE1_STEPS, description = "Steps of each stage-1 run (default: ${DEFAULT-VALUE}).")
     long stage1Steps;
 
-    @Option(names = "--stage1-lr", paramLabel = "LR", defaultValue = "1e-2", description = "Stage-1 peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage1-lr", paramLabel = "LR", defaultValue = "" + Settings.DEFAULT_STAGE1_LEARNING_RATE, description = "Stage-1 peak learning rate (default: ${DEFAULT-VALUE}).")
     double stage1Lr;
 
-    @Option(names = "--stage1-max-tokens", paramLabel = "N", defaultValue = "96",
+    @Option(names = "--stage1-max-tokens", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_STAGE1_MAX_TOKENS,
             description = "Tokens per corpus molecule at most (default: ${DEFAULT-VALUE}).")
     int stage1MaxTokens;
 
-    @Option(names = "--train-rows", paramLabel = "N", defaultValue = "2000", description = "Stage-2 training rows (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-rows", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_TRAIN_ROWS, description = "Stage-2 training rows (default: ${DEFAULT-VALUE}).")
     int trainRows;
 
-    @Option(names = "--valid-rows", paramLabel = "N", defaultValue = "300",
+    @Option(names = "--valid-rows", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_VALID_ROWS,
             description = "Validation rows, scored every epoch; the best epoch is kept (default: ${DEFAULT-VALUE}).")
     int validRows;
 
-    @Option(names = "--test-rows", paramLabel = "N", defaultValue = "1000", description = "Test rows at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-rows", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_TEST_ROWS, description = "Test rows at most (default: ${DEFAULT-VALUE}).")
     int testRows;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "Stage-2 epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_EPOCHS, description = "Stage-2 epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "3e-3", description = "Stage-2 peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "" + Settings.DEFAULT_LEARNING_RATE, description = "Stage-2 peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "256",
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_MAX_TOKENS,
             description = "Positions per labelled example at most, stage 2 and prediction (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_BATCH_SIZE, description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
@@ -104,8 +105,11 @@ final class ZeroShotCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--data-dir " + data + ": no file " + p);
             }
         }
-        var settings = new ZeroShotExperiment.Settings(seeds, vectors, stage1Examples, stage1HeldOut, stage1Steps,
-                stage1Lr, stage1MaxTokens, trainRows, validRows, testRows, epochs, lr, maxTokens, batch);
+        var settings = Settings.builder().setSeeds(seeds).optVectors(vectors).optStage1Examples(stage1Examples)
+                .optStage1HeldOut(stage1HeldOut).optStage1Steps(stage1Steps).optStage1LearningRate(stage1Lr)
+                .optStage1MaxTokens(stage1MaxTokens).optTrainRows(trainRows).optValidRows(validRows)
+                .optTestRows(testRows).optEpochs(epochs).optLearningRate(lr).optMaxTokens(maxTokens).optBatchSize(batch)
+                .build();
         PrintWriter err = spec.commandLine().getErr();
         ZeroShotExperiment.Result result;
         try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); Steps steps = new Steps(err)) {
@@ -195,7 +199,7 @@ final class ZeroShotCommand implements Callable<Integer> {
     }
 
     static String markdown(ZeroShotExperiment.Result r) {
-        ZeroShotExperiment.Settings s = r.settings();
+        Settings s = r.settings();
         SeedResult first = r.seeds().get(0);
         StringBuilder b = new StringBuilder("## Zero-shot composition: a function tag with a domain tag it never met\n\n");
         b.append(String.format(Locale.ROOT, "`%s` learned behind `%s` on canonical SMILES, applied to %d test molecules; %s."
@@ -240,7 +244,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         root.put("experiment", "zero-shot composition").put("model", model.dir.toAbsolutePath().toString())
                 .put("data_dir", data.toAbsolutePath().toString())
                 .put("wall_seconds", r.wallTime().toMillis() / 1000.0);
-        ZeroShotExperiment.Settings s = r.settings();
+        Settings s = r.settings();
         ObjectNode settings = root.putObject("settings");
         ArrayNode seedList = settings.putArray("seeds");
         s.seeds().forEach(seedList::add);

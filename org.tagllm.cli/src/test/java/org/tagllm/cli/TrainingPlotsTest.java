@@ -11,7 +11,6 @@ import java.text.DecimalFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,9 +28,9 @@ class TrainingPlotsTest {
             "validation MSE (target units)");
 
     static TrainingResult result(List<Double> losses, List<Double> validations, List<Long> at, ScoreNames names) {
-        return new TrainingResult(losses.size(), validations.size(), TrainingResult.StopReason.COMPLETED,
-                OptionalDouble.empty(), OptionalDouble.empty(), 0, false, losses, List.of(), validations, at,
-                Duration.ofSeconds(1), 10, names);
+        return TrainingResult.builder().optSteps(losses.size()).optEpochs(validations.size()).optStepLosses(losses)
+                .optValidations(validations, at).optWallTime(Duration.ofSeconds(1)).optExamplesPerSecond(10)
+                .optScoreNames(names).build();
     }
 
     private static List<Double> falling(int n, double from, double to) {

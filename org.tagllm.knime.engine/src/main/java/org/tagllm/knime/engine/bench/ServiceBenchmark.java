@@ -97,8 +97,9 @@ public record ServiceBenchmark(String model, int jobs, int rowsPerJob, double co
                     LabelledTask.Type.REGRESSION, List.of(new LabelledTask.Input(DemoData.SMILES_COLUMN,
                             ColumnKind.SMILES, "<SMILES>", Tokenization.CHARACTER)),
                     List.of(DemoData.Property.HETEROATOM_SHARE.column()), null, false);
-            FunctionTraining.Settings settings = new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, null, 0.1,
-                    0.1, false, 0, 8, TrainingSettings.builder().setBatchSize(8).optMaxSteps(2).optSeed(1).build());
+            FunctionTraining.Settings settings = FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(64)
+                    .optBadRows(BadRowPolicy.SKIP).optValidFraction(0.1).optTestFraction(0.1).optMaxEvalExamples(8)
+                    .setTraining(TrainingSettings.builder().setBatchSize(8).optMaxSteps(2).optSeed(1).build()).build();
             return FunctionTraining.run(model, domain, task, new DataSource(data.labelled(), null), settings,
                     ProgressListener.NONE, () -> false, null).bank();
         }

@@ -5,7 +5,12 @@ import java.util.OptionalInt;
 
 /**
  * The architecture of one LLaMA-family decoder (LLaMA, Mistral, Qwen2), with Hugging Face's meaning for every field.
- * One decoder serves all three families: they differ only in these switches.
+ * One decoder serves all three families: they differ only in these switches. Built with {@link #builder()}:
+ *
+ * <pre>{@code
+ * ModelConfig c = ModelConfig.builder().setModelType("qwen2").setHiddenSize(32).setIntermediateSize(48)
+ *         .setNumLayers(2).setNumHeads(4).setVocabSize(64).optNumKvHeads(1).optQkvBias(true).build();
+ * }</pre>
  *
  * @param modelType             {@code llama}, {@code mistral} or {@code qwen2}
  * @param hiddenSize            model width d
@@ -78,10 +83,181 @@ public record ModelConfig(
         return embed + (tieWordEmbeddings ? 0 : embed) + numLayers * perLayer + d;
     }
 
+    /** A configuration from Hugging Face's defaults; the {@code set…} values are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder().setModelType(modelType).setHiddenSize(hiddenSize).setIntermediateSize(intermediateSize)
+                .setNumLayers(numLayers).setNumHeads(numHeads).optNumKvHeads(numKvHeads).optHeadDim(headDim)
+                .setVocabSize(vocabSize).optMaxPositions(maxPositions).optRmsNormEps(rmsNormEps)
+                .optRopeTheta(ropeTheta).optRopeScaling(ropeScaling).optTieWordEmbeddings(tieWordEmbeddings)
+                .optQkvBias(qkvBias).optOutputBias(outputBias).optSlidingWindow(slidingWindow)
+                .optBosTokenId(bosTokenId).optEosTokenIds(eosTokenIds);
+    }
+
     /** A plain LLaMA configuration with the usual defaults; handy for tests and the benchmark. */
     public static ModelConfig llama(int hidden, int intermediate, int layers, int heads, int kvHeads, int vocab,
             int maxPositions, boolean tied) {
-        return new ModelConfig("llama", hidden, intermediate, layers, heads, kvHeads, hidden / heads, vocab,
-                maxPositions, 1e-5, 10000.0, RopeScaling.NONE, tied, false, false, 0, 1, List.of(2));
+        return builder().setModelType("llama").setHiddenSize(hidden).setIntermediateSize(intermediate)
+                .setNumLayers(layers).setNumHeads(heads).optNumKvHeads(kvHeads).setVocabSize(vocab)
+                .optMaxPositions(maxPositions).optRmsNormEps(1e-5).optTieWordEmbeddings(tied).optBosTokenId(1)
+                .optEosTokenIds(List.of(2)).build();
+    }
+
+    /** {@code max_position_embeddings} unless set: Hugging Face's default. */
+    public static final int DEFAULT_MAX_POSITIONS = 2048;
+    /** {@code rms_norm_eps} unless set: Hugging Face's default. */
+    public static final double DEFAULT_RMS_NORM_EPS = 1e-6;
+    /** {@code rope_theta} unless set: Hugging Face's default. */
+    public static final double DEFAULT_ROPE_THETA = 10000.0;
+
+    /**
+     * Builds a {@link ModelConfig}. Required ({@code set…}): model type, hidden and intermediate size, layers, heads,
+     * vocabulary. Optional ({@code opt…}), as Hugging Face reads an absent key: kv heads = heads, head dim = hidden /
+     * heads, the {@code DEFAULT_…} constants above, no RoPE scaling, untied embeddings, no biases, no sliding window,
+     * no BOS (-1) and no EOS ids.
+     */
+    public static final class Builder {
+
+        private String modelType;
+        private int hiddenSize;
+        private int intermediateSize;
+        private int numLayers;
+        private int numHeads;
+        private int numKvHeads;
+        private int headDim;
+        private int vocabSize;
+        private int maxPositions = DEFAULT_MAX_POSITIONS;
+        private double rmsNormEps = DEFAULT_RMS_NORM_EPS;
+        private double ropeTheta = DEFAULT_ROPE_THETA;
+        private RopeScaling ropeScaling = RopeScaling.NONE;
+        private boolean tieWordEmbeddings;
+        private boolean qkvBias;
+        private boolean outputBias;
+        private int slidingWindow;
+        private int bosTokenId = -1;
+        private List<Integer> eosTokenIds = List.of();
+
+        private Builder() {}
+
+        /** {@code llama}, {@code mistral} or {@code qwen2}; required. */
+        public Builder setModelType(String modelType) {
+            this.modelType = modelType;
+            return this;
+        }
+
+        public Builder setHiddenSize(int hiddenSize) {
+            this.hiddenSize = hiddenSize;
+            return this;
+        }
+
+        public Builder setIntermediateSize(int intermediateSize) {
+            this.intermediateSize = intermediateSize;
+            return this;
+        }
+
+        public Builder setNumLayers(int numLayers) {
+            this.numLayers = numLayers;
+            return this;
+        }
+
+        public Builder setNumHeads(int numHeads) {
+            this.numHeads = numHeads;
+            return this;
+        }
+
+        /** Default: the number of query heads (no grouped-query attention). */
+        public Builder optNumKvHeads(int numKvHeads) {
+            this.numKvHeads = numKvHeads;
+            return this;
+        }
+
+        /** Default: hidden size / heads. */
+        public Builder optHeadDim(int headDim) {
+            this.headDim = headDim;
+            return this;
+        }
+
+        public Builder setVocabSize(int vocabSize) {
+            this.vocabSize = vocabSize;
+            return this;
+        }
+
+        public Builder optMaxPositions(int maxPositions) {
+            this.maxPositions = maxPositions;
+            return this;
+        }
+
+        public Builder optRmsNormEps(double rmsNormEps) {
+            this.rmsNormEps = rmsNormEps;
+            return this;
+        }
+
+        public Builder optRopeTheta(double ropeTheta) {
+            this.ropeTheta = ropeTheta;
+            return this;
+        }
+
+        public Builder optRopeScaling(RopeScaling ropeScaling) {
+            this.ropeScaling = ropeScaling;
+            return this;
+        }
+
+        public Builder optTieWordEmbeddings(boolean tie) {
+            this.tieWordEmbeddings = tie;
+            return this;
+        }
+
+        public Builder optQkvBias(boolean qkvBias) {
+            this.qkvBias = qkvBias;
+            return this;
+        }
+
+        public Builder optOutputBias(boolean outputBias) {
+            this.outputBias = outputBias;
+            return this;
+        }
+
+        /** Keys a query sees at most (Mistral); default 0 = off. */
+        public Builder optSlidingWindow(int slidingWindow) {
+            this.slidingWindow = slidingWindow;
+            return this;
+        }
+
+        public Builder optBosTokenId(int bosTokenId) {
+            this.bosTokenId = bosTokenId;
+            return this;
+        }
+
+        public Builder optEosTokenIds(List<Integer> eosTokenIds) {
+            this.eosTokenIds = eosTokenIds;
+            return this;
+        }
+
+        /** The configuration; the required values must be set and positive, heads must group and halve evenly. */
+        public ModelConfig build() {
+            if (modelType == null) {
+                throw new IllegalStateException("the model type is required: call setModelType");
+            }
+            required("hiddenSize", hiddenSize);
+            required("intermediateSize", intermediateSize);
+            required("numLayers", numLayers);
+            required("numHeads", numHeads);
+            required("vocabSize", vocabSize);
+            return new ModelConfig(modelType, hiddenSize, intermediateSize, numLayers, numHeads,
+                    numKvHeads == 0 ? numHeads : numKvHeads, headDim == 0 ? hiddenSize / numHeads : headDim,
+                    vocabSize, maxPositions, rmsNormEps, ropeTheta, ropeScaling, tieWordEmbeddings, qkvBias,
+                    outputBias, slidingWindow, bosTokenId, eosTokenIds);
+        }
+
+        private static void required(String name, int value) {
+            if (value < 1) {
+                throw new IllegalStateException(name + " is required and positive: call set"
+                        + Character.toUpperCase(name.charAt(0)) + name.substring(1) + ", got " + value);
+            }
+        }
     }
 }

@@ -71,7 +71,7 @@ public final class ModelConfigJson {
         // The rotary tables hold max_position_embeddings × head_dim floats in one Java array.
         int maxPositions = v.integer("max_position_embeddings", 1, MAX_ARRAY_LENGTH / headDim,
                 ", so that max_position_embeddings × head_dim (" + headDim + ") fits one Java array of "
-                        + MAX_ARRAY_LENGTH + " (the rotary tables)", 2048);
+                        + MAX_ARRAY_LENGTH + " (the rotary tables)", ModelConfig.DEFAULT_MAX_POSITIONS);
         int vocab = v.integer("vocab_size", 1, Integer.MAX_VALUE);
         List<Integer> bos = v.tokenIds("bos_token_id", vocab, null);
         if (bos.size() > 1) {
@@ -80,12 +80,16 @@ public final class ModelConfigJson {
         // Older LLaMA conversions write pad_token_id -1 for "no padding token"; we do not use it, but check it.
         v.tokenIds("pad_token_id", vocab, -1);
         try {
-            return new ModelConfig(type, hidden, v.integer("intermediate_size", 1, Integer.MAX_VALUE),
-                    v.integer("num_hidden_layers", 1, Integer.MAX_VALUE), heads, kvHeads, headDim, vocab,
-                    maxPositions, v.positive("rms_norm_eps", 1e-6), v.positive("rope_theta", 10000.0),
-                    ropeScaling(c.get("rope_scaling"), where), v.bool("tie_word_embeddings", false),
-                    qkvBias, llamaBias, window, bos.isEmpty() ? -1 : bos.get(0),
-                    v.tokenIds("eos_token_id", vocab, null));
+            return ModelConfig.builder().setModelType(type).setHiddenSize(hidden)
+                    .setIntermediateSize(v.integer("intermediate_size", 1, Integer.MAX_VALUE))
+                    .setNumLayers(v.integer("num_hidden_layers", 1, Integer.MAX_VALUE)).setNumHeads(heads)
+                    .optNumKvHeads(kvHeads).optHeadDim(headDim).setVocabSize(vocab).optMaxPositions(maxPositions)
+                    .optRmsNormEps(v.positive("rms_norm_eps", ModelConfig.DEFAULT_RMS_NORM_EPS))
+                    .optRopeTheta(v.positive("rope_theta", ModelConfig.DEFAULT_ROPE_THETA))
+                    .optRopeScaling(ropeScaling(c.get("rope_scaling"), where))
+                    .optTieWordEmbeddings(v.bool("tie_word_embeddings", false)).optQkvBias(qkvBias)
+                    .optOutputBias(llamaBias).optSlidingWindow(window).optBosTokenId(bos.isEmpty() ? -1 : bos.get(0))
+                    .optEosTokenIds(v.tokenIds("eos_token_id", vocab, null)).build();
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(where + ": " + e.getMessage(), e);
         }

@@ -144,10 +144,11 @@ public final class Comparison {
         TrainingSettings training = TrainingSettings.builder().setBatchSize(s.batchSize()).optEpochs(s.epochs())
                 .optLearningRate(Double.isNaN(lr) ? 1e-3 : lr).optSeed(seed).optRestoreBestParameters(true)
                 .build();
-        FunctionTraining.Settings settings = new FunctionTraining.Settings(s.vectors(), s.maxTokens(),
-                BadRowPolicy.SKIP, b.splitColumn(), 0.1, 0.1, false, s.maxTrain(), s.maxEval(), training)
-                .withDataSeed(s.dataSeed()).withSplit(b.split()).withPromptInit(s.promptInit())
-                .withFieldMaxTokens(s.fieldMaxTokens());
+        FunctionTraining.Settings settings = FunctionTraining.Settings.builder().optVectors(s.vectors())
+                .optMaxTokens(s.maxTokens()).optBadRows(BadRowPolicy.SKIP).optSplitColumn(b.splitColumn())
+                .optValidFraction(0.1).optTestFraction(0.1).optMaxTrainExamples(s.maxTrain())
+                .optMaxEvalExamples(s.maxEval()).setTraining(training).optDataSeed(s.dataSeed()).optSplit(b.split())
+                .optPromptInit(s.promptInit()).optFieldMaxTokens(s.fieldMaxTokens()).build();
         return m.usesModel() ? settings.withLayout(m.layout()) : settings;
     }
 
@@ -157,8 +158,7 @@ public final class Comparison {
         long start = System.nanoTime();
         Benchmark b = rows.benchmark();
         // The shared table is split and capped already.
-        ComparisonSettings uncapped = new ComparisonSettings(s.seeds(), s.learningRates(), s.epochs(), s.batchSize(),
-                s.vectors(), s.maxTokens(), 0, 0, s.dataSeed(), s.promptInit(), s.fieldMaxTokens());
+        ComparisonSettings uncapped = s.toBuilder().optMaxTrain(0).optMaxEval(0).build();
         FunctionTraining.Result r = FunctionTraining.run(model, m.needsDomainTags() ? domains : null, b.task(),
                 b.data(), settings(b, uncapped, m, seed, lr), listener.training(), cancelled, null);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -31,9 +31,7 @@ final class EvaluationRows {
     /** Per domain tag, the keys of every validation and test input of {@code benchmarks} (before row caps). */
     static Map<String, Set<String>> of(List<Benchmark> benchmarks, ComparisonSettings s) throws IOException {
         // Uncapped validation and test parts: a row left out by a cap is still no corpus row for stage 1.
-        ComparisonSettings all = new ComparisonSettings(s.seeds(), s.learningRates(), s.epochs(), s.batchSize(),
-                s.vectors(), s.maxTokens(), s.maxTrain(), 0, s.dataSeed(), s.promptInit(),
-                s.fieldMaxTokens());
+        ComparisonSettings all = s.toBuilder().optMaxEval(0).build();
         Map<String, Set<String>> out = new LinkedHashMap<>();
         for (Benchmark b : benchmarks) {
             Map<Partition, List<Example>> parts = Comparison.parts(b, all);

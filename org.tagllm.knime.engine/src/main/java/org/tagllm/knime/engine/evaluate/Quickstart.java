@@ -227,8 +227,9 @@ public final class Quickstart {
                 List.of(s.property().column()), null, false);
         TrainingSettings training = TrainingSettings.builder().setBatchSize(BATCH).optEpochs(s.epochs())
                 .optLearningRate(STAGE2_LR).optSeed(s.seed()).optLogEvery(1).build();
-        var settings = new FunctionTraining.Settings(VECTORS, MAX_TOKENS, BadRowPolicy.FAIL, DemoData.SPLIT_COLUMN,
-                0.1, 0.1, false, 0, 0, training);
+        var settings = FunctionTraining.Settings.builder().optVectors(VECTORS).optMaxTokens(MAX_TOKENS)
+                .optBadRows(BadRowPolicy.FAIL).optSplitColumn(DemoData.SPLIT_COLUMN).optValidFraction(0.1)
+                .optTestFraction(0.1).setTraining(training).build();
         FunctionTraining.Result result;
         try (TrainingProgress progress = hooks.training("stage 2")) {
             result = FunctionTraining.run(lm, TagBank.read(smilesBank), task, DataSource.of(data.labelled()),

@@ -142,6 +142,9 @@ public final class ZeroShotExperiment {
     }
 
     /**
+     * The experiment's settings, built with {@link #builder()} (seeds required; every other value defaults to the
+     * README's protocol, the {@code DEFAULT_…} constants, which {@code tagllm zero-shot} shows as its defaults).
+     *
      * @param seeds              one full run per seed: samples, splits, writings, initialisation and shuffling
      * @param vectors            p of every tag
      * @param stage1Examples     corpus molecules each domain tag trains on
@@ -182,7 +185,140 @@ public final class ZeroShotExperiment {
          * stage 2 on 2,000 rows for 2 epochs at 3e-3; 1,000 test rows.
          */
         public static Settings protocol(List<Long> seeds) {
-            return new Settings(seeds, 10, 2000, 128, 125, 1e-2, 96, 2000, 300, 1000, 2, 3e-3, 256, 16);
+            return builder().setSeeds(seeds).build();
+        }
+
+        /** The README's protocol ({@link #protocol}) for the seeds set; {@link Builder} changes any of it. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding these settings, to change some of them. */
+        public Builder toBuilder() {
+            return new Builder().setSeeds(seeds).optVectors(vectors).optStage1Examples(stage1Examples)
+                    .optStage1HeldOut(stage1HeldOut).optStage1Steps(stage1Steps)
+                    .optStage1LearningRate(stage1LearningRate).optStage1MaxTokens(stage1MaxTokens)
+                    .optTrainRows(trainRows).optValidRows(validRows).optTestRows(testRows).optEpochs(epochs)
+                    .optLearningRate(learningRate).optMaxTokens(maxTokens).optBatchSize(batchSize);
+        }
+
+        // The README's protocol on stories260K: every setting's default, here and on the command line.
+        public static final int DEFAULT_VECTORS = 10;
+        public static final int DEFAULT_STAGE1_EXAMPLES = 2000;
+        public static final int DEFAULT_STAGE1_HELD_OUT = 128;
+        public static final long DEFAULT_STAGE1_STEPS = 125;
+        public static final double DEFAULT_STAGE1_LEARNING_RATE = 1e-2;
+        public static final int DEFAULT_STAGE1_MAX_TOKENS = 96;
+        public static final int DEFAULT_TRAIN_ROWS = 2000;
+        public static final int DEFAULT_VALID_ROWS = 300;
+        public static final int DEFAULT_TEST_ROWS = 1000;
+        public static final int DEFAULT_EPOCHS = 2;
+        public static final double DEFAULT_LEARNING_RATE = 3e-3;
+        public static final int DEFAULT_MAX_TOKENS = 256;
+        public static final int DEFAULT_BATCH_SIZE = 16;
+
+        /**
+         * Builds {@link Settings}: the seeds are required ({@code setSeeds}); every {@code opt…} starts at the
+         * README's protocol, the {@code DEFAULT_…} constants above. {@link #build()} checks the whole.
+         */
+        public static final class Builder {
+
+            private List<Long> seeds;
+            private int vectors = DEFAULT_VECTORS;
+            private int stage1Examples = DEFAULT_STAGE1_EXAMPLES;
+            private int stage1HeldOut = DEFAULT_STAGE1_HELD_OUT;
+            private long stage1Steps = DEFAULT_STAGE1_STEPS;
+            private double stage1LearningRate = DEFAULT_STAGE1_LEARNING_RATE;
+            private int stage1MaxTokens = DEFAULT_STAGE1_MAX_TOKENS;
+            private int trainRows = DEFAULT_TRAIN_ROWS;
+            private int validRows = DEFAULT_VALID_ROWS;
+            private int testRows = DEFAULT_TEST_ROWS;
+            private int epochs = DEFAULT_EPOCHS;
+            private double learningRate = DEFAULT_LEARNING_RATE;
+            private int maxTokens = DEFAULT_MAX_TOKENS;
+            private int batchSize = DEFAULT_BATCH_SIZE;
+
+            private Builder() {}
+
+            /** One full run per seed, each seed once; required. */
+            public Builder setSeeds(List<Long> seeds) {
+                this.seeds = seeds;
+                return this;
+            }
+
+            public Builder optVectors(int vectors) {
+                this.vectors = vectors;
+                return this;
+            }
+
+            public Builder optStage1Examples(int stage1Examples) {
+                this.stage1Examples = stage1Examples;
+                return this;
+            }
+
+            public Builder optStage1HeldOut(int stage1HeldOut) {
+                this.stage1HeldOut = stage1HeldOut;
+                return this;
+            }
+
+            public Builder optStage1Steps(long stage1Steps) {
+                this.stage1Steps = stage1Steps;
+                return this;
+            }
+
+            public Builder optStage1LearningRate(double stage1LearningRate) {
+                this.stage1LearningRate = stage1LearningRate;
+                return this;
+            }
+
+            public Builder optStage1MaxTokens(int stage1MaxTokens) {
+                this.stage1MaxTokens = stage1MaxTokens;
+                return this;
+            }
+
+            public Builder optTrainRows(int trainRows) {
+                this.trainRows = trainRows;
+                return this;
+            }
+
+            public Builder optValidRows(int validRows) {
+                this.validRows = validRows;
+                return this;
+            }
+
+            public Builder optTestRows(int testRows) {
+                this.testRows = testRows;
+                return this;
+            }
+
+            public Builder optEpochs(int epochs) {
+                this.epochs = epochs;
+                return this;
+            }
+
+            public Builder optLearningRate(double learningRate) {
+                this.learningRate = learningRate;
+                return this;
+            }
+
+            public Builder optMaxTokens(int maxTokens) {
+                this.maxTokens = maxTokens;
+                return this;
+            }
+
+            public Builder optBatchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            /** The settings, checked as a whole (see {@link Settings}). */
+            public Settings build() {
+                if (seeds == null) {
+                    throw new IllegalStateException("the seeds are required: call setSeeds");
+                }
+                return new Settings(seeds, vectors, stage1Examples, stage1HeldOut, stage1Steps, stage1LearningRate,
+                        stage1MaxTokens, trainRows, validRows, testRows, epochs, learningRate, maxTokens, batchSize);
+            }
         }
     }
 
@@ -226,7 +362,92 @@ public final class ZeroShotExperiment {
     public record SeedResult(long seed, Map<Arm, Map<String, Double>> metrics, Map<Arm, Long> truncated,
             Map<Arm, MseGap> gaps, List<DomainLoss> domainLosses, TagDrift drift, double validMse, int corpusMolecules, int trainRows,
             int validRows, int testRows, double meanCanonicalLength, double meanRandomizedLength, Duration wallTime,
-            Path dir) {}
+            Path dir) {
+
+        /** A seed's outcome, gathered as the run goes; the seed is required. */
+        public static Builder builder(long seed) {
+            return new Builder(seed);
+        }
+
+        /**
+         * Builds a {@link SeedResult}; {@code opt…} values start empty: no arms, losses or drift, NaN validation MSE,
+         * no rows, NaN lengths, zero time, no folder.
+         */
+        public static final class Builder {
+
+            private final long seed;
+            private Map<Arm, Map<String, Double>> metrics = Map.of();
+            private Map<Arm, Long> truncated = Map.of();
+            private Map<Arm, MseGap> gaps = Map.of();
+            private List<DomainLoss> domainLosses = List.of();
+            private TagDrift drift;
+            private double validMse = Double.NaN;
+            private int corpusMolecules;
+            private int trainRows;
+            private int validRows;
+            private int testRows;
+            private double meanCanonicalLength = Double.NaN;
+            private double meanRandomizedLength = Double.NaN;
+            private Duration wallTime = Duration.ZERO;
+            private Path dir;
+
+            private Builder(long seed) {
+                this.seed = seed;
+            }
+
+            /** Per arm: its metrics, its test rows cut to the token limit, and (but the composed arm) its gap. */
+            public Builder optArms(Map<Arm, Map<String, Double>> metrics, Map<Arm, Long> truncated,
+                    Map<Arm, MseGap> gaps) {
+                this.metrics = metrics;
+                this.truncated = truncated;
+                this.gaps = gaps;
+                return this;
+            }
+
+            /** The two stage-1 runs and how alike their tags came out. */
+            public Builder optStage1(List<DomainLoss> domainLosses, TagDrift drift) {
+                this.domainLosses = domainLosses;
+                this.drift = drift;
+                return this;
+            }
+
+            public Builder optValidMse(double validMse) {
+                this.validMse = validMse;
+                return this;
+            }
+
+            /** Corpus molecules of stage 1, and the labelled rows of each part. */
+            public Builder optRows(int corpusMolecules, int trainRows, int validRows, int testRows) {
+                this.corpusMolecules = corpusMolecules;
+                this.trainRows = trainRows;
+                this.validRows = validRows;
+                this.testRows = testRows;
+                return this;
+            }
+
+            /** Mean test SMILES length in characters, canonical and randomised. */
+            public Builder optMeanLengths(double canonical, double randomized) {
+                this.meanCanonicalLength = canonical;
+                this.meanRandomizedLength = randomized;
+                return this;
+            }
+
+            public Builder optWallTime(Duration wallTime) {
+                this.wallTime = wallTime;
+                return this;
+            }
+
+            public Builder optDir(Path dir) {
+                this.dir = dir;
+                return this;
+            }
+
+            public SeedResult build() {
+                return new SeedResult(seed, metrics, truncated, gaps, domainLosses, drift, validMse, corpusMolecules,
+                        trainRows, validRows, testRows, meanCanonicalLength, meanRandomizedLength, wallTime, dir);
+            }
+        }
+    }
 
     /** A metric over the seeds: mean, sample standard deviation (NaN for one seed), seeds counted. */
     public record Summary(double mean, double std, int n) {}
@@ -279,9 +500,11 @@ public final class ZeroShotExperiment {
         LabelledTask task = new LabelledTask(FUNCTION_TAG, LabelledTask.Type.REGRESSION, List.of(
                 new LabelledTask.Input(ZeroShotFiles.FIELD, ColumnKind.SMILES, CANONICAL_TAG, Tokenization.CHARACTER)),
                 List.of(data.targetColumn()), null, false);
-        FunctionTraining.Settings stage2 = new FunctionTraining.Settings(s.vectors(), s.maxTokens(), BadRowPolicy.SKIP,
-                ZeroShotFiles.SPLIT, 0.1, 0, false, 0, 0, TrainingSettings.builder().setBatchSize(s.batchSize())
-                        .optEpochs(s.epochs()).optLearningRate(s.learningRate()).optSeed(seed).optLogEvery(5).build());
+        FunctionTraining.Settings stage2 = FunctionTraining.Settings.builder().optVectors(s.vectors())
+                .optMaxTokens(s.maxTokens()).optBadRows(BadRowPolicy.SKIP).optSplitColumn(ZeroShotFiles.SPLIT)
+                .optValidFraction(0.1).optTestFraction(0).setTraining(TrainingSettings.builder()
+                        .setBatchSize(s.batchSize()).optEpochs(s.epochs()).optLearningRate(s.learningRate())
+                        .optSeed(seed).optLogEvery(5).build()).build();
         FunctionTraining.Result function = FunctionTraining.run(model, canonical.bank(), task,
                 DataSource.of(files.train()), stage2, listener.step(at + "stage 2 " + FUNCTION_TAG + " with "
                         + CANONICAL_TAG), cancelled, null);
@@ -324,9 +547,10 @@ public final class ZeroShotExperiment {
         TagDrift drift = drift(canonical.bank().tag(CANONICAL_TAG).values(),
                 randomized.bank().tag(RANDOMIZED_TAG).values(), untrained.tag(RANDOMIZED_TAG).values());
         double validMse = function.validMetrics().getOrDefault("mse", Double.NaN);
-        return new SeedResult(seed, metrics, truncated, gaps, losses, drift, validMse, files.corpusMolecules(),
-                files.trainRows(), files.validRows(), truth.length, meanLength(files.canonicalTestSmiles()),
-                meanLength(files.randomizedTestSmiles()), Duration.ofNanos(System.nanoTime() - start), dir);
+        return SeedResult.builder(seed).optArms(metrics, truncated, gaps).optStage1(losses, drift).optValidMse(validMse)
+                .optRows(files.corpusMolecules(), files.trainRows(), files.validRows(), truth.length)
+                .optMeanLengths(meanLength(files.canonicalTestSmiles()), meanLength(files.randomizedTestSmiles()))
+                .optWallTime(Duration.ofNanos(System.nanoTime() - start)).optDir(dir).build();
     }
 
     /** One domain tag on {@code lines} molecules: all but the held-out ones train, for the given steps. */

@@ -9,7 +9,6 @@ import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.io.StagedDirectory;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.config.ModelConfigJson;
-import org.tagllm.knime.engine.config.RopeScaling;
 
 /**
  * Converts a llama2.c checkpoint and its tokenizer into a Hugging Face LLaMA model folder ({@code config.json},
@@ -62,10 +61,11 @@ public final class Llama2cImporter {
 
     /** The HF configuration equivalent to a llama2.c header; BOS 1 and EOS 2 as in every llama2.c tokenizer. */
     static ModelConfig config(Llama2cHeader h) {
-        return new ModelConfig("llama", h.dim(), h.hiddenDim(), h.numLayers(), h.numHeads(), h.numKvHeads(),
-                h.headSize(), h.vocabSize(), h.seqLen(), RMS_NORM_EPS, ROPE_THETA,
-                RopeScaling.NONE, h.sharedClassifier(), false, false, 0,
-                TokenizerJsonWriter.BOS_ID, List.of(TokenizerJsonWriter.EOS_ID));
+        return ModelConfig.builder().setModelType("llama").setHiddenSize(h.dim()).setIntermediateSize(h.hiddenDim())
+                .setNumLayers(h.numLayers()).setNumHeads(h.numHeads()).optNumKvHeads(h.numKvHeads())
+                .optHeadDim(h.headSize()).setVocabSize(h.vocabSize()).optMaxPositions(h.seqLen())
+                .optRmsNormEps(RMS_NORM_EPS).optRopeTheta(ROPE_THETA).optTieWordEmbeddings(h.sharedClassifier())
+                .optBosTokenId(TokenizerJsonWriter.BOS_ID).optEosTokenIds(List.of(TokenizerJsonWriter.EOS_ID)).build();
     }
 
     private static void checkOutputFolder(Path outDir) throws IOException, ModelFormatException {

@@ -73,6 +73,12 @@ public final class DomainPretraining {
             Objects.requireNonNull(badRows, "badRows");
             Objects.requireNonNull(training, "training");
         }
+
+        // The defaults of 'tagllm pretrain-domain' and of the Domain Tag Pretrain node (max examples 0 = all).
+        public static final int DEFAULT_VECTORS = 10;
+        public static final int DEFAULT_MAX_TOKENS = 128;
+        public static final double DEFAULT_HOLDOUT_FRACTION = 0.05;
+        public static final int DEFAULT_MAX_HOLDOUT = 256;
     }
 
     /** What one corpus contributed and how its held-out loss moved. */

@@ -79,6 +79,10 @@ import org.tagllm.knime.engine.train.WorkProgress.Phase;
 public final class FunctionTraining {
 
     /**
+     * How stages 2 and 3 train. Built with {@link #builder()} ({@code setTraining} required, {@code opt…} with the
+     * {@code DEFAULT_…} constants, the defaults of {@code tagllm train} and the Tag Trainer node); the canonical
+     * constructor stays for records that must name every component.
+     *
      * @param vectors          p of the new function tag
      * @param maxTokens        positions per example at most (capped by the model's); longer inputs are cut
      * @param badRows          skip (report and drop) or fail; kept rows cannot train
@@ -131,70 +135,48 @@ public final class FunctionTraining {
             }
         }
 
-        /** Without a split spec. */
-        public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
-                double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
-                TrainingSettings training, TagLayout layout, long dataSeed) {
-            this(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction, enrichDomainTags,
-                    maxTrainExamples, maxEvalExamples, training, layout, dataSeed, null);
+        /** Settings built from the defaults below; only the training settings are required. */
+        public static Builder builder() {
+            return new Builder();
         }
 
-        /** Prompt tuning started from vocabulary rows, no per-field caps. */
-        public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
-                double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
-                TrainingSettings training, TagLayout layout, long dataSeed, SplitSpec split) {
-            this(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction, enrichDomainTags,
-                    maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split, PromptInit.VOCAB, Map.of());
-        }
-
-        /** The full Tag-LLM method, the split seeded by the training seed. */
-        public Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
-                double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
-                TrainingSettings training) {
-            this(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction, enrichDomainTags,
-                    maxTrainExamples, maxEvalExamples, training, TagLayout.TAG_LLM, -1);
+        /** A builder holding these settings, to change some of them. */
+        public Builder toBuilder() {
+            return new Builder().setTraining(training).optVectors(vectors).optMaxTokens(maxTokens).optBadRows(badRows)
+                    .optSplitColumn(splitColumn).optValidFraction(validFraction).optTestFraction(testFraction)
+                    .optEnrichDomainTags(enrichDomainTags).optMaxTrainExamples(maxTrainExamples)
+                    .optMaxEvalExamples(maxEvalExamples).optLayout(layout).optDataSeed(dataSeed).optSplit(split)
+                    .optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens);
         }
 
         /** These settings with the soft prompt started another way. */
         public Settings withPromptInit(PromptInit init) {
-            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split, init,
-                    fieldMaxTokens);
+            return toBuilder().optPromptInit(init).build();
         }
 
         /** These settings with each named input column's value held to its own number of tokens. */
         public Settings withFieldMaxTokens(Map<String, Integer> caps) {
-            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split, promptInit,
-                    caps);
+            return toBuilder().optFieldMaxTokens(caps).build();
         }
 
         /** These settings for another layout. */
         public Settings withLayout(TagLayout l) {
-            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, l, dataSeed, split, promptInit,
-                    fieldMaxTokens);
+            return toBuilder().optLayout(l).build();
         }
 
         /** These settings with the split and row caps seeded by {@code seed} whatever the training seed. */
         public Settings withDataSeed(long seed) {
-            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, seed, split, promptInit,
-                    fieldMaxTokens);
+            return toBuilder().optDataSeed(seed).build();
         }
 
         /** These settings with other training settings. */
         public Settings withTraining(TrainingSettings t) {
-            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, t, layout, dataSeed, split, promptInit,
-                    fieldMaxTokens);
+            return toBuilder().setTraining(t).build();
         }
 
         /** These settings with rows split as {@code spec} says (random, scaffold, group or given). */
         public Settings withSplit(SplitSpec spec) {
-            return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                    enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, spec, promptInit,
-                    fieldMaxTokens);
+            return toBuilder().optSplit(spec).build();
         }
 
         /** The split in words, for results and provenance. */
@@ -210,6 +192,138 @@ public final class FunctionTraining {
         /** The seed of the split and the row caps. */
         public long splitSeed() {
             return dataSeed >= 0 ? dataSeed : training.seed();
+        }
+
+        /** Vectors of the function tag, p, unless set. */
+        public static final int DEFAULT_VECTORS = 10;
+        /** Positions per example at most, unless set (the model's cap applies too). */
+        public static final int DEFAULT_MAX_TOKENS = 512;
+        /** Validation share of a random split, unless set. */
+        public static final double DEFAULT_VALID_FRACTION = 0.1;
+        /** Test share of a random split, unless set. */
+        public static final double DEFAULT_TEST_FRACTION = 0.1;
+        /** Rows with a problem are reported and dropped, unless set. */
+        public static final BadRowPolicy DEFAULT_BAD_ROWS = BadRowPolicy.SKIP;
+
+        /**
+         * Builds {@link Settings}: {@code set…} is required, {@code opt…} has the default named by the constants
+         * above (0 row caps = all rows, the full {@link TagLayout#TAG_LLM} method, the split seeded by the training
+         * seed). {@link #build()} checks the whole.
+         */
+        public static final class Builder {
+
+            private TrainingSettings training;
+            private int vectors = DEFAULT_VECTORS;
+            private int maxTokens = DEFAULT_MAX_TOKENS;
+            private BadRowPolicy badRows = DEFAULT_BAD_ROWS;
+            private String splitColumn;
+            private double validFraction = DEFAULT_VALID_FRACTION;
+            private double testFraction = DEFAULT_TEST_FRACTION;
+            private boolean enrichDomainTags;
+            private int maxTrainExamples;
+            private int maxEvalExamples;
+            private TagLayout layout = TagLayout.TAG_LLM;
+            private long dataSeed = -1;
+            private SplitSpec split;
+            private PromptInit promptInit = PromptInit.VOCAB;
+            private Map<String, Integer> fieldMaxTokens = Map.of();
+
+            private Builder() {}
+
+            /** Optimiser, schedule, epochs or steps, seed, checkpoints; required. */
+            public Builder setTraining(TrainingSettings training) {
+                this.training = training;
+                return this;
+            }
+
+            public Builder optVectors(int vectors) {
+                this.vectors = vectors;
+                return this;
+            }
+
+            public Builder optMaxTokens(int maxTokens) {
+                this.maxTokens = maxTokens;
+                return this;
+            }
+
+            public Builder optBadRows(BadRowPolicy badRows) {
+                this.badRows = badRows;
+                return this;
+            }
+
+            /** A column naming each row's part; default none (a seeded random split). */
+            public Builder optSplitColumn(String splitColumn) {
+                this.splitColumn = splitColumn;
+                return this;
+            }
+
+            public Builder optValidFraction(double validFraction) {
+                this.validFraction = validFraction;
+                return this;
+            }
+
+            public Builder optTestFraction(double testFraction) {
+                this.testFraction = testFraction;
+                return this;
+            }
+
+            /** Stage 2: train the domain tag too; default false. */
+            public Builder optEnrichDomainTags(boolean enrich) {
+                this.enrichDomainTags = enrich;
+                return this;
+            }
+
+            /** Training rows at most; default 0 = all. */
+            public Builder optMaxTrainExamples(int max) {
+                this.maxTrainExamples = max;
+                return this;
+            }
+
+            /** Validation and test rows at most, each; default 0 = all. */
+            public Builder optMaxEvalExamples(int max) {
+                this.maxEvalExamples = max;
+                return this;
+            }
+
+            /** Default {@link TagLayout#TAG_LLM}, the only layout that yields a bank. */
+            public Builder optLayout(TagLayout layout) {
+                this.layout = layout;
+                return this;
+            }
+
+            /** Seed of the split and the row caps; default -1 = the training seed. */
+            public Builder optDataSeed(long dataSeed) {
+                this.dataSeed = dataSeed;
+                return this;
+            }
+
+            /** A random, scaffold, group or given split; default none (the split column or the fractions). */
+            public Builder optSplit(SplitSpec split) {
+                this.split = split;
+                return this;
+            }
+
+            /** How the prompt-tuning layout's soft prompt starts; default {@link PromptInit#VOCAB}. */
+            public Builder optPromptInit(PromptInit promptInit) {
+                this.promptInit = promptInit;
+                return this;
+            }
+
+            /** Per input column, its value's tokens at most; default none (only the total limit). */
+            public Builder optFieldMaxTokens(Map<String, Integer> fieldMaxTokens) {
+                this.fieldMaxTokens = fieldMaxTokens;
+                return this;
+            }
+
+            /** The settings, checked as a whole (see {@link Settings}). */
+            public Settings build() {
+                if (training == null) {
+                    throw new IllegalStateException("training settings are required: call setTraining");
+                }
+                return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
+                        enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split,
+                        promptInit, fieldMaxTokens);
+            }
         }
     }
 

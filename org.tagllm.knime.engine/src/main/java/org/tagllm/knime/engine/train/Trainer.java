@@ -407,8 +407,10 @@ public final class Trainer<E> {
         OptionalDouble best = s.hasBest() ? OptionalDouble.of(s.bestScore) : OptionalDouble.empty();
         Duration wall = Duration.ofNanos(s.elapsedNanos);
         double seconds = s.elapsedNanos / 1e9;
-        return new TrainingResult(s.step, s.epochLosses.size(), s.stopReason, last, best, s.bestEpoch, restored,
-                s.stepLosses, s.epochLosses, s.validations, s.validationSteps, wall,
-                seconds > 0 ? s.examplesSeen / seconds : 0, scoreNames);
+        return TrainingResult.builder().optSteps(s.step).optEpochs(s.epochLosses.size()).optStopReason(s.stopReason)
+                .optFinalValidation(last).optBestValidation(best).optBestEpoch(s.bestEpoch).optRestoredBest(restored)
+                .optStepLosses(s.stepLosses).optEpochLosses(s.epochLosses)
+                .optValidations(s.validations, s.validationSteps).optWallTime(wall)
+                .optExamplesPerSecond(seconds > 0 ? s.examplesSeen / seconds : 0).optScoreNames(scoreNames).build();
     }
 }

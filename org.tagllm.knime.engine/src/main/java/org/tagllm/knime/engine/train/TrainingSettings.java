@@ -28,6 +28,9 @@ public final class TrainingSettings {
         CONSTANT
     }
 
+    /** Share of all steps spent in linear warm-up unless set. */
+    public static final double DEFAULT_WARMUP_FRACTION = 0.03;
+
     private final int epochs;
     private final long maxSteps;
     private final int batchSize;
@@ -210,7 +213,7 @@ public final class TrainingSettings {
         private int microBatchSize;
         private double learningRate = 1e-4;
         private Schedule schedule = Schedule.COSINE;
-        private double warmupFraction = 0.03;
+        private double warmupFraction = DEFAULT_WARMUP_FRACTION;
         private double minLearningRateRatio;
         private double beta1 = 0.9;
         private double beta2 = 0.999;

@@ -132,8 +132,10 @@ class ModelConfigJsonStrictnessTest {
 
     @Test
     void everyConfigTheWriterProducesReadsBack() throws Exception {
-        ModelConfig llama3 = new ModelConfig("llama", 64, 128, 2, 8, 2, 8, 300, 1024, 1e-5, 500000.0,
-                new RopeScaling.Llama3(8.0, 1.0, 4.0, 8192), false, true, true, 0, 1, List.of(2, 3));
+        ModelConfig llama3 = ModelConfig.builder().setModelType("llama").setHiddenSize(64).setIntermediateSize(128)
+                .setNumLayers(2).setNumHeads(8).optNumKvHeads(2).setVocabSize(300).optMaxPositions(1024)
+                .optRmsNormEps(1e-5).optRopeTheta(500000.0).optRopeScaling(new RopeScaling.Llama3(8.0, 1.0, 4.0, 8192))
+                .optQkvBias(true).optOutputBias(true).optBosTokenId(1).optEosTokenIds(List.of(2, 3)).build();
         assertEquals(llama3, read((ObjectNode) JSON.readTree(ModelConfigJson.toJson(llama3))));
     }
 

@@ -38,8 +38,9 @@ class ComparisonResumeTest {
 
     private static final String[] FRAGMENTS = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "C(Cl)"};
     private static final List<Method> METHODS = List.of(Method.MEAN, Method.LINEAR_PROBE, Method.PROMPT_TUNING);
-    private static final ComparisonSettings SETTINGS = new ComparisonSettings(List.of(0L, 1L), List.of(3e-3, 1e-2),
-            1, 8, 2, 48, 0, 0, 0);
+    private static final ComparisonSettings SETTINGS = ComparisonSettings.builder().optSeeds(List.of(0L, 1L))
+            .optLearningRates(List.of(3e-3, 1e-2)).optEpochs(1).optBatchSize(8).optVectors(2).optMaxTokens(48)
+            .optMaxTrain(0).optMaxEval(0).build();
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -107,7 +108,7 @@ class ComparisonResumeTest {
     void otherSettingsAreRefusedNamingTheSetting() throws Exception {
         Path dir = tmp.resolve("refused");
         FinishedRuns.open(dir, FinishedRuns.settings("demo", SETTINGS, Map.of("stage1_steps", 125)));
-        ComparisonSettings longer = new ComparisonSettings(List.of(0L, 1L), List.of(3e-3, 1e-2), 2, 8, 2, 48, 0, 0, 0);
+        ComparisonSettings longer = SETTINGS.toBuilder().optEpochs(2).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FinishedRuns.open(dir,
                 FinishedRuns.settings("demo", longer, Map.of("stage1_steps", 125))));
         assertTrue(e.getMessage().contains("protocol.max_epochs: 1 then, 2 now"), e.getMessage());

@@ -45,11 +45,10 @@ class StageOneLeakageTest {
         Path data = SharedData.root();
         List<Benchmark> qed = PaperBenchmarks.select(data, List.of("qed"));
         // The suite's defaults (tagllm evaluate): 2,000 training rows, 1,000 validation and test rows, data seed 0.
-        ComparisonSettings suite = new ComparisonSettings(List.of(0L), List.of(3e-3, 1e-2), 3, 16, 10, 320, 2000,
-                1000, 0);
+        ComparisonSettings suite = ComparisonSettings.builder().build(); // evaluate's defaults
         Set<String> evaluated = new HashSet<>();
-        Map<Partition, List<Example>> all = Comparison.parts(qed.get(0), new ComparisonSettings(List.of(0L),
-                List.of(3e-3), 3, 16, 10, 320, 0, 0, 0));
+        Map<Partition, List<Example>> all = Comparison.parts(qed.get(0), suite.toBuilder()
+                .optLearningRates(List.of(3e-3)).optMaxTrain(0).optMaxEval(0).build());
         for (Partition p : List.of(Partition.VALID, Partition.TEST)) {
             all.get(p).forEach(e -> evaluated.add(canonical(e.inputs().get("smiles"))));
         }

@@ -44,7 +44,10 @@ class ZeroShotExperimentTest {
     static final List<String> steps = Collections.synchronizedList(new ArrayList<>());
 
     static ZeroShotExperiment.Settings tiny() {
-        return new ZeroShotExperiment.Settings(List.of(3L, 4L), 2, 24, 8, 3, 3e-2, 48, 32, 8, 16, 1, 1e-2, 64, 8);
+        return ZeroShotExperiment.Settings.builder().setSeeds(List.of(3L, 4L)).optVectors(2).optStage1Examples(24)
+                .optStage1HeldOut(8).optStage1Steps(3).optStage1LearningRate(3e-2).optStage1MaxTokens(48)
+                .optTrainRows(32).optValidRows(8).optTestRows(16).optEpochs(1).optLearningRate(1e-2).optMaxTokens(64)
+                .optBatchSize(8).build();
     }
 
     @BeforeAll
@@ -178,12 +181,10 @@ class ZeroShotExperimentTest {
 
     @Test
     void settingsRefuseNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new ZeroShotExperiment.Settings(List.of(), 2, 24, 8, 3,
-                3e-2, 48, 32, 8, 16, 1, 1e-2, 64, 8));
-        assertThrows(IllegalArgumentException.class, () -> new ZeroShotExperiment.Settings(List.of(1L, 1L), 2, 24, 8,
-                3, 3e-2, 48, 32, 8, 16, 1, 1e-2, 64, 8));
-        assertThrows(IllegalArgumentException.class, () -> new ZeroShotExperiment.Settings(List.of(1L), 2, 24, 8, 3,
-                0, 48, 32, 8, 16, 1, 1e-2, 64, 8));
+        assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().setSeeds(List.of()).build());
+        assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().setSeeds(List.of(1L, 1L)).build());
+        assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().setSeeds(List.of(1L))
+                .optStage1LearningRate(0).build());
     }
 
     @Test

@@ -197,8 +197,8 @@ class MethodStagesTest {
     }
 
     private static FunctionTraining.Settings stage2Settings() {
-        return new FunctionTraining.Settings(4, 96, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 0,
-                TrainingSettings.builder().setBatchSize(8).optEpochs(4).optLearningRate(1e-2).optSeed(7).build());
+        return FunctionTraining.Settings.builder().optVectors(4).optMaxTokens(96).setTraining(
+                TrainingSettings.builder().setBatchSize(8).optEpochs(4).optLearningRate(1e-2).optSeed(7).build()).build();
     }
 
     private static double average(List<Double> values) {

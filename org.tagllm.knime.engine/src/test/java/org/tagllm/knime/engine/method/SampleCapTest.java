@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.train.TrainingSettings;
 
@@ -35,7 +34,7 @@ class SampleCapTest {
     }
 
     private static FunctionTraining.Settings settings(long seed) {
-        return new FunctionTraining.Settings(2, 16, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 0,
-                TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(seed).build());
+        return FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(16)
+                .setTraining(TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(seed).build()).build();
     }
 }

@@ -88,9 +88,10 @@ class TagLayoutTest {
     }
 
     private static FunctionTraining.Settings settings(TagLayout layout) {
-        return new FunctionTraining.Settings(P, 96, BadRowPolicy.SKIP, null, 0.15, 0.15, false, 0, 0,
-                TrainingSettings.builder().setBatchSize(8).optEpochs(3).optLearningRate(1e-2).optSeed(7).build())
-                .withLayout(layout);
+        return FunctionTraining.Settings.builder().optVectors(P).optMaxTokens(96).optValidFraction(0.15)
+                .optTestFraction(0.15).setTraining(TrainingSettings.builder().setBatchSize(8).optEpochs(3)
+                        .optLearningRate(1e-2).optSeed(7).build())
+                .optLayout(layout).build();
     }
 
     @ParameterizedTest

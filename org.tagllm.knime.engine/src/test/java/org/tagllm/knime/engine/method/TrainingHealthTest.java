@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
@@ -18,7 +16,6 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
-import org.tagllm.knime.engine.train.ScoreNames;
 import org.tagllm.knime.engine.train.TrainingResult;
 import org.tagllm.knime.engine.train.TrainingSettings;
 
@@ -93,8 +90,8 @@ class TrainingHealthTest {
     }
 
     private static FunctionTraining.Settings stage2(double lr) {
-        return new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, null, 0.2, 0.1, false, 0, 0,
-                TrainingSettings.builder().setBatchSize(8).optEpochs(3).optLearningRate(lr).optSeed(7).build());
+        return FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(64).optValidFraction(0.2).setTraining(
+                TrainingSettings.builder().setBatchSize(8).optEpochs(3).optLearningRate(lr).optSeed(7).build()).build();
     }
 
     private static TrainingResult result(double... stepLosses) {
@@ -102,8 +99,6 @@ class TrainingHealthTest {
         for (double l : stepLosses) {
             losses.add(l);
         }
-        return new TrainingResult(losses.size(), 1, TrainingResult.StopReason.COMPLETED, OptionalDouble.empty(),
-                OptionalDouble.empty(), 0, false, losses, List.of(), List.of(), List.of(), Duration.ZERO, 0,
-                ScoreNames.UNNAMED);
+        return TrainingResult.builder().optSteps(losses.size()).optEpochs(1).optStepLosses(losses).build();
     }
 }

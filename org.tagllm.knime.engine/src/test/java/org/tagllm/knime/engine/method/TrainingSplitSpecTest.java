@@ -17,7 +17,6 @@ import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmiFlavor;
 import org.openscience.cdk.smiles.SmilesGenerator;
 import org.openscience.cdk.smiles.SmilesParser;
-import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.data.SplitSpec;
@@ -96,8 +95,9 @@ class TrainingSplitSpecTest {
         Path data = Files.writeString(tmp.resolve("parts.csv"), csv.toString());
         LabelledTask task = new LabelledTask("<Y>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>", null)), List.of("y"), null, false);
-        FunctionTraining.Settings byColumn = new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, "part", 0.25, 0.1,
-                false, 0, 0, TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(0).build());
+        FunctionTraining.Settings byColumn = FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(64)
+                .optSplitColumn("part").optValidFraction(0.25).optTestFraction(0.1)
+                .setTraining(TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(0).build()).build();
         Map<Partition, List<Example>> parts = FunctionTraining.parts(task, DataSource.of(data), byColumn);
 
         // The unknown value 'holdout' is a bad row the loader skipped, in no partition.
@@ -114,8 +114,7 @@ class TrainingSplitSpecTest {
                 Example::row)).toList(), rows));
         // Naming the split by spec instead of by column is the same split.
         Map<Partition, List<Example>> bySpec = FunctionTraining.parts(task, DataSource.of(data),
-                new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, null, 0.25, 0.1, false, 0, 0,
-                        byColumn.training()).withSplit(SplitSpec.Given.byColumn("part")));
+                byColumn.toBuilder().optSplitColumn(null).optSplit(SplitSpec.Given.byColumn("part")).build());
         for (Partition p : Partition.values()) {
             assertEquals(targets(parts.get(p)), targets(bySpec.get(p)), p.toString());
         }
@@ -127,15 +126,15 @@ class TrainingSplitSpecTest {
 
     @Test
     void aSplitSpecAndASplitColumnTogetherAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FunctionTraining.Settings(
-                2, 16, BadRowPolicy.SKIP, "part", 0.1, 0.1, false, 0, 0, TrainingSettings.builder().setBatchSize(2)
-                .optEpochs(1).build()).withSplit(new SplitSpec.Scaffold("smiles", FRACTIONS, 0)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FunctionTraining.Settings.builder()
+                .optVectors(2).optMaxTokens(16).optSplitColumn("part").setTraining(TrainingSettings.builder()
+                .setBatchSize(2).optEpochs(1).build()).build().withSplit(new SplitSpec.Scaffold("smiles", FRACTIONS, 0)));
         assertTrue(e.getMessage().contains("part"), e.getMessage());
     }
 
     private static FunctionTraining.Settings settings() {
-        return new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 0,
-                TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(0).build());
+        return FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(64)
+                .setTraining(TrainingSettings.builder().setBatchSize(2).optEpochs(1).optSeed(0).build()).build();
     }
 
     /** CDK's Murcko framework as unique SMILES; "" for a molecule without a ring. */

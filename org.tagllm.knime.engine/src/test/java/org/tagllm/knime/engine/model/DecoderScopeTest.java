@@ -56,9 +56,8 @@ class DecoderScopeTest {
         int[] layers = {2, 5};
         for (int i = 0; i < layers.length; i++) {
             ModelConfig c = TestModels.LLAMA_GQA.config;
-            ModelConfig deeper = new ModelConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), layers[i],
-                    c.numHeads(), c.numKvHeads(), c.headDim(), c.vocabSize(), c.maxPositions(), c.rmsNormEps(),
-                    c.ropeTheta(), c.ropeScaling(), false, false, false, 0, 1, List.of(2));
+            ModelConfig deeper = c.toBuilder().setNumLayers(layers[i]).optTieWordEmbeddings(false).optQkvBias(false)
+                    .optOutputBias(false).optSlidingWindow(0).optBosTokenId(1).optEosTokenIds(List.of(2)).build();
             try (LlamaDecoder d = LlamaDecoder.random(deeper, 1); NDManager m = DjlRuntime.newManager()) {
                 NDArray x = d.embed(Fixtures.ids(m, new long[] {1, 2, 3}));
                 int before = m.getManagedArrays().size();

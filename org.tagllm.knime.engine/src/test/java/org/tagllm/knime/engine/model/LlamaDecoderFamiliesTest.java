@@ -110,9 +110,8 @@ class LlamaDecoderFamiliesTest {
     @Test
     void farPositionsGrowTheRotaryTables() throws Exception {
         ModelConfig c = TestModels.LLAMA3_ROPE.config;
-        ModelConfig longer = new ModelConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
-                c.numHeads(), c.numKvHeads(), c.headDim(), c.vocabSize(), 5000, c.rmsNormEps(), c.ropeTheta(),
-                c.ropeScaling(), false, false, false, 0, 1, List.of(2));
+        ModelConfig longer = c.toBuilder().optMaxPositions(5000).optTieWordEmbeddings(false).optQkvBias(false)
+                .optOutputBias(false).optSlidingWindow(0).optBosTokenId(1).optEosTokenIds(List.of(2)).build();
         InMemoryWeights weights = InMemoryWeights.random(longer, 15);
         ReferenceDecoder reference = new ReferenceDecoder(longer, weights);
         try (LlamaDecoder decoder = LlamaDecoder.load(longer, weights); NDManager m = Fixtures.callManager()) {

@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.config.ModelConfigJson;
-import org.tagllm.knime.engine.config.RopeScaling;
 import org.tagllm.knime.engine.safetensors.SafetensorsWriter;
 
 /** Tiny model folders with seeded random weights, written with the production writer. */
@@ -24,14 +23,16 @@ final class TestModelFolders {
 
     /** Qwen2: q/k/v biases, tied embeddings. */
     static ModelConfig qwen2() {
-        return new ModelConfig("qwen2", 32, 48, 2, 4, 2, 8, 40, 128, 1e-6, 1e6, RopeScaling.NONE, true, true, false,
-                0, -1, List.of(3));
+        return ModelConfig.builder().setModelType("qwen2").setHiddenSize(32).setIntermediateSize(48).setNumLayers(2)
+                .setNumHeads(4).optNumKvHeads(2).setVocabSize(40).optMaxPositions(128).optRmsNormEps(1e-6)
+                .optRopeTheta(1e6).optTieWordEmbeddings(true).optQkvBias(true).optEosTokenIds(List.of(3)).build();
     }
 
     /** LLaMA with attention_bias: biases on q, k, v and o. */
     static ModelConfig llamaWithAttentionBias() {
-        return new ModelConfig("llama", 16, 40, 1, 2, 2, 8, 30, 64, 1e-5, 1e4, RopeScaling.NONE, false, true, true,
-                0, 1, List.of(2));
+        return ModelConfig.builder().setModelType("llama").setHiddenSize(16).setIntermediateSize(40).setNumLayers(1)
+                .setNumHeads(2).setVocabSize(30).optMaxPositions(64).optRmsNormEps(1e-5).optRopeTheta(1e4)
+                .optQkvBias(true).optOutputBias(true).optBosTokenId(1).optEosTokenIds(List.of(2)).build();
     }
 
     /** Random weights for every tensor the configuration implies. */

@@ -104,9 +104,9 @@ class TextGenerationTest {
     @Test
     void stopsAtTheModelsMaxPositions() {
         ModelConfig c = TestModels.LLAMA_GQA.config;
-        ModelConfig shortModel = new ModelConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), c.numLayers(),
-                c.numHeads(), c.numKvHeads(), c.headDim(), c.vocabSize(), 9, c.rmsNormEps(), c.ropeTheta(),
-                RopeScaling.NONE, false, false, false, 0, 1, List.of(2));
+        ModelConfig shortModel = c.toBuilder().optMaxPositions(9).optRopeScaling(RopeScaling.NONE)
+                .optTieWordEmbeddings(false).optQkvBias(false).optOutputBias(false).optSlidingWindow(0).optBosTokenId(1)
+                .optEosTokenIds(List.of(2)).build();
         try (LlamaDecoder decoder = LlamaDecoder.random(shortModel, 3)) {
             TextGenerator generator = new TextGenerator(decoder);
             Generation g = generator.generate(new long[] {1, 2, 3}, GenerationSettings.greedy(100));

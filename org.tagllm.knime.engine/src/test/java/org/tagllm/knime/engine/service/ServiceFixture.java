@@ -72,7 +72,8 @@ final class ServiceFixture {
         if (checkpoints != null) {
             t.optCheckpoints(checkpoints, 1);
         }
-        return new FunctionTraining.Settings(2, 48, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 8, t.build());
+        return FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(48).optMaxEvalExamples(8)
+                .setTraining(t.build()).build();
     }
 
     FunctionTrainingJob trainingJob(int steps, Path checkpoints) {

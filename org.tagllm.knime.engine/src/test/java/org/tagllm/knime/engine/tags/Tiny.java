@@ -3,7 +3,6 @@ package org.tagllm.knime.engine.tags;
 import java.util.List;
 import java.util.Random;
 import org.tagllm.knime.engine.config.ModelConfig;
-import org.tagllm.knime.engine.config.RopeScaling;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.tensor.FloatTensor;
 
@@ -16,8 +15,10 @@ final class Tiny implements AutoCloseable {
     /** LLaMA with grouped-query attention: d = 32, 2 layers, 4 query and 2 kv heads, V = 61. */
     static final ModelConfig LLAMA = ModelConfig.llama(32, 48, 2, 4, 2, 61, 256, false);
     /** Qwen2-like: q/k/v biases, one kv head, tied embeddings, no BOS. */
-    static final ModelConfig QWEN2 = new ModelConfig("qwen2", 32, 48, 2, 4, 1, 8, 64, 256, 1e-6, 1000000.0,
-            RopeScaling.NONE, true, true, false, 0, -1, List.of(3));
+    static final ModelConfig QWEN2 = ModelConfig.builder().setModelType("qwen2").setHiddenSize(32)
+            .setIntermediateSize(48).setNumLayers(2).setNumHeads(4).optNumKvHeads(1).setVocabSize(64)
+            .optMaxPositions(256).optRmsNormEps(1e-6).optRopeTheta(1000000.0).optTieWordEmbeddings(true)
+            .optQkvBias(true).optEosTokenIds(List.of(3)).build();
 
     static final long BOS = 1;
     static final long EOS = 2;

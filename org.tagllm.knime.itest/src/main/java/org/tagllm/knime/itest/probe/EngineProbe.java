@@ -69,7 +69,8 @@ public final class EngineProbe implements Callable<String> {
         TrainingSettings functionSteps = TrainingSettings.builder().setBatchSize(8).optMaxSteps(6)
                 .optLearningRate(1e-2).optSeed(7).build();
         TagBank function = engine.submit(new FunctionTrainingJob(model, "cpu", domain, task, DataSource.of(table),
-                new FunctionTraining.Settings(2, 64, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 8, functionSteps),
+                FunctionTraining.Settings.builder().optVectors(2).optMaxTokens(64).optBadRows(BadRowPolicy.SKIP)
+                        .optMaxEvalExamples(8).setTraining(functionSteps).build(),
                 null)).await(TIMEOUT).bank();
 
         TagBank composed = engine.submit(new CompositionJob(List.of(domain), function, target.functionTag())).await(TIMEOUT);

@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
+import org.tagllm.knime.engine.train.TrainingDefaults;
 import org.tagllm.knime.engine.train.TrainingSettings;
 import org.tagllm.knime.nodes.exec.SettingsException;
 
 /**
  * Optimiser, schedule and budget of a training node, with the command line's defaults ({@code --epochs 1 --batch 16
- * --lr 1e-3 --warmup 0.03 --weight-decay 0 --patience 0 --seed 0}).
+ * --lr 1e-3 --warmup 0.03 --weight-decay 0 --patience 0 --seed 0}), both from the engine's {@link TrainingDefaults}.
  *
  * @param epochs         passes over the training data; used when {@code maxSteps} is 0
  * @param maxSteps       optimizer steps at most; 0 = bounded by the epochs only
@@ -35,67 +36,68 @@ public record TrainingParameters(int epochs, long maxSteps, int batchSize, int m
     }
 
     public static TrainingParameters defaults() {
-        return new TrainingParameters(1, 0, 16, 0, 1e-3, 0.03, 0, 0, 0, true, "", 0);
+        return builder().build();
+    }
+
+    /** Parameters from the command line's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().optEpochs(epochs).optMaxSteps(maxSteps).optBatchSize(batchSize)
+                .optMicroBatchSize(microBatchSize).optLearningRate(learningRate).optWarmupFraction(warmupFraction)
+                .optWeightDecay(weightDecay).optSeed(seed).optPatience(patience).optKeepBestEpoch(keepBestEpoch)
+                .optCheckpointFolder(checkpointFolder).optCheckpointEvery(checkpointEvery);
     }
 
     public TrainingParameters withEpochs(int v) {
-        return new TrainingParameters(v, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-                weightDecay, seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optEpochs(v).build();
     }
 
     public TrainingParameters withMaxSteps(long v) {
-        return new TrainingParameters(epochs, v, batchSize, microBatchSize, learningRate, warmupFraction, weightDecay,
-                seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optMaxSteps(v).build();
     }
 
     public TrainingParameters withBatchSize(int v) {
-        return new TrainingParameters(epochs, maxSteps, v, microBatchSize, learningRate, warmupFraction, weightDecay,
-                seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optBatchSize(v).build();
     }
 
     public TrainingParameters withMicroBatchSize(int v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, v, learningRate, warmupFraction, weightDecay, seed,
-                patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optMicroBatchSize(v).build();
     }
 
     public TrainingParameters withLearningRate(double v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, v, warmupFraction, weightDecay,
-                seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optLearningRate(v).build();
     }
 
     public TrainingParameters withWarmupFraction(double v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, v, weightDecay, seed,
-                patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optWarmupFraction(v).build();
     }
 
     public TrainingParameters withWeightDecay(double v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction, v,
-                seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optWeightDecay(v).build();
     }
 
     public TrainingParameters withSeed(long v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-                weightDecay, v, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optSeed(v).build();
     }
 
     public TrainingParameters withPatience(int v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-                weightDecay, seed, v, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return toBuilder().optPatience(v).build();
     }
 
     public TrainingParameters withKeepBestEpoch(boolean v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-                weightDecay, seed, patience, v, checkpointFolder, checkpointEvery);
+        return toBuilder().optKeepBestEpoch(v).build();
     }
 
     public TrainingParameters withCheckpointFolder(String v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-                weightDecay, seed, patience, keepBestEpoch, v, checkpointEvery);
+        return toBuilder().optCheckpointFolder(v).build();
     }
 
     public TrainingParameters withCheckpointEvery(long v) {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-                weightDecay, seed, patience, keepBestEpoch, checkpointFolder, v);
+        return toBuilder().optCheckpointEvery(v).build();
     }
 
     /** @throws SettingsException naming the first setting out of range */
@@ -164,5 +166,93 @@ public record TrainingParameters(int epochs, long maxSteps, int batchSize, int m
     public Optional<Path> resumePoint() throws IOException {
         return checkpointFolder.isEmpty() ? Optional.empty()
                 : TrainingCheckpoint.latest(Path.of(checkpointFolder));
+    }
+
+    /**
+     * Builds {@link TrainingParameters}; every value is optional ({@code opt…}) and starts at the command line's
+     * default ({@link TrainingDefaults}; no step budget, no micro-batches, no weight decay, seed 0, no early stopping,
+     * the best epoch kept, no checkpoints). {@link TrainingParameters#validate} checks the values.
+     */
+    public static final class Builder {
+
+        private int epochs = TrainingDefaults.EPOCHS;
+        private long maxSteps;
+        private int batchSize = TrainingDefaults.BATCH_SIZE;
+        private int microBatchSize;
+        private double learningRate = TrainingDefaults.LEARNING_RATE;
+        private double warmupFraction = TrainingDefaults.WARMUP_FRACTION;
+        private double weightDecay;
+        private long seed;
+        private int patience;
+        private boolean keepBestEpoch = true;
+        private String checkpointFolder = "";
+        private long checkpointEvery;
+
+        private Builder() {}
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optMaxSteps(long maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optMicroBatchSize(int microBatchSize) {
+            this.microBatchSize = microBatchSize;
+            return this;
+        }
+
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optWarmupFraction(double warmupFraction) {
+            this.warmupFraction = warmupFraction;
+            return this;
+        }
+
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        public Builder optKeepBestEpoch(boolean keepBestEpoch) {
+            this.keepBestEpoch = keepBestEpoch;
+            return this;
+        }
+
+        public Builder optCheckpointFolder(String checkpointFolder) {
+            this.checkpointFolder = checkpointFolder;
+            return this;
+        }
+
+        public Builder optCheckpointEvery(long checkpointEvery) {
+            this.checkpointEvery = checkpointEvery;
+            return this;
+        }
+
+        public TrainingParameters build() {
+            return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
+                    weightDecay, seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        }
     }
 }

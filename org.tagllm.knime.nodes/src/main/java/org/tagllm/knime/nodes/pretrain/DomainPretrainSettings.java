@@ -43,8 +43,20 @@ public record DomainPretrainSettings(String baseModelFolder, String column, Stri
     }
 
     public static DomainPretrainSettings defaults() {
-        return new DomainPretrainSettings("", null, "<SMILES>", InputKind.AUTO, TokenizationChoice.AUTO, 10, 128, 0,
-                0.05, 256, TrainingParameters.defaults(), "cpu", BadRowPolicy.SKIP);
+        return builder().build();
+    }
+
+    /** Settings from the defaults; {@link #validate} checks them against a table. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().optBaseModelFolder(baseModelFolder).optColumn(column).optTagName(tagName).optKind(kind)
+                .optTokenization(tokenization).optVectors(vectors).optMaxTokens(maxTokens).optMaxExamples(maxExamples)
+                .optHoldoutFraction(holdoutFraction).optMaxHoldout(maxHoldout).optTraining(training).optDevice(device)
+                .optBadRows(badRows);
     }
 
     /** The first molecule column, else the first string column, else null: what a dialog preselects. */
@@ -92,52 +104,137 @@ public record DomainPretrainSettings(String baseModelFolder, String column, Stri
     }
 
     public DomainPretrainSettings withBaseModelFolder(String folder) {
-        return new DomainPretrainSettings(folder, column, tagName, kind, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        return toBuilder().optBaseModelFolder(folder).build();
     }
 
     public DomainPretrainSettings withColumn(String c) {
-        return new DomainPretrainSettings(baseModelFolder, c, tagName, kind, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        return toBuilder().optColumn(c).build();
     }
 
     public DomainPretrainSettings withTagName(String t) {
-        return new DomainPretrainSettings(baseModelFolder, column, t, kind, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        return toBuilder().optTagName(t).build();
     }
 
     public DomainPretrainSettings withKind(InputKind k) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, k, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        return toBuilder().optKind(k).build();
     }
 
     public DomainPretrainSettings withVectors(int v) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, v, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        return toBuilder().optVectors(v).build();
     }
 
     public DomainPretrainSettings withMaxTokens(int m) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, m,
-                maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        return toBuilder().optMaxTokens(m).build();
     }
 
     public DomainPretrainSettings withHoldout(double fraction, int max) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, maxTokens,
-                maxExamples, fraction, max, training, device, badRows);
+        return toBuilder().optHoldoutFraction(fraction).optMaxHoldout(max).build();
     }
 
     public DomainPretrainSettings withTraining(TrainingParameters t) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, t, device, badRows);
+        return toBuilder().optTraining(t).build();
     }
 
     public DomainPretrainSettings withDevice(String d) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, d, badRows);
+        return toBuilder().optDevice(d).build();
     }
 
     public DomainPretrainSettings withBadRows(BadRowPolicy p) {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, maxTokens,
-                maxExamples, holdoutFraction, maxHoldout, training, device, p);
+        return toBuilder().optBadRows(p).build();
+    }
+
+    /**
+     * Builds {@link DomainPretrainSettings}; every value is optional ({@code opt…}) and starts at the default of
+     * {@code tagllm pretrain-domain} (the engine's {@link DomainPretraining.Settings} constants), with no model folder
+     * or column chosen, the tag {@code <SMILES>}, the device {@code cpu}. {@link DomainPretrainSettings#validate}
+     * checks them against a table.
+     */
+    public static final class Builder {
+
+        private String baseModelFolder = "";
+        private String column;
+        private String tagName = "<SMILES>";
+        private InputKind kind = InputKind.AUTO;
+        private TokenizationChoice tokenization = TokenizationChoice.AUTO;
+        private int vectors = DomainPretraining.Settings.DEFAULT_VECTORS;
+        private int maxTokens = DomainPretraining.Settings.DEFAULT_MAX_TOKENS;
+        private int maxExamples;
+        private double holdoutFraction = DomainPretraining.Settings.DEFAULT_HOLDOUT_FRACTION;
+        private int maxHoldout = DomainPretraining.Settings.DEFAULT_MAX_HOLDOUT;
+        private TrainingParameters training = TrainingParameters.defaults();
+        private String device = "cpu";
+        private BadRowPolicy badRows = BadRowPolicy.SKIP;
+
+        private Builder() {}
+
+        public Builder optBaseModelFolder(String baseModelFolder) {
+            this.baseModelFolder = baseModelFolder;
+            return this;
+        }
+
+        public Builder optColumn(String column) {
+            this.column = column;
+            return this;
+        }
+
+        public Builder optTagName(String tagName) {
+            this.tagName = tagName;
+            return this;
+        }
+
+        public Builder optKind(InputKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder optTokenization(TokenizationChoice tokenization) {
+            this.tokenization = tokenization;
+            return this;
+        }
+
+        public Builder optVectors(int vectors) {
+            this.vectors = vectors;
+            return this;
+        }
+
+        public Builder optMaxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder optMaxExamples(int maxExamples) {
+            this.maxExamples = maxExamples;
+            return this;
+        }
+
+        public Builder optHoldoutFraction(double holdoutFraction) {
+            this.holdoutFraction = holdoutFraction;
+            return this;
+        }
+
+        public Builder optMaxHoldout(int maxHoldout) {
+            this.maxHoldout = maxHoldout;
+            return this;
+        }
+
+        public Builder optTraining(TrainingParameters training) {
+            this.training = training;
+            return this;
+        }
+
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder optBadRows(BadRowPolicy badRows) {
+            this.badRows = badRows;
+            return this;
+        }
+
+        public DomainPretrainSettings build() {
+            return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, maxTokens,
+                    maxExamples, holdoutFraction, maxHoldout, training, device, badRows);
+        }
     }
 }

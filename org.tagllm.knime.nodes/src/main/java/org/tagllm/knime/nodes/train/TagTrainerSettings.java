@@ -53,9 +53,23 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
         targets = targets == null ? List.of() : List.copyOf(targets);
     }
 
+    /** Every setting at its default: those of {@code tagllm train}, from the engine's {@link FunctionTraining.Settings}. */
     public static TagTrainerSettings defaults() {
-        return new TagTrainerSettings(null, LabelledTask.Type.REGRESSION, List.of(), List.of(), null, null, 0.1, 0.1,
-                10, 512, 0, 0, false, false, TrainingParameters.defaults(), "cpu", BadRowPolicy.SKIP);
+        return builder().build();
+    }
+
+    /** Settings from the defaults; nothing is required here, {@link #validate} checks them against the inputs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().optFunctionTag(functionTag).optTaskType(taskType).optInputs(inputs).optTargets(targets)
+                .optLabel(label).optSplitColumn(splitColumn).optValidFraction(validFraction)
+                .optTestFraction(testFraction).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrainRows(maxTrainRows)
+                .optMaxEvalRows(maxEvalRows).optEnrichDomainTags(enrichDomainTags).optIsolateSegments(isolateSegments)
+                .optTraining(training).optDevice(device).optBadRows(badRows);
     }
 
     /**
@@ -181,68 +195,172 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
     }
 
     public FunctionTraining.Settings toEngine() {
-        return new FunctionTraining.Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
-                enrichDomainTags, maxTrainRows, maxEvalRows, training.toEngine());
+        return FunctionTraining.Settings.builder().optVectors(vectors).optMaxTokens(maxTokens).optBadRows(badRows)
+                .optSplitColumn(splitColumn).optValidFraction(validFraction).optTestFraction(testFraction)
+                .optEnrichDomainTags(enrichDomainTags).optMaxTrainExamples(maxTrainRows).optMaxEvalExamples(maxEvalRows)
+                .setTraining(training.toEngine()).build();
     }
 
     public TagTrainerSettings withFunctionTag(String tag) {
-        return new TagTrainerSettings(tag, taskType, inputs, targets, label, splitColumn, validFraction, testFraction,
-                vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training, device,
-                badRows);
+        return toBuilder().optFunctionTag(tag).build();
     }
 
     /** A regression task on these targets. */
     public TagTrainerSettings withRegression(List<String> targetColumns) {
-        return new TagTrainerSettings(functionTag, LabelledTask.Type.REGRESSION, inputs, targetColumns, null,
-                splitColumn, validFraction, testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows,
-                enrichDomainTags, isolateSegments, training, device, badRows);
+        return toBuilder().optTaskType(LabelledTask.Type.REGRESSION).optTargets(targetColumns).optLabel(null).build();
     }
 
     /** A classification ({@code answerOrLabel} the label column) or generation (the answer column) task. */
     public TagTrainerSettings withLabelled(LabelledTask.Type type, String answerOrLabel) {
-        return new TagTrainerSettings(functionTag, type, inputs, List.of(), answerOrLabel, splitColumn,
-                validFraction, testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags,
-                isolateSegments, training, device, badRows);
+        return toBuilder().optTaskType(type).optTargets(List.of()).optLabel(answerOrLabel).build();
     }
 
     public TagTrainerSettings withInputs(List<InputMapping> in) {
-        return new TagTrainerSettings(functionTag, taskType, in, targets, label, splitColumn, validFraction,
-                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
-                training, device, badRows);
+        return toBuilder().optInputs(in).build();
     }
 
     public TagTrainerSettings withSplit(String column, double valid, double test) {
-        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, column, valid, test, vectors,
-                maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training, device, badRows);
+        return toBuilder().optSplitColumn(column).optValidFraction(valid).optTestFraction(test).build();
     }
 
     public TagTrainerSettings withVectors(int v) {
-        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
-                testFraction, v, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training,
-                device, badRows);
+        return toBuilder().optVectors(v).build();
     }
 
     public TagTrainerSettings withMaxTokens(int m) {
-        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
-                testFraction, vectors, m, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training,
-                device, badRows);
+        return toBuilder().optMaxTokens(m).build();
     }
 
     public TagTrainerSettings withTraining(TrainingParameters t) {
-        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
-                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, t,
-                device, badRows);
+        return toBuilder().optTraining(t).build();
     }
 
     public TagTrainerSettings withDevice(String d) {
-        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
-                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
-                training, d, badRows);
+        return toBuilder().optDevice(d).build();
     }
 
     public TagTrainerSettings withBadRows(BadRowPolicy p) {
-        return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
-                testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
-                training, device, p);
+        return toBuilder().optBadRows(p).build();
+    }
+
+    /**
+     * Builds {@link TagTrainerSettings}; every setting is optional ({@code opt…}) and starts at the default of
+     * {@code tagllm train}: the engine's {@link FunctionTraining.Settings} constants, a regression task, the device
+     * {@code cpu}, {@link TrainingParameters#defaults()}.
+     */
+    public static final class Builder {
+
+        private String functionTag;
+        private LabelledTask.Type taskType = LabelledTask.Type.REGRESSION;
+        private List<InputMapping> inputs = List.of();
+        private List<String> targets = List.of();
+        private String label;
+        private String splitColumn;
+        private double validFraction = FunctionTraining.Settings.DEFAULT_VALID_FRACTION;
+        private double testFraction = FunctionTraining.Settings.DEFAULT_TEST_FRACTION;
+        private int vectors = FunctionTraining.Settings.DEFAULT_VECTORS;
+        private int maxTokens = FunctionTraining.Settings.DEFAULT_MAX_TOKENS;
+        private int maxTrainRows;
+        private int maxEvalRows;
+        private boolean enrichDomainTags;
+        private boolean isolateSegments;
+        private TrainingParameters training = TrainingParameters.defaults();
+        private String device = "cpu";
+        private BadRowPolicy badRows = FunctionTraining.Settings.DEFAULT_BAD_ROWS;
+
+        private Builder() {}
+
+        /** The new function tag; default none (the node cannot run without one). */
+        public Builder optFunctionTag(String functionTag) {
+            this.functionTag = functionTag;
+            return this;
+        }
+
+        public Builder optTaskType(LabelledTask.Type taskType) {
+            this.taskType = taskType;
+            return this;
+        }
+
+        public Builder optInputs(List<InputMapping> inputs) {
+            this.inputs = inputs;
+            return this;
+        }
+
+        public Builder optTargets(List<String> targets) {
+            this.targets = targets;
+            return this;
+        }
+
+        public Builder optLabel(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder optSplitColumn(String splitColumn) {
+            this.splitColumn = splitColumn;
+            return this;
+        }
+
+        public Builder optValidFraction(double validFraction) {
+            this.validFraction = validFraction;
+            return this;
+        }
+
+        public Builder optTestFraction(double testFraction) {
+            this.testFraction = testFraction;
+            return this;
+        }
+
+        public Builder optVectors(int vectors) {
+            this.vectors = vectors;
+            return this;
+        }
+
+        public Builder optMaxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder optMaxTrainRows(int maxTrainRows) {
+            this.maxTrainRows = maxTrainRows;
+            return this;
+        }
+
+        public Builder optMaxEvalRows(int maxEvalRows) {
+            this.maxEvalRows = maxEvalRows;
+            return this;
+        }
+
+        public Builder optEnrichDomainTags(boolean enrichDomainTags) {
+            this.enrichDomainTags = enrichDomainTags;
+            return this;
+        }
+
+        public Builder optIsolateSegments(boolean isolateSegments) {
+            this.isolateSegments = isolateSegments;
+            return this;
+        }
+
+        public Builder optTraining(TrainingParameters training) {
+            this.training = training;
+            return this;
+        }
+
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder optBadRows(BadRowPolicy badRows) {
+            this.badRows = badRows;
+            return this;
+        }
+
+        /** The settings; their fit to a table and tag models is {@link TagTrainerSettings#validate}'s job. */
+        public TagTrainerSettings build() {
+            return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
+                    testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
+                    training, device, badRows);
+        }
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A tripwire for the KNIME glue, which CI cannot compile (KNIME's jars are out of reach): each glue parameters class
- * builds a settings record through its canonical constructor, so a component added to a record here must be added
- * there too. This reads the glue's source and compares each such call's argument count with the record's components.
+ * builds a settings record, through its canonical constructor or its builder, so a component added to a record here
+ * must be added there too. This reads the glue's source and compares each constructor call's argument count with the
+ * record's components, or checks that the builder chain sets every component by its {@code opt…}/{@code set…} method.
  * (It caught {@code TrainingOptions} still passing nine arguments after {@code microBatchSize} was added.)
  */
 class GlueContractTest {
@@ -26,9 +27,6 @@ class GlueContractTest {
 
     @ParameterizedTest(name = "{1} builds {0}")
     @CsvSource({
-        "org.tagllm.knime.nodes.common.TrainingParameters, common/TrainingOptions.java",
-        "org.tagllm.knime.nodes.pretrain.DomainPretrainSettings, pretrain/DomainPretrainParameters.java",
-        "org.tagllm.knime.nodes.train.TagTrainerSettings, train/TagTrainerParameters.java",
         "org.tagllm.knime.nodes.train.InputMapping, train/TagTrainerParameters.java",
         "org.tagllm.knime.nodes.predict.PredictorSettings, predict/PredictorParameters.java",
         "org.tagllm.knime.nodes.compose.ComposerSettings, compose/ComposerParameters.java"})
@@ -41,6 +39,42 @@ class GlueContractTest {
         assertEquals(type.getRecordComponents().length, calls.get(0), glueFile + " passes " + calls.get(0)
                 + " arguments to new " + type.getSimpleName() + "(...), the record has " + type.getRecordComponents()
                 .length + ": update the glue (and its dialog) with the record");
+    }
+
+    @ParameterizedTest(name = "{1} builds {0}")
+    @CsvSource({
+        "org.tagllm.knime.nodes.common.TrainingParameters, common/TrainingOptions.java",
+        "org.tagllm.knime.nodes.pretrain.DomainPretrainSettings, pretrain/DomainPretrainParameters.java",
+        "org.tagllm.knime.nodes.train.TagTrainerSettings, train/TagTrainerParameters.java"})
+    void everyRecordComponentIsSetThroughTheBuilderByTheGlue(String record, String glueFile) throws Exception {
+        Class<?> type = Class.forName(record);
+        String text = Files.readString(GLUE.resolve(glueFile));
+        String name = type.getSimpleName();
+        assertEquals(List.of(), argumentCounts(GLUE.resolve(glueFile), name), glueFile + " should build " + name
+                + " through its builder, not its constructor");
+        assertTrue(text.contains(name + ".builder()"), glueFile + " should call " + name + ".builder()");
+        for (var component : type.getRecordComponents()) {
+            assertTrue(setsComponent(text, component.getName()), glueFile + " never sets " + name + "'s '"
+                    + component.getName() + "' (opt/set" + capitalized(component.getName()) + "): update the glue (and "
+                    + "its dialog) with the record");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aComponentCountsAsSetOnlyThroughItsOwnBuilderMethod() {
+        assertTrue(setsComponent("X.builder().optVectors(v).setTraining(t).build()", "vectors"));
+        assertTrue(setsComponent("X.builder().optVectors(v).setTraining(t).build()", "training"));
+        assertEquals(false, setsComponent("X.builder().optVectorsCap(v).build()", "vectors"));
+        assertEquals(false, setsComponent("int vectors = 2; x.optMaxTokens(vectors)", "vectors"));
+    }
+
+    static boolean setsComponent(String text, String component) {
+        return Pattern.compile("\\.(opt|set)" + Pattern.quote(capitalized(component)) + "\\s*\\(").matcher(text)
+                .find();
+    }
+
+    private static String capitalized(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     @org.junit.jupiter.api.Test

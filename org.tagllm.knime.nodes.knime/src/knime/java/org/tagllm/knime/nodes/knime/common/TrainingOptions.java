@@ -60,7 +60,9 @@ public final class TrainingOptions implements NodeParameters {
 
     /** The KNIME-free record. */
     public TrainingParameters toRecord() {
-        return new TrainingParameters(epochs, maxSteps, batchSize, microBatchSize, learningRate, warmupFraction,
-            weightDecay, seed, patience, keepBestEpoch, checkpointFolder, checkpointEvery);
+        return TrainingParameters.builder().optEpochs(epochs).optMaxSteps(maxSteps).optBatchSize(batchSize)
+            .optMicroBatchSize(microBatchSize).optLearningRate(learningRate).optWarmupFraction(warmupFraction)
+            .optWeightDecay(weightDecay).optSeed(seed).optPatience(patience).optKeepBestEpoch(keepBestEpoch)
+            .optCheckpointFolder(checkpointFolder).optCheckpointEvery(checkpointEvery).build();
     }
 }

@@ -85,7 +85,10 @@ public final class DomainPretrainParameters implements NodeParameters {
 
     /** The KNIME-free settings. */
     DomainPretrainSettings toSettings() {
-        return new DomainPretrainSettings(baseModelFolder, column, tagName, kind, tokenization, vectors, maxTokens,
-            maxExamples, holdoutFraction, maxHoldout, training.toRecord(), device.toSetting(), badRows);
+        return DomainPretrainSettings.builder().optBaseModelFolder(baseModelFolder).optColumn(column)
+            .optTagName(tagName).optKind(kind).optTokenization(tokenization).optVectors(vectors)
+            .optMaxTokens(maxTokens).optMaxExamples(maxExamples).optHoldoutFraction(holdoutFraction)
+            .optMaxHoldout(maxHoldout).optTraining(training.toRecord()).optDevice(device.toSetting())
+            .optBadRows(badRows).build();
     }
 }

@@ -128,11 +128,12 @@ public final class TagTrainerParameters implements NodeParameters {
 
     /** The KNIME-free settings. */
     TagTrainerSettings toSettings() {
-        return new TagTrainerSettings(TableColumns.orNull(functionTag), taskType,
-            Arrays.stream(inputs).map(InputColumn::toRecord).toList(),
-            Arrays.stream(targets).map(t -> t.column).toList(), TableColumns.orNull(label),
-            splitColumn.map(TableColumns::orNull).orElse(null), validFraction, testFraction, vectors, maxTokens,
-            maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments, training.toRecord(), device.toSetting(),
-            badRows);
+        return TagTrainerSettings.builder().optFunctionTag(TableColumns.orNull(functionTag)).optTaskType(taskType)
+            .optInputs(Arrays.stream(inputs).map(InputColumn::toRecord).toList())
+            .optTargets(Arrays.stream(targets).map(t -> t.column).toList()).optLabel(TableColumns.orNull(label))
+            .optSplitColumn(splitColumn.map(TableColumns::orNull).orElse(null)).optValidFraction(validFraction)
+            .optTestFraction(testFraction).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrainRows(maxTrainRows)
+            .optMaxEvalRows(maxEvalRows).optEnrichDomainTags(enrichDomainTags).optIsolateSegments(isolateSegments)
+            .optTraining(training.toRecord()).optDevice(device.toSetting()).optBadRows(badRows).build();
     }
 }
