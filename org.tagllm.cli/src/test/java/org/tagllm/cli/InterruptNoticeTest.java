@@ -34,8 +34,7 @@ class InterruptNoticeTest {
     static void modelAndCorpus() throws Exception {
         model = tmp.resolve("demo");
         DemoModel.write(model);
-        corpus = Files.write(tmp.resolve("corpus.smi"), List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
-                "c1ccccc1O", "CCOC"));
+        corpus = Files.write(tmp.resolve("corpus.smi"), CliFixtures.molecules(8));
     }
 
     @Test

@@ -30,8 +30,7 @@ class OutputPreflightTest {
     static Path table;
     static Path bank;
 
-    private static final List<String> MOLECULES = List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
-            "c1ccccc1O", "CCOC", "NCCN", "CC(C)O", "CCCCO", "c1ccccc1N", "OC(=O)CC", "CCNCC", "COC", "CCCN");
+    private static final List<String> MOLECULES = CliFixtures.molecules(16);
 
     @BeforeAll
     static void setUp() throws Exception {

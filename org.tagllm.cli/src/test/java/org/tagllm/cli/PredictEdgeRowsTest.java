@@ -27,8 +27,7 @@ class PredictEdgeRowsTest {
     static Path model;
     static Path bank;
 
-    private static final List<String> MOLECULES = List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
-            "c1ccccc1O", "CCOC");
+    private static final List<String> MOLECULES = CliFixtures.molecules(8);
 
     @BeforeAll
     static void aTinyBank() throws Exception {

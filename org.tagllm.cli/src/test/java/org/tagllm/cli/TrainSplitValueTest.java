@@ -23,8 +23,7 @@ class TrainSplitValueTest {
     static Path bank;
     static Path data;
 
-    private static final List<String> MOLECULES = List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
-            "c1ccccc1O", "CCOC", "NCCN", "CC(C)O", "CCCCO", "c1ccccc1N");
+    private static final List<String> MOLECULES = CliFixtures.molecules(12);
 
     @BeforeAll
     static void stageOneAndATableWithABadSplitValue() throws Exception {

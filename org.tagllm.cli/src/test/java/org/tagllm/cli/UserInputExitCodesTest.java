@@ -37,8 +37,7 @@ class UserInputExitCodesTest {
     static Path functionBank;
     static Path data;
 
-    private static final List<String> MOLECULES = List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
-            "c1ccccc1O", "CCOC", "NCCN", "CC(C)O", "CCCCO", "c1ccccc1N");
+    private static final List<String> MOLECULES = CliFixtures.molecules(12);
 
     @BeforeAll
     static void banks() throws Exception {

@@ -33,8 +33,7 @@ class UserMessagesTest {
     static Path functionBank;
     static Path data;
 
-    private static final List<String> MOLECULES = List.of("CCO", "CCN", "c1ccccc1", "CC(=O)O", "CCCC", "OCCO",
-            "c1ccccc1O", "CCOC", "NCCN", "CC(C)O");
+    private static final List<String> MOLECULES = CliFixtures.molecules(10);
 
     @BeforeAll
     static void banks() throws Exception {
