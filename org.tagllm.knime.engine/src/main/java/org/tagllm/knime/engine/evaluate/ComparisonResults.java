@@ -30,7 +30,8 @@ public record ComparisonResults(String model, Protocol protocol, Map<String, Tas
             @JsonProperty("max_epochs") int maxEpochs, @JsonProperty("batch_size") int batchSize, int vectors,
             @JsonProperty("max_tokens") int maxTokens, @JsonProperty("max_train_rows") int maxTrainRows,
             @JsonProperty("max_eval_rows") int maxEvalRows, @JsonProperty("data_seed") long dataSeed,
-            @JsonProperty("prompt_init") String promptInit,
+            // Absent in files written before prompt initialisation was a setting.
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("prompt_init") String promptInit,
             @JsonInclude(JsonInclude.Include.NON_EMPTY)
             @JsonProperty("max_tokens_per_field") Map<String, Integer> maxTokensPerField) {}
 
