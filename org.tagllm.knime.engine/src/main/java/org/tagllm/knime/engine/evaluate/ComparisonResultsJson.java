@@ -30,6 +30,16 @@ public final class ComparisonResultsJson {
         return JSON.readValue(text, ComparisonResults.class);
     }
 
+    /** A part of the results (a task, a figure) as read from a JSON text. */
+    public static <T> T fromJson(String text, Class<T> part) throws JsonProcessingException {
+        return JSON.readValue(text, part);
+    }
+
+    /** A part of the results (a task, a figure) as read from a JSON tree. */
+    public static <T> T fromTree(JsonNode tree, Class<T> part) throws JsonProcessingException {
+        return JSON.treeToValue(tree, part);
+    }
+
     /** The indented JSON text of the results; the same results always give the same text. */
     public static String toJson(ComparisonResults results) {
         try {
