@@ -1,5 +1,6 @@
 package org.tagllm.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.evaluate.Benchmark;
 import org.tagllm.knime.engine.evaluate.Comparison;
 import org.tagllm.knime.engine.evaluate.ComparisonJson;
+import org.tagllm.knime.engine.evaluate.ComparisonResultsJson;
 import org.tagllm.knime.engine.evaluate.ComparisonSettings;
 import org.tagllm.knime.engine.evaluate.FinishedRuns;
 import org.tagllm.knime.engine.evaluate.Method;
@@ -211,9 +213,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         finished);
                 runs.put(b.id(), taskRuns);
                 // Written after every task, so a long comparison that stops keeps what it finished.
-                ObjectNode root = ComparisonJson.of(model.dir.toString(), settings, benchmarks, runs);
-                stage1Json(root);
-                ComparisonJson.write(root, json);
+                ComparisonResultsJson.write(ComparisonJson.results(model.dir.toString(), settings, benchmarks, runs)
+                        .withStage1(stage1Json()), json);
                 stdout.print(ResultsTable.text(b, taskRuns));
                 stdout.flush();
             }
@@ -247,11 +248,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** What stage 1 trained on: evaluation rows left out (and how many) or included. */
-    private void stage1Json(ObjectNode root) {
+    private ObjectNode stage1Json() {
         if (stage1Notes.isEmpty()) {
-            return;
+            return null;
         }
-        ObjectNode node = root.putObject("stage1");
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("evaluation_rows_included", stage1IncludeEvaluationRows);
         node.put("examples", stage1Examples);
         node.put("steps", stage1Steps);
@@ -263,6 +264,7 @@ final class EvaluateCommand implements Callable<Integer> {
             t.put("max_tokens", tokens.getOrDefault(tag, 128));
             t.put("excluded_evaluation_rows", excluded);
         });
+        return node;
     }
 
     private List<Benchmark> benchmarks() throws Exception {

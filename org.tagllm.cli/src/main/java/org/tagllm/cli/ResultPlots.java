@@ -1,6 +1,5 @@
 package org.tagllm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +9,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Predictions;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Run;
 import org.tagllm.knime.engine.evaluate.Method;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.Metrics;
@@ -38,18 +40,18 @@ final class ResultPlots {
     static List<Path> write(ResultsReport.Task t, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<Path> out = new ArrayList<>();
-        boolean classification = "classification".equals(t.node().path("type").asText());
+        boolean classification = "classification".equals(t.results().type());
         XYChart answers = classification ? roc(t) : scatter(t);
         if (answers != null) {
             out.add(save(answers, dir.resolve(t.id() + (classification ? "-roc.png" : "-predicted-vs-true.png"))));
         }
-        XYChart validation = curves(t, "validations", "validation MSE or NLL per epoch (lower is better)",
+        XYChart validation = curves(t, Run::validations, "validation MSE or NLL per epoch (lower is better)",
                 List.of(Method.LINEAR_PROBE, Method.PROMPT_TUNING, Method.TAG_LLM, Method.NO_DOMAIN_TAGS,
                         Method.NO_FUNCTION_TAG));
         if (validation != null) {
             out.add(save(validation, dir.resolve(t.id() + "-validation.png")));
         }
-        XYChart losses = curves(t, "epoch_losses", "training loss per epoch (each method's own)",
+        XYChart losses = curves(t, Run::epochLosses, "training loss per epoch (each method's own)",
                 Arrays.stream(Method.values()).filter(Method::usesModel).toList());
         if (losses != null) {
             out.add(save(losses, dir.resolve(t.id() + "-training-loss.png")));
@@ -70,12 +72,12 @@ final class ResultPlots {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Method m : PREDICTORS) {
-            JsonNode p = predictions(t, m);
+            Predictions p = predictions(t, m);
             if (p == null) {
                 continue;
             }
-            double[] truth = values(p.path("truth"));
-            double[] predicted = values(p.path("predicted"));
+            double[] truth = values(p.truth());
+            double[] predicted = values(p.predicted());
             Map<String, Double> figures = Metrics.regression(truth, predicted);
             chart.addSeries(String.format(Locale.ROOT, "%s (R² %.2f, RMSE %.2f)", m.label(),
                     figures.getOrDefault("r2", Double.NaN), figures.get("rmse")), truth, predicted);
@@ -109,11 +111,11 @@ final class ResultPlots {
                 .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         for (Method m : PREDICTORS) {
-            JsonNode p = predictions(t, m);
+            Predictions p = predictions(t, m);
             if (p == null) {
                 continue;
             }
-            double[][] curve = rocCurve(values(p.path("truth")), values(p.path("predicted")));
+            double[][] curve = rocCurve(values(p.truth()), values(p.predicted()));
             if (curve != null) {
                 chart.addSeries(String.format(Locale.ROOT, "%s (AUC %.2f)", m.label(), area(curve)), curve[0],
                         curve[1]).setMarker(SeriesMarkers.NONE);
@@ -170,22 +172,25 @@ final class ResultPlots {
             points.stream().mapToDouble(p -> p[1]).toArray()};
     }
 
-    private static XYChart curves(ResultsReport.Task t, String field, String title, List<Method> methods) {
+    private static XYChart curves(ResultsReport.Task t, Function<Run, List<Double>> field, String title,
+            List<Method> methods) {
         XYChart chart = new XYChartBuilder().width(900).height(450).title(t.id() + ": " + title)
                 .xAxisTitle("epoch").yAxisTitle("score").build();
         chart.getStyler().setXAxisDecimalPattern("0");
         for (Method m : methods) {
-            JsonNode r = t.firstChosen(m);
-            if (r == null || r.path(field).size() == 0) {
+            Run r = t.firstChosen(m);
+            List<Double> curve = r == null ? null : field.apply(r);
+            if (curve == null || curve.isEmpty()) {
                 continue;
             }
             List<Integer> epochs = new ArrayList<>();
             List<Double> values = new ArrayList<>();
-            for (int i = 0; i < r.path(field).size(); i++) {
-                JsonNode v = r.path(field).get(i);
-                if (v.isNumber()) {
+            for (int i = 0; i < curve.size(); i++) {
+                Double v = curve.get(i);
+                // Undefined epochs are null, or a non-finite loss written as text ("NaN"): not drawn.
+                if (v != null && Double.isFinite(v)) {
                     epochs.add(i + 1);
-                    values.add(v.asDouble());
+                    values.add(v);
                 }
             }
             if (!epochs.isEmpty()) {
@@ -195,20 +200,17 @@ final class ResultPlots {
         return chart.getSeriesMap().isEmpty() ? null : chart;
     }
 
-    private static JsonNode predictions(ResultsReport.Task t, Method m) {
-        JsonNode r = t.firstChosen(m);
-        if (r == null || !r.has("test_predictions") || r.path("test_predictions").path("truth").size() == 0) {
+    private static Predictions predictions(ResultsReport.Task t, Method m) {
+        Run r = t.firstChosen(m);
+        if (r == null || r.testPredictions() == null || r.testPredictions().truth() == null
+                || r.testPredictions().truth().isEmpty()) {
             return null;
         }
-        return r.path("test_predictions");
+        return r.testPredictions();
     }
 
-    private static double[] values(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
+    private static double[] values(List<Double> values) {
+        return values.stream().mapToDouble(v -> v == null ? 0 : v).toArray();
     }
 
     private static Path save(XYChart chart, Path png) throws IOException {

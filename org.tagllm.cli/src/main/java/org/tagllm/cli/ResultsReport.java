@@ -1,6 +1,6 @@
 package org.tagllm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.tagllm.knime.engine.evaluate.Benchmark;
+import org.tagllm.knime.engine.evaluate.ComparisonResults;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Figure;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Protocol;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Run;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.TaskResults;
+import org.tagllm.knime.engine.evaluate.ComparisonResultsJson;
 import org.tagllm.knime.engine.evaluate.Method;
 import org.tagllm.knime.engine.io.AtomicFiles;
 
@@ -27,30 +34,42 @@ final class ResultsReport {
     static final List<Method> ABLATIONS = List.of(Method.TAG_LLM, Method.NO_DOMAIN_TAGS, Method.NO_FUNCTION_TAG,
             Method.NO_HEAD);
 
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+
     private ResultsReport() {}
 
     /** One task as read back from a results file. */
-    record Task(String id, JsonNode node, JsonNode protocol, String model) {
+    record Task(String id, TaskResults results, Protocol protocol, String model) {
         String title() {
-            return node.path("title").asText(id);
+            return results.title() == null ? id : results.title();
         }
 
         String primary() {
-            return node.path("primary_metric").asText();
+            return Objects.requireNonNullElse(results.primaryMetric(), "");
         }
 
-        JsonNode summary(Method m, String metric) {
-            return node.path("summary").path(m.id()).path(metric);
+        /** The method's summary of a test figure, or null. */
+        Figure summary(Method m, String metric) {
+            Map<String, Figure> figures = summaries().get(m.id());
+            return figures == null ? null : figures.get(metric);
         }
 
         boolean has(Method m) {
-            return node.path("summary").has(m.id());
+            return summaries().containsKey(m.id());
+        }
+
+        Map<String, Map<String, Figure>> summaries() {
+            return results.summary() == null ? Map.of() : results.summary();
+        }
+
+        List<Run> runs() {
+            return results.runs() == null ? List.of() : results.runs();
         }
 
         /** The method's chosen run with the first seed (the one with predictions), or null. */
-        JsonNode firstChosen(Method m) {
-            for (JsonNode r : node.path("runs")) {
-                if (r.path("method").asText().equals(m.id()) && r.path("chosen").asBoolean()) {
+        Run firstChosen(Method m) {
+            for (Run r : runs()) {
+                if (m.id().equals(r.method()) && r.chosen()) {
                     return r;
                 }
             }
@@ -81,14 +100,13 @@ final class ResultsReport {
     }
 
     private static Map<String, Task> read(List<Path> results) throws IOException {
-        ObjectMapper json = new ObjectMapper();
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (Path p : results) {
-            JsonNode root = json.readTree(p.toFile());
-            root.path("tasks").fields().forEachRemaining(e -> {
-                Task earlier = tasks.get(e.getKey());
-                JsonNode node = earlier == null ? e.getValue() : merged(earlier.node(), e.getValue());
-                tasks.put(e.getKey(), new Task(e.getKey(), node, root.path("protocol"), root.path("model").asText()));
+            ComparisonResults root = ComparisonResultsJson.read(p);
+            (root.tasks() == null ? Map.<String, TaskResults>of() : root.tasks()).forEach((id, task) -> {
+                Task earlier = tasks.get(id);
+                TaskResults merged = earlier == null ? task : merged(earlier.results(), task);
+                tasks.put(id, new Task(id, merged, root.protocol(), Objects.toString(root.model(), "")));
             });
         }
         if (tasks.isEmpty()) {
@@ -101,43 +119,46 @@ final class ResultsReport {
      * A task run in several files (e.g. the main methods over three seeds, the ablations over one): the methods of
      * both, a method found in both taken from the later file.
      */
-    static JsonNode merged(JsonNode earlier, JsonNode later) {
-        com.fasterxml.jackson.databind.node.ObjectNode out = later.deepCopy();
-        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode)
-                out.path("summary");
-        com.fasterxml.jackson.databind.node.ArrayNode runs = (com.fasterxml.jackson.databind.node.ArrayNode)
-                out.path("runs");
-        earlier.path("summary").fields().forEachRemaining(e -> {
-            if (!summary.has(e.getKey())) {
-                summary.set(e.getKey(), e.getValue());
-                earlier.path("runs").forEach(r -> {
-                    if (r.path("method").asText().equals(e.getKey())) {
-                        runs.add(r);
-                    }
-                });
+    static TaskResults merged(TaskResults earlier, TaskResults later) {
+        Map<String, Map<String, Figure>> summary = new LinkedHashMap<>(later.summary());
+        List<Run> runs = new ArrayList<>(later.runs());
+        earlier.summary().forEach((method, figures) -> {
+            if (!summary.containsKey(method)) {
+                summary.put(method, figures);
+                earlier.runs().stream().filter(r -> method.equals(r.method())).forEach(runs::add);
             }
         });
-        return out;
+        return new TaskResults(later.title(), later.type(), later.split(), later.primaryMetric(), summary, runs);
     }
 
     private static void protocol(StringBuilder md, Map<String, Task> tasks) {
         md.append("## Protocol\n\n");
         Map<String, List<String>> byProtocol = new LinkedHashMap<>();
         for (Task t : tasks.values()) {
-            String key = "model `" + t.model() + "`; seeds " + t.protocol().path("seeds") + "; learning-rate grid "
-                    + t.protocol().path("learning_rates") + " (each LLM method searches it on the validation split "
-                    + "with the first seed; the best validation epoch of at most " + t.protocol().path("max_epochs")
-                    + " is kept); batch " + t.protocol().path("batch_size") + "; p = "
-                    + t.protocol().path("vectors") + " vectors per tag; at most " + t.protocol().path("max_tokens")
-                    + " positions; training rows at most " + rows(t.protocol().path("max_train_rows").asInt())
-                    + ", validation and test rows at most " + rows(t.protocol().path("max_eval_rows").asInt())
-                    + " each, sampled by data seed " + t.protocol().path("data_seed");
+            Protocol protocol = t.protocol();
+            String key = "model `" + t.model() + "`; seeds " + compact(protocol.seeds()) + "; learning-rate grid "
+                    + compact(protocol.learningRates()) + " (each LLM method searches it on the validation split "
+                    + "with the first seed; the best validation epoch of at most " + protocol.maxEpochs()
+                    + " is kept); batch " + protocol.batchSize() + "; p = "
+                    + protocol.vectors() + " vectors per tag; at most " + protocol.maxTokens()
+                    + " positions; training rows at most " + rows(protocol.maxTrainRows())
+                    + ", validation and test rows at most " + rows(protocol.maxEvalRows())
+                    + " each, sampled by data seed " + protocol.dataSeed();
             byProtocol.computeIfAbsent(key, k -> new ArrayList<>()).add(t.id());
         }
         byProtocol.forEach((p, ids) -> md.append("- ").append(String.join(", ", ids)).append(": ").append(p)
                 .append(".\n"));
         md.append("\nEvery method reads the same rows with the same split; mean ± sample standard deviation over "
                 + "seeds, (n) runs. Figures are on the test rows.\n\n");
+    }
+
+    /** A list as compact JSON ({@code [0,1,2]}), as the report has always shown it. */
+    private static String compact(List<?> values) {
+        try {
+            return COMPACT.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String rows(int n) {
@@ -170,9 +191,8 @@ final class ResultsReport {
         for (Task t : tasks.values()) {
             md.append("| ").append(t.title()).append(" |");
             for (Method m : present) {
-                JsonNode r = t.firstChosen(m);
-                md.append(' ').append(r == null ? "—" : String.format("%,d", r.path("trainable_parameters")
-                        .asLong())).append(" |");
+                Run r = t.firstChosen(m);
+                md.append(' ').append(r == null ? "—" : String.format("%,d", r.trainableParameters())).append(" |");
             }
             md.append('\n');
         }
@@ -205,13 +225,13 @@ final class ResultsReport {
                 continue;
             }
             String metric = t.primary();
-            JsonNode ours = t.summary(Method.TAG_LLM, metric);
+            Figure ours = t.summary(Method.TAG_LLM, metric);
             for (Method other : List.of(Method.MEAN, Method.LINEAR_PROBE, Method.PROMPT_TUNING, Method.FINGERPRINT,
                     Method.NO_DOMAIN_TAGS, Method.NO_FUNCTION_TAG, Method.NO_HEAD)) {
                 if (!t.has(other)) {
                     continue;
                 }
-                JsonNode theirs = t.summary(other, metric);
+                Figure theirs = t.summary(other, metric);
                 md.append("| ").append(t.title()).append(" (").append(metric).append(") | ").append(other.label())
                         .append(" | ").append(cell(ours)).append(" | ").append(cell(theirs)).append(" | ")
                         .append(verdict(ours, theirs, Benchmark.higherIsBetter(metric), other)).append(" |\n");
@@ -223,17 +243,17 @@ final class ResultsReport {
                 + "fingerprint model, which the paper does not report.\n\n");
     }
 
-    static String verdict(JsonNode ours, JsonNode theirs, boolean higherIsBetter, Method other) {
-        if (ours.path("n").asInt() == 0 || theirs.path("n").asInt() == 0) {
+    static String verdict(Figure ours, Figure theirs, boolean higherIsBetter, Method other) {
+        if (n(ours) == 0 || n(theirs) == 0) {
             return "undefined";
         }
-        double a = ours.path("mean").asDouble();
-        double b = theirs.path("mean").asDouble();
+        double a = value(ours.mean());
+        double b = value(theirs.mean());
         boolean better = higherIsBetter ? a > b : a < b;
-        double spread = Math.max(ours.path("std").asDouble(0), theirs.path("std").asDouble(0));
+        double spread = Math.max(value(ours.std()), value(theirs.std()));
         // The mean predictor and the fingerprint model do not depend on a training seed: one run is all there is.
         boolean deterministic = other == Method.MEAN || other == Method.FINGERPRINT;
-        boolean known = ours.path("n").asInt() > 1 && (theirs.path("n").asInt() > 1 || deterministic);
+        boolean known = ours.n() > 1 && (theirs.n() > 1 || deterministic);
         String how = !known ? " (one seed)" : Math.abs(a - b) > spread ? " (clearly)" : " (within one sd)";
         String word = other == Method.FINGERPRINT ? (better ? "LLM ahead" : "fingerprint ahead")
                 : better ? "yes" : "**no**";
@@ -245,29 +265,26 @@ final class ResultsReport {
         md.append("## Per task\n\n");
         for (Task t : tasks.values()) {
             md.append("### ").append(t.title()).append("\n\n");
-            md.append("Split: ").append(t.node().path("split").asText()).append(". ");
-            JsonNode any = t.node().path("runs").path(0);
-            md.append("Training rows: ").append(any.path("train_rows").asInt()).append(".\n\n");
+            md.append("Split: ").append(Objects.toString(t.results().split(), "")).append(". ");
+            md.append("Training rows: ").append(t.runs().isEmpty() ? 0 : t.runs().get(0).trainRows()).append(".\n\n");
             md.append("| Method | chosen lr (λ: ridge penalty) | best epoch | seconds (first seed) | test figures (mean over seeds) |\n");
             md.append("| --- | --- | --- | --- | --- |\n");
             for (Method m : Method.values()) {
-                JsonNode r = t.firstChosen(m);
+                Run r = t.firstChosen(m);
                 if (r == null) {
                     continue;
                 }
                 StringBuilder figures = new StringBuilder();
-                t.node().path("summary").path(m.id()).fields().forEachRemaining(e -> {
-                    if (e.getValue().path("n").asInt() > 0) {
-                        figures.append(e.getKey()).append(' ').append(String.format("%.4f",
-                                e.getValue().path("mean").asDouble())).append(", ");
+                t.summaries().getOrDefault(m.id(), Map.of()).forEach((name, f) -> {
+                    if (n(f) > 0) {
+                        figures.append(name).append(' ').append(String.format("%.4f", value(f.mean()))).append(", ");
                     }
                 });
-                String chosen = !r.path("learning_rate").isNull()
-                        ? String.format("%.0e", r.path("learning_rate").asDouble())
-                        : r.path("penalty").isNumber() ? String.format("λ = %.0e", r.path("penalty").asDouble()) : "—";
+                String chosen = r.learningRate() != null ? String.format("%.0e", r.learningRate())
+                        : r.penalty() != null ? String.format("λ = %.0e", r.penalty()) : "—";
                 md.append("| ").append(m.label()).append(" | ").append(chosen).append(" | ")
-                        .append(r.path("best_epoch").asInt() == 0 ? "—" : r.path("best_epoch").asText())
-                        .append(" | ").append(String.format("%.0f", r.path("seconds").asDouble())).append(" | ")
+                        .append(r.bestEpoch() == 0 ? "—" : String.valueOf(r.bestEpoch()))
+                        .append(" | ").append(String.format("%.0f", r.seconds())).append(" | ")
                         .append(figures.length() == 0 ? "—" : figures.substring(0, figures.length() - 2))
                         .append(" |\n");
             }
@@ -309,11 +326,11 @@ final class ResultsReport {
         double bestValue = Double.NaN;
         boolean higher = Benchmark.higherIsBetter(metric);
         for (Method m : methods) {
-            JsonNode s = t.summary(m, metric);
-            if (s.path("n").asInt() == 0) {
+            Figure s = t.summary(m, metric);
+            if (n(s) == 0) {
                 continue;
             }
-            double v = s.path("mean").asDouble();
+            double v = value(s.mean());
             if (best == null || (higher ? v > bestValue : v < bestValue)) {
                 best = m;
                 bestValue = v;
@@ -322,14 +339,24 @@ final class ResultsReport {
         return best;
     }
 
-    static String cell(JsonNode s) {
-        if (s == null || s.isMissingNode() || s.path("n").asInt() == 0) {
+    static String cell(Figure s) {
+        if (n(s) == 0) {
             return "—";
         }
-        int n = s.path("n").asInt();
-        double mean = s.path("mean").asDouble();
+        int n = s.n();
+        double mean = value(s.mean());
         return n == 1 ? String.format("%.4f (1)", mean)
-                : String.format("%.4f ± %.4f (%d)", mean, s.path("std").asDouble(), n);
+                : String.format("%.4f ± %.4f (%d)", mean, value(s.std()), n);
+    }
+
+    /** Runs a figure counts; 0 for a figure not reported. */
+    private static int n(Figure s) {
+        return s == null ? 0 : s.n();
+    }
+
+    /** A figure's value, an undefined (null) one read as 0 as the report always has. */
+    private static double value(Double v) {
+        return v == null ? 0 : v;
     }
 
     private static String arrow(String metric) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.TaskResults;
 import org.tagllm.knime.engine.evaluate.Method;
 
 /** The report's answer plots, checked on XChart's chart model. */
@@ -29,7 +30,7 @@ class ResultPlotsTest {
             t.add(truth[i]);
             q.add(predicted[i]);
         }
-        return new ResultsReport.Task("t", node, JSON.createObjectNode(), "m");
+        return new ResultsReport.Task("t", JSON.convertValue(node, TaskResults.class), null, "m");
     }
 
     /** AUROC as the probability that a positive outscores a negative (ties count half), pair by pair. */

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Figure;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.TaskResults;
+import org.tagllm.knime.engine.evaluate.ComparisonResultsJson;
 import org.tagllm.knime.engine.evaluate.Method;
 
 /** The report's verdicts on the paper's orderings, its cells, and a task merged from two results files. */
@@ -14,9 +17,9 @@ class ResultsReportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode summary(double mean, double std, int n) throws Exception {
-        return JSON.readTree("{\"mean\": " + mean + ", \"std\": " + (Double.isNaN(std) ? "null" : std)
-                + ", \"n\": " + n + "}");
+    private static Figure summary(double mean, double std, int n) throws Exception {
+        return ComparisonResultsJson.fromJson("{\"mean\": " + mean + ", \"std\": " + (Double.isNaN(std) ? "null" : std)
+                + ", \"n\": " + n + "}", Figure.class);
     }
 
     @Test
@@ -55,7 +58,8 @@ class ResultsReportTest {
                 + " \"runs\": [{\"method\": \"tag-llm\"}, {\"method\": \"no-head\"}]}");
         JsonNode later = JSON.readTree("{\"summary\": {\"tag-llm\": {\"mse\": {\"mean\": 3, \"n\": 3}}},"
                 + " \"runs\": [{\"method\": \"tag-llm\"}, {\"method\": \"tag-llm\"}]}");
-        JsonNode merged = ResultsReport.merged(earlier, later);
+        JsonNode merged = JSON.valueToTree(ResultsReport.merged(ComparisonResultsJson.fromTree(earlier,
+                TaskResults.class), ComparisonResultsJson.fromTree(later, TaskResults.class)));
         assertEquals(3, merged.path("summary").path("tag-llm").path("mse").path("n").asInt());
         assertEquals(2, merged.path("summary").path("no-head").path("mse").path("mean").asInt());
         List<String> methods = new ArrayList<>();

@@ -1,139 +1,101 @@
 package org.tagllm.knime.engine.evaluate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Figure;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Predictions;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Protocol;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.Run;
+import org.tagllm.knime.engine.evaluate.ComparisonResults.TaskResults;
 
 /**
- * A comparison as JSON: the protocol, every run (metrics, seed, learning rate, whether chosen, trainable
- * parameters, timings, curves) and per task and method the mean ± standard deviation over seeds. Undefined figures
- * are written as null.
+ * A comparison as {@link ComparisonResults}: the protocol, every run (metrics, seed, learning rate, whether chosen,
+ * trainable parameters, timings, curves) and per task and method the mean ± standard deviation over seeds. Undefined
+ * figures are null. {@link ComparisonResultsJson} writes them.
  */
 public final class ComparisonJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ComparisonJson() {}
 
-    public static ObjectNode of(String model, ComparisonSettings s, List<Benchmark> benchmarks,
+    /** The results of a comparison, as the typed records of {@code results.json}. */
+    public static ComparisonResults results(String model, ComparisonSettings s, List<Benchmark> benchmarks,
             Map<String, List<RunRecord>> runs) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("model", model);
-        root.set("protocol", protocol(s));
-        ObjectNode tasks = root.putObject("tasks");
+        Map<String, TaskResults> tasks = new LinkedHashMap<>();
         for (Benchmark b : benchmarks) {
             List<RunRecord> taskRuns = runs.getOrDefault(b.id(), List.of());
-            ObjectNode t = tasks.putObject(b.id());
-            t.put("title", b.title());
-            t.put("type", b.task().type().name().toLowerCase(Locale.ROOT));
-            t.put("split", b.splitNote());
-            t.put("primary_metric", b.primaryMetric());
-            ObjectNode summary = t.putObject("summary");
+            Map<String, Map<String, Figure>> summary = new LinkedHashMap<>();
             MetricSummary.byMethod(taskRuns).forEach((m, figures) -> {
-                ObjectNode node = summary.putObject(m.id());
-                figures.forEach((k, v) -> {
-                    ObjectNode f = node.putObject(k);
-                    number(f, "mean", v.mean());
-                    number(f, "std", v.std());
-                    f.put("n", v.n());
-                });
+                Map<String, Figure> byFigure = new LinkedHashMap<>();
+                figures.forEach((k, v) -> byFigure.put(k, new Figure(finite(v.mean()), finite(v.std()), v.n())));
+                summary.put(m.id(), byFigure);
             });
-            ArrayNode list = t.putArray("runs");
+            List<Run> list = new ArrayList<>();
             for (RunRecord r : taskRuns) {
-                ObjectNode n = run(r);
-                if (r.chosen() && r.seed() == s.seeds().get(0)) {
-                    predictions(n.putObject("test_predictions"), r);
-                }
-                list.add(n);
+                list.add(run(r, r.chosen() && r.seed() == s.seeds().get(0) ? predictions(r) : null));
             }
+            tasks.put(b.id(), new TaskResults(b.title(), b.task().type().name().toLowerCase(Locale.ROOT),
+                    b.splitNote(), b.primaryMetric(), summary, list));
         }
-        return root;
+        return new ComparisonResults(model, protocolOf(s), tasks, null);
+    }
+
+    /** The results of a comparison as a JSON tree. */
+    public static ObjectNode of(String model, ComparisonSettings s, List<Benchmark> benchmarks,
+            Map<String, List<RunRecord>> runs) {
+        return ComparisonResultsJson.tree(results(model, s, benchmarks, runs));
     }
 
     /** The protocol every run of a comparison followed. */
-    static ObjectNode protocol(ComparisonSettings s) {
-        ObjectNode protocol = JSON.createObjectNode();
-        protocol.set("seeds", JSON.valueToTree(s.seeds()));
-        protocol.set("learning_rates", JSON.valueToTree(s.learningRates()));
-        protocol.put("max_epochs", s.epochs());
-        protocol.put("batch_size", s.batchSize());
-        protocol.put("vectors", s.vectors());
-        protocol.put("max_tokens", s.maxTokens());
-        protocol.put("max_train_rows", s.maxTrain());
-        protocol.put("max_eval_rows", s.maxEval());
-        protocol.put("data_seed", s.dataSeed());
-        protocol.put("prompt_init", s.promptInit().id());
-        if (!s.fieldMaxTokens().isEmpty()) {
-            protocol.set("max_tokens_per_field", JSON.valueToTree(new TreeMap<>(s.fieldMaxTokens())));
-        }
-        return protocol;
+    static Protocol protocolOf(ComparisonSettings s) {
+        return new Protocol(s.seeds(), s.learningRates(), s.epochs(), s.batchSize(), s.vectors(), s.maxTokens(),
+                s.maxTrain(), s.maxEval(), s.dataSeed(), s.promptInit().id(), new TreeMap<>(s.fieldMaxTokens()));
     }
 
-    static ObjectNode run(RunRecord r) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("method", r.method().id());
-        n.put("seed", r.seed());
-        number(n, "learning_rate", r.learningRate());
-        number(n, "penalty", r.penalty());
-        n.put("chosen", r.chosen());
-        number(n, "selection_score", r.selectionScore());
-        n.put("best_epoch", r.bestEpoch());
-        n.put("trainable_parameters", r.trainableParameters());
-        n.put("train_rows", r.trainRows());
-        n.put("seconds", Math.round(r.seconds() * 10) / 10.0);
-        metrics(n.putObject("valid"), r.validMetrics());
-        metrics(n.putObject("test"), r.testMetrics());
-        ArrayNode losses = n.putArray("epoch_losses");
-        r.epochLosses().forEach(losses::add);
-        ArrayNode validations = n.putArray("validations");
-        r.validations().forEach(v -> {
-            if (Double.isFinite(v)) {
-                validations.add(v);
-            } else {
-                validations.addNull();
-            }
-        });
-        return n;
+    /** The protocol as a JSON tree (kept beside finished runs). */
+    static ObjectNode protocol(ComparisonSettings s) {
+        return ComparisonResultsJson.tree(protocolOf(s));
+    }
+
+    static Run run(RunRecord r, Predictions predictions) {
+        List<Double> validations = new ArrayList<>();
+        r.validations().forEach(v -> validations.add(finite(v)));
+        return new Run(r.method().id(), r.seed(), finite(r.learningRate()), finite(r.penalty()), r.chosen(),
+                finite(r.selectionScore()), r.bestEpoch(), r.trainableParameters(), r.trainRows(),
+                Math.round(r.seconds() * 10) / 10.0, metrics(r.validMetrics()), metrics(r.testMetrics()),
+                new ArrayList<>(r.epochLosses()), validations, predictions);
     }
 
     /** Truth and prediction per test row: the value, or for two classes the class index and P(second class). */
-    private static void predictions(ObjectNode node, RunRecord r) {
-        ArrayNode rows = node.putArray("rows");
-        ArrayNode truth = node.putArray("truth");
-        ArrayNode predicted = node.putArray("predicted");
+    private static Predictions predictions(RunRecord r) {
+        List<Long> rows = new ArrayList<>();
+        List<Double> truth = new ArrayList<>();
+        List<Double> predicted = new ArrayList<>();
         var p = r.testPredictions();
         for (int i = 0; i < p.size(); i++) {
             double[] values = p.predicted()[i];
             if (values.length > 2) {
-                return; // more than two classes: no single score to plot
+                break; // more than two classes: no single score to plot
             }
             rows.add(p.rows()[i]);
             truth.add(p.truth()[i][0]);
             predicted.add(values[values.length - 1]);
         }
+        return new Predictions(rows, truth, predicted);
     }
 
-    private static void metrics(ObjectNode node, Map<String, Double> m) {
-        new TreeMap<>(m).forEach((k, v) -> number(node, k, v));
+    private static Map<String, Double> metrics(Map<String, Double> m) {
+        Map<String, Double> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, finite(v)));
+        return out;
     }
 
-    private static void number(ObjectNode node, String key, double v) {
-        if (Double.isFinite(v)) {
-            node.put(key, v);
-        } else {
-            node.putNull(key);
-        }
-    }
-
-    public static void write(ObjectNode root, Path file) throws IOException {
-        AtomicFiles.writeString(file, JSON.writeValueAsString(root));
+    /** The figure, or null when undefined. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

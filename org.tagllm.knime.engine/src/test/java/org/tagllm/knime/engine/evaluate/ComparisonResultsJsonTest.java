@@ -1,0 +1,47 @@
+package org.tagllm.knime.engine.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The typed results records hold everything {@code results.json} says: the results files in {@code docs/results},
+ * written by {@code evaluate} before the records existed, read with the reader and written back with the writer come
+ * out byte for byte the same (same keys, order, number formatting, nulls).
+ */
+class ComparisonResultsJsonTest {
+
+    private static final Path RESULTS = Path.of("..", "docs", "results");
+
+    @Test
+    void theResultsFilesInDocsReadAndWriteBackByteForByte() throws IOException {
+        List<Path> files;
+        try (var list = Files.list(RESULTS)) {
+            // zero-shot.json is the zero-shot experiment's own format, not a comparison.
+            files = list.filter(f -> f.toString().endsWith(".json") && !f.endsWith("zero-shot.json")).sorted()
+                    .toList();
+        }
+        assertTrue(files.size() >= 5, "results files found: " + files);
+        for (Path f : files) {
+            String text = Files.readString(f);
+            assertEquals(text, ComparisonResultsJson.toJson(ComparisonResultsJson.fromJson(text)), f.toString());
+        }
+    }
+
+    @Test
+    void undefinedFiguresReadAsNullAndStayNull() throws IOException {
+        ComparisonResults qed = ComparisonResultsJson.read(RESULTS.resolve("qed.json"));
+        assertFalse(qed.tasks().isEmpty());
+        ComparisonResults.TaskResults task = qed.tasks().values().iterator().next();
+        ComparisonResults.Run mean = task.runs().stream().filter(r -> r.method().equals(Method.MEAN.id()))
+                .findFirst().orElseThrow();
+        assertNull(mean.learningRate(), "the mean predictor has no learning rate");
+    }
+}
