@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -20,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.tagllm.knime.engine.io.JsonFieldErrors;
 
 /**
  * {@code bank.json} to and from {@link BankManifest}. The format and its version are checked on the raw tree first, so
@@ -107,7 +102,7 @@ final class ManifestJson {
         try {
             return new Stored(JSON.treeToValue(root, BankManifest.class), digests);
         } catch (JsonMappingException e) {
-            throw new BankFormatException(file + ": " + describe(e, root), e);
+            throw new BankFormatException(file + ": " + JsonFieldErrors.describe(e, root, JSON), e);
         } catch (JsonProcessingException e) {
             throw new BankFormatException(file + ": " + e.getOriginalMessage(), e);
         }
@@ -148,83 +143,6 @@ final class ManifestJson {
                     + ", written by a newer Tag-LLM; this version reads format version "
                     + BankManifest.FORMAT_VERSION + " and older. Upgrade Tag-LLM to use this bank");
         }
-    }
-
-    /**
-     * Jackson's account of a bad field, reduced to where it is, which tag it concerns and what is wrong, e.g.
-     * {@code tags[1] (<SMILES>).vectors: required field is missing}.
-     */
-    static String describe(JsonMappingException e, JsonNode root) {
-        StringBuilder at = new StringBuilder();
-        JsonNode node = root;
-        for (JsonMappingException.Reference r : e.getPath()) {
-            at.append(r.getFieldName() != null ? (at.length() == 0 ? "" : ".") + r.getFieldName()
-                    : "[" + r.getIndex() + "]");
-            if (node != null) {
-                node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
-            }
-            String item = itemName(node);
-            if (item != null) {
-                at.append(" (").append(item).append(')');
-            }
-        }
-        String message = e.getOriginalMessage();
-        String problem;
-        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException bad) {
-            problem = bad.getMessage();
-        } else if (message.startsWith("Missing required creator property")) {
-            problem = "required field is missing";
-        } else if (message.startsWith("Cannot map `null`")) {
-            problem = "must not be null";
-        } else if (e instanceof InvalidFormatException bad && bad.getTargetType() != null
-                && bad.getTargetType().isEnum()) {
-            problem = "'" + bad.getValue() + "' is not one of " + jsonNames(bad.getTargetType());
-        } else if (e instanceof InvalidFormatException bad && bad.getTargetType() == Instant.class) {
-            problem = "'" + bad.getValue() + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z";
-        } else if (e instanceof MismatchedInputException bad && bad.getTargetType() != null && node != null) {
-            problem = "expected " + jsonType(bad.getTargetType()) + ", got " + shortened(node.toString());
-        } else {
-            problem = message;
-        }
-        return at.length() == 0 ? problem : at + ": " + problem;
-    }
-
-    /** A Java type as the JSON a user would write for it. */
-    private static String jsonType(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "a whole number";
-        }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-            return "a number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class || type.isEnum()) {
-            return "a string";
-        }
-        return type.isArray() || Collection.class.isAssignableFrom(type) ? "a list" : "an object";
-    }
-
-    private static String shortened(String json) {
-        return json.length() <= 40 ? json : json.substring(0, 37) + "...";
-    }
-
-    /** The tag an entry of the manifest is about, if it is one with a name: a tag, head, task or field. */
-    private static String itemName(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return null;
-        }
-        for (String key : List.of("name", "function_tag", "domain_tag")) {
-            if (node.path(key).isTextual()) {
-                return node.get(key).textValue();
-            }
-        }
-        return null;
-    }
-
-    private static List<String> jsonNames(Class<?> enumType) {
-        return Arrays.stream(enumType.getEnumConstants()).map(c -> JSON.convertValue(c, String.class)).toList();
     }
 
     /** ISO-8601 instants, e.g. {@code 2024-05-01T12:00:00Z}; offsets such as {@code +02:00} are accepted too. */

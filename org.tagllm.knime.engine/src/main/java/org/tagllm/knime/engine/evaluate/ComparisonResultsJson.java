@@ -2,12 +2,15 @@ package org.tagllm.knime.engine.evaluate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.io.JsonFieldErrors;
 
 /**
  * {@code results.json} to and from {@link ComparisonResults}: the one reader and the one writer of the evaluate
@@ -20,9 +23,19 @@ public final class ComparisonResultsJson {
 
     private ComparisonResultsJson() {}
 
-    /** The results in {@code file}. */
+    /** The results in {@code file}; a file that is not such results is refused naming the file and the field. */
     public static ComparisonResults read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), ComparisonResults.class);
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            return JSON.treeToValue(root, ComparisonResults.class);
+        } catch (JsonMappingException e) {
+            throw new IOException(file + ": " + JsonFieldErrors.describe(e, root, JSON), e);
+        }
     }
 
     /** The results as read from a JSON text. */

@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The typed results records hold everything {@code results.json} says: the results files in {@code docs/results},
@@ -33,6 +35,16 @@ class ComparisonResultsJsonTest {
             String text = Files.readString(f);
             assertEquals(text, ComparisonResultsJson.toJson(ComparisonResultsJson.fromJson(text)), f.toString());
         }
+    }
+
+    /** Issue 12, item 7's rule for bank.json holds here too: the file and the field, not Jackson's text. */
+    @Test
+    void aFigureOfTheWrongTypeIsRefusedNamingTheFileAndTheField(@TempDir Path tmp) throws IOException {
+        Path bad = tmp.resolve("results.json");
+        Files.writeString(bad, Files.readString(RESULTS.resolve("qed.json"))
+                .replaceFirst("\"max_epochs\" : \\d+", "\"max_epochs\" : \"many\""));
+        IOException e = assertThrows(IOException.class, () -> ComparisonResultsJson.read(bad));
+        assertEquals(bad + ": protocol.max_epochs: expected a whole number, got \"many\"", e.getMessage());
     }
 
     @Test
