@@ -12,7 +12,7 @@ import java.util.List;
  * standard deviation.
  *
  * @param functionTag the tag users name, e.g. {@code <QED>}
- * @param members     every member's tag, {@code functionTag} first, e.g. {@code [<QED>, <QED#2>, <QED#3>]}
+ * @param members     every member's tag, {@code functionTag} first, e.g. {@code [<QED>, <QED-m2>, <QED-m3>]}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnsembleEntry(
@@ -33,8 +33,8 @@ public record EnsembleEntry(
         members.forEach(m -> TagEntry.checkName(m, "members"));
     }
 
-    /** The tag of the i-th member (0-based): the function tag itself, then {@code <Name#2>}, {@code <Name#3>} … */
+    /** The tag of the i-th member (0-based): the function tag itself, then {@code <Name-m2>}, {@code <Name-m3>} … */
     public static String memberTag(String functionTag, int i) {
-        return i == 0 ? functionTag : functionTag.substring(0, functionTag.length() - 1) + "#" + (i + 1) + ">";
+        return i == 0 ? functionTag : functionTag.substring(0, functionTag.length() - 1) + "-m" + (i + 1) + ">";
     }
 }

@@ -66,7 +66,7 @@ class CalibrationRoundTripTest {
     void ensembleMembersRoundTrip() throws Exception {
         TagBank bank = TestBanks.qedWithSmiles(TestBanks.model("m"), 3);
         String second = EnsembleEntry.memberTag("<QED>", 1);
-        assertEquals("<QED#2>", second);
+        assertEquals("<QED-m2>", second);
         bank = bank.withTag(second, TagEntry.Kind.FUNCTION, TestBanks.tagValues(5))
                 .withHead(Head.linear(HeadEntry.regression(second, TestBanks.HIDDEN, true, List.of(0.6),
                         List.of(0.2)), TestBanks.random(8, 1, TestBanks.HIDDEN), FloatTensor.vector(0.25f)))
@@ -75,8 +75,8 @@ class CalibrationRoundTripTest {
         bank.write(dir.resolve("e"));
         TagBank again = TagBank.read(dir.resolve("e"));
         assertEquals(bank, again);
-        assertEquals(List.of("<QED>", "<QED#2>"), again.ensemble("<QED>").orElseThrow().members());
-        assertTrue(again.isEnsembleMember("<QED#2>"));
+        assertEquals(List.of("<QED>", "<QED-m2>"), again.ensemble("<QED>").orElseThrow().members());
+        assertTrue(again.isEnsembleMember("<QED-m2>"));
         assertFalse(again.isEnsembleMember("<QED>"));
     }
 
