@@ -17,7 +17,9 @@ import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.Calibrating;
 import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.method.FunctionTraining.Settings;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.split.SplitFractions;
@@ -126,6 +128,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = "Train K function tags and heads with seeds SEED, SEED+1 … over the same frozen domain tags, "
+                    + "in one bank; predictions are their mean, with their standard deviation (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
+    @Option(names = "--coverage", paramLabel = "SHARE", defaultValue = "0.9",
+            description = "Coverage of the conformal intervals (regression) or prediction sets (classification), "
+                    + "calibrated on the validation rows (default: ${DEFAULT-VALUE}).")
+    double coverage;
+
+    @Option(names = "--no-calibration", description = "Store no calibration: predictions then carry no interval, set "
+            + "or applicability domain.")
+    boolean noCalibration;
+
     @Mixin
     TrainingOptions training;
 
@@ -152,6 +168,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optEnrichDomainTags(enrich).optMaxTrainExamples(maxTrain).optMaxEvalExamples(maxEval)
                 .setTraining(training.settings(out)).optSplit(splitSpec())
                 .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).build();
+        UncertaintyTraining.Settings uncertainty = uncertaintySettings();
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
@@ -159,8 +176,8 @@ final class TrainCommand implements Callable<Integer> {
         try (var notice = InterruptNotice.install("train", training.checkpointDir(out), err);
                 var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
-            result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
-                    notice.cancellation(), resumeFrom);
+            result = UncertaintyTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings,
+                    uncertainty, bar, notice.cancellation(), resumeFrom);
         } catch (TrainingCancelledException e) {
             return ExitCodes.INTERRUPTED; // the notice's hook says what was kept
         }
@@ -195,6 +212,22 @@ final class TrainCommand implements Callable<Integer> {
             stdout.println(removed);
         }
         return ExitCodes.OK;
+    }
+
+    private UncertaintyTraining.Settings uncertaintySettings() {
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("--ensemble " + ensemble + ": an ensemble needs at least 1 member");
+        }
+        if (!(coverage > 0 && coverage < 1)) {
+            throw new IllegalArgumentException("--coverage " + coverage + ": a coverage must lie strictly between 0 "
+                    + "and 1, e.g. 0.9");
+        }
+        if (ensemble > 1 && training.resume) {
+            throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
+                    + "train it again");
+        }
+        return new UncertaintyTraining.Settings(ensemble, !noCalibration,
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
     }
 
     /** The validation and test shares leave training rows. */

@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.evaluate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.tags.PromptInit;
 
 /**
@@ -23,9 +24,10 @@ import org.tagllm.knime.engine.tags.PromptInit;
  */
 public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, int epochs, int batchSize,
         int vectors, int maxTokens, int maxTrain, int maxEval, long dataSeed, PromptInit promptInit,
-        Map<String, Integer> fieldMaxTokens) {
+        Map<String, Integer> fieldMaxTokens, UncertaintyTraining.Settings uncertainty) {
 
     public ComparisonSettings {
+        Objects.requireNonNull(uncertainty, "uncertainty");
         Objects.requireNonNull(promptInit, "promptInit");
         fieldMaxTokens = Map.copyOf(fieldMaxTokens);
         seeds = List.copyOf(seeds);
@@ -57,7 +59,8 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
     public Builder toBuilder() {
         return new Builder().optSeeds(seeds).optLearningRates(learningRates).optEpochs(epochs).optBatchSize(batchSize)
                 .optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain).optMaxEval(maxEval)
-                .optDataSeed(dataSeed).optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens);
+                .optDataSeed(dataSeed).optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens)
+                .optUncertainty(uncertainty);
     }
 
     /**
@@ -78,6 +81,7 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
         private long dataSeed;
         private PromptInit promptInit = PromptInit.VOCAB;
         private Map<String, Integer> fieldMaxTokens = Map.of();
+        private UncertaintyTraining.Settings uncertainty = UncertaintyTraining.Settings.NONE;
 
         private Builder() {}
 
@@ -138,9 +142,18 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
             return this;
         }
 
+        /**
+         * The full Tag-LLM method's ensemble and calibration, measured on the test rows ({@code uq.} metrics);
+         * default none.
+         */
+        public Builder optUncertainty(UncertaintyTraining.Settings uncertainty) {
+            this.uncertainty = uncertainty;
+            return this;
+        }
+
         public ComparisonSettings build() {
             return new ComparisonSettings(seeds, learningRates, epochs, batchSize, vectors, maxTokens, maxTrain,
-                    maxEval, dataSeed, promptInit, fieldMaxTokens);
+                    maxEval, dataSeed, promptInit, fieldMaxTokens, uncertainty);
         }
     }
 }

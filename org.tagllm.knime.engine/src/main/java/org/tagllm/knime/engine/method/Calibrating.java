@@ -76,7 +76,7 @@ public final class Calibrating {
                 throw new IllegalArgumentException("calibrating " + tag + " needs at least 2 readable training rows, "
                         + "got " + trainRows.size());
             }
-            long needed = (long) Math.ceil(1 / (1 - s.coverage())) - 1;
+            long needed = minimumValidationRows(s.coverage());
             if (validRows.size() < needed) {
                 throw new IllegalArgumentException("calibrating " + tag + " at coverage " + s.coverage() + " needs at "
                         + "least " + needed + " labelled validation rows, got " + validRows.size() + "; give a larger "
@@ -117,6 +117,26 @@ public final class Calibrating {
             return bank.withCalibration(new Calibration(entry, matrix(trainScored.states()), distances(
                     trainingDistances), field == null ? null : fingerprints(trainRows, field)));
         }
+    }
+
+    /**
+     * Why these rows are too few to calibrate on (before any model work), or null when they will do: the conformal
+     * quantile at coverage c needs at least {@code c / (1 - c)} validation rows (9 at 0.9) to be finite, and the domain
+     * at least 2 training rows.
+     */
+    public static String tooFewRows(List<Example> train, List<Example> valid, Settings s) {
+        long needed = minimumValidationRows(s.coverage());
+        if (valid.size() < needed) {
+            return "coverage " + s.coverage() + " needs at least " + needed + " validation rows, the split has "
+                    + valid.size();
+        }
+        return train.size() < 2 ? "the applicability domain needs at least 2 training rows, the split has "
+                + train.size() : null;
+    }
+
+    static long minimumValidationRows(double coverage) {
+        // ceil((n + 1) c) <= n  <=>  n >= c / (1 - c)
+        return (long) Math.ceil(coverage / (1 - coverage) - 1e-9);
     }
 
     /** Predicts labelled test rows with the calibrated bank and measures the predictions and their uncertainty. */
@@ -180,8 +200,11 @@ public final class Calibrating {
                         similarity[i] = r.similarity();
                     }
                 }
-                figures = UncertaintyMetrics.measure(errors, classes, covered, sizes, percentiles, similarity, flagged,
-                        sd);
+                figures = new java.util.LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
+                        percentiles, similarity, flagged, sd));
+                // The coverage asked, beside the coverage found.
+                figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", bank.calibration(tag).orElseThrow().entry()
+                        .coverage());
             }
             return new Measured(new TaskPredictions(ids, truth, scored.values()), metrics, figures);
         }

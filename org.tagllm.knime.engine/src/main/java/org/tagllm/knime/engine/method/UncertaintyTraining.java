@@ -12,7 +12,6 @@ import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.EnsembleEntry;
 import org.tagllm.knime.engine.bank.Head;
-import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.bank.TaskEntry;
@@ -91,8 +90,14 @@ public final class UncertaintyTraining {
         List<Example> valid = FunctionTraining.capped(parts.get(Partition.VALID), fixed.maxEvalExamples(), fixed);
         List<Example> test = FunctionTraining.capped(parts.get(Partition.TEST), fixed.maxEvalExamples(), fixed);
         int batch = Math.max(s.training().batchSize(), 16);
+        List<String> warnings = new ArrayList<>(first.warnings());
         if (u.calibrate()) {
-            bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), batch);
+            String tooFew = Calibrating.tooFewRows(train, valid, u.calibration());
+            if (tooFew == null) {
+                bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), batch);
+            } else {
+                warnings.add("no calibration stored: " + tooFew);
+            }
         }
         Map<String, Double> testMetrics = new LinkedHashMap<>(first.testMetrics());
         TaskPredictions testPredictions = first.testPredictions();
@@ -106,13 +111,12 @@ public final class UncertaintyTraining {
         }
         return new FunctionTraining.Result(bank, first.training(), first.stage(), first.sizes(), first.validMetrics(),
                 testMetrics, first.report(), first.trainableParameters() * u.ensemble(), testPredictions,
-                first.warnings());
+                warnings);
     }
 
     /** The bank with another member's function tag, head and task added under {@code name}. */
     static TagBank withMember(TagBank bank, TagBank member, String tag, String name) {
         Head head = member.head(tag).orElseThrow();
-        HeadEntry e = head.entry();
         TaskEntry t = member.task(tag).orElseThrow();
         return bank.withTag(name, TagEntry.Kind.FUNCTION, member.tag(tag))
                 .withHead(BankTensors.renamed(head, name))
