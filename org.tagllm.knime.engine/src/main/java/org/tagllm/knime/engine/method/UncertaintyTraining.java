@@ -19,6 +19,7 @@ import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
+import org.tagllm.knime.engine.train.TrainingSettings;
 
 /**
  * Stage 2 or 3 with the trust a chemist needs: {@link FunctionTraining} once, or k times with seeds {@code seed},
@@ -76,9 +77,12 @@ public final class UncertaintyTraining {
         if (u.ensemble() > 1) {
             List<String> members = new ArrayList<>(List.of(tag));
             for (int i = 1; i < u.ensemble(); i++) {
+                // Each member keeps its checkpoints in a folder of its own inside the run's.
+                TrainingSettings t = s.training().withSeed(s.training().seed() + i);
+                Path dir = s.training().checkpointDir().orElse(null);
+                t = t.withCheckpointDir(dir == null ? null : dir.resolve("member-" + (i + 1)));
                 FunctionTraining.Result member = FunctionTraining.run(model, domainBank, task, data,
-                        fixed.withTraining(s.training().withSeed(s.training().seed() + i)), progress, cancelled,
-                        null);
+                        fixed.withTraining(t), progress, cancelled, null);
                 String name = EnsembleEntry.memberTag(tag, i);
                 bank = withMember(bank, member.bank(), tag, name);
                 members.add(name);

@@ -75,6 +75,15 @@ public final class TrainingSettings {
 
     /** The same settings with another seed (an ensemble's further members). */
     public TrainingSettings withSeed(long newSeed) {
+        return copy(newSeed, checkpointDir);
+    }
+
+    /** The same settings writing checkpoints to another folder (null: none). */
+    public TrainingSettings withCheckpointDir(Path dir) {
+        return copy(seed, dir);
+    }
+
+    private TrainingSettings copy(long newSeed, Path newCheckpointDir) {
         Builder b = new Builder();
         b.epochs = epochs;
         b.maxSteps = maxSteps;
@@ -93,7 +102,7 @@ public final class TrainingSettings {
         b.earlyStoppingPatience = earlyStoppingPatience;
         b.earlyStoppingMinDelta = earlyStoppingMinDelta;
         b.restoreBestParameters = restoreBestParameters;
-        b.checkpointDir = checkpointDir;
+        b.checkpointDir = newCheckpointDir;
         b.checkpointEvery = checkpointEvery;
         b.keepCheckpoints = keepCheckpoints;
         b.logEvery = logEvery;
