@@ -8,8 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.tagllm.knime.engine.method.TagPredictor;
+import org.tagllm.knime.engine.predict.PredictionColumns;
 import org.tagllm.knime.engine.service.PredictionJob;
 import org.tagllm.knime.engine.service.TagEngineService;
+import org.tagllm.knime.engine.uncertainty.UncertaintyCells;
 import org.tagllm.knime.nodes.exec.EngineJobs;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
 import org.tagllm.knime.nodes.exec.NodeFailedException;
@@ -61,7 +63,7 @@ public final class PredictorNode {
         if (task.outputNames() == null) {
             return Optional.empty();
         }
-        return Optional.of(outputShape(table, task.outputNames(), task.isGeneration(), settings));
+        return Optional.of(outputShape(table, task, settings));
     }
 
     /** The task the settings pick: the named function tag, or the only one. */
@@ -82,11 +84,15 @@ public final class PredictorNode {
         return model.tasks().get(0);
     }
 
-    private static TableShape outputShape(TableShape table, List<String> outputs, boolean generation,
-            PredictorSettings settings) throws SettingsException {
+    private static TableShape outputShape(TableShape table, TagModelSpec.Task task, PredictorSettings settings)
+            throws SettingsException {
         List<ColumnSpec> added = new ArrayList<>();
-        for (String name : outputs) {
-            added.add(ColumnSpec.of(settings.columnPrefix() + name, generation ? CellType.STRING : CellType.DOUBLE));
+        for (String name : task.outputNames()) {
+            added.add(ColumnSpec.of(settings.columnPrefix() + name, task.isGeneration() ? CellType.STRING
+                    : CellType.DOUBLE));
+        }
+        for (UncertaintyCells.Column c : uncertaintyCells(task, settings).columns()) {
+            added.add(ColumnSpec.of(c.name(), c.numeric() ? CellType.DOUBLE : CellType.STRING));
         }
         added.add(ColumnSpec.of(settings.reasonColumn(), CellType.STRING));
         for (ColumnSpec c : added) {
@@ -98,6 +104,12 @@ public final class PredictorNode {
             }
         }
         return table.append(added);
+    }
+
+    /** The uncertainty columns the bank's calibration and ensemble give, named after the prediction. */
+    private static UncertaintyCells uncertaintyCells(TagModelSpec.Task task, PredictorSettings settings) {
+        return new UncertaintyCells(task.uncertainty(), settings.columnPrefix()
+                + PredictionColumns.predictionName(task.functionTag()));
     }
 
     /**
@@ -128,6 +140,7 @@ public final class PredictorNode {
         Map<Long, TagPredictor.Prediction> byRecord = new HashMap<>();
         result.predictions().forEach(p -> byRecord.put(p.row(), p));
         int outputs = result.outputNames().size();
+        UncertaintyCells uncertainty = uncertaintyCells(task, settings);
         long number = 0;
         long failed = 0;
         List<String> firstFailures = new ArrayList<>();
@@ -145,6 +158,7 @@ public final class PredictorNode {
                         cells.add(reason == null ? p.values()[i] : null);
                     }
                 }
+                cells.addAll(uncertainty.cells(reason == null ? p.uncertainty() : null));
                 cells.add(reason);
                 if (reason != null) {
                     failed++;
