@@ -192,7 +192,11 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println("test       " + format(result.testMetrics()));
         stdout.printf("wrote %s (%d steps, %.1f s), loss curve %s%n", out, result.training().steps(),
                 result.training().wallTime().toMillis() / 1000.0, png);
-        result.warnings().forEach(w -> err.println("warning: " + w));
+        // Calibration is on by default, so a run on a small table says without alarm why it stored none.
+        result.warnings().stream().filter(w -> w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                .forEach(w -> stdout.println("calibration: " + w));
+        result.warnings().stream().filter(w -> !w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                .forEach(w -> err.println("warning: " + w));
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode().put("bank", out.toString()).put("stage", result.stage())

@@ -49,6 +49,9 @@ public final class UncertaintyTraining {
         }
     }
 
+    /** How the one warning starts that says why a run asked to calibrate stored no calibration (too few rows). */
+    public static final String NO_CALIBRATION = "no calibration stored: ";
+
     private UncertaintyTraining() {}
 
     /**
@@ -100,7 +103,7 @@ public final class UncertaintyTraining {
             if (tooFew == null) {
                 bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), batch);
             } else {
-                warnings.add("no calibration stored: " + tooFew);
+                warnings.add(NO_CALIBRATION + tooFew);
             }
         }
         Map<String, Double> testMetrics = new LinkedHashMap<>(first.testMetrics());
