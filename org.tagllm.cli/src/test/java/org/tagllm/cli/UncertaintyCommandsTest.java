@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class UncertaintyCommandsTest {
     }
 
     private static CliRun train(Path bank, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--model", model.toString(), "--bank",
+        List<String> args = new ArrayList<>(List.of("train", "--model", model.toString(), "--bank",
                 smilesBank.toString(), "--data", data.toString(), "--function-tag", "<Carbons>", "--input",
                 "smiles:smiles=<SMILES>", "--target", "carbons", "--out", bank.toString(), "--vectors", "4",
                 "--epochs", "1", "--batch", "8", "--valid", "0.3", "--test", "0.2"));
@@ -100,7 +101,7 @@ class UncertaintyCommandsTest {
     }
 
     private static Path predict(Path bank, String out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--bank",
+        List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--bank",
                 bank.toString(), "--data", data.toString(), "--out", tmp.resolve(out).toString()));
         args.addAll(List.of(extra));
         CliRun run = CliRun.of(args.toArray(String[]::new));

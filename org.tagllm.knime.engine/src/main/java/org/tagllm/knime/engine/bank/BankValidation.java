@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.bank;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -131,7 +132,7 @@ final class BankValidation {
                     != (c.setQuantile() != null)) {
                 throw new IllegalArgumentException("the calibration of " + tag + " must hold 'interval_quantile' for a "
                         + "regression head and 'set_quantile' for a classification head; its head is "
-                        + head.type().name().toLowerCase(java.util.Locale.ROOT));
+                        + head.type().name().toLowerCase(Locale.ROOT));
             }
             String readouts = CalibrationEntry.readoutsTensorName(tag);
             String distances = CalibrationEntry.distancesTensorName(tag);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.LocalModel;
@@ -14,12 +15,14 @@ import org.tagllm.knime.engine.bank.CalibrationEntry;
 import org.tagllm.knime.engine.bank.FieldEntry;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.domain.DistancePercentile;
 import org.tagllm.knime.engine.domain.Ecfp4Bits;
 import org.tagllm.knime.engine.domain.FlagThreshold;
 import org.tagllm.knime.engine.domain.NearestNeighbours;
 import org.tagllm.knime.engine.tensor.FloatTensor;
+import org.tagllm.knime.engine.uncertainty.CalibratedUncertainty;
 import org.tagllm.knime.engine.uncertainty.PredictionSets;
 import org.tagllm.knime.engine.uncertainty.RegressionIntervals;
 import org.tagllm.knime.engine.uncertainty.RowUncertainty;
@@ -171,7 +174,7 @@ public final class Calibrating {
             double[] sd = scored.sd() == null ? null : new double[n];
             if (sd != null) {
                 for (int i = 0; i < n; i++) {
-                    sd[i] = org.tagllm.knime.engine.uncertainty.CalibratedUncertainty.spreadOf(scored.values()[i],
+                    sd[i] = CalibratedUncertainty.spreadOf(scored.values()[i],
                             scored.sd()[i]);
                 }
             }
@@ -200,18 +203,22 @@ public final class Calibrating {
                         similarity[i] = r.similarity();
                     }
                 }
-                figures = new java.util.LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
+                figures = new LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
                         percentiles, similarity, flagged, sd));
                 // The coverage asked, beside the coverage found.
                 figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", bank.calibration(tag).orElseThrow().entry()
                         .coverage());
+            }
+            if (predictor.ensembleSize() > 1) {
+                figures = new LinkedHashMap<>(figures);
+                figures.put(UncertaintyMetrics.PREFIX + "ensemble_members", (double) predictor.ensembleSize());
             }
             return new Measured(new TaskPredictions(ids, truth, scored.values()), metrics, figures);
         }
     }
 
     /** The first SMILES field of the task (the one fingerprints compare), or null. */
-    static String smilesField(org.tagllm.knime.engine.bank.TaskEntry task) {
+    static String smilesField(TaskEntry task) {
         return task.fields().stream().filter(f -> "smiles".equals(f.kind())).map(FieldEntry::name).findFirst()
                 .orElse(null);
     }

@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.predict;
 
 import java.util.List;
+import java.util.Optional;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.uncertainty.UncertaintyCells;
 import org.tagllm.knime.engine.uncertainty.UncertaintyColumns;
@@ -19,10 +20,10 @@ public final class UncertaintyGroup implements PredictionColumns.Group {
     }
 
     /** The predictor's columns; empty (no group to add) when it gives none. */
-    static java.util.Optional<UncertaintyGroup> of(TagPredictor predictor) {
+    static Optional<UncertaintyGroup> of(TagPredictor predictor) {
         UncertaintyColumns columns = predictor.uncertaintyColumns();
-        return columns.any() ? java.util.Optional.of(new UncertaintyGroup(columns, predictor.functionTag()))
-                : java.util.Optional.empty();
+        return columns.any() ? Optional.of(new UncertaintyGroup(columns, predictor.functionTag()))
+                : Optional.empty();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.tagllm.knime.engine.uncertainty;
 
+import java.util.Arrays;
+
 /**
  * Split-conformal prediction intervals for a regression output, fitted on validation rows. Plain: every interval is
  * {@code prediction ± q}, q the conformal quantile of the absolute residuals. Normalised (locally adaptive, Papadopoulos
@@ -64,7 +66,7 @@ public record RegressionIntervals(double coverage, double quantile, boolean norm
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
