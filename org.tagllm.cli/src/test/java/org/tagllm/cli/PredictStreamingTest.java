@@ -107,6 +107,40 @@ class PredictStreamingTest {
     }
 
     @Test
+    void anSdFileInIsAnSdFileOutWithEveryPropertyAndThePredictionsAsDataItems() throws Exception {
+        Path data = tmp.resolve("library.sdf");
+        try (var w = new org.openscience.cdk.io.SDFWriter(Files.newBufferedWriter(data))) {
+            var parser = new org.openscience.cdk.smiles.SmilesParser(
+                    org.openscience.cdk.silent.SilentChemObjectBuilder.getInstance());
+            for (int i = 1; i <= 12; i++) {
+                var mol = parser.parseSmiles(MOLECULES.get(i));
+                mol.setTitle("mol" + i);
+                mol.setProperty("compound_id", "CPD-" + i);
+                w.write(mol);
+            }
+        }
+        Path out = tmp.resolve("library-predictions.sdf");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--out", out.toString());
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<org.tagllm.knime.engine.data.read.SourceRecord> records = new java.util.ArrayList<>();
+        try (var r = org.tagllm.knime.engine.data.read.RecordReaders.open(out,
+                org.tagllm.knime.engine.data.read.ReaderOptions.defaults())) {
+            r.forEachRemaining(records::add);
+            assertTrue(r.columns().containsAll(List.of("smiles", "_Name", "row", "compound_id", "Len", "problem",
+                    "truncated")), r.columns().toString());
+        }
+        assertEquals(12, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            var f = records.get(i).fields();
+            assertEquals("mol" + (i + 1), f.get("_Name"));
+            assertEquals("CPD-" + (i + 1), f.get("compound_id"), "the SD property travels with its molecule");
+            assertEquals(String.valueOf(i + 1), f.get("row"));
+            Double.parseDouble(f.get("Len"));
+        }
+    }
+
+    @Test
     void aRunKilledWithSigkillAndResumedWritesTheBytesOfAnUninterruptedRun() throws Exception {
         Path data = library("resume.csv", 20_000);
         String[] common = {"predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
