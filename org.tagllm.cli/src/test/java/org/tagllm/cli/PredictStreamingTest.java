@@ -104,6 +104,12 @@ class PredictStreamingTest {
         assertEquals(1, wrong.err().strip().lines().count(), wrong::toString);
         assertTrue(wrong.err().contains("--keep") && wrong.err().contains("compound_ID")
                 && wrong.err().contains("compound_id"), wrong::toString);
+
+        CliRun format = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--out", tmp.resolve("predictions.xlsx").toString());
+        assertEquals(1, format.exitCode(), format::toString);
+        assertEquals(1, format.err().strip().lines().count(), format::toString);
+        assertTrue(format.err().contains("predictions.xlsx") && format.err().contains(".csv"), format::toString);
     }
 
     @Test
@@ -160,6 +166,12 @@ class PredictStreamingTest {
         long killedAt = rowsIn(state);
         assertTrue(killedAt < 20_000, "killed after " + killedAt + " rows: not halfway");
         assertFalse(Files.exists(out), "an unfinished run has no output under its name");
+
+        CliRun otherBatch = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--batch", "8", "--window", "64", "--threads", "1", "--out", out.toString(),
+                "--resume");
+        assertEquals(1, otherBatch.exitCode(), otherBatch::toString);
+        assertTrue(otherBatch.err().contains("other options"), otherBatch::toString);
 
         CliRun resumed = CliRun.of(concat(common, "--out", out.toString(), "--resume"));
         assertEquals(0, resumed.exitCode(), resumed::toString);
