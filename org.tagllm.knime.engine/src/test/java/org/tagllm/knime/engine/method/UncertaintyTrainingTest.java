@@ -22,6 +22,7 @@ import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.demo.DemoModel;
+import org.tagllm.knime.engine.predict.RowScorer;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
@@ -127,6 +128,16 @@ class UncertaintyTrainingTest {
                     .uncertainty().similarity());
             assertTrue(p.uncertaintyColumns().interval() && p.uncertaintyColumns().domain()
                     && p.uncertaintyColumns().similarity() && !p.uncertaintyColumns().sd());
+        }
+        // Every writer's layout (CLI files, Spark rows through RowScorer) carries the columns, after the prediction.
+        try (TagPredictor p = TagPredictor.open(model, calibrated, null)) {
+            RowScorer scorer = new RowScorer(p, List.of("smiles"), PredictOptions.of(TagPredictor.BANK_LIMIT, 4));
+            assertEquals(List.of("row", "smiles", "Carbons", "Carbons_low", "Carbons_high", "ad_similarity",
+                    "ad_percentile", "outside_domain", "problem", "truncated"), scorer.layout().names());
+            List<Object> cells = scorer.score("rows", List.of(trainSmiles).iterator(), List::of).next();
+            double value = (Double) cells.get(2);
+            assertEquals(value - entry.intervalQuantile(), (Double) cells.get(3), 1e-12);
+            assertEquals(1.0, cells.get(5), "a training molecule is its own nearest neighbour");
         }
         calibrated.write(tmp.resolve("calibrated-bank"));
         TagBank reread = TagBank.read(tmp.resolve("calibrated-bank"));
