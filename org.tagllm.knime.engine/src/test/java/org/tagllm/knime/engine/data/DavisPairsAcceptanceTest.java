@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.protein.ProteinOptions;
+import org.tagllm.knime.engine.split.DatasetSplit;
+import org.tagllm.knime.engine.split.DatasetSplitter;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.SplitSpec;
 
 /**
  * The issue's acceptance on Davis: 30,056 drug–kinase pairs joined with the drugs' SMILES and the kinases' sequences

@@ -1,11 +1,10 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,8 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.chem.Scaffolds;
-import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.Problem;
+import org.tagllm.knime.engine.data.TableSpec;
 
 /** Splits of a loaded table: rows per partition, groups never shared, unplaceable rows listed with the reason. */
 class DatasetSplitterTest {
