@@ -3,36 +3,17 @@ package org.tagllm.knime.engine.bank;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Banks damaged on disk: each is refused with a message naming the folder or file and the item at fault. */
-class CorruptBankTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-
-    private Path dir;
-    private TagBank good;
-
-    @BeforeEach
-    void writeAGoodBank() throws Exception {
-        dir = tmp.resolve("qed-bank");
-        good = TestBanks.qedWithSmiles(TestBanks.model("base"), 1);
-        good.write(dir);
-    }
+class CorruptBankTest extends GoodBankOnDisk {
 
     @Test
     void missingTagTensor() throws Exception {
@@ -186,13 +167,7 @@ class CorruptBankTest {
      * bank's contents must satisfy, not about the digest (see {@link BankIntegrityTest}).
      */
     private void recordTensorDigest() throws Exception {
-        String digest = BankIntegrityTest.sha256(Files.readAllBytes(dir.resolve(BankFiles.TENSORS)));
+        String digest = sha256(Files.readAllBytes(dir.resolve(BankFiles.TENSORS)));
         editManifest(m -> ((ObjectNode) m.get(ManifestJson.FILE_DIGESTS)).put(BankFiles.TENSORS, digest));
-    }
-
-    private void editManifest(Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(dir.resolve(BankFiles.MANIFEST).toFile());
-        edit.accept(root);
-        Files.writeString(dir.resolve(BankFiles.MANIFEST), root.toPrettyString());
     }
 }

@@ -14,22 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.method.TagPredictor;
 
 /** Predictions sharing one cached model give the same bits as run one by one, and the model loads once. */
-class ConcurrentPredictionTest {
+class ConcurrentPredictionTest extends WithServiceFixture {
 
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
     static List<Path> tables = new ArrayList<>();
 
     @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
+    static void writeTables() throws Exception {
         for (int i = 0; i < 8; i++) {
             tables.add(Files.writeString(tmp.resolve("rows-" + i + ".csv"), ServiceFixture.carbonTable(24, 100 + i)));
         }

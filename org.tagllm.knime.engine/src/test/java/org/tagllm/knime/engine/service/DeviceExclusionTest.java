@@ -3,7 +3,6 @@ package org.tagllm.knime.engine.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -11,22 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Training holds its device alone; predictions share it. */
-class DeviceExclusionTest {
-
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
-    }
+class DeviceExclusionTest extends WithServiceFixture {
 
     @Test
     void aPredictionSubmittedDuringTrainingStartsOnlyAfterIt() throws Exception {
