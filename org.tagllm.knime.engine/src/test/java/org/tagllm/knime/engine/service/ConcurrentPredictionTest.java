@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.bank.TagBank;
@@ -49,21 +46,7 @@ class ConcurrentPredictionTest extends WithServiceFixture {
         }
         try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(8).build()) {
             // Every job, once running, waits for all eight to run: then they predict at the same time.
-            CountDownLatch allRunning = new CountDownLatch(tables.size());
-            AtomicBoolean together = new AtomicBoolean(true);
-            JobListener meet = new JobListener() {
-                @Override
-                public void onStateChanged(JobState s) {
-                    if (s == JobState.RUNNING) {
-                        allRunning.countDown();
-                        try {
-                            together.compareAndSet(true, allRunning.await(1, TimeUnit.MINUTES));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-            };
+            RunningTogether meet = new RunningTogether(tables.size(), Duration.ofMinutes(1));
             List<JobHandle<TagPredictor.Result>> jobs = new ArrayList<>();
             for (Path t : tables) {
                 jobs.add(engine.submit(fixture.predictionJob("cpu", t), meet));
@@ -77,7 +60,7 @@ class ConcurrentPredictionTest extends WithServiceFixture {
                 }
                 assertEquals(JobState.DONE, jobs.get(j).state());
             }
-            assertTrue(together.get(), "the eight predictions did not all run at once");
+            assertTrue(meet.met(), "the eight predictions did not all run at once");
             ModelCache cache = engine.cache();
             assertEquals(1, cache.loads(), "the model must load once");
             assertEquals(7, cache.hits());
