@@ -30,16 +30,22 @@ public abstract class GlueNodeFactory<M extends NodeModel> extends NodeFactory<M
         return 0;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     public final NodeView<M> createNodeView(int viewIndex, M nodeModel) {
         return null;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     protected final boolean hasDialog() {
         return true;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     protected final NodeDialogPane createNodeDialogPane() {
         return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
