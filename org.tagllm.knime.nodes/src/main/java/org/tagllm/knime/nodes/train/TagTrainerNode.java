@@ -18,6 +18,7 @@ import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.service.FunctionTrainingJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.train.TrainingResult;
 import org.tagllm.knime.nodes.common.BaseModels;
 import org.tagllm.knime.nodes.common.MetricsTable;
 import org.tagllm.knime.nodes.common.ModelOutput;
@@ -52,12 +53,30 @@ public final class TagTrainerNode {
     public static final String FINAL_TRAIN_LOSS = "final_train_loss";
     public static final String STEPS = "steps";
     public static final String STAGE = "stage";
+    public static final String EPOCHS = "epochs";
+    /** The epoch whose parameters the output holds (0 without validation). */
+    public static final String BEST_EPOCH = "best_epoch";
+    /** 1 when early stopping ended the run, else 0. */
+    public static final String STOPPED_EARLY = "stopped_early";
 
     private TagTrainerNode() {}
 
     /** The output specs before execution; a classification head's outputs are unknown until its classes are seen. */
     public static ModelOutputSpec configure(List<TagModelSpec> ports, TableShape table, TagTrainerSettings settings)
             throws SettingsException {
+        return configure(ports, table, null, settings);
+    }
+
+    /**
+     * As {@link #configure(List, TableShape, TagTrainerSettings)}, with the optional validation table: when it is
+     * connected ({@code validation} not null) the node validates on it and its own split settings are not used.
+     */
+    public static ModelOutputSpec configure(List<TagModelSpec> ports, TableShape table, TableShape validation,
+            TagTrainerSettings settings) throws SettingsException {
+        if (validation != null) {
+            ValidationTable.check(table, validation, settings.columnsRead());
+            return configure(ports, ValidationTable.shape(table), null, ValidationTable.settings(settings));
+        }
         requirePorts(ports.size());
         BaseModels.requireSame(ports);
         String folder = BaseModels.folder(ports);
@@ -99,6 +118,20 @@ public final class TagTrainerNode {
     public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, TagTrainerSettings settings,
             TagEngineService engine, NodeProgress progress, Path workDir)
             throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        return execute(ports, table, null, settings, engine, progress, workDir);
+    }
+
+    /**
+     * Trains the function tag on every row of {@code table}, validating on every row of {@code validation} when it is
+     * connected (not null); without it, the settings' split (a split column or a seeded random split) is used.
+     */
+    public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, RowInput validation,
+            TagTrainerSettings settings, TagEngineService engine, NodeProgress progress, Path workDir)
+            throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        if (validation != null) {
+            return execute(ports, ValidationTable.of(table, validation, settings.columnsRead()), null,
+                    ValidationTable.settings(settings), engine, progress, workDir);
+        }
         List<TagModelSpec> specs = ports.stream().map(TagModelPortContent::spec).toList();
         configure(specs, table.shape(), settings);
         TagBank domains = merge(ports);
@@ -128,6 +161,10 @@ public final class TagTrainerNode {
             metrics.put(FINAL_TRAIN_LOSS, result.training().finalLoss());
             metrics.put(STEPS, (double) result.training().steps());
             metrics.put(STAGE, (double) result.stage());
+            metrics.put(EPOCHS, (double) result.training().epochs());
+            metrics.put(BEST_EPOCH, (double) result.training().bestEpoch());
+            metrics.put(STOPPED_EARLY, result.training().stopReason() == TrainingResult.StopReason.EARLY_STOPPED
+                    ? 1.0 : 0.0);
             for (Partition p : Partition.values()) {
                 metrics.put(p.name().toLowerCase(Locale.ROOT) + "_rows", (double) result.sizes().getOrDefault(p, 0));
             }
@@ -137,11 +174,20 @@ public final class TagTrainerNode {
             ports.forEach(p -> curves.addAll(p.curves()));
             curves.add(curve);
             TagModelPortContent port = new TagModelPortContent(result.bank(), folder, curves, metrics);
-            progress.progress(1, "trained " + settings.functionTag() + " in " + result.training().steps() + " steps");
+            progress.progress(1, "trained " + settings.functionTag() + " in " + result.training().steps() + " steps"
+                    + kept(result.training()));
             return new ModelOutput(port, MetricsTable.of(curve, metrics), metrics);
         } finally {
             Files.deleteIfExists(snapshot);
         }
+    }
+
+    /** How the run ended, for the last progress message: early stopping and the epoch whose parameters were kept. */
+    static String kept(TrainingResult t) {
+        String how = t.stopReason() == TrainingResult.StopReason.EARLY_STOPPED ? ", stopped early after epoch "
+                + t.epochs() : "";
+        return t.restoredBest() && t.bestEpoch() > 0 ? how + ", kept epoch " + t.bestEpoch() + " (best validation)"
+                : how;
     }
 
     private static void requirePorts(int count) throws SettingsException {
