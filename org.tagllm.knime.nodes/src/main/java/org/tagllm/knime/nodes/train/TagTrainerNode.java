@@ -31,6 +31,7 @@ import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.NodeProgress;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.input.RowRecords;
+import org.tagllm.knime.nodes.model.ModelLookup;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
 import org.tagllm.knime.nodes.port.TrainingCurve;
@@ -118,7 +119,7 @@ public final class TagTrainerNode {
     public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, TagTrainerSettings settings,
             TagEngineService engine, NodeProgress progress, Path workDir)
             throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
-        return execute(ports, table, null, settings, engine, progress, workDir);
+        return execute(ports, table, null, settings, engine, progress, workDir, ModelLookup.LOCAL);
     }
 
     /**
@@ -128,9 +129,19 @@ public final class TagTrainerNode {
     public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, RowInput validation,
             TagTrainerSettings settings, TagEngineService engine, NodeProgress progress, Path workDir)
             throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        return execute(ports, table, validation, settings, engine, progress, workDir, ModelLookup.LOCAL);
+    }
+
+    /**
+     * As above, the base model found by {@code models}: the ports' location resolved on this machine, else the model
+     * with the ports' fingerprint in the preference's model folders.
+     */
+    public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, RowInput validation,
+            TagTrainerSettings settings, TagEngineService engine, NodeProgress progress, Path workDir,
+            ModelLookup models) throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
         if (validation != null) {
             return execute(ports, ValidationTable.of(table, validation, settings.columnsRead()), null,
-                    ValidationTable.settings(settings), engine, progress, workDir);
+                    ValidationTable.settings(settings), engine, progress, workDir, models);
         }
         List<TagModelSpec> specs = ports.stream().map(TagModelPortContent::spec).toList();
         configure(specs, table.shape(), settings);
@@ -145,7 +156,9 @@ public final class TagTrainerNode {
             String folder = BaseModels.folder(specs);
             FunctionTraining.Result result;
             try (Resume.Claim claim = Resume.claim(settings.training(), "Tag Trainer node")) {
-                FunctionTrainingJob job = new FunctionTrainingJob(Path.of(folder), settings.device().strip(), domains,
+                Path modelFolder = models.locate("base model folder of the input tag model", folder,
+                        domains.baseModel());
+                FunctionTrainingJob job = new FunctionTrainingJob(modelFolder, settings.device().strip(), domains,
                         task, records.dataSource(snapshot), settings.toEngine(),
                         Resume.from(settings.training(), progress));
                 result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
