@@ -28,7 +28,7 @@ class WorkflowCommandTest {
                                 "training": { "maxSteps": 4, "batchSize": 8, "learningRate": 0.01 } } },
                 { "id": "molecules", "type": "CSVReader",
                   "settings": { "file": "${data}/molecules.csv", "limitRows": 40 } },
-                { "id": "train", "type": "TagTrainer", "inputs": ["molecules:0", "pretrain:0"],
+                { "id": "train", "type": "TagTrainer", "inputs": ["pretrain:0", "molecules:0"],
                   "settings": { "functionTag": "<Carbons>", "targets": ["carbons"], "vectors": 2, "maxTokens": 32,
                                 "inputs": [ { "column": "smiles", "domainTag": "<SMILES>" } ],
                                 "training": { "maxSteps": 4, "batchSize": 8, "learningRate": 0.01 } } },

@@ -57,7 +57,7 @@ public final class TagTrainerNode {
     public static final String EPOCHS = "epochs";
     /** The epoch whose parameters the output holds (0 without validation). */
     public static final String BEST_EPOCH = "best_epoch";
-    /** 1 when early stopping ended the run, else 0. */
+    /** 1 when early stopping or the learning monitor's stop ended the run, else 0. */
     public static final String STOPPED_EARLY = "stopped_early";
 
     private TagTrainerNode() {}
@@ -176,8 +176,8 @@ public final class TagTrainerNode {
             metrics.put(STAGE, (double) result.stage());
             metrics.put(EPOCHS, (double) result.training().epochs());
             metrics.put(BEST_EPOCH, (double) result.training().bestEpoch());
-            metrics.put(STOPPED_EARLY, result.training().stopReason() == TrainingResult.StopReason.EARLY_STOPPED
-                    ? 1.0 : 0.0);
+            metrics.put(STOPPED_EARLY, result.training().stopReason() == TrainingResult.StopReason.COMPLETED
+                    ? 0.0 : 1.0);
             for (Partition p : Partition.values()) {
                 metrics.put(p.name().toLowerCase(Locale.ROOT) + "_rows", (double) result.sizes().getOrDefault(p, 0));
             }
@@ -197,8 +197,11 @@ public final class TagTrainerNode {
 
     /** How the run ended, for the last progress message: early stopping and the epoch whose parameters were kept. */
     static String kept(TrainingResult t) {
-        String how = t.stopReason() == TrainingResult.StopReason.EARLY_STOPPED ? ", stopped early after epoch "
-                + t.epochs() : "";
+        String how = switch (t.stopReason()) {
+            case COMPLETED -> "";
+            case EARLY_STOPPED -> ", stopped early after epoch " + t.epochs();
+            case STOPPED_ON_REQUEST -> ", stopped on request in epoch " + t.epochs();
+        };
         return t.restoredBest() && t.bestEpoch() > 0 ? how + ", kept epoch " + t.bestEpoch() + " (best validation)"
                 : how;
     }

@@ -22,7 +22,9 @@ import org.tagllm.knime.engine.service.TagEngineService;
  * <p>Optional component properties: {@code threads} (worker threads, default 4) and {@code idleTimeoutMinutes} (how
  * long an unused model stays loaded, default 10), {@code memoryLimitMiB} (all cached models of one device together,
  * default none: the device's available memory alone decides), {@code nativeCacheDir} (where libtorch's libraries are
- * unpacked, instead of DJL's {@code ~/.djl.ai}; takes effect only before libtorch's first use in this JVM).
+ * unpacked, instead of DJL's {@code ~/.djl.ai}; takes effect only before libtorch's first use in this JVM),
+ * {@code libtorchThreads} (libtorch's intra-op threads, one inter-op thread; likewise only before its first use).
+ * KNIME's Tag-LLM preference page sets them through the Configuration Admin.
  */
 @Component(service = TagEngineService.class, immediate = false)
 public final class TagEngineComponent implements TagEngineService {
@@ -41,6 +43,15 @@ public final class TagEngineComponent implements TagEngineService {
                 // libtorch is loaded once per JVM; a refreshed engine bundle finds it running.
                 LOG.warn("nativeCacheDir {} ignored: libtorch is already loaded in this JVM; it applies after a "
                         + "restart", cache);
+            }
+        }
+        int libtorchThreads = intProperty(properties, "libtorchThreads", 0);
+        if (libtorchThreads > 0) {
+            try {
+                DjlRuntime.setThreads(libtorchThreads, 1);
+            } catch (IllegalStateException e) {
+                LOG.warn("libtorchThreads {} ignored: libtorch is already loaded in this JVM; it applies after a "
+                        + "restart", libtorchThreads);
             }
         }
         LocalTagEngine.Builder b = LocalTagEngine.builder()
