@@ -127,6 +127,19 @@ public record TagLlmPreferences(int libtorchThreads, int memoryLimitMiB, String 
         return m;
     }
 
+    /**
+     * {@link #engineProperties()} as the system properties the engine component reads before its first activation
+     * ({@code tagllm.engine.<name>}); set before KNIME first uses the engine, they apply from then on.
+     */
+    public Map<String, String> systemProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        engineProperties().forEach((k, v) -> m.put(ENGINE_SYSTEM_PROPERTY_PREFIX + k, v.toString()));
+        return m;
+    }
+
+    /** The engine component's {@code SYSTEM_PROPERTY_PREFIX}. */
+    static final String ENGINE_SYSTEM_PROPERTY_PREFIX = "tagllm.engine.";
+
     /** The model lookup of a node running in a workflow with these roots: the model folders resolved there. */
     public ModelLookup modelLookup(ModelLocation.Roots roots) {
         List<Path> folders = new ArrayList<>();

@@ -33,6 +33,10 @@ class TagLlmPreferencesTest {
         assertEquals(p, TagLlmPreferences.fromStrings(p.toStrings()));
         assertEquals(Map.of("libtorchThreads", 2, "memoryLimitMiB", 4096, "nativeCacheDir", "/opt/djl"),
                 p.engineProperties());
+        assertEquals(Map.of("tagllm.engine.libtorchThreads", "2", "tagllm.engine.memoryLimitMiB", "4096",
+                "tagllm.engine.nativeCacheDir", "/opt/djl"), p.systemProperties());
+        assertEquals(org.tagllm.knime.engine.service.osgi.TagEngineComponent.SYSTEM_PROPERTY_PREFIX,
+                TagLlmPreferences.ENGINE_SYSTEM_PROPERTY_PREFIX, "the names the engine component reads");
     }
 
     @Test

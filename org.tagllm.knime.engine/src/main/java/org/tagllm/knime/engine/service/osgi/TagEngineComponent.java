@@ -24,7 +24,8 @@ import org.tagllm.knime.engine.service.TagEngineService;
  * default none: the device's available memory alone decides), {@code nativeCacheDir} (where libtorch's libraries are
  * unpacked, instead of DJL's {@code ~/.djl.ai}; takes effect only before libtorch's first use in this JVM),
  * {@code libtorchThreads} (libtorch's intra-op threads, one inter-op thread; likewise only before its first use).
- * KNIME's Tag-LLM preference page sets them through the Configuration Admin.
+ * Each may also come from the system property {@code tagllm.engine.<name>} (a component property wins): KNIME's
+ * Tag-LLM preferences are set that way before the engine's first use.
  */
 @Component(service = TagEngineService.class, immediate = false)
 public final class TagEngineComponent implements TagEngineService {
@@ -35,7 +36,7 @@ public final class TagEngineComponent implements TagEngineService {
 
     @Activate
     void activate(Map<String, Object> properties) {
-        Object cache = properties.get("nativeCacheDir");
+        Object cache = property(properties, "nativeCacheDir");
         if (cache != null && !cache.toString().isBlank()) {
             try {
                 DjlRuntime.setNativeCacheDir(Path.of(cache.toString().trim()));
@@ -87,8 +88,16 @@ public final class TagEngineComponent implements TagEngineService {
     @Override
     public void close() {}
 
-    private static int intProperty(Map<String, Object> properties, String key, int fallback) {
+    /** The system property that stands in for the component property {@code key}. */
+    public static final String SYSTEM_PROPERTY_PREFIX = "tagllm.engine.";
+
+    private static Object property(Map<String, Object> properties, String key) {
         Object value = properties.get(key);
+        return value != null ? value : System.getProperty(SYSTEM_PROPERTY_PREFIX + key);
+    }
+
+    private static int intProperty(Map<String, Object> properties, String key, int fallback) {
+        Object value = property(properties, key);
         if (value == null) {
             return fallback;
         }

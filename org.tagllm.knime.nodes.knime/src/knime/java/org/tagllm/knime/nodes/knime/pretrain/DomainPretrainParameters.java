@@ -31,7 +31,7 @@ public final class DomainPretrainParameters implements NodeParameters {
 
     @Widget(title = "Column", description = "The column with the domain's unlabelled examples: text, SMILES, "
         + "protein sequences, or a molecule column (SMILES, SDF or RDKit molecules, read as SMILES).")
-    @ChoicesProvider(TableColumns.class)
+    @ChoicesProvider(TableColumns.Inputs.class)
     String column = D.column();
 
     @Widget(title = "Domain tag", description = "The tag to learn: one word in angle brackets, e.g. "
