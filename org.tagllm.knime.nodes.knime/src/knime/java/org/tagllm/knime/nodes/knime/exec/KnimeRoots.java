@@ -1,6 +1,7 @@
 package org.tagllm.knime.nodes.knime.exec;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -51,8 +52,9 @@ public final class KnimeRoots implements ModelLocation.Roots {
     @Override
     public Optional<Path> mountpoint(String id) {
         try {
-            return Optional.ofNullable(FileUtil.resolveToPath(new URL(ModelLocation.KNIME_SCHEME + "://" + id + "/")));
-        } catch (IOException | URISyntaxException e) {
+            URL root = new URI(ModelLocation.KNIME_SCHEME, id, "/", null).toURL();
+            return Optional.ofNullable(FileUtil.resolveToPath(root));
+        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
             return Optional.empty(); // not a mount point KNIME knows here, or not a local one
         }
     }

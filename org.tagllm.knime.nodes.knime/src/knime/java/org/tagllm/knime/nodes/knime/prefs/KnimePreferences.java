@@ -2,15 +2,16 @@ package org.tagllm.knime.nodes.knime.prefs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.core.runtime.preferences.IEclipsePreferences;
-import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.preferences.IPreferencesService;
 import org.knime.core.node.NodeLogger;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.prefs.TagLlmPreferences;
 
 /**
- * The Tag-LLM preferences as KNIME stores them: the instance scope of this bundle's Eclipse preferences (what the
- * preference page writes), read into the KNIME-free {@link TagLlmPreferences}, which decides defaults and checks.
+ * The Tag-LLM preferences as KNIME stores them: this bundle's Eclipse preferences (what the preference page writes;
+ * a preference customization profile may set them too), read into the KNIME-free {@link TagLlmPreferences}, which
+ * decides defaults and checks.
  */
 public final class KnimePreferences {
 
@@ -42,10 +43,10 @@ public final class KnimePreferences {
 
     /** The stored preferences; unusable stored values are logged and the defaults used instead. */
     public static TagLlmPreferences current() {
-        IEclipsePreferences node = InstanceScope.INSTANCE.getNode(NODE);
+        IPreferencesService service = Platform.getPreferencesService();
         Map<String, String> stored = new LinkedHashMap<>();
         for (String key : TagLlmPreferences.defaults().toStrings().keySet()) {
-            String value = node.get(key, null);
+            String value = service == null ? null : service.getString(NODE, key, null, null);
             if (value != null) {
                 stored.put(key, value);
             }

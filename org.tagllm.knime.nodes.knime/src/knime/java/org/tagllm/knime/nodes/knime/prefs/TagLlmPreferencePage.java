@@ -24,7 +24,9 @@ public final class TagLlmPreferencePage extends FieldEditorPreferencePage implem
 
     public TagLlmPreferencePage() {
         super(GRID);
-        setPreferenceStore(new ScopedPreferenceStore(InstanceScope.INSTANCE, KnimePreferences.NODE));
+        ScopedPreferenceStore store = new ScopedPreferenceStore(InstanceScope.INSTANCE, KnimePreferences.NODE);
+        TagLlmPreferences.defaults().toStrings().forEach(store::setDefault);
+        setPreferenceStore(store);
         setDescription("Tag-LLM engine and model locations. Threads, memory limit and cache folder apply from the "
             + "engine's first use after KNIME starts.");
     }
