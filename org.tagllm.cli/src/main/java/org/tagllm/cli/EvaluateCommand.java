@@ -93,6 +93,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SplitOptions split;
 
+    @Mixin
+    ImbalanceOptions imbalance;
+
     @Option(names = "--methods", split = ",", paramLabel = "ID",
             defaultValue = "mean,fingerprint,linear-probe,prompt-tuning,tag-llm",
             description = "Methods to compare (default: ${DEFAULT-VALUE}).")
@@ -194,7 +197,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ComparisonSettings settings = ComparisonSettings.builder().optSeeds(seeds).optLearningRates(learningRates)
                 .optEpochs(epochs).optBatchSize(batch).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain)
                 .optMaxEval(maxEval).optDataSeed(dataSeed).optPromptInit(PromptInit.parse(promptInit))
-                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).build();
+                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).optClassBalance(imbalance.classBalance())
+                .optThreshold(imbalance.threshold).build();
         List<Benchmark> benchmarks = benchmarks();
         Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
         Path json = out.resolve("results.json");
@@ -293,7 +297,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (dataDir == null) {
             throw new IllegalArgumentException("give --data-dir (the paper suite) or --data (your own task)");
         }
-        return tasks.isEmpty() ? PaperBenchmarks.all(dataDir) : PaperBenchmarks.select(dataDir, tasks);
+        return tasks.isEmpty() ? PaperBenchmarks.all(dataDir, dataSeed)
+                : PaperBenchmarks.select(dataDir, tasks, dataSeed);
     }
 
     /** Your banks, or the suite's stage-1 tags (trained once into OUT/banks, then reused). */

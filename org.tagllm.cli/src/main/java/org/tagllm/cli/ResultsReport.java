@@ -168,6 +168,17 @@ final class ResultsReport {
     /** The figures a task shows: its primary one, and MSE beside a correlation (Davis: Pearson and MSE). */
     static List<String> shownMetrics(Task t) {
         String p = t.primary();
+        if ("classification".equals(t.results().type())) {
+            // What screeners read beside the primary figure, where the results have it (older files do not).
+            List<String> shown = new ArrayList<>(List.of(p));
+            for (String extra : List.of("auroc", "pr_auc", "mcc", "f1")) {
+                if (!shown.contains(extra) && t.summaries().values().stream().anyMatch(f -> f.containsKey(extra))
+                        && t.summaries().values().stream().anyMatch(f -> f.containsKey("mcc"))) {
+                    shown.add(extra);
+                }
+            }
+            return shown;
+        }
         return p.equals("pearson") || p.equals("spearman") ? List.of(p, "mse") : List.of(p);
     }
 

@@ -46,6 +46,40 @@ public record ClassBalance(Weighting weighting, Map<String, Double> given, boole
         });
     }
 
+    /**
+     * The class weights as users write them: {@code none}, {@code balanced}, or {@code LABEL=WEIGHT,...} for every
+     * class; with or without balanced batches.
+     */
+    public static ClassBalance parse(String weights, boolean balancedBatches) {
+        String v = weights.strip();
+        if (v.equalsIgnoreCase("none")) {
+            return new ClassBalance(Weighting.NONE, Map.of(), balancedBatches);
+        }
+        if (v.equalsIgnoreCase("balanced")) {
+            return new ClassBalance(Weighting.BALANCED, Map.of(), balancedBatches);
+        }
+        Map<String, Double> given = new LinkedHashMap<>();
+        for (String pair : v.split(",")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("class weights '" + weights + "': use none, balanced or "
+                        + "LABEL=WEIGHT,... (e.g. 0=1,1=20)");
+            }
+            String label = pair.substring(0, eq).strip();
+            double w;
+            try {
+                w = Double.parseDouble(pair.substring(eq + 1).strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("class weights '" + weights + "': the weight of '" + label
+                        + "' is no number", e);
+            }
+            if (given.put(label, w) != null) {
+                throw new IllegalArgumentException("class weights '" + weights + "' name '" + label + "' twice");
+            }
+        }
+        return new ClassBalance(Weighting.GIVEN, given, balancedBatches);
+    }
+
     /** Whether anything differs from plain training. */
     public boolean isActive() {
         return weighting != Weighting.NONE || balancedBatches;

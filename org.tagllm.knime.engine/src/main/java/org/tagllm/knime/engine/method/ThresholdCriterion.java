@@ -19,6 +19,16 @@ public enum ThresholdCriterion {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A criterion by its name, any case: none, f1, mcc, youden. */
+    public static ThresholdCriterion parse(String value) {
+        for (ThresholdCriterion c : values()) {
+            if (c.id().equalsIgnoreCase(value.strip())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a threshold criterion; use mcc, f1, youden or none");
+    }
+
     /** The criterion of {@code confusion} counts at one threshold. */
     double score(long tp, long fp, long fn, long tn) {
         return switch (this) {
