@@ -20,6 +20,7 @@ import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.demo.DemoModel;
+import org.tagllm.knime.engine.predict.PredictionColumns;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingSettings;
@@ -98,6 +99,34 @@ class ImbalancedTrainingTest {
         assertEquals(Metrics.classification(labels, p, ClassDecision.of(head)), r.testMetrics());
         assertEquals(bank.head("<Active>").orElseThrow().entry().decision().threshold(),
                 ClassDecision.of(head).thresholdValue());
+    }
+
+    @Test
+    void predictionsNameTheClassByTheBanksThresholdThroughTheOnePredictedClassColumn() throws Exception {
+        FunctionTraining.Result r = train(new ClassBalance(ClassBalance.Weighting.BALANCED, Map.of(), false),
+                ThresholdCriterion.F1);
+        Path dir = tmp.resolve("active-bank");
+        r.bank().write(dir);
+        TagBank bank = TagBank.read(dir);
+        double threshold = bank.head("<Active>").orElseThrow().entry().decision().threshold();
+        int positives = 0;
+        try (TagPredictor predictor = TagPredictor.open(model, bank, null);
+                PredictionStream stream = predictor.stream(DataSource.of(data), PredictOptions.of(96, 16),
+                        PredictionProgress.NONE, () -> false)) {
+            assertEquals(ClassDecision.threshold(threshold).thresholdValue(),
+                    predictor.classDecision().thresholdValue());
+            PredictionColumns columns = PredictionColumns.builder(predictor, List.of()).build();
+            int classColumn = columns.names().indexOf(PredictionColumns.PREDICTED_CLASS);
+            long i = 0;
+            for (TagPredictor.Prediction p; (p = stream.next()) != null; i++) {
+                String expected = p.values()[1] >= threshold ? "1" : "0";
+                assertEquals(expected, columns.cells(p, i).get(classColumn), "row " + p.row() + ": P(1) "
+                        + p.values()[1] + ", threshold " + threshold);
+                positives += expected.equals("1") ? 1 : 0;
+            }
+            assertEquals(240, i);
+        }
+        assertTrue(positives > 0, "the rare class is predicted for some rows");
     }
 
     @Test
