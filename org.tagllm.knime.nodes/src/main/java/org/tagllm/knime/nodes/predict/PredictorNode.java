@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.tagllm.knime.engine.method.TagPredictor;
+import org.tagllm.knime.engine.predict.PredictionColumns;
 import org.tagllm.knime.engine.service.PredictionJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.nodes.exec.EngineJobs;
@@ -27,8 +28,10 @@ import org.tagllm.knime.nodes.table.TableShape;
 
 /**
  * Tag-LLM Predictor: appends to every input row, in input order, the predictions of a tag model's function tag (one
- * double column per output value, {@code P(class)} per class, or the generated text) and a reason column that says
- * why a row has none (e.g. an invalid SMILES, with CDK's message); the other rows have it missing.
+ * double column per output value, {@code P(class)} per class and the predicted class, or the generated text) and a
+ * reason column that says why a row has none (e.g. an invalid SMILES, with CDK's message); the other rows have it
+ * missing. The predicted class is the engine's ({@link TagPredictor#classDecision()}): the decision threshold the
+ * tag model chose on validation, as {@code tagllm predict} and Spark name it.
  */
 public final class PredictorNode {
 
@@ -61,7 +64,8 @@ public final class PredictorNode {
         if (task.outputNames() == null) {
             return Optional.empty();
         }
-        return Optional.of(outputShape(table, task.outputNames(), task.isGeneration(), settings));
+        return Optional.of(outputShape(table, task.outputNames(), task.isGeneration(),
+                TagModelSpec.CLASSIFICATION.equals(task.headType()), settings));
     }
 
     /** The task the settings pick: the named function tag, or the only one. */
@@ -83,10 +87,13 @@ public final class PredictorNode {
     }
 
     private static TableShape outputShape(TableShape table, List<String> outputs, boolean generation,
-            PredictorSettings settings) throws SettingsException {
+            boolean classification, PredictorSettings settings) throws SettingsException {
         List<ColumnSpec> added = new ArrayList<>();
         for (String name : outputs) {
             added.add(ColumnSpec.of(settings.columnPrefix() + name, generation ? CellType.STRING : CellType.DOUBLE));
+        }
+        if (classification) {
+            added.add(ColumnSpec.of(settings.columnPrefix() + PredictionColumns.PREDICTED_CLASS, CellType.STRING));
         }
         added.add(ColumnSpec.of(settings.reasonColumn(), CellType.STRING));
         for (ColumnSpec c : added) {
@@ -128,6 +135,7 @@ public final class PredictorNode {
         Map<Long, TagPredictor.Prediction> byRecord = new HashMap<>();
         result.predictions().forEach(p -> byRecord.put(p.row(), p));
         int outputs = result.outputNames().size();
+        boolean classification = !result.classLabels().isEmpty();
         long number = 0;
         long failed = 0;
         List<String> firstFailures = new ArrayList<>();
@@ -143,6 +151,9 @@ public final class PredictorNode {
                 } else {
                     for (int i = 0; i < outputs; i++) {
                         cells.add(reason == null ? p.values()[i] : null);
+                    }
+                    if (classification) {
+                        cells.add(reason == null ? result.predictedClass(p) : null);
                     }
                 }
                 cells.add(reason);

@@ -71,7 +71,10 @@ class ClassificationWorkflowTest {
 
         TableShape shape = PredictorNode.configure(model.spec(), unseen.shape(), predictor).orElseThrow();
         assertEquals(unseen.shape().append(ColumnSpec.of("P(few)", CellType.DOUBLE),
-                ColumnSpec.of("P(many)", CellType.DOUBLE), ColumnSpec.of("why not", CellType.STRING)), shape);
+                ColumnSpec.of("P(many)", CellType.DOUBLE), ColumnSpec.of("predicted_class", CellType.STRING),
+                ColumnSpec.of("why not", CellType.STRING)), shape);
+        var decision = org.tagllm.knime.engine.method.ClassDecision.of(
+                model.bank().head("<Size>").orElseThrow().entry());
         InMemoryTable.Builder out = InMemoryTable.builder(shape);
         PredictorNode.execute(model, unseen, predictor, fixture.engine, new RecordingProgress(), out);
         InMemoryTable predicted = out.build();
@@ -81,7 +84,9 @@ class ClassificationWorkflowTest {
             double many = (Double) r.cell(4);
             assertTrue(few >= 0 && many >= 0, r.toString());
             assertEquals(1.0, few + many, 1e-5, "class probabilities sum to one: " + r);
-            assertEquals(null, r.cell(5));
+            // The class the tag model's validation-chosen threshold (or, without one, the larger probability) names.
+            assertEquals(decision.decide(new double[] {few, many}, List.of("few", "many")), r.cell(5), r.toString());
+            assertEquals(null, r.cell(6));
         }
     }
 
