@@ -59,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--tasks", split = ",", paramLabel = "ID",
-            description = "Suite tasks (default: all): qed, esol, lipo, bbbp, davis, oneil, gb1.")
+            description = "Suite tasks (default: all): qed, esol, lipo, bbbp, lipo_high, davis, oneil, gb1.")
     List<String> tasks = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "FILE", description = "Your own labelled table instead of the suite.")
