@@ -11,7 +11,7 @@ import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.DerivedColumn;
 import org.tagllm.knime.engine.data.KeyedTable;
 import org.tagllm.knime.engine.data.PairTableJoiner;
-import org.tagllm.knime.engine.data.SplitSpec;
+import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.DomainCorpus;

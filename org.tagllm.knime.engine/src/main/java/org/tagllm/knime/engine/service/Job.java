@@ -76,7 +76,7 @@ final class Job<R> implements JobHandle<R> {
         token.cancel();
         if (state.compareAndSet(JobState.QUEUED, JobState.CANCELLED)) {
             onQueuedCancel.run();
-            end(JobState.CANCELLED, null, new JobCancelledException(description(), 0, null, null));
+            end(JobState.CANCELLED, null, new JobCancelledException(description(), null));
             return true;
         }
         return state.get() == JobState.RUNNING;
@@ -110,6 +110,16 @@ final class Job<R> implements JobHandle<R> {
         failure = e;
         notifyState(finalState);
         ended.countDown(); // publishes result and failure to awaiting threads
+    }
+
+    /** The listener's wish to finish a training now; a failing listener does not end the job. */
+    boolean finishRequested() {
+        try {
+            return listener.finishRequested();
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+            return false;
+        }
     }
 
     void progress(JobProgress p) {
