@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.predict;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
@@ -64,6 +65,39 @@ public final class PredictionColumns {
         List<Object> cells(TagPredictor.Prediction prediction, long index);
     }
 
+    /**
+     * How the generated columns are named. The command line's names by default ({@link #CLI}); KNIME's predictor
+     * pattern ({@code Prediction (QED)}, {@code P (BBBP=1)}) is another naming of the same layout.
+     */
+    public interface Naming {
+        /** A prediction value's column, from its output name ({@code <QED>}, {@code <QED>[1]}, {@code P(class)}). */
+        String prediction(String outputName);
+
+        /** The predicted-class column of a classification head. */
+        String predictedClass();
+
+        /** The column saying why a row has no prediction. */
+        String problem();
+    }
+
+    /** {@code QED}, {@code QED_1}, {@code P(class)}, {@value #PREDICTED_CLASS}, {@value #PROBLEM}. */
+    public static final Naming CLI = new Naming() {
+        @Override
+        public String prediction(String outputName) {
+            return predictionName(outputName);
+        }
+
+        @Override
+        public String predictedClass() {
+            return PREDICTED_CLASS;
+        }
+
+        @Override
+        public String problem() {
+            return PROBLEM;
+        }
+    };
+
     private final List<Column> columns;
     private final List<String> kept;
     private final List<Group> before;
@@ -71,9 +105,11 @@ public final class PredictionColumns {
     private final int outputs;
     private final boolean generation;
     private final List<String> classLabels;
+    private final ClassDecision decision;
 
     private PredictionColumns(List<Column> columns, List<String> kept, List<Group> before, List<Group> after,
-            int outputs, boolean generation, List<String> classLabels) {
+            int outputs, boolean generation, List<String> classLabels, ClassDecision decision) {
+        this.decision = decision;
         this.columns = List.copyOf(columns);
         this.kept = List.copyOf(kept);
         this.before = List.copyOf(before);
@@ -88,7 +124,8 @@ public final class PredictionColumns {
      * uncertainty columns the predictor gives ({@link UncertaintyGroup}) after the predictions.
      */
     public static Builder builder(TagPredictor predictor, List<String> kept) {
-        Builder b = new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept);
+        Builder b = new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept)
+                .classDecision(predictor.classDecision());
         UncertaintyGroup.of(predictor).ifPresent(b::add);
         return b;
     }
@@ -150,7 +187,7 @@ public final class PredictionColumns {
             row.add(p.text() != null ? p.text() : p.values() == null ? null : (Object) p.values()[i]);
         }
         if (!classLabels.isEmpty()) {
-            row.add(p.values() == null ? null : ClassDecision.predictedClass(p.values(), classLabels));
+            row.add(p.values() == null ? null : decision.decide(p.values(), classLabels));
         }
         after.forEach(g -> row.addAll(checked(g, g.cells(p, index))));
         row.add(p.problem());
@@ -174,6 +211,8 @@ public final class PredictionColumns {
         private final List<String> kept;
         private final List<Group> before = new ArrayList<>();
         private final List<Group> after = new ArrayList<>();
+        private ClassDecision decision = ClassDecision.MOST_PROBABLE;
+        private Naming naming = CLI;
 
         private Builder(List<String> outputNames, boolean generation, List<String> classLabels, List<String> kept) {
             this.outputNames = List.copyOf(outputNames);
@@ -182,9 +221,25 @@ public final class PredictionColumns {
             this.kept = List.copyOf(kept);
         }
 
+        /**
+         * How {@value #PREDICTED_CLASS} names a row's class: the bank's decision threshold ({@link
+         * TagPredictor#classDecision()}, set by {@link #builder(TagPredictor, List)}); default the most probable
+         * class.
+         */
+        public Builder classDecision(ClassDecision d) {
+            this.decision = java.util.Objects.requireNonNull(d, "decision");
+            return this;
+        }
+
         /** Columns placed after the kept inputs, before the predictions (e.g. the known target). */
         public Builder addBeforePredictions(Group group) {
             before.add(group);
+            return this;
+        }
+
+        /** How the prediction, predicted-class and problem columns are named; {@link #CLI} by default. */
+        public Builder optNaming(Naming naming) {
+            this.naming = Objects.requireNonNull(naming, "naming");
             return this;
         }
 
@@ -201,16 +256,17 @@ public final class PredictionColumns {
             kept.forEach(c -> columns.add(new Column(c, Type.STRING, Role.INPUT)));
             before.forEach(g -> addGroup(g, taken, columns));
             for (String o : outputNames) {
-                columns.add(new Column(unique(predictionName(o), taken), generation ? Type.STRING : Type.DOUBLE,
+                columns.add(new Column(unique(naming.prediction(o), taken), generation ? Type.STRING : Type.DOUBLE,
                         Role.PREDICTION));
             }
             if (!classLabels.isEmpty()) {
-                columns.add(new Column(unique(PREDICTED_CLASS, taken), Type.STRING, Role.PREDICTED_CLASS));
+                columns.add(new Column(unique(naming.predictedClass(), taken), Type.STRING, Role.PREDICTED_CLASS));
             }
             after.forEach(g -> addGroup(g, taken, columns));
-            columns.add(new Column(unique(PROBLEM, taken), Type.STRING, Role.PROBLEM));
+            columns.add(new Column(unique(naming.problem(), taken), Type.STRING, Role.PROBLEM));
             columns.add(new Column(unique(TRUNCATED, taken), Type.STRING, Role.TRUNCATED));
-            return new PredictionColumns(columns, kept, before, after, outputNames.size(), generation, classLabels);
+            return new PredictionColumns(columns, kept, before, after, outputNames.size(), generation, classLabels,
+                    decision);
         }
 
         private static void addGroup(Group g, Set<String> taken, List<Column> columns) {

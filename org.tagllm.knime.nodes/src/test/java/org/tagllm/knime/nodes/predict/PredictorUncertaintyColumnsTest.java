@@ -31,10 +31,9 @@ class PredictorUncertaintyColumnsTest {
     void aCalibratedBankAddsIntervalAndDomainColumns() throws Exception {
         TableShape out = PredictorNode.configure(TagModelSpec.of(calibrated(plain()), "/m"), INPUT,
                 PredictorSettings.defaults()).orElseThrow();
-        String p = PredictorSettings.defaults().columnPrefix();
-        assertEquals(List.of("smiles", p + "<QED>", p + "QED_low", p + "QED_high", "ad_similarity", "ad_percentile",
+        assertEquals(List.of("smiles", "Prediction (QED)", "QED_low", "QED_high", "ad_similarity", "ad_percentile",
                 "outside_domain", PredictorSettings.defaults().reasonColumn()), out.names());
-        assertEquals(CellType.DOUBLE, out.find(p + "QED_low").orElseThrow().type());
+        assertEquals(CellType.DOUBLE, out.find("QED_low").orElseThrow().type());
         assertEquals(CellType.STRING, out.find("outside_domain").orElseThrow().type());
     }
 
@@ -42,8 +41,7 @@ class PredictorUncertaintyColumnsTest {
     void aPlainBankKeepsItsColumns() throws Exception {
         TableShape out = PredictorNode.configure(TagModelSpec.of(plain(), "/m"), INPUT, PredictorSettings.defaults())
                 .orElseThrow();
-        String p = PredictorSettings.defaults().columnPrefix();
-        assertEquals(List.of("smiles", p + "<QED>", PredictorSettings.defaults().reasonColumn()), out.names());
+        assertEquals(List.of("smiles", "Prediction (QED)", PredictorSettings.defaults().reasonColumn()), out.names());
     }
 
     private static TagBank plain() {
