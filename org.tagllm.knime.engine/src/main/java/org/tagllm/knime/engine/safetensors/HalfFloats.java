@@ -7,7 +7,7 @@ import java.nio.ShortBuffer;
  * {@code Float.float16ToFloat} only exists from Java 20. Widening is exact: every F16 and BF16 value is representable
  * as a float32. Narrowing rounds to nearest, ties to even, as PyTorch's {@code .to(torch.bfloat16/float16)} does.
  */
-final class HalfFloats {
+public final class HalfFloats {
 
     private static final int CHUNK = 1 << 14;
 
@@ -74,6 +74,26 @@ final class HalfFloats {
         int rounded = (e << 10 | mantissa >>> 13) + ((mantissa & 0x1FFF) + ((mantissa >>> 13) & 1) > 0x1000 ? 1 : 0);
         // A carry out of the mantissa moves into the exponent, up to infinity: exactly what IEEE rounding wants.
         return (short) (sign | rounded);
+    }
+
+    /**
+     * Widens {@code count} elements of {@code src} from absolute index {@code from} into {@code dst} from
+     * {@code at}; reads with absolute gets, so one view may serve several threads. {@code scratch} holds count shorts.
+     */
+    public static void widen(ShortBuffer src, int from, DType dtype, short[] scratch, float[] dst, int at,
+            int count) {
+        src.get(from, scratch, 0, count);
+        if (dtype == DType.BF16) {
+            for (int i = 0; i < count; i++) {
+                dst[at + i] = Float.intBitsToFloat((scratch[i] & 0xFFFF) << 16);
+            }
+        } else if (dtype == DType.F16) {
+            for (int i = 0; i < count; i++) {
+                dst[at + i] = f16ToFloat(scratch[i]);
+            }
+        } else {
+            throw new IllegalArgumentException("not a 16-bit dtype: " + dtype);
+        }
     }
 
     /** Widens all remaining elements of {@code src} (F16 or BF16) into a new array. */
