@@ -56,6 +56,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", description = DeviceNames.DESCRIPTION)
+    String device;
+
     @Override
     public Integer call() throws Exception {
         if (length.steps == null && length.maxTokens < 0) {
@@ -63,7 +66,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : Defaults.demoModel(spec.commandLine().getErr());
         // The model first: opening it checks the folder (a pickle is refused before its config is read).
-        try (LocalModel lm = LocalModel.open(dir);
+        try (LocalModel lm = LocalModel.open(dir, DeviceNames.parse(device));
                 var intraOp = LibtorchThreads.forWidth(threads, lm.config().hiddenSize())) {
             long[] promptIds = lm.tokenizer().encode(prompt);
             int newTokens = length.steps == null ? length.maxTokens
