@@ -48,6 +48,12 @@ final class ModelOption {
      */
     LocalModel open(Workload workload, PrintWriter err) throws IOException, ModelFormatException,
             ModelTooLargeException {
+        return open(dir, device, weights, workload, err);
+    }
+
+    /** {@link #open(Workload, PrintWriter)} for commands whose model option is their own. */
+    static LocalModel open(Path dir, String device, WeightChoice weights, Workload workload, PrintWriter err)
+            throws IOException, ModelFormatException, ModelTooLargeException {
         Device onto = DeviceNames.parse(device);
         String name = DeviceNames.name(onto);
         long available = DeviceMemory.system().availableBytes(name);

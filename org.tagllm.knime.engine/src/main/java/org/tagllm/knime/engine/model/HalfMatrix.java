@@ -10,14 +10,15 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.function.LongUnaryOperator;
+import java.util.stream.LongStream;
 import org.tagllm.knime.engine.safetensors.DType;
 import org.tagllm.knime.engine.safetensors.HalfFloats;
 
 /**
  * A frozen F16/BF16 matrix [rows, cols] left in its memory-mapped safetensors file and widened to float32 when used:
- * whole for a projection, row by row for an embedding lookup. Widening goes through a per-thread staging buffer of
- * {@link #STAGING_FLOATS} floats into a libtorch-allocated array (copied in, never borrowed), so the result is safe to
- * keep for backward and no BF16 array ever exists.
+ * whole for a projection, row by row for an embedding lookup. The result is a libtorch-allocated float32 array
+ * (written in place on CPU, copied in through a per-thread staging buffer elsewhere; never borrowed from Java), so it
+ * is safe to keep for backward, and no BF16 array ever exists.
  */
 final class HalfMatrix implements FrozenMatrix {
 
@@ -64,6 +65,25 @@ final class HalfMatrix implements FrozenMatrix {
 
     private NDArray gather(NDManager scope, long n, LongUnaryOperator rowOf) {
         NDArray out = scope.create(new Shape(n, cols), DataType.FLOAT32); // uninitialised, libtorch-allocated
+        if (!scope.getDevice().isGpu()) {
+            // A fresh CPU array's own memory (DJL's toByteBuffer(true) gives a direct view of a contiguous CPU
+            // tensor): widened rows are written straight into it, one pass from the mapped file, rows split between
+            // threads. Nothing has read the array yet, so writing behind libtorch's back is safe.
+            FloatBuffer memory = out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            if (memory.capacity() == n * cols && !memory.isReadOnly()) {
+                long rowsPerTask = Math.max(1, (1 << 18) / cols);
+                LongStream.range(0, (n + rowsPerTask - 1) / rowsPerTask).parallel().forEach(task -> {
+                    Staging s = STAGING.get();
+                    long end = Math.min(n, (task + 1) * rowsPerTask);
+                    for (long r = task * rowsPerTask; r < end; r++) {
+                        HalfFloats.widen(data, Math.toIntExact(rowOf.applyAsLong(r) * cols), dtype, s.shorts,
+                                s.floats, 0, cols);
+                        memory.put(Math.toIntExact(r * cols), s.floats, 0, cols);
+                    }
+                });
+                return out;
+            }
+        }
         Staging s = STAGING.get();
         int perChunk = Math.max(1, STAGING_FLOATS / cols);
         for (long start = 0; start < n; start += perChunk) {
@@ -73,7 +93,7 @@ final class HalfMatrix implements FrozenMatrix {
                 HalfFloats.widen(data, Math.toIntExact(row * cols), dtype, s.shorts, s.floats, j * cols, cols);
             }
             FloatBuffer staged = s.direct.clear().asFloatBuffer().put(s.floats, 0, k * cols).flip();
-            // The chunk array borrows the staging buffer; set() copies it into out before the buffer is reused.
+            // The chunk array borrows the staging buffer; set() copies it into out (on its device) before reuse.
             try (NDArray chunk = scope.create(staged, new Shape(k, cols), DataType.FLOAT32)) {
                 out.set(new NDIndex("{}:{}", start, start + k), chunk);
             }

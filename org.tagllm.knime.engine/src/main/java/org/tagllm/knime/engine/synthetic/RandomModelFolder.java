@@ -13,6 +13,7 @@ import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.config.ModelConfigJson;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.io.StagedDirectory;
+import org.tagllm.knime.engine.llama2c.TokenizerJsonWriter;
 import org.tagllm.knime.engine.model.WeightNames;
 import org.tagllm.knime.engine.safetensors.DType;
 import org.tagllm.knime.engine.safetensors.ShardedSafetensorsWriter;
@@ -21,7 +22,7 @@ import org.tagllm.knime.engine.safetensors.ShardedSafetensorsWriter;
  * Writes a Hugging Face model folder with seeded random weights: {@code config.json}, the weights in the chosen dtype
  * (sharded with {@code model.safetensors.index.json} beyond one shard), and the demo's byte-level
  * {@code tokenizer.json} (a real family's tokenizer cannot be made here; SMILES and protein letters are ASCII, so
- * every character is one token). Values are generated chunk by chunk, so a 14 GB model needs a few megabytes of heap.
+ * every character is one token; {@code bos_token_id}/{@code eos_token_id} are that tokenizer's). Values are generated chunk by chunk, so a 14 GB model needs a few megabytes of heap.
  *
  * <p>Weights: projections and embeddings N(0, 0.02²), norm weights 1 + N(0, 0.05²), biases N(0, 0.02²). Chunk k of
  * a tensor draws from its own generator seeded by (seed, tensor name, k): the same seed gives the same files.
@@ -44,6 +45,9 @@ public final class RandomModelFolder {
      */
     public static List<Path> write(ModelConfig config, Map<String, Object> extraConfig, DType dtype, long seed,
             long shardBytes, Path dir) throws IOException, ModelFormatException {
+        // The special ids follow the tokenizer written here, not the family's own (which that tokenizer lacks).
+        config = config.toBuilder().optBosTokenId(TokenizerJsonWriter.BOS_ID)
+                .optEosTokenIds(List.of(TokenizerJsonWriter.EOS_ID)).build();
         if (config.vocabSize() < DemoModel.config().vocabSize()) {
             throw new IllegalArgumentException("vocab_size " + config.vocabSize() + " is smaller than the tokenizer's "
                     + DemoModel.config().vocabSize() + " tokens");
