@@ -67,7 +67,10 @@ final class ModelOption {
                     || kept.totalBytes() >= wide.totalBytes() ? wide : kept;
         };
         if (available != DeviceMemory.UNKNOWN) {
-            chosen.check(name, available, kept.totalBytes() < wide.totalBytes() ? kept : null);
+            String warning = chosen.check(name, available, kept.totalBytes() < wide.totalBytes() ? kept : null);
+            if (warning != null) {
+                err.println("model: " + warning);
+            }
         }
         if (chosen.precision() == WeightPrecision.STORED && kept.weightBytes() < wide.weightBytes()) {
             err.println("model: weights kept as stored (" + chosen.describe() + "; " + name + " has "

@@ -29,12 +29,18 @@ import org.tagllm.knime.engine.safetensors.WeightSource;
  *   <li>{@link #RUNTIME_BYTES} for the JVM, libtorch's libraries and allocator slack.</li>
  * </ul>
  *
+ * <p>Weights kept as stored live in mapped file pages, which the kernel may drop and read again: when only they do not
+ * fit, the model still runs (each pass re-reads them from disk: slow) and {@link #check} warns; when the rest does not
+ * fit, it refuses.
+ *
  * @param weightBytes  the weights as they will live in memory
+ * @param mappedBytes  the part of weightBytes in mapped file pages (weights kept as stored)
  * @param workingBytes activations, widened weights and runtime for the workload
  * @param precision    the precision the weights live in
  * @param workload     what the estimate is for
  */
-public record MemoryEstimate(long weightBytes, long workingBytes, WeightPrecision precision, Workload workload) {
+public record MemoryEstimate(long weightBytes, long mappedBytes, long workingBytes, WeightPrecision precision,
+        Workload workload) {
 
     /** The JVM's heap in use, libtorch's code and allocator slack; measured ~0.6 GiB for a small model, rounded up. */
     public static final long RUNTIME_BYTES = 1L << 30;
@@ -84,12 +90,17 @@ public record MemoryEstimate(long weightBytes, long workingBytes, WeightPrecisio
         long working = workload.training()
                 ? (c.numLayers() + 1L) * activations + c.numLayers() * widenedLayer + widenedHead
                 : activations + widenedLayer + widenedHead;
-        return new MemoryEstimate(weights, working + RUNTIME_BYTES, precision, workload);
+        return new MemoryEstimate(weights, stored ? 2 * halfParameters : 0, working + RUNTIME_BYTES, precision, workload);
     }
 
     /** Whether the estimate fits in {@code availableBytes}. */
     public boolean fits(long availableBytes) {
         return totalBytes() <= availableBytes;
+    }
+
+    /** What must be resident in memory: everything but the mapped weights. */
+    public long requiredBytes() {
+        return totalBytes() - mappedBytes;
     }
 
     /** "weights 13.5 GiB (bf16/fp16 kept as stored) + working set 2.4 GiB (prediction, batch 8 × 64 tokens)". */
@@ -99,15 +110,23 @@ public record MemoryEstimate(long weightBytes, long workingBytes, WeightPrecisio
     }
 
     /**
-     * Refuses when the estimate exceeds what the device has, naming both and what would help.
+     * Refuses when what must be resident exceeds what the device has, naming both and what would help; returns a
+     * warning (null when all fits) when only the mapped weights do not fit.
      *
      * @param device         e.g. {@code cpu}
      * @param availableBytes what the device has available now
      * @param storedOption   the estimate with weights kept as stored, to name as a remedy; null when not applicable
      */
-    public void check(String device, long availableBytes, MemoryEstimate storedOption) throws ModelTooLargeException {
+    public String check(String device, long availableBytes, MemoryEstimate storedOption)
+            throws ModelTooLargeException {
         if (fits(availableBytes)) {
-            return;
+            return null;
+        }
+        if (requiredBytes() <= availableBytes) {
+            return "the model needs an estimated " + format(totalBytes()) + " (" + describe() + ") and " + device
+                    + " has " + format(availableBytes) + " available: it runs, but the kernel will read part of the "
+                    + format(mappedBytes) + " of mapped weights from disk again on every pass (slow); close other "
+                    + "programs or use a smaller model for speed";
         }
         List<String> remedies = new ArrayList<>();
         if (storedOption != null && precision != WeightPrecision.STORED && storedOption.totalBytes() < totalBytes()) {

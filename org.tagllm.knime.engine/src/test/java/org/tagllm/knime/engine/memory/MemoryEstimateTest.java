@@ -54,7 +54,11 @@ class MemoryEstimateTest {
         assertTrue(m.contains("--weights stored: " + MemoryEstimate.format(kept.totalBytes())), m);
         assertTrue(m.contains("a smaller batch (now 8)") && m.contains("shorter inputs (now 64 tokens)"), m);
         assertTrue(m.contains("--device cuda:N"), m);
-        kept.check("cpu", 20 * GIB, null); // fits: no exception
+        assertEquals(null, kept.check("cpu", 20 * GIB, null)); // fits: no exception, no warning
+        // Kept as stored, only the mapped weights do not fit in 14 GiB: it runs, with a warning about re-reading.
+        String warning = kept.check("cpu", 14 * GIB, null);
+        assertTrue(warning.contains("read part of the 13.5 GiB of mapped weights from disk again"), warning);
+        assertThrows(ModelTooLargeException.class, () -> kept.check("cpu", kept.requiredBytes() - 1, null));
     }
 
     @Test
