@@ -67,7 +67,7 @@ final class ModelOption {
                     || kept.totalBytes() >= wide.totalBytes() ? wide : kept;
         };
         if (available != DeviceMemory.UNKNOWN) {
-            String warning = chosen.check(name, available, kept.totalBytes() < wide.totalBytes() ? kept : null);
+            String warning = chosen.check(name, available, kept.weightBytes() < wide.weightBytes() ? kept : null);
             if (warning != null) {
                 err.println("model: " + warning);
             }

@@ -137,8 +137,12 @@ public record MemoryEstimate(long weightBytes, long mappedBytes, long workingByt
             remedies.add("a smaller batch (now " + workload.batch() + ")");
         }
         remedies.add("shorter inputs (now " + workload.tokens() + " tokens)");
-        if (precision == WeightPrecision.FLOAT32 && storedOption == null) {
+        if (precision == WeightPrecision.FLOAT32 && storedOption == null && mappedBytes == 0) {
             remedies.add("a checkpoint in bf16 or fp16 (2 bytes per parameter instead of 4)");
+        }
+        if (workload.training()) {
+            remedies.add("a smaller model for training (backward keeps every layer's float32 weights and "
+                    + "activations)");
         }
         remedies.add("another device (--device cuda:N) or a machine with more memory");
         throw new ModelTooLargeException("the model needs an estimated " + format(totalBytes()) + ": "
