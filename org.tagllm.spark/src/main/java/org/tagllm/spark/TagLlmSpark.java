@@ -1,0 +1,98 @@
+package org.tagllm.spark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.tagllm.knime.engine.bank.FieldEntry;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TaskEntry;
+import org.tagllm.knime.engine.method.TagPredictor;
+import org.tagllm.knime.engine.predict.PredictionColumns;
+
+/**
+ * Scores a Spark table with a trained bank: every partition goes through the engine's streaming predictor on its
+ * executor ({@link PartitionPredictor}), one model per executor JVM. The result has the columns of
+ * {@code tagllm predict} ({@link PredictionColumns}): {@code row}, the kept input columns as text, the prediction
+ * values, {@code predicted_class} for classification, {@code problem} and {@code truncated}; bad rows keep their
+ * place with the reason.
+ *
+ * <pre>{@code
+ * Dataset<Row> library = spark.read().parquet("/shared/library.parquet");
+ * Dataset<Row> scored = TagLlmSpark.predict(library, SparkPredictOptions.of("/shared/models/m", "/shared/banks/qed"));
+ * scored.write().parquet("/shared/library-scored.parquet");
+ * }</pre>
+ *
+ * <p>Lazy as any transformation, except that numbering the rows ({@code zipWithIndex}) counts the partitions first.
+ */
+public final class TagLlmSpark {
+
+    private TagLlmSpark() {}
+
+    /**
+     * @throws IllegalArgumentException when a column the task reads, or a column to keep, is not in {@code rows}
+     * @throws IllegalStateException    when the model or bank folder is not on the driver's host (the layout of the
+     *                                  output is read from them once, on the driver)
+     */
+    public static Dataset<Row> predict(Dataset<Row> rows, SparkPredictOptions options) {
+        SparkSession spark = rows.sparkSession();
+        List<String> columns = Arrays.asList(rows.columns());
+        String bankOnExecutors = BankLocation.fromDriver(spark.sparkContext(), options.bank(), options.shipBank());
+        ExecutorModels.Key key = new ExecutorModels.Key(Path.of(options.model()), Path.of(options.bank()),
+                options.functionTag());
+        TagPredictor predictor = ExecutorModels.borrow(key);
+        PredictionColumns layout;
+        List<String> inputs;
+        try {
+            List<String> kept = options.keep() == null ? columns : options.keep();
+            kept.forEach(c -> require(c, "kept", columns));
+            inputs = taskInputs(key, predictor.functionTag());
+            inputs.forEach(c -> require(c, "read by the task " + predictor.functionTag() + " and so", columns));
+            layout = PredictionColumns.builder(predictor, kept).build();
+        } finally {
+            ExecutorModels.release(key, predictor);
+        }
+        List<String> served = new ArrayList<>(columns);
+        served.removeIf(c -> !layout.kept().contains(c) && !inputs.contains(c));
+        int[] indexes = served.stream().mapToInt(columns::indexOf).toArray();
+        JavaRDD<Row> scored = rows.javaRDD().zipWithIndex().mapPartitions(new PartitionPredictor(options,
+                bankOnExecutors, served, indexes, layout.kept()));
+        return spark.createDataFrame(scored, schema(layout));
+    }
+
+    /** The Spark schema of {@code layout}: every column nullable (a bad row has no values, a good one no problem). */
+    static StructType schema(PredictionColumns layout) {
+        List<StructField> fields = new ArrayList<>();
+        for (PredictionColumns.Column c : layout.columns()) {
+            DataType type = switch (c.type()) {
+                case LONG -> DataTypes.LongType;
+                case DOUBLE -> DataTypes.DoubleType;
+                case STRING -> DataTypes.StringType;
+            };
+            fields.add(DataTypes.createStructField(c.name(), type, c.type() != PredictionColumns.Type.LONG));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    /** The input columns the bank's task reads. */
+    private static List<String> taskInputs(ExecutorModels.Key key, String functionTag) {
+        TagBank bank = ExecutorModels.bank(key);
+        TaskEntry task = bank.task(functionTag).orElseThrow();
+        return task.fields().stream().map(FieldEntry::name).toList();
+    }
+
+    private static void require(String column, String why, List<String> columns) {
+        if (!columns.contains(column)) {
+            throw new IllegalArgumentException("column '" + column + "', " + why + " needed, is not in the table; "
+                    + "it has " + columns);
+        }
+    }
+}
