@@ -83,7 +83,7 @@ class PredictLengthSettingsTest {
         int cut = 0;
         int changedByLongerLimit = 0;
         for (int i = 0; i < a.size(); i++) {
-            assertEquals(b.get(i).get("<Carbons>"), a.get(i).get("<Carbons>"), "row " + (i + 1)
+            assertEquals(b.get(i).get("Carbons"), a.get(i).get("Carbons"), "row " + (i + 1)
                     + ": without a length option predict must use the bank's 149 positions");
             assertEquals(molecules.get(i), a.get(i).get("smiles"), "row " + (i + 1) + ": the input as given");
             assertEquals("", a.get(i).get("problem"), "row " + (i + 1));
@@ -93,12 +93,12 @@ class PredictLengthSettingsTest {
             if (isLong) {
                 cut++;
                 assertTrue(a.get(i).get("truncated").contains("149"), a.get(i).get("truncated"));
-                if (!a.get(i).get("<Carbons>").equals(c.get(i).get("<Carbons>"))) {
+                if (!a.get(i).get("Carbons").equals(c.get(i).get("Carbons"))) {
                     changedByLongerLimit++;
                 }
                 assertEquals("", c.get(i).get("truncated"), "512 positions hold row " + (i + 1));
             } else {
-                assertEquals(a.get(i).get("<Carbons>"), c.get(i).get("<Carbons>"), "row " + (i + 1));
+                assertEquals(a.get(i).get("Carbons"), c.get(i).get("Carbons"), "row " + (i + 1));
             }
         }
         assertEquals(10, cut);
@@ -134,7 +134,7 @@ class PredictLengthSettingsTest {
         List<CSVRecord> o = rows(tmp.resolve("old.csv"));
         List<CSVRecord> c = rows(tmp.resolve("longer-again.csv"));
         for (int i = 0; i < o.size(); i++) {
-            assertEquals(c.get(i).get("<Carbons>"), o.get(i).get("<Carbons>"), "row " + (i + 1)
+            assertEquals(c.get(i).get("Carbons"), o.get(i).get("Carbons"), "row " + (i + 1)
                     + ": an old bank predicts as before (512 positions)");
         }
         assertNotEquals(-1, run.err().indexOf("records no input settings"), run::toString);

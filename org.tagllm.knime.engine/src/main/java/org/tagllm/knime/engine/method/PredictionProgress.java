@@ -12,6 +12,14 @@ public interface PredictionProgress {
      */
     void onRows(long done, long rows);
 
+    /**
+     * The prediction's standing after every batch: rows done, rows/s, ETA and tokens read. By default it tells
+     * {@link #onRows}; listeners that show a rate override it.
+     */
+    default void onThroughput(Throughput t) {
+        onRows(t.done(), t.rows());
+    }
+
     /** {@code rows} rows of the input have been read (before any is predicted); ignored unless overridden. */
     default void onReading(long rows) {}
 }

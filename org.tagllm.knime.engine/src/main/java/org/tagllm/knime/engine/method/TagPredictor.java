@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.method;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,21 @@ public final class TagPredictor implements AutoCloseable {
      *                  fit; the row still has its prediction
      */
     public record Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem,
-            String truncated) {
+            String truncated, Map<String, String> fields) {
+
+        /**
+         * @param fields every column of the input row as read (what passes through to the output: a compound ID, a
+         *               vendor code); empty for a row that could not be split into fields
+         */
+        public Prediction {
+            fields = fields == null ? Map.of() : fields;
+        }
+
+        /** A prediction whose row has only the task's inputs. */
+        public Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem,
+                String truncated) {
+            this(row, inputs, values, text, problem, truncated, inputs);
+        }
 
         public Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem) {
             this(row, inputs, values, text, problem, null);
@@ -190,8 +205,8 @@ public final class TagPredictor implements AutoCloseable {
     /**
      * As {@link #predict(DataSource, int, int)}, reporting after every batch and checking {@code cancelled} before
      * each, so a cancel stops the work within one batch. The rows are read first, so that progress knows their
-     * number, and collected from {@link #predict(DataSource, int, int, PredictionSink, PredictionProgress,
-     * BooleanSupplier) the streaming form}'s batches.
+     * number (and duplicates are counted), then predicted by the same path as {@link #stream}, batched in input order
+     * as this form always was; for small tables (tests, evaluation), as every outcome is held.
      *
      * @throws PredictionCancelledException when {@code cancelled} turned true before every row had its outcome
      */
@@ -202,17 +217,21 @@ public final class TagPredictor implements AutoCloseable {
         int rows = dataset.examples().size();
         List<Prediction> out = new ArrayList<>(rows);
         Iterator<Example> examples = dataset.examples().iterator();
-        predict(() -> examples.hasNext() ? examples.next() : null, rows, reading, batchSize, out::add, progress,
-                cancelled);
-        return new Result(out, outputNames(), dataset.report(),
-                headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of(),
+        PredictOptions options = new PredictOptions(maxTokens, batchSize, Math.max(batchSize, rows),
+                Batching.PAD_TO_LONGEST, rows);
+        Windows windows = new Windows(reading, () -> examples.hasNext() ? examples.next() : null, null, List.of(),
+                null, options, progress, cancelled);
+        for (List<Prediction> w; !(w = windows.next()).isEmpty(); ) {
+            out.addAll(w);
+        }
+        windows.finish(); // the last report, also for no rows
+        return new Result(out, outputNames(), dataset.report(), classLabels(),
                 lengthNote(maxTokens, task.inputSettings()));
     }
 
     /**
-     * Predicts {@code data} a batch at a time, handing every row's outcome to {@code sink} in input order: memory stays
-     * flat however many rows (the report counts no duplicate inputs, which would need memory per row). Progress is
-     * reported after every batch with the number of rows unknown (-1); {@code cancelled} is checked before each batch.
+     * Predicts {@code data} a batch at a time, handing every row's outcome to {@code sink} in input order ({@link
+     * #stream} with length-sorted batches); the report counts no duplicate inputs, which would need memory per row.
      *
      * @param maxTokens as for {@link #predict(DataSource, int, int)}
      * @return the report of the rows read
@@ -220,13 +239,48 @@ public final class TagPredictor implements AutoCloseable {
      */
     public DataReport predict(DataSource data, int maxTokens, int batchSize, PredictionSink sink,
             PredictionProgress progress, BooleanSupplier cancelled) throws IOException, PredictionCancelledException {
-        Reading reading = reading(maxTokens);
-        try (ExampleStream examples = reading.loader(false).stream(reading.columns(), data.records())) {
-            predict(examples::next, -1, reading, batchSize, sink, progress, cancelled);
-            return examples.report();
+        try (PredictionStream stream = stream(data, PredictOptions.of(maxTokens, batchSize), progress, cancelled)) {
+            for (Prediction p; (p = stream.next()) != null; ) {
+                sink.accept(p);
+            }
+            return stream.report();
         }
     }
 
+    /**
+     * THE prediction path: {@code data}'s rows are read a window at a time ({@link PredictOptions#window()}), the
+     * window's usable rows predicted in batches ({@link PredictOptions#batching()}), and the outcomes handed out in
+     * input order, each with every column of its row ({@link Prediction#fields()}). Memory is bounded by the window
+     * however many rows; progress ({@link Throughput}: rows, rows/s, ETA, tokens) is reported after every batch;
+     * {@code cancelled} is checked before each batch. The stream reads the input until closed.
+     *
+     * <p>One predictor may serve several streams one after another (e.g. the partitions of one Spark executor);
+     * it is not meant to serve two at once.
+     */
+    public PredictionStream stream(DataSource data, PredictOptions options, PredictionProgress progress,
+            BooleanSupplier cancelled) throws IOException {
+        Reading reading = reading(options.maxTokens());
+        RecordTap tap = new RecordTap();
+        ExampleStream examples = reading.loader(false).stream(reading.columns(), tap.wrap(data.records()));
+        Windows windows = new Windows(reading, examples::next, tap, examples.fileColumns(), examples, options,
+                progress, cancelled);
+        return new PredictionStream(windows);
+    }
+
+    /** The class labels of a classification head, in the order of its probabilities; empty otherwise. */
+    public List<String> classLabels() {
+        return headEntry.type() == HeadEntry.Type.CLASSIFICATION ? headEntry.classLabels() : List.of();
+    }
+
+    /** Whether the head writes text (a generation task) rather than values. */
+    public boolean generates() {
+        return head == null;
+    }
+
+    /** The function tag this predictor applies, e.g. {@code <QED>}. */
+    public String functionTag() {
+        return task.functionTag();
+    }
     /**
      * How rows are read for this bank's task: its columns and their checks, read whole; each is then cut to the
      * budget for the model, so the output keeps the value as given.
@@ -242,26 +296,26 @@ public final class TagPredictor implements AutoCloseable {
         }
 
         /** The row as the model reads it: whole, cut to the budget (with a note saying how), or refused as too long. */
-        Row forModel(Example e) {
+        Row forModel(Example e, Map<String, String> fields) {
             if (e.problem() != null || budget.fits(e.inputs())) {
-                return new Row(e, e, null);
+                return new Row(e, e, null, fields);
             }
             Map<String, String> cut = budget.truncate(e.inputs());
             if (cut == null) {
                 return new Row(e, new Example(e.row(), e.line(), e.inputs(), null, null, null, e.groups(),
                         LengthLimit.TOO_LONG + ": " + budget.tokens(e.inputs()) + " positions cannot be cut to "
-                        + limitName), null);
+                        + limitName), null, fields);
             }
             return new Row(e, new Example(e.row(), e.line(), cut, e.numericTarget(), e.label(), e.split(),
-                    e.groups(), null), "cut to " + limitName + ": " + cutFields(e.inputs(), cut, budget));
+                    e.groups(), null), "cut to " + limitName + ": " + cutFields(e.inputs(), cut, budget), fields);
         }
     }
 
     /** A row as read, as the model reads it, and how it was cut (null when whole). */
-    private record Row(Example read, Example forModel, String cutNote) {
+    private record Row(Example read, Example forModel, String cutNote, Map<String, String> fields) {
 
         Prediction outcome(double[] values, String text) {
-            return new Prediction(read.row(), read.inputs(), values, text, forModel.problem(), cutNote);
+            return new Prediction(read.row(), read.inputs(), values, text, forModel.problem(), cutNote, fields);
         }
     }
 
@@ -296,56 +350,122 @@ public final class TagPredictor implements AutoCloseable {
         Example next() throws IOException;
     }
 
-    /** Every example's outcome to {@code sink} in order, the usable ones predicted in batches of {@code batchSize}. */
-    private void predict(Examples examples, long rows, Reading reading, int batchSize, PredictionSink sink,
-            PredictionProgress progress, BooleanSupplier cancelled) throws IOException, PredictionCancelledException {
-        BatchedReadout readout = new BatchedReadout(tagModel, model.tokenizer(), batchSize);
-        List<Row> pending = new ArrayList<>(batchSize);
-        long done = 0;
-        for (Example e; (e = examples.next()) != null; ) {
-            Row row = reading.forModel(e);
-            if (row.forModel().problem() != null) {
-                done = flush(pending, done, rows, reading.encoder(), readout, sink, progress, cancelled);
-                sink.accept(row.outcome(null, null));
-                done++;
-                continue;
-            }
-            pending.add(row);
-            if (pending.size() == batchSize) {
-                done = flush(pending, done, rows, reading.encoder(), readout, sink, progress, cancelled);
-            }
-        }
-        done = flush(pending, done, rows, reading.encoder(), readout, sink, progress, cancelled);
-        progress.onRows(done, rows);
-    }
+    /**
+     * Reads a window of rows, predicts its usable ones in batches and returns every outcome in input order; the
+     * engine of {@link #stream} and of the list form.
+     */
+    private final class Windows implements PredictionStream.Windows {
 
-    /** Predicts the pending rows as one batch (none: nothing to do); the rows with an outcome afterwards. */
-    private long flush(List<Row> pending, long done, long rows, SequenceEncoder encoder, BatchedReadout readout,
-            PredictionSink sink, PredictionProgress progress, BooleanSupplier cancelled)
-            throws IOException, PredictionCancelledException {
-        if (pending.isEmpty()) {
-            return done;
+        private final Reading reading;
+        private final Examples examples;
+        private final RecordTap tap;
+        private final List<String> inputColumns;
+        private final ExampleStream stream;
+        private final PredictOptions options;
+        private final PredictionProgress progress;
+        private final BooleanSupplier cancelled;
+        private final BatchedReadout readout;
+        private final long started = System.nanoTime();
+        private long done;
+        private long tokens;
+        private long paddedTokens;
+
+        /** @param tap the records' fields (null: a row carries only its inputs); @param stream closed with this */
+        Windows(Reading reading, Examples examples, RecordTap tap, List<String> inputColumns, ExampleStream stream,
+                PredictOptions options, PredictionProgress progress, BooleanSupplier cancelled) {
+            this.reading = reading;
+            this.examples = examples;
+            this.tap = tap;
+            this.inputColumns = List.copyOf(inputColumns);
+            this.stream = stream;
+            this.options = options;
+            this.progress = progress;
+            this.cancelled = cancelled;
+            this.readout = new BatchedReadout(tagModel, model.tokenizer(), options.batchSize());
         }
-        if (cancelled.getAsBoolean()) {
-            throw new PredictionCancelledException(done, rows);
-        }
-        List<TaggedSequence> sequences = pending.stream().map(r -> encoder.prompt(template, r.forModel().inputs()))
-                .toList();
-        if (head == null) {
-            // Generation: greedy, one row at a time.
-            for (int i = 0; i < pending.size(); i++) {
-                sink.accept(pending.get(i).outcome(null, readout.answer(sequences.get(i), GENERATION)));
+
+        @Override
+        public List<Prediction> next() throws IOException, PredictionCancelledException {
+            List<Row> rows = new ArrayList<>();
+            for (Example e; rows.size() < options.window() && (e = examples.next()) != null; ) {
+                rows.add(reading.forModel(e, tap == null ? e.inputs() : tap.fields(e.row(), e.inputs())));
             }
-        } else {
-            double[][] values = readout.headValues(sequences, rowsDone -> {});
-            for (int i = 0; i < pending.size(); i++) {
-                sink.accept(pending.get(i).outcome(values[i], null));
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            Prediction[] out = new Prediction[rows.size()];
+            List<TaggedSequence> sequences = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                boolean usable = row.forModel().problem() == null;
+                sequences.add(usable ? reading.encoder().prompt(template, row.forModel().inputs()) : null);
+                if (!usable) {
+                    out[i] = row.outcome(null, null);
+                }
+            }
+            long inWindow = 0;
+            for (int[] batch : WindowBatches.plan(sequences, options.batchSize(), options.batching())) {
+                if (cancelled.getAsBoolean()) {
+                    throw new PredictionCancelledException(done + inWindow, options.expectedRows());
+                }
+                List<TaggedSequence> part = new ArrayList<>(batch.length);
+                int longest = 0;
+                for (int i : batch) {
+                    part.add(sequences.get(i));
+                    tokens += sequences.get(i).length();
+                    longest = Math.max(longest, sequences.get(i).length());
+                }
+                paddedTokens += (long) longest * batch.length;
+                if (head == null) {
+                    // Generation: greedy, one row at a time.
+                    for (int k = 0; k < batch.length; k++) {
+                        out[batch[k]] = rows.get(batch[k]).outcome(null, readout.answer(part.get(k), GENERATION));
+                    }
+                } else {
+                    double[][] values = readout.headValues(part, rowsDone -> {});
+                    for (int k = 0; k < batch.length; k++) {
+                        out[batch[k]] = rows.get(batch[k]).outcome(values[k], null);
+                    }
+                }
+                inWindow += batch.length;
+                report(done + inWindow);
+            }
+            done += rows.size();
+            if (inWindow < rows.size()) {
+                report(done); // the rows without a prediction
+            }
+            return Arrays.asList(out);
+        }
+
+        private void report(long rowsDone) {
+            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+            double rate = rowsDone / seconds;
+            long expected = options.expectedRows();
+            double eta = expected < 0 || rate == 0 ? -1 : Math.max(0, expected - rowsDone) / rate;
+            progress.onThroughput(new Throughput(rowsDone, expected, rate, eta, tokens, paddedTokens));
+        }
+
+        /** The last report, with every row done (also for an empty input). */
+        void finish() {
+            report(done);
+        }
+
+        @Override
+        public List<String> inputColumns() {
+            return inputColumns;
+        }
+
+        @Override
+        public DataReport report() {
+            return stream == null ? null : stream.report();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (stream != null) {
+                stream.close();
             }
         }
-        done += pending.size();
-        pending.clear();
-        progress.onRows(done, rows);
-        return done;
     }
 
     /** A generation task's answers: as long as training kept room for. */
@@ -361,6 +481,11 @@ public final class TagPredictor implements AutoCloseable {
             }
         });
         return String.join(", ", parts);
+    }
+
+    /** One line when {@code maxTokens} is not the bank's own limit ({@link Result#lengthNote()}); null when it is. */
+    public String lengthNote(int maxTokens) {
+        return lengthNote(maxTokens, task.inputSettings());
     }
 
     /** One line when the limit is not the bank's own; null when it is. */

@@ -26,8 +26,7 @@ final class JobRunner {
         PredictionJob r = (PredictionJob) request;
         job.progress(JobProgress.of(0, "predicting " + r.data().shortName()));
         try (TagPredictor predictor = TagPredictor.open(model, r.bank(), r.functionTag())) {
-            return (R) predictor.predict(r.data(), r.maxTokens(), r.batchSize(), (done, rows) -> job.progress(
-                    JobProgress.of(rows == 0 ? 1 : (double) done / rows, done + " of " + rows + " rows predicted")),
+            return (R) predictor.predict(r.data(), r.maxTokens(), r.batchSize(), new JobPredictionProgress(job),
                     job.token());
         }
     }

@@ -1,0 +1,39 @@
+package org.tagllm.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tagllm.knime.engine.predict.PredictionColumns;
+
+/** The formats {@code predict} writes, by the output file's extension. */
+enum OutputFormat {
+    CSV(true), TSV(true);
+
+    /** Whether a killed run's file can be cut back and appended to ({@code --resume}). */
+    final boolean resumable;
+
+    OutputFormat(boolean resumable) {
+        this.resumable = resumable;
+    }
+
+    /** @throws IllegalArgumentException naming the file when its extension is none of ours */
+    static OutputFormat of(Path out) {
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (OutputFormat f : values()) {
+            if (name.endsWith("." + f.name().toLowerCase(Locale.ROOT))) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("--out " + out + ": unknown output format; name it .csv or .tsv");
+    }
+
+    /**
+     * @param append continue a file cut to {@code length} bytes (a resumed run)
+     */
+    PredictionOutput open(Path file, PredictionColumns columns, boolean append, long length) throws IOException {
+        return switch (this) {
+            case CSV -> new DelimitedOutput(file, columns.names(), ',', append, length);
+            case TSV -> new DelimitedOutput(file, columns.names(), '\t', append, length);
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package org.tagllm.knime.engine.data;
+
+import java.io.IOException;
+import java.util.List;
+import org.tagllm.knime.engine.data.read.RecordReader;
+import org.tagllm.knime.engine.data.read.SourceRecord;
+
+/**
+ * A table's records after its first {@code skip}, numbered as in the whole table (record 1001 stays 1001): how a
+ * resumed prediction reads on where an earlier run stopped without reading the rows it wrote again as examples.
+ */
+public final class SkippedRecords implements RecordSource {
+
+    private final RecordSource source;
+    private final long skip;
+
+    public SkippedRecords(RecordSource source, long skip) {
+        if (skip < 0) {
+            throw new IllegalArgumentException("cannot skip " + skip + " records");
+        }
+        this.source = source;
+        this.skip = skip;
+    }
+
+    @Override
+    public RecordReader open() throws IOException {
+        RecordReader in = source.open();
+        for (long i = 0; i < skip && in.hasNext(); i++) {
+            in.next();
+        }
+        return new RecordReader() {
+            @Override
+            public String source() {
+                return in.source();
+            }
+
+            @Override
+            public List<String> columns() {
+                return in.columns();
+            }
+
+            @Override
+            public long blankLines() {
+                return in.blankLines();
+            }
+
+            @Override
+            public boolean hasNext() {
+                return in.hasNext();
+            }
+
+            @Override
+            public SourceRecord next() {
+                return in.next();
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+}
