@@ -12,7 +12,9 @@ import org.tagllm.knime.engine.method.Batching;
 import org.tagllm.knime.engine.method.TagPredictor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code spark-submit} job: {@code tagllm predict} on a Spark cluster, reading and writing CSV or Parquet by the
@@ -87,6 +89,9 @@ public final class PredictJob implements Callable<Integer> {
                     + "use its cores).")
     int threadsPerTask;
 
+    @Spec
+    CommandSpec spec;
+
     private SparkSession spark;
 
     public static void main(String[] args) {
@@ -128,7 +133,7 @@ public final class PredictJob implements Callable<Integer> {
         } else {
             writer.parquet(out);
         }
-        System.out.println("wrote " + out);
+        spec.commandLine().getOut().println("wrote " + out);
         return 0;
     }
 
