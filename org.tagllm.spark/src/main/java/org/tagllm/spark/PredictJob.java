@@ -1,9 +1,11 @@
 package org.tagllm.spark;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -80,9 +82,10 @@ public final class PredictJob implements Callable<Integer> {
             description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--batching", paramLabel = "MODE", defaultValue = "by-length",
-            description = "by-length or pad-to-longest (default: ${DEFAULT-VALUE}).")
-    String batching;
+    @Option(names = "--batching", paramLabel = "MODE", defaultValue = "by-length", converter = BatchingMode.class,
+            description = "by-length (rows of like token length batched together within a partition's window) or "
+                    + "pad-to-longest (batches in input order); default: ${DEFAULT-VALUE}.")
+    Batching batching;
 
     @Option(names = "--threads-per-task", paramLabel = "N", defaultValue = "0",
             description = "libtorch threads per task (default: spark.task.cpus, so that an executor's tasks together "
@@ -107,8 +110,10 @@ public final class PredictJob implements Callable<Integer> {
         job.spark = spark;
         CommandLine cl = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                line.getErr().println("tagllm-spark-predict: " + e.getMessage());
+            // Bad input in one line: a missing column or folder (ours), a missing input path (Spark's own check).
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof AnalysisException) {
+                line.getErr().println("tagllm-spark-predict: " + e.getMessage().lines().findFirst().orElse(""));
                 return 1;
             }
             throw e;
@@ -120,10 +125,11 @@ public final class PredictJob implements Callable<Integer> {
     public Integer call() {
         SparkSession session = spark != null ? spark : SparkSession.builder().appName("tagllm predict").getOrCreate();
         SparkPredictOptions options = new SparkPredictOptions(model, bank, shipBank, functionTag,
-                maxTokens == null ? TagPredictor.BANK_LIMIT : maxTokens, batch, batching(batching), keep,
+                maxTokens == null ? TagPredictor.BANK_LIMIT : maxTokens, batch, batching, keep,
                 threadsPerTask);
         Format in = inFormat != null ? inFormat : formatOf(data, "--data");
         Format to = outFormat != null ? outFormat : formatOf(out, "--out");
+        refuseExisting(session, out);
         Dataset<Row> rows = in == Format.CSV ? session.read().option("header", "true").csv(data)
                 : session.read().parquet(data);
         Dataset<Row> scored = TagLlmSpark.predict(rows, options);
@@ -137,12 +143,30 @@ public final class PredictJob implements Callable<Integer> {
         return 0;
     }
 
-    static Batching batching(String mode) {
-        return switch (mode.toLowerCase(Locale.ROOT)) {
-            case "by-length" -> Batching.BY_LENGTH;
-            case "pad-to-longest" -> Batching.PAD_TO_LONGEST;
-            default -> throw new IllegalArgumentException("--batching " + mode + ": give by-length or pad-to-longest");
-        };
+    /** Before any row is predicted: Spark would refuse an existing output only after the whole job. */
+    private static void refuseExisting(SparkSession session, String out) {
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(out);
+            if (path.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(path)) {
+                throw new IllegalArgumentException("--out " + out + " exists; give a new path (Spark writes a folder "
+                        + "of part files)");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("--out " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code by-length} or {@code pad-to-longest}, as {@code tagllm predict} spells them. */
+    static final class BatchingMode implements CommandLine.ITypeConverter<Batching> {
+        @Override
+        public Batching convert(String mode) {
+            return switch (mode.toLowerCase(Locale.ROOT)) {
+                case "by-length" -> Batching.BY_LENGTH;
+                case "pad-to-longest" -> Batching.PAD_TO_LONGEST;
+                default -> throw new CommandLine.TypeConversionException("'" + mode
+                        + "': give by-length or pad-to-longest");
+            };
+        }
     }
 
     static Format formatOf(String path, String option) {

@@ -3,7 +3,10 @@ package org.tagllm.spark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,7 +26,8 @@ import org.tagllm.knime.engine.predict.PredictionColumns;
  * executor ({@link PartitionPredictor}), one model per executor JVM. The result has the columns of
  * {@code tagllm predict} ({@link PredictionColumns}): {@code row}, the kept input columns as text, the prediction
  * values, {@code predicted_class} for classification, {@code problem} and {@code truncated}; bad rows keep their
- * place with the reason.
+ * place with the reason. (Only where Spark ignores case in names, as by default, a prediction column named as an
+ * input column but for case gets a suffix: {@link #schema}.)
  *
  * <pre>{@code
  * Dataset<Row> library = spark.read().parquet("/shared/library.parquet");
@@ -65,21 +69,41 @@ public final class TagLlmSpark {
         int[] indexes = served.stream().mapToInt(columns::indexOf).toArray();
         JavaRDD<Row> scored = rows.javaRDD().zipWithIndex().mapPartitions(new PartitionPredictor(options,
                 bankOnExecutors, served, indexes, layout.kept()));
-        return spark.createDataFrame(scored, schema(layout));
+        boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
+        return spark.createDataFrame(scored, schema(layout, caseSensitive));
     }
 
-    /** The Spark schema of {@code layout}: every column nullable (a bad row has no values, a good one no problem). */
-    static StructType schema(PredictionColumns layout) {
+    /**
+     * The Spark schema of {@code layout}: every column nullable (a bad row has no values, a good one no problem). Spark
+     * compares names without case by default, so there a generated column whose name differs from an input column's
+     * only in case ({@code QED} beside an input {@code qed}) is suffixed as the layout suffixes equal names
+     * ({@code QED_2}); Parquet and Spark SQL would refuse the pair.
+     */
+    static StructType schema(PredictionColumns layout, boolean caseSensitive) {
         List<StructField> fields = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        layout.columns().stream().filter(c -> c.role() == PredictionColumns.Role.INPUT)
+                .forEach(c -> taken.add(key(c.name(), caseSensitive)));
         for (PredictionColumns.Column c : layout.columns()) {
             DataType type = switch (c.type()) {
                 case LONG -> DataTypes.LongType;
                 case DOUBLE -> DataTypes.DoubleType;
                 case STRING -> DataTypes.StringType;
             };
-            fields.add(DataTypes.createStructField(c.name(), type, c.type() != PredictionColumns.Type.LONG));
+            String name = c.name();
+            if (c.role() != PredictionColumns.Role.INPUT) {
+                for (int i = 2; taken.contains(key(name, caseSensitive)); i++) {
+                    name = c.name() + "_" + i;
+                }
+                taken.add(key(name, caseSensitive));
+            }
+            fields.add(DataTypes.createStructField(name, type, c.type() != PredictionColumns.Type.LONG));
         }
         return DataTypes.createStructType(fields);
+    }
+
+    private static String key(String name, boolean caseSensitive) {
+        return caseSensitive ? name : name.toLowerCase(Locale.ROOT);
     }
 
     /** The input columns the bank's task reads. */

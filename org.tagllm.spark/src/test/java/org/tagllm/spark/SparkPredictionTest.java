@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,8 @@ class SparkPredictionTest {
                 fixture.bank.toString()));
         List<Row> rows = scored.collectAsList();
 
-        assertEquals(List.of("row", "id", "smiles", "qed", "QED", "problem", "truncated"),
+        // Spark ignores case in names by default: the prediction QED beside the input qed is QED_2.
+        assertEquals(List.of("row", "id", "smiles", "qed", "QED_2", "problem", "truncated"),
                 List.of(scored.columns()));
         assertEquals(expected.size(), rows.size());
         assertEquals(10_004, rows.size());
@@ -153,16 +155,20 @@ class SparkPredictionTest {
     }
 
     @Test
-    void keptColumnsAloneComeThroughBesideThePrediction() {
+    void keptColumnsAloneComeThroughBesideThePredictionWithTheThreadsAsked() {
         Dataset<Row> input = spark.read().option("header", "true").csv(library.toString()).limit(50);
         Dataset<Row> scored = TagLlmSpark.predict(input, SparkPredictOptions.of(fixture.model.toString(),
-                fixture.bank.toString()).withKeep(List.of("id")));
+                fixture.bank.toString()).withKeep(List.of("id")).withThreadsPerTask(2));
         assertEquals(List.of("row", "id", "QED", "problem", "truncated"), List.of(scored.columns()));
         Row first = scored.first();
         assertEquals(1L, first.getLong(0));
         assertEquals("Q1", first.getString(1));
         assertNotNull(first.get(2));
         assertNull(first.get(3));
+        // The executor (this JVM in local mode) set libtorch's intra-op threads, global to the process, as asked.
+        assertEquals(2, JniUtils.getNumThreads());
+        TaskThreads.apply(1);
+        assertEquals(1, JniUtils.getNumThreads());
     }
 
     /** The single-JVM stream's output cells for {@code file}, as {@code tagllm predict} lays them out. */

@@ -1,5 +1,6 @@
 package org.tagllm.spark.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
@@ -19,7 +20,7 @@ import org.tagllm.spark.TagLlmSpark;
 
 /**
  * One configuration of {@link PredictionBenchmark}, alone in its JVM so that the peak RSS is its own. Prints one
- * line, {@code RESULT rows predicted seconds peakRssBytes}. Arguments: config, model, bank, input CSV, batch.
+ * line, {@code RESULT rows predicted seconds peakRssBytes cpuSeconds}. Arguments: config, model, bank, input CSV, batch.
  */
 public final class BenchChild {
 
@@ -37,7 +38,7 @@ public final class BenchChild {
                 : spark(model, bank, input, batch, config);
         double seconds = counts[2] / 1e9;
         System.out.println(RESULT + counts[0] + " " + counts[1] + " " + seconds + " "
-                + PeakMemory.residentHighWaterBytes());
+                + PeakMemory.residentHighWaterBytes() + " " + processCpuSeconds());
     }
 
     /** The engine's stream in this JVM, one libtorch thread (as {@code tagllm predict} runs a tiny model). */
@@ -83,6 +84,12 @@ public final class BenchChild {
         } finally {
             spark.stop();
         }
+    }
+
+    /** CPU time of this whole JVM (every thread, JIT and GC too): on a shared machine steadier than wall time. */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private static long fileSize(Path p) {

@@ -73,24 +73,26 @@ public final class PredictionBenchmark {
         }
         String[] f = result.substring(BenchChild.RESULT.length()).trim().split(" ");
         return new BenchResult(config, Long.parseLong(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
-                Long.parseLong(f[3]));
+                Long.parseLong(f[3]), Double.parseDouble(f[4]));
     }
 
     static String line(BenchResult r) {
-        return String.format(Locale.ROOT, "%-9s %-15s %,10d rows %9.1f s %9.1f rows/s  peak RSS %,7.0f MiB",
-                r.config().engine(), r.config().batchingName(), r.rows(), r.seconds(), r.rowsPerSecond(),
-                r.peakRssBytes() / 1048576.0);
+        return String.format(Locale.ROOT, "%-9s %-15s %,10d rows %9.1f s %9.1f rows/s %9.1f rows/CPU-s  peak RSS "
+                + "%,7.0f MiB", r.config().engine(), r.config().batchingName(), r.rows(), r.seconds(),
+                r.rowsPerSecond(), r.rowsPerCpuSecond(), r.peakRssBytes() / 1048576.0);
     }
 
     static String table(List<BenchResult> results, String loadBefore, String loadAfter) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-9s | %-15s | %10s | %10s | %9s | %8s | %13s%n", "engine", "batching",
-                "rows", "predicted", "seconds", "rows/s", "peak RSS MiB"));
-        b.append("-".repeat(96)).append('\n');
+        b.append(String.format(Locale.ROOT, "%-9s | %-15s | %10s | %10s | %9s | %8s | %9s | %12s | %13s%n",
+                "engine", "batching", "rows", "predicted", "seconds", "rows/s", "CPU s", "rows/CPU-s",
+                "peak RSS MiB"));
+        b.append("-".repeat(124)).append('\n');
         for (BenchResult r : results) {
-            b.append(String.format(Locale.ROOT, "%-9s | %-15s | %,10d | %,10d | %9.1f | %8.1f | %,13.0f%n",
-                    r.config().engine(), r.config().batchingName(), r.rows(), r.predicted(), r.seconds(),
-                    r.rowsPerSecond(), r.peakRssBytes() / 1048576.0));
+            b.append(String.format(Locale.ROOT, "%-9s | %-15s | %,10d | %,10d | %9.1f | %8.1f | %9.1f | %12.1f | "
+                    + "%,13.0f%n", r.config().engine(), r.config().batchingName(), r.rows(), r.predicted(),
+                    r.seconds(), r.rowsPerSecond(), r.cpuSeconds(), r.rowsPerCpuSecond(),
+                    r.peakRssBytes() / 1048576.0));
         }
         b.append("load average before: ").append(loadBefore).append("; after: ").append(loadAfter).append('\n');
         return b.toString();
@@ -118,6 +120,8 @@ public final class PredictionBenchmark {
             n.put("seconds", r.seconds());
             n.put("rows_per_second", r.rowsPerSecond());
             n.put("peak_rss_bytes", r.peakRssBytes());
+            n.put("cpu_seconds", r.cpuSeconds());
+            n.put("rows_per_cpu_second", r.rowsPerCpuSecond());
         }
         json.writeValue(file.toFile(), root);
     }
