@@ -5,6 +5,7 @@ import org.tagllm.knime.engine.bank.Composition;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.method.DomainPretraining;
 import org.tagllm.knime.engine.method.FunctionTraining;
+import org.tagllm.knime.engine.method.PredictionStream;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.train.ProgressListener;
 
@@ -22,6 +23,17 @@ final class JobRunner {
         if (request instanceof FunctionTrainingJob r) {
             return (R) FunctionTraining.run(model, r.domainBank(), r.task(), r.data(), r.settings(), progress,
                     job.token(), r.resumeFrom());
+        }
+        if (request instanceof StreamingPredictionJob r) {
+            job.progress(JobProgress.of(0, "predicting " + r.data().shortName()));
+            try (TagPredictor predictor = TagPredictor.open(model, r.bank(), r.functionTag());
+                    PredictionStream stream = predictor.stream(r.data(), r.options(), new JobPredictionProgress(job),
+                            job.token())) {
+                for (TagPredictor.Prediction p; (p = stream.next()) != null; ) {
+                    r.sink().accept(p);
+                }
+                return (R) stream.report();
+            }
         }
         PredictionJob r = (PredictionJob) request;
         job.progress(JobProgress.of(0, "predicting " + r.data().shortName()));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** A job that needs a loaded base model on a device. */
 public sealed interface ModelJob<R> extends JobRequest<R>
-        permits DomainPretrainingJob, FunctionTrainingJob, PredictionJob {
+        permits DomainPretrainingJob, FunctionTrainingJob, PredictionJob, StreamingPredictionJob {
 
     /** The Hugging Face-layout model folder. */
     Path modelDir();

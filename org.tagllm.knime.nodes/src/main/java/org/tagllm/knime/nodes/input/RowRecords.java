@@ -21,6 +21,7 @@ import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.nodes.table.ColumnSpec;
 import org.tagllm.knime.nodes.table.Row;
 import org.tagllm.knime.nodes.table.RowInput;
+import org.tagllm.knime.nodes.table.RowStream;
 import org.tagllm.knime.nodes.table.TableShape;
 
 /**
@@ -125,6 +126,40 @@ public final class RowRecords implements RecordSource {
     }
 
     private org.tagllm.knime.engine.data.RowRecords.Cells cells(Row row) {
+        return cells(columns, indexes, row);
+    }
+
+    /**
+     * Some columns of rows read once as they stream by (a streaming executor's input), as the engine's records; each
+     * row is handed to {@code seen} as it is read, so the caller can put the prediction beside it.
+     *
+     * @param rows opened once: the rows can be read only once
+     */
+    public static org.tagllm.knime.engine.data.RowRecords<Row> streamed(TableShape shape, String source,
+            List<String> columns, RowStream rows, java.util.function.Consumer<Row> seen) {
+        List<ColumnSpec> specs = columns.stream().distinct().map(shape::column).toList();
+        int[] indexes = specs.stream().mapToInt(c -> shape.index(c.name())).toArray();
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        return new org.tagllm.knime.engine.data.RowRecords<>(source, specs.stream().map(ColumnSpec::name).toList(),
+                () -> {
+                    if (opened.getAndSet(true)) {
+                        throw new IllegalStateException(source + " streams by once and cannot be read again");
+                    }
+                    return Stream.generate(() -> poll(rows)).takeWhile(java.util.Objects::nonNull).peek(seen);
+                }, row -> cells(specs, indexes, row));
+    }
+
+    private static Row poll(RowStream rows) {
+        try {
+            return rows.poll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the next row", e);
+        }
+    }
+
+    private static org.tagllm.knime.engine.data.RowRecords.Cells cells(List<ColumnSpec> columns, int[] indexes,
+            Row row) {
         List<String> values = new ArrayList<>(indexes.length);
         for (int i = 0; i < indexes.length; i++) {
             ColumnSpec c = columns.get(i);

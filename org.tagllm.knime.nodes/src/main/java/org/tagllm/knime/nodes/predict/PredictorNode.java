@@ -1,14 +1,16 @@
 package org.tagllm.knime.nodes.predict;
 
-import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import org.tagllm.knime.engine.bank.HeadEntry;
+import org.tagllm.knime.engine.method.Batching;
+import org.tagllm.knime.engine.method.DataSource;
+import org.tagllm.knime.engine.method.PredictOptions;
 import org.tagllm.knime.engine.method.TagPredictor;
-import org.tagllm.knime.engine.service.PredictionJob;
+import org.tagllm.knime.engine.service.StreamingPredictionJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.nodes.exec.EngineJobs;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
@@ -23,6 +25,7 @@ import org.tagllm.knime.nodes.table.ColumnSpec;
 import org.tagllm.knime.nodes.table.Row;
 import org.tagllm.knime.nodes.table.RowInput;
 import org.tagllm.knime.nodes.table.RowOutput;
+import org.tagllm.knime.nodes.table.RowStream;
 import org.tagllm.knime.nodes.table.TableShape;
 
 /**
@@ -101,66 +104,111 @@ public final class PredictorNode {
     }
 
     /**
-     * Predicts every row and pushes it, with its predictions or reason, to {@code out} in input order.
+     * Predicts every row and pushes it, with its predictions or reason, to {@code out} in input order: the
+     * {@linkplain #stream streaming path} over one pass of the table.
      *
      * @throws NodeFailedException when the model does not load or the tag model was trained on another base model
      */
     public static PredictionSummary execute(TagModelPortContent model, RowInput table, PredictorSettings settings,
             TagEngineService engine, NodeProgress progress, RowOutput out)
             throws SettingsException, NodeCancelledException, NodeFailedException {
-        TagModelSpec.Task task = task(model.spec(), settings);
-        configure(model.spec(), table.shape(), settings);
-        RowRecords records = new RowRecords(table, "input table",
-                task.fields().stream().map(TagModelSpec.Field::column).toList());
-        PredictionJob job = new PredictionJob(model.baseModelPath(), settings.device().strip(), model.bank(),
-                task.functionTag(), records.dataSource(), settings.maxTokens(),
-                settings.batchSize());
-        TagPredictor.Result result = EngineJobs.run(engine, job, progress, 0, 0.9);
-        if (result.lengthNote() != null) {
-            progress.warning(result.lengthNote());
-        }
-        if (result.truncatedRows() > 0) {
-            TagPredictor.Prediction first = result.predictions().stream().filter(p -> p.truncated() != null)
-                    .findFirst().orElseThrow();
-            progress.warning(result.truncatedRows() + " rows were cut to fit before the model read them (they have "
-                    + "predictions; e.g. row " + first.row() + ": " + first.truncated() + ")");
-        }
-        Map<Long, TagPredictor.Prediction> byRecord = new HashMap<>();
-        result.predictions().forEach(p -> byRecord.put(p.row(), p));
-        int outputs = result.outputNames().size();
-        long number = 0;
-        long failed = 0;
-        List<String> firstFailures = new ArrayList<>();
-        progress.progress(0.9, "writing " + table.size() + " rows");
         try (RowInput.RowIterator rows = table.rows()) {
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                TagPredictor.Prediction p = byRecord.get(++number);
-                List<Object> cells = new ArrayList<>(outputs + 1);
-                String reason = p == null ? "the engine returned no prediction for this row" : p.problem();
-                if (reason == null && task.isGeneration()) {
-                    cells.add(p.text());
-                } else {
-                    for (int i = 0; i < outputs; i++) {
-                        cells.add(reason == null ? p.values()[i] : null);
-                    }
-                }
-                cells.add(reason);
-                if (reason != null) {
-                    failed++;
-                    if (firstFailures.size() < 3) {
-                        firstFailures.add(row.key() + ": " + reason);
-                    }
-                }
-                out.push(row.append(cells));
+            return stream(model, table.shape(), RowStream.of(rows), table.size(), settings, engine, progress, out);
+        }
+    }
+
+    /**
+     * The streaming entry point (what KNIME's streaming executor calls through the glue): rows are read once as they
+     * come, predicted a window at a time ({@link PredictOptions#WINDOW_BATCHES} batches) and pushed, with their
+     * predictions or reason, to {@code out} in input order as soon as their window is done. Only the window's rows
+     * are held, however large the table. {@code out} is pushed to from the engine's thread.
+     *
+     * @param rows         the input rows, read once
+     * @param expectedRows the number of rows when known (for the time left), else -1
+     * @throws NodeFailedException when the model does not load or the tag model was trained on another base model
+     */
+    public static PredictionSummary stream(TagModelPortContent model, TableShape shape, RowStream rows,
+            long expectedRows, PredictorSettings settings, TagEngineService engine, NodeProgress progress,
+            RowOutput out) throws SettingsException, NodeCancelledException, NodeFailedException {
+        TagModelSpec.Task task = task(model.spec(), settings);
+        configure(model.spec(), shape, settings);
+        ArrayDeque<Row> waiting = new ArrayDeque<>(); // read, not yet predicted: at most a window
+        org.tagllm.knime.engine.data.RowRecords<Row> records = RowRecords.streamed(shape, RowRecords.INPUT_TABLE,
+                task.fields().stream().map(TagModelSpec.Field::column).toList(), rows, waiting::add);
+        Written written = new Written(task.isGeneration(), outputCount(model, task));
+        PredictOptions options = new PredictOptions(settings.maxTokens(), settings.batchSize(),
+                settings.batchSize() * PredictOptions.WINDOW_BATCHES, Batching.BY_LENGTH, expectedRows);
+        StreamingPredictionJob job = new StreamingPredictionJob(model.baseModelPath(), settings.device().strip(),
+                model.bank(), task.functionTag(), DataSource.of(RowRecords.INPUT_TABLE, records), options,
+                p -> out.push(written.row(waiting.poll(), p)));
+        EngineJobs.run(engine, job, progress, 0, 1);
+        if (written.truncated > 0) {
+            progress.warning(written.truncated + " rows were cut to fit before the model read them (they have "
+                    + "predictions; e.g. " + written.firstTruncated + ")");
+        }
+        if (written.failed > 0) {
+            progress.warning(written.failed + " of " + written.rows + " rows could not be predicted; see column '"
+                    + settings.reasonColumn() + "' (" + String.join("; ", written.firstFailures)
+                    + (written.failed > 3 ? "; …" : "") + ")");
+        }
+        progress.progress(1, (written.rows - written.failed) + " of " + written.rows + " rows predicted");
+        return new PredictionSummary(written.rows, written.rows - written.failed, written.failed);
+    }
+
+    /** Each input row with its prediction cells appended, counted as it goes. */
+    private static final class Written {
+
+        private final boolean generation;
+        private final int outputs;
+        long rows;
+        long failed;
+        long truncated;
+        String firstTruncated;
+        final List<String> firstFailures = new ArrayList<>();
+
+        Written(boolean generation, int outputs) {
+            this.generation = generation;
+            this.outputs = outputs;
+        }
+
+        Row row(Row input, TagPredictor.Prediction p) {
+            if (input == null) {
+                throw new IllegalStateException("prediction for row " + p.row() + " has no input row waiting");
             }
+            rows++;
+            String reason = p.problem();
+            List<Object> cells = new ArrayList<>();
+            if (reason == null && generation) {
+                cells.add(p.text());
+            } else {
+                for (int i = 0; i < outputs; i++) {
+                    cells.add(reason == null ? p.values()[i] : null);
+                }
+            }
+            cells.add(reason);
+            if (reason != null) {
+                failed++;
+                if (firstFailures.size() < 3) {
+                    firstFailures.add(input.key() + ": " + reason);
+                }
+            }
+            if (p.truncated() != null && truncated++ == 0) {
+                firstTruncated = "row " + input.key() + ": " + p.truncated();
+            }
+            return input.append(cells);
         }
-        if (failed > 0) {
-            progress.warning(failed + " of " + number + " rows could not be predicted; see column '"
-                    + settings.reasonColumn() + "' (" + String.join("; ", firstFailures) + (failed > 3 ? "; …" : "")
-                    + ")");
+    }
+
+    /** The prediction columns the task's head writes: one per value or class, one for generated text. */
+    private static int outputCount(TagModelPortContent model, TagModelSpec.Task task) {
+        if (task.outputNames() != null) {
+            return task.outputNames().size();
         }
-        progress.progress(1, (number - failed) + " of " + number + " rows predicted");
-        return new PredictionSummary(number, number - failed, failed);
+        HeadEntry head = model.bank().head(task.functionTag()).orElseThrow().entry();
+        return switch (head.type()) {
+            case GENERATION -> 1;
+            case CLASSIFICATION -> head.classLabels().size();
+            default -> head.outputDim();
+        };
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.chem.MoleculeStandardizer;
 import org.tagllm.knime.engine.method.DataSource;
+import org.tagllm.knime.engine.method.PredictOptions;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.service.PredictionJob;
 import org.tagllm.knime.nodes.NodeFixture;
@@ -146,6 +148,36 @@ class RegressionWorkflowTest {
                 assertNull(nodes.row(i).cell(3));
             }
         }
+    }
+
+    @Test
+    void theStreamingEntryPointReadsEachRowOnceHoldsAWindowAtMostAndWritesWhatExecuteWrites() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(150, 25, CellType.SMILES);
+        PredictorSettings settings = PredictorSettings.defaults().withBatchSize(4).withMaxTokens(48);
+        TableShape shape = PredictorNode.configure(trained.spec(), table.shape(), settings).orElseThrow();
+        int window = 4 * PredictOptions.WINDOW_BATCHES;
+        AtomicInteger polled = new AtomicInteger();
+        List<Integer> heldAtPush = new ArrayList<>();
+        InMemoryTable.Builder streamed = InMemoryTable.builder(shape);
+        AtomicInteger pushed = new AtomicInteger();
+        RecordingProgress progress = new RecordingProgress();
+        // Rows handed over one at a time, as KNIME's streaming executor polls them: no table behind them.
+        PredictionSummary summary = PredictorNode.stream(trained, table.shape(),
+                () -> polled.get() < table.size() ? table.row(polled.getAndIncrement()) : null, table.size(),
+                settings, fixture.engine, progress, row -> {
+                    streamed.add(row);
+                    heldAtPush.add(polled.get() - pushed.incrementAndGet());
+                });
+        assertEquals(new PredictionSummary(150, 150, 0), summary);
+        assertEquals(150, polled.get(), "every row read once");
+        assertTrue(heldAtPush.stream().allMatch(h -> h >= 0 && h <= window), "rows read, not yet written: "
+                + heldAtPush);
+        assertTrue(progress.messages.stream().anyMatch(m -> m.matches(".*of 150 rows predicted, [0-9.]+ rows/s, "
+                + "ETA .*")), progress.messages.toString());
+
+        InMemoryTable.Builder executed = InMemoryTable.builder(shape);
+        PredictorNode.execute(trained, table, settings, fixture.engine, new RecordingProgress(), executed);
+        assertEquals(executed.build().rowList(), streamed.build().rowList(), "the same path, the same rows");
     }
 
     @Test
