@@ -12,13 +12,15 @@ final class BankLocation {
 
     private BankLocation() {}
 
-    /** On the driver: what executors are told, after sending the bank folder when {@code ship}. */
+    /**
+     * On the driver, after it read the bank there: what executors are told, after sending the bank folder when
+     * {@code ship}.
+     */
     static String fromDriver(SparkContext context, String bank, boolean ship) {
         if (!ship) {
             return bank;
         }
         Path dir = Path.of(bank).toAbsolutePath().normalize();
-        ExecutorModels.requireFolder("bank", dir);
         context.addFile(dir.toUri().toString(), true);
         return dir.getFileName().toString();
     }

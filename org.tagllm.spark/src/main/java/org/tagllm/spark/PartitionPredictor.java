@@ -1,40 +1,39 @@
 package org.tagllm.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.stream.StreamSupport;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.TaskCompletionListener;
-import org.tagllm.knime.engine.data.RowRecords;
-import org.tagllm.knime.engine.method.DataSource;
+import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.method.PredictOptions;
-import org.tagllm.knime.engine.method.PredictionProgress;
-import org.tagllm.knime.engine.method.PredictionStream;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.predict.PredictionColumns;
+import org.tagllm.knime.engine.predict.RowScorer;
+import org.tagllm.knime.engine.predict.SharedModels;
 import scala.Tuple2;
 
 /**
- * One partition through the engine's streaming predictor, on an executor: the partition's rows (each with its
- * 0-based position in the whole table) are served to the engine as records, predicted a window at a time, and come
- * out in input order as rows of the {@link PredictionColumns} layout, {@code row} being the position in the whole
- * table (1-based, as {@code tagllm predict} numbers a file's rows). Memory is one window of rows, whatever the
- * partition's size. The predictor is borrowed from {@link ExecutorModels} and given back when the task ends.
+ * One partition through the engine's {@link RowScorer} (its one streaming path), on an executor. The model comes from
+ * {@link SharedModels}: loaded by the first task of the executor JVM, reused by every later partition and task; each
+ * partition opens its own predictor on it (the bank's tags and head, kilobytes) and closes it when the task ends.
+ * Rows come with their 0-based position in the whole table ({@code zipWithIndex}), so {@code row} is numbered as
+ * {@code tagllm predict} numbers a file's rows, not from 1 in every partition. Memory is one window of rows, whatever
+ * the partition's size.
  */
 final class PartitionPredictor implements FlatMapFunction<Iterator<Tuple2<Row, Long>>, Row> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The models the partitions of this JVM predicted with, by identity: one, if loaded once (for the tests). */
+    private static final Set<LocalModel> MODELS_USED = ConcurrentHashMap.newKeySet();
 
     private final SparkPredictOptions options;
     private final String bankOnExecutors;
@@ -58,81 +57,67 @@ final class PartitionPredictor implements FlatMapFunction<Iterator<Tuple2<Row, L
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Tuple2<Row, Long>> rows) throws IOException {
+    public Iterator<Row> call(Iterator<Tuple2<Row, Long>> rows) throws Exception {
         if (!rows.hasNext()) {
             return Collections.emptyIterator();
         }
         TaskContext task = TaskContext.get();
         TaskThreads.apply(options.threadsPerTask());
-        ExecutorModels.Key key = new ExecutorModels.Key(Path.of(options.model()), BankLocation.onExecutor(
-                bankOnExecutors, options.shipBank()), options.functionTag());
-        TagPredictor predictor = ExecutorModels.borrow(key);
-        // The rows read by the engine and not yet answered: one window at most.
-        ArrayDeque<Tuple2<Row, Long>> inFlight = new ArrayDeque<>();
-        String name = "partition " + (task == null ? 0 : task.partitionId());
-        RowRecords<Tuple2<Row, Long>> records = new RowRecords<>(name, served,
-                () -> StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED), false)
-                        .peek(inFlight::add),
-                t -> RowRecords.Cells.of(cells(t._1())));
-        PredictionStream stream = predictor.stream(DataSource.of(name, records), new PredictOptions(
-                options.maxTokens(), options.batchSize(), options.batchSize() * PredictOptions.WINDOW_BATCHES,
-                options.batching(), -1), PredictionProgress.NONE, () -> task != null && task.isInterrupted());
-        PredictionColumns columns = PredictionColumns.builder(predictor, kept).build();
-        Runnable done = new Runnable() {
-            private boolean closed;
-
-            @Override
-            public synchronized void run() {
-                if (!closed) {
-                    closed = true;
-                    try {
-                        stream.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    } finally {
-                        ExecutorModels.release(key, predictor);
-                    }
-                }
-            }
-        };
+        LocalModel model = SharedModels.model(Path.of(options.model()));
+        MODELS_USED.add(model);
+        TagPredictor predictor = TagPredictor.open(model, SharedModels.bank(BankLocation.onExecutor(bankOnExecutors,
+                options.shipBank())), options.functionTag());
         if (task != null) {
-            task.addTaskCompletionListener((TaskCompletionListener) ctx -> done.run());
+            task.addTaskCompletionListener((TaskCompletionListener) ctx -> predictor.close());
         }
-        Iterator<TagPredictor.Prediction> outcomes = stream.asIterator();
-        return new Iterator<>() {
-            private long answered;
-
+        RowScorer scorer = new RowScorer(predictor, served, new PredictOptions(options.maxTokens(),
+                options.batchSize(), options.batchSize() * PredictOptions.WINDOW_BATCHES, options.batching(), -1),
+                PredictionColumns.builder(predictor, kept).build());
+        // The partition's first row's position in the table: the rest follow it (zipWithIndex numbers in order).
+        long[] first = {-1};
+        Iterator<Row> numbered = new Iterator<>() {
             @Override
             public boolean hasNext() {
-                boolean more = outcomes.hasNext();
-                if (!more) {
-                    done.run(); // the next partition of this task's thread may take the predictor at once
-                }
-                return more;
+                return rows.hasNext();
             }
 
             @Override
             public Row next() {
-                TagPredictor.Prediction p = outcomes.next();
-                Tuple2<Row, Long> input = inFlight.poll();
-                answered++;
-                if (input == null || p.row() != answered) {
-                    throw new IllegalStateException(name + ": the engine answered record " + p.row() + " where "
-                            + "record " + answered + " was next");
+                Tuple2<Row, Long> t = rows.next();
+                if (first[0] < 0) {
+                    first[0] = t._2();
                 }
-                List<Object> cells = new ArrayList<>(columns.cells(p, input._2()));
-                cells.set(0, input._2() + 1); // the row's number in the whole table, not in the partition
-                return RowFactory.create(cells.toArray());
+                return t._1();
+            }
+        };
+        String name = "partition " + (task == null ? 0 : task.partitionId());
+        Iterator<List<Object>> cells = scorer.score(name, numbered, this::cells);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return cells.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                List<Object> row = new ArrayList<>(cells.next());
+                row.set(0, first[0] + (Long) row.get(0)); // the partition's row n (from 1) is the table's first + n
+                return RowFactory.create(row.toArray());
             }
         };
     }
 
-    /** The served columns of {@code row} as text: a missing value is empty, as an empty CSV field. */
+    /** The distinct models the partitions of this JVM have used so far. */
+    static int modelsUsed() {
+        return MODELS_USED.size();
+    }
+
+    /** The served columns of {@code row} as text; null for a missing value, which the row's problem then names. */
     private List<String> cells(Row row) {
         List<String> out = new ArrayList<>(servedIndexes.length);
         for (int i : servedIndexes) {
             Object v = row.get(i);
-            out.add(v == null ? "" : v.toString());
+            out.add(v == null ? null : v.toString());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package org.tagllm.spark;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,11 +16,12 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.FieldEntry;
-import org.tagllm.knime.engine.bank.TagBank;
-import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.predict.PredictionColumns;
+import org.tagllm.knime.engine.predict.SharedModels;
 
 /**
  * Scores a Spark table with a trained bank: every partition goes through the engine's streaming predictor on its
@@ -43,27 +45,27 @@ public final class TagLlmSpark {
 
     /**
      * @throws IllegalArgumentException when a column the task reads, or a column to keep, is not in {@code rows}
-     * @throws IllegalStateException    when the model or bank folder is not on the driver's host (the layout of the
-     *                                  output is read from them once, on the driver)
+     * @throws IllegalStateException    when the model or bank folder is not on the driver's host, or cannot be read
+     *                                  (the layout of the output is read from them once, on the driver)
      */
     public static Dataset<Row> predict(Dataset<Row> rows, SparkPredictOptions options) {
         SparkSession spark = rows.sparkSession();
         List<String> columns = Arrays.asList(rows.columns());
-        String bankOnExecutors = BankLocation.fromDriver(spark.sparkContext(), options.bank(), options.shipBank());
-        ExecutorModels.Key key = new ExecutorModels.Key(Path.of(options.model()), Path.of(options.bank()),
-                options.functionTag());
-        TagPredictor predictor = ExecutorModels.borrow(key);
+        List<String> kept = options.keep() == null ? columns : options.keep();
+        kept.forEach(c -> require(c, "to keep", columns));
         PredictionColumns layout;
         List<String> inputs;
-        try {
-            List<String> kept = options.keep() == null ? columns : options.keep();
-            kept.forEach(c -> require(c, "kept", columns));
-            inputs = taskInputs(key, predictor.functionTag());
-            inputs.forEach(c -> require(c, "read by the task " + predictor.functionTag() + " and so", columns));
+        // The layout needs the bank's outputs: read once on the driver, from the same shared model as in local mode.
+        try (TagPredictor predictor = TagPredictor.open(SharedModels.model(Path.of(options.model())),
+                SharedModels.bank(Path.of(options.bank())), options.functionTag())) {
+            inputs = SharedModels.bank(Path.of(options.bank())).task(predictor.functionTag()).orElseThrow().fields()
+                    .stream().map(FieldEntry::name).toList();
+            inputs.forEach(c -> require(c, "read by the task " + predictor.functionTag() + " and so needed", columns));
             layout = PredictionColumns.builder(predictor, kept).build();
-        } finally {
-            ExecutorModels.release(key, predictor);
+        } catch (IOException | ModelFormatException | BankConflictException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
+        String bankOnExecutors = BankLocation.fromDriver(spark.sparkContext(), options.bank(), options.shipBank());
         List<String> served = new ArrayList<>(columns);
         served.removeIf(c -> !layout.kept().contains(c) && !inputs.contains(c));
         int[] indexes = served.stream().mapToInt(columns::indexOf).toArray();
@@ -106,17 +108,10 @@ public final class TagLlmSpark {
         return caseSensitive ? name : name.toLowerCase(Locale.ROOT);
     }
 
-    /** The input columns the bank's task reads. */
-    private static List<String> taskInputs(ExecutorModels.Key key, String functionTag) {
-        TagBank bank = ExecutorModels.bank(key);
-        TaskEntry task = bank.task(functionTag).orElseThrow();
-        return task.fields().stream().map(FieldEntry::name).toList();
-    }
-
     private static void require(String column, String why, List<String> columns) {
         if (!columns.contains(column)) {
-            throw new IllegalArgumentException("column '" + column + "', " + why + " needed, is not in the table; "
-                    + "it has " + columns);
+            throw new IllegalArgumentException("column '" + column + "', " + why + ", is not in the table; it has "
+                    + columns);
         }
     }
 }
