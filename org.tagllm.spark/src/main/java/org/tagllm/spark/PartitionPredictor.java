@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
@@ -32,8 +33,8 @@ final class PartitionPredictor implements FlatMapFunction<Iterator<Tuple2<Row, L
 
     private static final long serialVersionUID = 1L;
 
-    /** The models the partitions of this JVM predicted with, by identity: one, if loaded once (for the tests). */
-    private static final Set<LocalModel> MODELS_USED = ConcurrentHashMap.newKeySet();
+    /** The models the partitions of this JVM predicted with, by folder and identity: one per folder if loaded once. */
+    private static final Map<Path, Set<LocalModel>> MODELS_USED = new ConcurrentHashMap<>();
 
     private final SparkPredictOptions options;
     private final String bankOnExecutors;
@@ -64,7 +65,8 @@ final class PartitionPredictor implements FlatMapFunction<Iterator<Tuple2<Row, L
         TaskContext task = TaskContext.get();
         TaskThreads.apply(options.threadsPerTask());
         LocalModel model = SharedModels.model(Path.of(options.model()));
-        MODELS_USED.add(model);
+        MODELS_USED.computeIfAbsent(Path.of(options.model()).toAbsolutePath().normalize(),
+                d -> ConcurrentHashMap.newKeySet()).add(model);
         TagPredictor predictor = TagPredictor.open(model, SharedModels.bank(BankLocation.onExecutor(bankOnExecutors,
                 options.shipBank())), options.functionTag());
         if (task != null) {
@@ -107,9 +109,9 @@ final class PartitionPredictor implements FlatMapFunction<Iterator<Tuple2<Row, L
         };
     }
 
-    /** The distinct models the partitions of this JVM have used so far. */
-    static int modelsUsed() {
-        return MODELS_USED.size();
+    /** How many distinct loaded models of folder {@code dir} the partitions of this JVM have used so far. */
+    static int modelsUsed(Path dir) {
+        return MODELS_USED.getOrDefault(dir.toAbsolutePath().normalize(), Set.of()).size();
     }
 
     /** The served columns of {@code row} as text; null for a missing value, which the row's problem then names. */

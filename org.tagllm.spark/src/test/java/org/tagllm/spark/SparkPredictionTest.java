@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
@@ -32,6 +33,7 @@ import org.tagllm.knime.engine.method.PredictionProgress;
 import org.tagllm.knime.engine.method.PredictionStream;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.predict.PredictionColumns;
+import scala.Tuple2;
 
 /**
  * Spark {@code local[2]} against the single-JVM streaming predictor on every real QED row (10,000, six of which CDK
@@ -114,7 +116,7 @@ class SparkPredictionTest {
         assertEquals(6 + 4, problems, "six QED rows CDK refuses, four broken rows");
         assertTrue(rows.get(10_000).getString(5).contains("smiles"), rows.get(10_000).toString());
         // One model for the whole executor JVM (this one, in local mode): every partition of both cores used it.
-        assertEquals(1, PartitionPredictor.modelsUsed());
+        assertEquals(1, PartitionPredictor.modelsUsed(fixture.model));
     }
 
     @Test
@@ -155,20 +157,33 @@ class SparkPredictionTest {
     }
 
     @Test
-    void keptColumnsAloneComeThroughBesideThePredictionWithTheThreadsAsked() {
+    void keptColumnsAloneComeThroughBesideThePrediction() {
         Dataset<Row> input = spark.read().option("header", "true").csv(library.toString()).limit(50);
         Dataset<Row> scored = TagLlmSpark.predict(input, SparkPredictOptions.of(fixture.model.toString(),
-                fixture.bank.toString()).withKeep(List.of("id")).withThreadsPerTask(2));
+                fixture.bank.toString()).withKeep(List.of("id")));
         assertEquals(List.of("row", "id", "QED", "problem", "truncated"), List.of(scored.columns()));
         Row first = scored.first();
         assertEquals(1L, first.getLong(0));
         assertEquals("Q1", first.getString(1));
         assertNotNull(first.get(2));
         assertNull(first.get(3));
-        // The executor (this JVM in local mode) set libtorch's intra-op threads, global to the process, as asked.
-        assertEquals(2, JniUtils.getNumThreads());
-        TaskThreads.apply(1);
-        assertEquals(1, JniUtils.getNumThreads());
+    }
+
+    @Test
+    void everyTaskThreadPredictsWithTheThreadsAskedForIt() {
+        Dataset<Row> input = spark.read().option("header", "true").csv(library.toString()).limit(400);
+        for (int asked : new int[] {2, 1}) {
+            SparkPredictOptions options = SparkPredictOptions.of(fixture.model.toString(), fixture.bank.toString())
+                    .withThreadsPerTask(asked);
+            // libtorch's count is per calling thread: read it on each task's own thread, after its partition.
+            List<Integer> seen = input.javaRDD().zipWithIndex().mapPartitions((Iterator<Tuple2<Row, Long>> it) -> {
+                Iterator<Row> out = new PartitionPredictor(options, fixture.bank.toString(), List.of("smiles"),
+                        new int[] {1}, List.of("smiles")).call(it);
+                out.forEachRemaining(r -> {});
+                return List.of(JniUtils.getNumThreads()).iterator();
+            }).collect();
+            assertTrue(seen.size() >= 1 && seen.stream().allMatch(n -> n == asked), asked + " asked, seen " + seen);
+        }
     }
 
     /** The single-JVM stream's output cells for {@code file}, as {@code tagllm predict} lays them out. */
