@@ -7,7 +7,7 @@ import org.tagllm.knime.engine.predict.PredictionColumns;
 
 /** The formats {@code predict} writes, by the output file's extension. */
 enum OutputFormat {
-    CSV(true), TSV(true);
+    CSV(true), TSV(true), SDF(true);
 
     /** Whether a killed run's file can be cut back and appended to ({@code --resume}). */
     final boolean resumable;
@@ -24,7 +24,10 @@ enum OutputFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("--out " + out + ": unknown output format; name it .csv or .tsv");
+        if (name.endsWith(".sd")) {
+            return SDF;
+        }
+        throw new IllegalArgumentException("--out " + out + ": unknown output format; name it .csv, .tsv or .sdf");
     }
 
     /**
@@ -34,6 +37,7 @@ enum OutputFormat {
         return switch (this) {
             case CSV -> new DelimitedOutput(file, columns.names(), ',', append, length);
             case TSV -> new DelimitedOutput(file, columns.names(), '\t', append, length);
+            case SDF -> new SdfOutput(file, columns, append, length);
         };
     }
 }

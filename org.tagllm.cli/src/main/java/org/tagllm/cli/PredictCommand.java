@@ -50,10 +50,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--function-tag", paramLabel = "TAG", description = "Which function tag (when the bank holds several).")
     String functionTag;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows to predict (CSV/TSV).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows to predict: CSV, TSV, an SD file (its data items are columns), FASTA or one value a line.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Predictions (.csv or .tsv).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Predictions: .csv, .tsv or .sdf (molecules from the smiles column, every other column a data item).")
     Path out;
 
     @Option(names = "--join", paramLabel = "ID=FILE:COL[,COL]",

@@ -19,6 +19,7 @@ import org.tagllm.knime.engine.method.TagPredictor;
  * Needs banks trained beforehand (see the closing note of issue 13); run with
  * {@code -Dtagllm.bench.batching=DIR} where DIR holds {@code stories260K/}, {@code stories260K-4k/},
  * {@code qed.bank/}, {@code davis.bank/}, {@code davis-N.csv} and {@code qed-N.csv}; writes {@code DIR/batching.json}.
+ * {@code -Dtagllm.bench.davis.max=N} holds Davis rows to N positions (the bank allows 3000).
  */
 class BatchingThroughputRun {
 
@@ -36,18 +37,21 @@ class BatchingThroughputRun {
             json.add(measure(d.resolve("stories260K-4k"), d.resolve("davis.bank"), JoinOption.source(
                     d.resolve(System.getProperty("tagllm.bench.davis", "davis-2048.csv")),
                     List.of("drug_idx=" + shared.resolve("dti/davis_drugs.csv") + ":smiles",
-                            "target_idx=" + shared.resolve("dti/davis_targets.csv") + ":sequence")), batch, window));
+                            "target_idx=" + shared.resolve("dti/davis_targets.csv") + ":sequence")), batch, window,
+                    Integer.getInteger("tagllm.bench.davis.max", TagPredictor.BANK_LIMIT)));
             json.add(measure(d.resolve("stories260K"), d.resolve("qed.bank"),
-                    DataSource.of(d.resolve(System.getProperty("tagllm.bench.qed", "qed-4096.csv"))), batch, window));
+                    DataSource.of(d.resolve(System.getProperty("tagllm.bench.qed", "qed-4096.csv"))), batch, window,
+                    TagPredictor.BANK_LIMIT));
         }
         Files.writeString(d.resolve("batching.json"), "[\n  " + String.join(",\n  ", json) + "\n]\n");
     }
 
-    private static String measure(Path model, Path bank, DataSource data, int batch, int window) throws Exception {
+    private static String measure(Path model, Path bank, DataSource data, int batch, int window, int maxTokens)
+            throws Exception {
         try (LocalModel lm = LocalModel.open(model);
                 TagPredictor predictor = TagPredictor.open(lm, TagBank.read(bank), null)) {
             BatchingBenchmark.Comparison c = BatchingBenchmark.compare(predictor, data,
-                    PredictOptions.of(TagPredictor.BANK_LIMIT, batch).withWindow(window));
+                    PredictOptions.of(maxTokens, batch).withWindow(window));
             System.out.println(c.describe());
             return c.toJson();
         }

@@ -104,6 +104,46 @@ class PredictStreamingTest {
         assertEquals(1, wrong.err().strip().lines().count(), wrong::toString);
         assertTrue(wrong.err().contains("--keep") && wrong.err().contains("compound_ID")
                 && wrong.err().contains("compound_id"), wrong::toString);
+
+        CliRun format = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--out", tmp.resolve("predictions.xlsx").toString());
+        assertEquals(1, format.exitCode(), format::toString);
+        assertEquals(1, format.err().strip().lines().count(), format::toString);
+        assertTrue(format.err().contains("predictions.xlsx") && format.err().contains(".csv"), format::toString);
+    }
+
+    @Test
+    void anSdFileInIsAnSdFileOutWithEveryPropertyAndThePredictionsAsDataItems() throws Exception {
+        Path data = tmp.resolve("library.sdf");
+        try (var w = new org.openscience.cdk.io.SDFWriter(Files.newBufferedWriter(data))) {
+            var parser = new org.openscience.cdk.smiles.SmilesParser(
+                    org.openscience.cdk.silent.SilentChemObjectBuilder.getInstance());
+            for (int i = 1; i <= 12; i++) {
+                var mol = parser.parseSmiles(MOLECULES.get(i));
+                mol.setTitle("mol" + i);
+                mol.setProperty("compound_id", "CPD-" + i);
+                w.write(mol);
+            }
+        }
+        Path out = tmp.resolve("library-predictions.sdf");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--out", out.toString());
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<org.tagllm.knime.engine.data.read.SourceRecord> records = new java.util.ArrayList<>();
+        try (var r = org.tagllm.knime.engine.data.read.RecordReaders.open(out,
+                org.tagllm.knime.engine.data.read.ReaderOptions.defaults())) {
+            r.forEachRemaining(records::add);
+            assertTrue(r.columns().containsAll(List.of("smiles", "_Name", "row", "compound_id", "Len", "problem",
+                    "truncated")), r.columns().toString());
+        }
+        assertEquals(12, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            var f = records.get(i).fields();
+            assertEquals("mol" + (i + 1), f.get("_Name"));
+            assertEquals("CPD-" + (i + 1), f.get("compound_id"), "the SD property travels with its molecule");
+            assertEquals(String.valueOf(i + 1), f.get("row"));
+            Double.parseDouble(f.get("Len"));
+        }
     }
 
     @Test
@@ -126,6 +166,12 @@ class PredictStreamingTest {
         long killedAt = rowsIn(state);
         assertTrue(killedAt < 20_000, "killed after " + killedAt + " rows: not halfway");
         assertFalse(Files.exists(out), "an unfinished run has no output under its name");
+
+        CliRun otherBatch = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                data.toString(), "--batch", "8", "--window", "64", "--threads", "1", "--out", out.toString(),
+                "--resume");
+        assertEquals(1, otherBatch.exitCode(), otherBatch::toString);
+        assertTrue(otherBatch.err().contains("other options"), otherBatch::toString);
 
         CliRun resumed = CliRun.of(concat(common, "--out", out.toString(), "--resume"));
         assertEquals(0, resumed.exitCode(), resumed::toString);

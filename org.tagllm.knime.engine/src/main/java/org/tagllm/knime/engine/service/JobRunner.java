@@ -32,7 +32,8 @@ final class JobRunner {
                 for (TagPredictor.Prediction p; (p = stream.next()) != null; ) {
                     r.sink().accept(p);
                 }
-                return (R) stream.report();
+                return (R) new StreamingPredictionJob.Outcome(stream.report(),
+                        predictor.lengthNote(r.options().maxTokens()));
             }
         }
         PredictionJob r = (PredictionJob) request;

@@ -13,12 +13,18 @@ import org.tagllm.knime.engine.method.TagPredictor;
  * Applies a bank's function tag to rows streamed through it ({@link TagPredictor#stream}): each row's outcome goes to
  * {@code sink} in input order, on the job's thread, as soon as its window is predicted; nothing is collected, so a
  * table of any size fits (a KNIME streaming executor, a very large table). The job's result is the report of the rows
- * read; its progress tells rows done, rows/s and the time left (when {@link PredictOptions#expectedRows()} is known).
+ * read and the length note ({@link TagPredictor#lengthNote}); its progress tells rows done, rows/s and the time left (when {@link PredictOptions#expectedRows()} is known).
  *
  * @param functionTag the tag to apply, or null when the bank holds exactly one
  */
 public record StreamingPredictionJob(Path modelDir, String device, TagBank bank, String functionTag, DataSource data,
-        PredictOptions options, PredictionSink sink) implements ModelJob<DataReport> {
+        PredictOptions options, PredictionSink sink) implements ModelJob<StreamingPredictionJob.Outcome> {
+
+    /**
+     * @param report     the rows read: used, kept with a problem
+     * @param lengthNote one line when the length limit is not the one the bank was trained with, else null
+     */
+    public record Outcome(DataReport report, String lengthNote) {}
 
     public StreamingPredictionJob {
         Objects.requireNonNull(modelDir, "modelDir");

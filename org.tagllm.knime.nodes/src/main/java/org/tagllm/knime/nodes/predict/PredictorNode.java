@@ -141,7 +141,10 @@ public final class PredictorNode {
         StreamingPredictionJob job = new StreamingPredictionJob(model.baseModelPath(), settings.device().strip(),
                 model.bank(), task.functionTag(), DataSource.of(RowRecords.INPUT_TABLE, records), options,
                 p -> out.push(written.row(waiting.poll(), p)));
-        EngineJobs.run(engine, job, progress, 0, 1);
+        StreamingPredictionJob.Outcome outcome = EngineJobs.run(engine, job, progress, 0, 1);
+        if (outcome.lengthNote() != null) {
+            progress.warning(outcome.lengthNote());
+        }
         if (written.truncated > 0) {
             progress.warning(written.truncated + " rows were cut to fit before the model read them (they have "
                     + "predictions; e.g. " + written.firstTruncated + ")");
