@@ -1,7 +1,5 @@
 package org.tagllm.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,10 +11,10 @@ import java.util.stream.Stream;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
-import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.evaluate.Benchmark;
 import org.tagllm.knime.engine.evaluate.Comparison;
 import org.tagllm.knime.engine.evaluate.ComparisonJson;
+import org.tagllm.knime.engine.evaluate.ComparisonResults;
 import org.tagllm.knime.engine.evaluate.ComparisonResultsJson;
 import org.tagllm.knime.engine.evaluate.ComparisonSettings;
 import org.tagllm.knime.engine.evaluate.FinishedRuns;
@@ -27,6 +25,7 @@ import org.tagllm.knime.engine.evaluate.StageOneBanks;
 import org.tagllm.knime.engine.io.OutputLock;
 import org.tagllm.knime.engine.io.OutputPreflight;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.tags.PromptInit;
 import org.tagllm.knime.engine.train.ProgressListener;
 import picocli.CommandLine.Command;
@@ -214,7 +213,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 runs.put(b.id(), taskRuns);
                 // Written after every task, so a long comparison that stops keeps what it finished.
                 ComparisonResultsJson.write(ComparisonJson.results(model.dir.toString(), settings, benchmarks, runs)
-                        .withStage1(stage1Json()), json);
+                        .withStage1(stage1Note()), json);
                 stdout.print(ResultsTable.text(b, taskRuns));
                 stdout.flush();
             }
@@ -247,24 +246,15 @@ final class EvaluateCommand implements Callable<Integer> {
         return extra;
     }
 
-    /** What stage 1 trained on: evaluation rows left out (and how many) or included. */
-    private ObjectNode stage1Json() {
-        if (stage1Notes.isEmpty()) {
-            return null;
-        }
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("evaluation_rows_included", stage1IncludeEvaluationRows);
-        node.put("examples", stage1Examples);
-        node.put("steps", stage1Steps);
-        node.put("learning_rate", stage1Lr);
-        ObjectNode tags = node.putObject("tags");
-        Map<String, Integer> tokens = stage1TokensByTag();
-        stage1Notes.forEach((tag, excluded) -> {
-            ObjectNode t = tags.putObject(tag);
-            t.put("max_tokens", tokens.getOrDefault(tag, 128));
-            t.put("excluded_evaluation_rows", excluded);
-        });
-        return node;
+    /** What stage 1 trained on: evaluation rows left out (and how many) or included; null when it did not run. */
+    private ComparisonResults.StageOne stage1Note() {
+        return stageOneBanks().note(stage1Notes);
+    }
+
+    /** The suite's stage-1 banks as the options ask for them. */
+    private StageOneBanks stageOneBanks() {
+        return new StageOneBanks(stage1Examples, stage1Steps, stage1Lr, vectors, batch, stage1TokensByTag(), 128,
+                dataSeed, stage1IncludeEvaluationRows);
     }
 
     private List<Benchmark> benchmarks() throws Exception {
@@ -309,8 +299,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             return read.isEmpty() ? null : read.size() == 1 ? read.get(0) : TagBanks.merge(read);
         }
-        StageOneBanks stage1 = new StageOneBanks(stage1Examples, stage1Steps, stage1Lr, vectors, batch,
-                stage1TokensByTag(), 128, dataSeed, stage1IncludeEvaluationRows);
+        StageOneBanks stage1 = stageOneBanks();
         try (TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
             return stage1.ensure(lm, PaperBenchmarks.corpora(dataDir), benchmarks, settings,
                     bankDir != null ? bankDir : out.resolve("banks"), (tag, reused, dir, excluded) -> {

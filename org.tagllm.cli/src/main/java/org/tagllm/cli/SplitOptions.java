@@ -1,7 +1,7 @@
 package org.tagllm.cli;
 
-import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.SplitSpec;
 import picocli.CommandLine.Option;
 
 /**

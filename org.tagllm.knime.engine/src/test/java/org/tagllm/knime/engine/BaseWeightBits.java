@@ -1,7 +1,7 @@
 package org.tagllm.knime.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,9 +26,21 @@ public final class BaseWeightBits {
         return m;
     }
 
-    /** Every tensor of {@code before} is in {@code after} with the same bits, and no tensor came or went. */
+    /**
+     * Every tensor of {@code before} is in {@code after} with the same bits, and no tensor came or went; the first
+     * element that changed is named with both values.
+     */
     public static void assertIdentical(Map<String, int[]> before, Map<String, int[]> after) {
         assertEquals(before.keySet(), after.keySet(), "base tensors");
-        before.forEach((name, bits) -> assertArrayEquals(bits, after.get(name), name + " changed"));
+        before.forEach((name, a) -> {
+            int[] b = after.get(name);
+            assertEquals(a.length, b.length, name + " changed its size");
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != b[i]) {
+                    fail(name + "[" + i + "] changed from " + Float.intBitsToFloat(a[i]) + " to "
+                            + Float.intBitsToFloat(b[i]));
+                }
+            }
+        });
     }
 }

@@ -113,12 +113,13 @@ public record DataReport(String source, long rowsRead, long rowsUsed, long rowsS
         return root;
     }
 
-    static String n(long count) {
+    /** A count as the reports write it, e.g. "1,128" (the split report writes its counts alike). */
+    public static String n(long count) {
         return String.format(Locale.ROOT, "%,d", count);
     }
 
     /** E.g. "1 row", "1,128 rows". */
-    static String count(long count, String noun) {
+    public static String count(long count, String noun) {
         return n(count) + " " + (count == 1 ? noun : noun + "s");
     }
 }

@@ -31,7 +31,7 @@ public final class DatasetLoader {
     private final RecordReaders readers;
     private final LengthLimit lengthLimit;
     private final boolean trackDuplicates;
-    private final SplitSpec.Given splitValues;
+    private final SplitValues splitValues;
 
     private DatasetLoader(Builder b) {
         this.badRows = b.badRows;
@@ -176,7 +176,7 @@ public final class DatasetLoader {
         private RecordReaders readers = RecordReaders.standard();
         private LengthLimit lengthLimit;
         private boolean trackDuplicates = true;
-        private SplitSpec.Given splitValues;
+        private SplitValues splitValues;
 
         private Builder() {}
 
@@ -214,12 +214,12 @@ public final class DatasetLoader {
         }
 
         /**
-         * Default none: any value of the split column passes (a {@link DatasetSplitter} reports the ones it cannot
-         * place). With a given split, a row whose split value it does not know is a bad row ({@value
-         * DatasetSplitter#UNKNOWN_SPLIT_VALUE}, naming the allowed values), dealt with by the bad-row policy.
+         * Default none: any value of the split column passes (the splitter reports the ones it cannot place). With a
+         * given split, a row whose split value it does not know is a bad row ({@value SplitValues#UNKNOWN}, naming
+         * the allowed values), dealt with by the bad-row policy.
          */
-        public Builder splitValues(SplitSpec.Given given) {
-            this.splitValues = given;
+        public Builder splitValues(SplitValues values) {
+            this.splitValues = values;
             return this;
         }
 

@@ -3,7 +3,6 @@ package org.tagllm.knime.engine.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +11,6 @@ import org.tagllm.knime.engine.data.read.ReaderFactory;
 import org.tagllm.knime.engine.data.read.ReaderOptions;
 import org.tagllm.knime.engine.data.read.RecordReader;
 import org.tagllm.knime.engine.data.read.RecordReaders;
-import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /**
  * A reader that adds one column computed from each record's fields, e.g. a split column from a benchmark's own
@@ -42,43 +40,10 @@ public record DerivedColumn(ReaderFactory inner, String column, Function<Map<Str
         }
         List<String> columns = new ArrayList<>(records.columns());
         columns.add(column);
-        return new RecordReader() {
-            @Override
-            public String source() {
-                return records.source();
-            }
-
-            @Override
-            public List<String> columns() {
-                return columns;
-            }
-
-            @Override
-            public long blankLines() {
-                return records.blankLines();
-            }
-
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public SourceRecord next() {
-                SourceRecord r = records.next();
-                if (r.isBad()) {
-                    return r;
-                }
-                Map<String, String> fields = new HashMap<>(r.fields());
-                String value = derive.apply(r.fields());
-                fields.put(column, value == null ? "" : value);
-                return SourceRecord.ok(r.number(), r.line(), fields);
-            }
-
-            @Override
-            public void close() throws IOException {
-                records.close();
-            }
-        };
+        return new AddedColumnsReader(records, columns, (read, fields) -> {
+            String value = derive.apply(read);
+            fields.put(column, value == null ? "" : value);
+            return null;
+        });
     }
 }

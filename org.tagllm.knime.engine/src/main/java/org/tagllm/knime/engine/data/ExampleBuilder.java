@@ -54,11 +54,11 @@ final class ExampleBuilder {
     private final ColumnMapping columns;
     private final NormalizerRegistry normalizers;
     private final String charset;
-    private final SplitSpec.Given splitValues;
+    private final SplitValues splitValues;
 
     /** @param splitValues the split values a row may hold, or null for any */
     ExampleBuilder(ColumnMapping columns, NormalizerRegistry normalizers, String charset,
-            SplitSpec.Given splitValues) {
+            SplitValues splitValues) {
         this.columns = columns;
         this.normalizers = normalizers;
         this.charset = charset;
@@ -100,10 +100,9 @@ final class ExampleBuilder {
         }
         String label = columns.label() == null ? null : required(record, columns.label(), problems);
         String split = columns.split() == null ? null : required(record, columns.split(), problems);
-        if (split != null && splitValues != null && splitValues.partitionOf(split) == null) {
+        if (split != null && splitValues != null && !splitValues.allows(split)) {
             problems.add(new Problem(record.number(), record.line(), columns.split(), split,
-                    DatasetSplitter.UNKNOWN_SPLIT_VALUE, "allowed values: " + String.join(", ",
-                    splitValues.mapping().keySet()) + "; case and surrounding spaces do not matter"));
+                    SplitValues.UNKNOWN, "allowed values: " + String.join(", ", splitValues.names()) + "; case and surrounding spaces do not matter"));
         }
         Map<String, String> groups = new LinkedHashMap<>();
         for (String column : columns.groups()) {

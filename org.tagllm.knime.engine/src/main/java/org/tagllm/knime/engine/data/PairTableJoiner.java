@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tagllm.knime.engine.data.read.DataFileException;
+import org.tagllm.knime.engine.data.read.ParseError;
 import org.tagllm.knime.engine.data.read.ReaderFactory;
 import org.tagllm.knime.engine.data.read.ReaderOptions;
 import org.tagllm.knime.engine.data.read.RecordReader;
@@ -60,11 +61,34 @@ public final class PairTableJoiner implements ReaderFactory {
     public RecordReader open(Path pairs, ReaderOptions options) throws IOException {
         RecordReader records = readers.read(pairs, options);
         try {
-            return new JoinedRecordReader(records, joins, joinedColumns(records));
+            return new AddedColumnsReader(records, joinedColumns(records), this::join);
         } catch (RuntimeException e) {
             records.close();
             throw e;
         }
+    }
+
+    /** The joined tables' columns of one pair, or the error naming the first id that is not a key. */
+    private ParseError join(Map<String, String> pair, Map<String, String> fields) {
+        for (Join join : joins) {
+            String id = pair.get(join.pairColumn());
+            String key = id == null ? "" : id.strip();
+            String[] values = join.table().get(key);
+            if (values == null) {
+                return unknownKey(join, key);
+            }
+            List<String> names = join.table().spec().columns();
+            for (int i = 0; i < values.length; i++) {
+                fields.put(names.get(i), values[i]);
+            }
+        }
+        return null;
+    }
+
+    private static ParseError unknownKey(Join join, String key) {
+        KeyedTable table = join.table().spec();
+        return new ParseError(UNKNOWN_KEY, join.pairColumn() + " '" + key + "' is not a key of " + table.file()
+                + " (column '" + table.key() + "', " + join.table().size() + " keys)", join.pairColumn() + "=" + key);
     }
 
     private List<String> joinedColumns(RecordReader pairs) {

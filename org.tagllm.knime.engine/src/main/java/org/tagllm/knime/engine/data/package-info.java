@@ -12,9 +12,9 @@
  * org.tagllm.knime.engine.data.DatasetSummary} describes a table before training on it.
  *
  * <p>Pair data (drug–target) is read through a {@link org.tagllm.knime.engine.data.PairTableJoiner}, which takes each
- * pair's molecule and sequence from small tables by id. {@link org.tagllm.knime.engine.data.DatasetSplitter} splits a
- * loaded table as a {@link org.tagllm.knime.engine.data.SplitSpec} says (given by a column, random, by scaffold, cold
- * by group), reproducibly from a seed, listing the rows it could not place.
+ * pair's molecule and sequence from small tables by id. A loaded table is split by the {@code split}
+ * package, which reads this one (and not the other way round): the loader knows a given split only as the {@link
+ * org.tagllm.knime.engine.data.SplitValues} a row may hold.
  *
  * <p>Memory stays flat however long the file: records are read one at a time and one record is capped at {@link
  * org.tagllm.knime.engine.data.read.ReaderOptions#maxRecordChars()} characters.

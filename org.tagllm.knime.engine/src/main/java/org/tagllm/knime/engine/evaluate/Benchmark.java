@@ -1,9 +1,9 @@
 package org.tagllm.knime.engine.evaluate;
 
 import java.util.Objects;
-import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.split.SplitSpec;
 
 /**
  * One task of a comparison: what to learn from which rows, how they split, and the figure that ranks methods.

@@ -3,7 +3,6 @@ package org.tagllm.knime.engine.evaluate;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +15,10 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"model", "protocol", "tasks", "stage1"})
 public record ComparisonResults(String model, Protocol protocol, Map<String, TaskResults> tasks,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode stage1) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) StageOne stage1) {
 
     /** These results with the CLI's stage-1 note (null: none). */
-    public ComparisonResults withStage1(JsonNode note) {
+    public ComparisonResults withStage1(StageOne note) {
         return new ComparisonResults(model, protocol, tasks, note);
     }
 
@@ -60,4 +59,14 @@ public record ComparisonResults(String model, Protocol protocol, Map<String, Tas
     /** Truth and prediction per test row: the value, or for two classes the class index and P(second class). */
     @JsonPropertyOrder({"rows", "truth", "predicted"})
     public record Predictions(List<Long> rows, List<Double> truth, List<Double> predicted) {}
+
+    /** What the stage-1 banks of a suite run trained on: the settings, and per domain tag its token limit. */
+    @JsonPropertyOrder({"evaluation_rows_included", "examples", "steps", "learning_rate", "tags"})
+    public record StageOne(@JsonProperty("evaluation_rows_included") boolean evaluationRowsIncluded, int examples,
+            int steps, @JsonProperty("learning_rate") double learningRate, Map<String, StageOneTag> tags) {}
+
+    /** One stage-1 tag: data tokens per example at most, and the corpus records left out as evaluation rows. */
+    @JsonPropertyOrder({"max_tokens", "excluded_evaluation_rows"})
+    public record StageOneTag(@JsonProperty("max_tokens") int maxTokens,
+            @JsonProperty("excluded_evaluation_rows") int excludedEvaluationRows) {}
 }

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,20 @@ public record StageOneBanks(int examples, int steps, double learningRate, int ve
             listener.tag(tag, false, bankDir, excluded[0]);
         }
         return TagBanks.merge(banks);
+    }
+
+    /**
+     * The results file's note on what stage 1 trained on, for the tags {@code excludedRows} names (in its order)
+     * with the corpus records each left out as evaluation rows; null when no tag was trained or reused.
+     */
+    public ComparisonResults.StageOne note(Map<String, Integer> excludedRows) {
+        if (excludedRows.isEmpty()) {
+            return null;
+        }
+        Map<String, ComparisonResults.StageOneTag> tags = new LinkedHashMap<>();
+        excludedRows.forEach((tag, excluded) -> tags.put(tag,
+                new ComparisonResults.StageOneTag(maxTokens.getOrDefault(tag, defaultTokens), excluded)));
+        return new ComparisonResults.StageOne(includeEvaluationRows, examples, steps, learningRate, tags);
     }
 
     /** The stage-1 settings of {@code tag}. */

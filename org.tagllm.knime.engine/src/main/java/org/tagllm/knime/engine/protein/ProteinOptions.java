@@ -1,7 +1,5 @@
 package org.tagllm.knime.engine.protein;
 
-import java.util.Objects;
-
 /**
  * Which one-letter codes {@link ProteinSequences#normalize} accepts. Immutable: start from {@link #standard()} and
  * widen with the {@code with…} methods, each of which returns a new instance.
@@ -10,7 +8,7 @@ import java.util.Objects;
  * ProteinOptions options = ProteinOptions.standard().withAmbiguityCodes().withTerminalStop();
  * </pre>
  */
-public final class ProteinOptions {
+public record ProteinOptions(boolean ambiguityCodes, boolean rareResidues, boolean terminalStop) {
 
     /** The 20 canonical amino acids. */
     public static final String STANDARD_RESIDUES = "ACDEFGHIKLMNPQRSTVWY";
@@ -20,19 +18,6 @@ public final class ProteinOptions {
     public static final String RARE_RESIDUES = "UO";
 
     private static final ProteinOptions STANDARD = new ProteinOptions(false, false, false);
-
-    private final boolean ambiguityCodes;
-    private final boolean rareResidues;
-    private final boolean terminalStop;
-    private final String alphabet;
-
-    private ProteinOptions(boolean ambiguityCodes, boolean rareResidues, boolean terminalStop) {
-        this.ambiguityCodes = ambiguityCodes;
-        this.rareResidues = rareResidues;
-        this.terminalStop = terminalStop;
-        this.alphabet = STANDARD_RESIDUES + (ambiguityCodes ? AMBIGUITY_CODES : "")
-                + (rareResidues ? RARE_RESIDUES : "");
-    }
 
     /** The 20 canonical residues only; no stop symbol. */
     public static ProteinOptions standard() {
@@ -54,36 +39,15 @@ public final class ProteinOptions {
         return new ProteinOptions(ambiguityCodes, rareResidues, true);
     }
 
-    public boolean ambiguityCodes() {
-        return ambiguityCodes;
-    }
-
-    public boolean rareResidues() {
-        return rareResidues;
-    }
-
-    public boolean terminalStop() {
-        return terminalStop;
-    }
-
     /** The upper-case letters accepted, in the order standard, ambiguity, rare. */
     public String alphabet() {
-        return alphabet;
+        return STANDARD_RESIDUES + (ambiguityCodes ? AMBIGUITY_CODES : "") + (rareResidues ? RARE_RESIDUES : "");
     }
 
     boolean accepts(int upperCaseLetter) {
-        return alphabet.indexOf(upperCaseLetter) >= 0;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ProteinOptions p && ambiguityCodes == p.ambiguityCodes && rareResidues == p.rareResidues
-                && terminalStop == p.terminalStop;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ambiguityCodes, rareResidues, terminalStop);
+        return STANDARD_RESIDUES.indexOf(upperCaseLetter) >= 0
+                || ambiguityCodes && AMBIGUITY_CODES.indexOf(upperCaseLetter) >= 0
+                || rareResidues && RARE_RESIDUES.indexOf(upperCaseLetter) >= 0;
     }
 
     @Override

@@ -76,7 +76,7 @@ final class Job<R> implements JobHandle<R> {
         token.cancel();
         if (state.compareAndSet(JobState.QUEUED, JobState.CANCELLED)) {
             onQueuedCancel.run();
-            end(JobState.CANCELLED, null, new JobCancelledException(description(), 0, null, null));
+            end(JobState.CANCELLED, null, new JobCancelledException(description(), null));
             return true;
         }
         return state.get() == JobState.RUNNING;

@@ -106,11 +106,11 @@ public final class LocalTagEngine implements TagEngineService {
             lock = locks.lock(device, request.exclusive(), job.token());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            job.cancelled(new JobCancelledException(job.description(), 0, null, e));
+            job.cancelled(new JobCancelledException(job.description(), e));
             return;
         }
         if (lock == null) {
-            job.cancelled(new JobCancelledException(job.description(), 0, null, null));
+            job.cancelled(new JobCancelledException(job.description(), null));
             return;
         }
         // The job ends while the lock is held, so whatever the lock keeps out starts after the end is reported.
@@ -122,12 +122,8 @@ public final class LocalTagEngine implements TagEngineService {
             // The lease is returned before the job ends, so a caller woken by await() sees the model unreferenced.
             try (ModelCache.Lease lease = cache.acquire(request.modelDir(), device)) {
                 result = JobRunner.run(request, lease.model(), job);
-            } catch (TrainingCancelledException e) {
-                job.cancelled(new JobCancelledException(job.description(), e.completedSteps(),
-                        e.lastCheckpoint().orElse(null), e));
-                return;
-            } catch (PredictionCancelledException e) {
-                job.cancelled(new JobCancelledException(job.description(), 0, null, e));
+            } catch (TrainingCancelledException | PredictionCancelledException e) {
+                job.cancelled(new JobCancelledException(job.description(), e));
                 return;
             } catch (Exception | LinkageError e) {
                 job.fail(e instanceof Exception ex ? ex : new IllegalStateException(e.getMessage(), e));
@@ -135,7 +131,7 @@ public final class LocalTagEngine implements TagEngineService {
             }
             if (job.token().isCancelled()) {
                 // A cancel that came after the last batch or step: the result is dropped, as the caller asked.
-                job.cancelled(new JobCancelledException(job.description(), 0, null, null));
+                job.cancelled(new JobCancelledException(job.description(), null));
             } else {
                 job.succeed(result);
             }

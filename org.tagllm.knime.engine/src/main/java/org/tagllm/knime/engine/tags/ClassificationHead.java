@@ -193,17 +193,6 @@ public final class ClassificationHead implements TaskHead {
         return List.of(weight, bias);
     }
 
-    @Override
-    public boolean isTrainable() {
-        return weight.hasGradient();
-    }
-
-    @Override
-    public void setTrainable(boolean trainable) {
-        weight.setRequiresGradient(trainable);
-        bias.setRequiresGradient(trainable);
-    }
-
     public State export() {
         return new State(functionTag,
                 new FloatTensor(weight.toFloatArray(), weight.getShape().getShape()),

@@ -147,16 +147,6 @@ public final class RegressionHead implements TaskHead {
         return List.of(weight);
     }
 
-    @Override
-    public boolean isTrainable() {
-        return weight.hasGradient();
-    }
-
-    @Override
-    public void setTrainable(boolean trainable) {
-        weight.setRequiresGradient(trainable);
-    }
-
     public State export() {
         long[] shape = weight.getShape().getShape();
         return new State(functionTag, new FloatTensor(weight.toFloatArray(), shape),

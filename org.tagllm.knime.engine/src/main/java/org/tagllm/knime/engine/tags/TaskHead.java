@@ -15,10 +15,15 @@ public sealed interface TaskHead extends AutoCloseable permits RegressionHead, C
     /** The head's parameter arrays (weight, then bias when there is one). */
     List<NDArray> parameters();
 
-    boolean isTrainable();
+    /** Whether the head's weight takes gradients (its parameters are frozen or trained together). */
+    default boolean isTrainable() {
+        return parameters().get(0).hasGradient();
+    }
 
     /** Freezes or unfreezes every parameter of the head. */
-    void setTrainable(boolean trainable);
+    default void setTrainable(boolean trainable) {
+        parameters().forEach(p -> p.setRequiresGradient(trainable));
+    }
 
     @Override
     void close();

@@ -51,8 +51,8 @@ public final class HfTextTokenizer implements TextTokenizer {
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new ModelFormatException(tokenizerJson + ": tokenizer file not found (expected a tokenizer.json)");
         }
-        int vocabSize = TokenizerJsonVocabulary.size(tokenizerJson);
-        Map<String, Long> pieces = Map.copyOf(TokenizerJsonPieces.read(tokenizerJson));
+        TokenizerJson json = TokenizerJson.read(tokenizerJson);
+        int vocabSize = json.vocabularySize();
         Set<Long> eos = new TreeSet<>(eosIds);
         for (long id : eos) {
             if (id < 0 || id >= vocabSize) {
@@ -67,7 +67,7 @@ public final class HfTextTokenizer implements TextTokenizer {
             throw new ModelFormatException(tokenizerJson + ": Hugging Face tokenizers cannot load this file: "
                     + e.getMessage(), e);
         }
-        return new HfTextTokenizer(tokenizer, vocabSize, Set.copyOf(eos), pieces);
+        return new HfTextTokenizer(tokenizer, vocabSize, Set.copyOf(eos), json.pieces());
     }
 
     // What the post-processor puts in front of an empty text is the BOS (LLaMA's TemplateProcessing adds "<s>").

@@ -5,36 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bank changed on disk after it was written is refused, not used (issue 12, item 5): bank.json records the SHA-256
  * of bank.safetensors and reading checks it; a task field that lost its domain_tag is refused naming the field.
  */
-class BankIntegrityTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-
-    private Path dir;
-    private TagBank good;
-
-    @BeforeEach
-    void writeAGoodBank() throws Exception {
-        dir = tmp.resolve("qed-bank");
-        good = TestBanks.qedWithSmiles(TestBanks.model("base"), 1);
-        good.write(dir);
-    }
+class BankIntegrityTest extends GoodBankOnDisk {
 
     @Test
     void theManifestRecordsTheDigestOfTheTensorFile() throws Exception {
@@ -100,15 +80,5 @@ class BankIntegrityTest {
         assertTrue(JSON.readTree(other.resolve(BankFiles.MANIFEST).toFile()).get("tasks").get(0).get("fields").get(0)
                 .get("domain_tag").isNull(), "written as an explicit null");
         assertEquals(untagged, TagBank.read(other));
-    }
-
-    private void editManifest(java.util.function.Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(dir.resolve(BankFiles.MANIFEST).toFile());
-        edit.accept(root);
-        Files.writeString(dir.resolve(BankFiles.MANIFEST), root.toPrettyString());
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -3,36 +3,18 @@ package org.tagllm.knime.engine.bank;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.tensor.FloatTensor;
 
 /** Banks damaged on disk: each is refused with a message naming the folder or file and the item at fault. */
-class CorruptBankTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-
-    private Path dir;
-    private TagBank good;
-
-    @BeforeEach
-    void writeAGoodBank() throws Exception {
-        dir = tmp.resolve("qed-bank");
-        good = TestBanks.qedWithSmiles(TestBanks.model("base"), 1);
-        good.write(dir);
-    }
+class CorruptBankTest extends GoodBankOnDisk {
 
     @Test
     void missingTagTensor() throws Exception {
@@ -94,54 +76,47 @@ class CorruptBankTest {
 
     @Test
     void missingField() throws Exception {
-        editManifest(m -> ((ObjectNode) m.get("tags").get(1)).remove("vectors"));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(),
+        assertManifestRefused(m -> ((ObjectNode) m.get("tags").get(1)).remove("vectors"),
                 "tags[1] (<SMILES>).vectors: required field is missing");
     }
 
     @Test
     void missingTopLevelField() throws Exception {
-        editManifest(m -> m.remove("base_model"));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(), "base_model: required field is missing");
+        assertManifestRefused(m -> m.remove("base_model"), "base_model: required field is missing");
     }
 
     @Test
     void badFieldValue() throws Exception {
-        editManifest(m -> ((ObjectNode) m.get("tags").get(0)).put("kind", "modality"));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(),
+        assertManifestRefused(m -> ((ObjectNode) m.get("tags").get(0)).put("kind", "modality"),
                 "tags[0] (<QED>).kind: 'modality' is not one of [domain, function]");
     }
 
     @Test
     void fieldFailingItsCheck() throws Exception {
-        editManifest(m -> ((ArrayNode) m.get("heads").get(0).get("target_std")).set(0, 0.0));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(),
+        assertManifestRefused(m -> ((ArrayNode) m.get("heads").get(0).get("target_std")).set(0, 0.0),
                 "heads[0] (<QED>): 'target_std' [0] must be positive");
     }
 
     @Test
     void badTime() throws Exception {
-        editManifest(m -> ((ObjectNode) m.get("provenance").get(0)).put("created", "yesterday"));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(),
+        assertManifestRefused(m -> ((ObjectNode) m.get("provenance").get(0)).put("created", "yesterday"),
                 "provenance[0].created: 'yesterday' is not an ISO-8601 time");
     }
 
     @Test
     void unknownStage() throws Exception {
-        editManifest(m -> ((ObjectNode) m.get("provenance").get(0)).put("stage", 4));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(), "provenance[0].stage: 'stage' is 4; known stages");
+        assertManifestRefused(m -> ((ObjectNode) m.get("provenance").get(0)).put("stage", 4),
+                "provenance[0].stage: 'stage' is 4; known stages");
     }
 
     @Test
     void newerFormatVersion() throws Exception {
-        editManifest(m -> m.put("format_version", 2));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(), "format version 2", "Upgrade Tag-LLM");
+        assertManifestRefused(m -> m.put("format_version", 2), "format version 2", "Upgrade Tag-LLM");
     }
 
     @Test
     void notABankManifest() throws Exception {
-        editManifest(m -> m.put("format", "safetensors-index"));
-        assertRefused(dir.resolve(BankFiles.MANIFEST).toString(), "not a Tag-LLM bank manifest");
+        assertManifestRefused(m -> m.put("format", "safetensors-index"), "not a Tag-LLM bank manifest");
     }
 
     @Test
@@ -167,6 +142,13 @@ class CorruptBankTest {
         assertRefused(dir.toString(), "does not exist");
     }
 
+    /** bank.json as {@code edit} changes it is refused, the message naming the file and every fragment. */
+    private void assertManifestRefused(Consumer<ObjectNode> edit, String... fragments) throws Exception {
+        editManifest(edit);
+        assertRefused(Stream.concat(Stream.of(dir.resolve(BankFiles.MANIFEST).toString()), Stream.of(fragments))
+                .toArray(String[]::new));
+    }
+
     private void assertRefused(String... fragments) {
         BankFormatException e = assertThrows(BankFormatException.class, () -> TagBank.read(dir));
         for (String f : fragments) {
@@ -186,13 +168,7 @@ class CorruptBankTest {
      * bank's contents must satisfy, not about the digest (see {@link BankIntegrityTest}).
      */
     private void recordTensorDigest() throws Exception {
-        String digest = BankIntegrityTest.sha256(Files.readAllBytes(dir.resolve(BankFiles.TENSORS)));
+        String digest = sha256(Files.readAllBytes(dir.resolve(BankFiles.TENSORS)));
         editManifest(m -> ((ObjectNode) m.get(ManifestJson.FILE_DIGESTS)).put(BankFiles.TENSORS, digest));
-    }
-
-    private void editManifest(Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(dir.resolve(BankFiles.MANIFEST).toFile());
-        edit.accept(root);
-        Files.writeString(dir.resolve(BankFiles.MANIFEST), root.toPrettyString());
     }
 }

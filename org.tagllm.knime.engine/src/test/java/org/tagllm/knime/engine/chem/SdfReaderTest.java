@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tagllm.knime.engine.data.read.SdFiles.lines;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -22,20 +23,11 @@ import org.openscience.cdk.io.MDLV3000Writer;
 import org.openscience.cdk.io.iterator.IteratingSDFReader;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmilesParser;
+import org.tagllm.knime.engine.data.read.SdFiles;
 
 class SdfReaderTest {
 
-    private static final String ETHANOL = """
-            ethanol
-              handmade
-
-              3  2  0  0  0  0  0  0  0  0999 V2000
-                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
-                1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
-                2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
-              1  2  1  0  0  0  0
-              2  3  1  0  0  0  0
-            M  END
+    private static final String ETHANOL = SdFiles.ETHANOL_MOLFILE + """
             >  <ID>
             M1
 
@@ -62,19 +54,7 @@ class SdfReaderTest {
             $$$$
             """;
 
-    private static final String ACETIC_ACID = """
-            acetic acid
-              handmade
-
-              4  3  0  0  0  0  0  0  0  0999 V2000
-                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
-                1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
-                1.2990    2.2500    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
-                2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
-              1  2  1  0  0  0  0
-              2  3  2  0  0  0  0
-              2  4  1  0  0  0  0
-            M  END
+    private static final String ACETIC_ACID = SdFiles.ACETIC_ACID_MOLFILE + """
             > <ID>
             M3
 
@@ -87,10 +67,6 @@ class SdfReaderTest {
             reader.forEachRemaining(records::add);
         }
         return records;
-    }
-
-    private static long lines(String text) {
-        return text.lines().count();
     }
 
     @Test

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.protein.ProteinOptions;
+import org.tagllm.knime.engine.split.DatasetSplit;
+import org.tagllm.knime.engine.split.DatasetSplitter;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.SplitSpec;
 
 /**
  * The issue's acceptance on Davis: 30,056 drug–kinase pairs joined with the drugs' SMILES and the kinases' sequences
@@ -83,11 +86,7 @@ class DavisPairsAcceptanceTest {
     @Test
     void coldByDrugKeepsEveryDrugInOnePartition() throws IOException {
         Dataset wide = joined();
-        DatasetSplit split = DatasetSplitter.split(wide, PAIRS, new SplitSpec.Grouped("drug_idx", CHEMPROP, 0));
-        assertEquals(1, maxPartitionsPerValue(split, e -> e.groups().get("drug_idx")));
-        assertEquals(0, split.summary().sharedGroups());
-        assertEquals(List.of(54, 7, 7), groups(split));
-        assertEquals(List.of(54 * 442, 7 * 442, 7 * 442), sizes(split));
+        DatasetSplit split = coldSplit(wide, "drug_idx", List.of(54, 7, 7), 442);
         assertEquals(442, split.sharing("target_idx").sharedGroups(), "every kinase is seen in every partition");
         assertArrayEquals(split.partitions(), DatasetSplitter.split(wide, PAIRS,
                 new SplitSpec.Grouped("drug_idx", CHEMPROP, 0)).partitions(), "same seed, same split");
@@ -103,12 +102,7 @@ class DavisPairsAcceptanceTest {
 
     @Test
     void coldByTargetKeepsEveryKinaseInOnePartition() throws IOException {
-        Dataset wide = joined();
-        DatasetSplit split = DatasetSplitter.split(wide, PAIRS, new SplitSpec.Grouped("target_idx", CHEMPROP, 0));
-        assertEquals(1, maxPartitionsPerValue(split, e -> e.groups().get("target_idx")));
-        assertEquals(0, split.summary().sharedGroups());
-        assertEquals(List.of(354, 44, 44), groups(split));
-        assertEquals(List.of(354 * 68, 44 * 68, 44 * 68), sizes(split));
+        DatasetSplit split = coldSplit(joined(), "target_idx", List.of(354, 44, 44), 68);
         assertEquals(68, split.sharing("drug_idx").sharedGroups());
     }
 
@@ -121,6 +115,19 @@ class DavisPairsAcceptanceTest {
         assertEquals(List.of(20_037, 5_009, 5_010), sizes(split), "train0-train3 | train4 | test");
         assertEquals(68, split.sharing("drug_idx").sharedGroups());
         assertEquals(442, split.sharing("target_idx").sharedGroups());
+    }
+
+    /**
+     * A cold split by {@code column}: each value in one partition, no group shared, {@code groups} per partition, and
+     * {@code pairsPerGroup} pairs (every value of the other column) with each.
+     */
+    private static DatasetSplit coldSplit(Dataset wide, String column, List<Integer> groups, int pairsPerGroup) {
+        DatasetSplit split = DatasetSplitter.split(wide, PAIRS, new SplitSpec.Grouped(column, CHEMPROP, 0));
+        assertEquals(1, maxPartitionsPerValue(split, e -> e.groups().get(column)));
+        assertEquals(0, split.summary().sharedGroups());
+        assertEquals(groups, groups(split));
+        assertEquals(groups.stream().map(g -> g * pairsPerGroup).toList(), sizes(split));
+        return split;
     }
 
     /** Independent of SplitSummary: the most partitions any one value reaches. */

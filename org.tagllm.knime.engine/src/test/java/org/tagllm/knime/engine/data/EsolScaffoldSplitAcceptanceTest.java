@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.SharedData;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.chem.Scaffolds;
+import org.tagllm.knime.engine.split.DatasetSplit;
+import org.tagllm.knime.engine.split.DatasetSplitter;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.SplitSpec;
 
 /** The acceptance: ESOL loaded and split by Bemis–Murcko scaffold, no scaffold in two partitions. */
 class EsolScaffoldSplitAcceptanceTest {

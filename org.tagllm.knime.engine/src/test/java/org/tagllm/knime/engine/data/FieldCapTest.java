@@ -14,9 +14,7 @@ class FieldCapTest {
     @Test
     void aFieldOverItsCapIsCutToItEvenWhenTheTotalFits() {
         TokenBudget budget = new TokenBudget(TokenCounter.characters(), 2, 100, Map.of("smiles", 5));
-        Map<String, String> in = new LinkedHashMap<>();
-        in.put("smiles", "CCCCCCCCCC");
-        in.put("sequence", "MKV");
+        Map<String, String> in = smilesAndSequence("CCCCCCCCCC", "MKV");
         assertFalse(budget.fits(in), "10 characters over a cap of 5");
         Map<String, String> cut = budget.truncate(in);
         assertEquals("CCCCC", cut.get("smiles"));
@@ -27,9 +25,7 @@ class FieldCapTest {
     @Test
     void theTotalStillHoldsAfterTheCaps() {
         TokenBudget budget = new TokenBudget(TokenCounter.characters(), 0, 8, Map.of("smiles", 6));
-        Map<String, String> in = new LinkedHashMap<>();
-        in.put("smiles", "CCCCCCCCCC");
-        in.put("sequence", "MKVLAAG");
+        Map<String, String> in = smilesAndSequence("CCCCCCCCCC", "MKVLAAG");
         Map<String, String> cut = budget.truncate(in);
         assertTrue(budget.fits(cut), cut.toString());
         assertTrue(cut.get("smiles").length() <= 6, cut.toString());
@@ -41,5 +37,13 @@ class FieldCapTest {
         TokenBudget budget = new TokenBudget(TokenCounter.characters(), 0, 50, Map.of("smiles", 5));
         Map<String, String> in = Map.of("smiles", "CCO", "text", "a long free text");
         assertTrue(budget.fits(in));
+    }
+
+    /** The fields of a pair, in order: smiles, then sequence. */
+    private static Map<String, String> smilesAndSequence(String smiles, String sequence) {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("smiles", smiles);
+        in.put("sequence", sequence);
+        return in;
     }
 }

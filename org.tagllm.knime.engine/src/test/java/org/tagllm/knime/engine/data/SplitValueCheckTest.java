@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.split.DatasetSplitter;
+import org.tagllm.knime.engine.split.SplitSpec;
 
 /** Issue 12: a split value such as 'banana' aborted a skip run; it is a bad row like any other, by the run's policy. */
 class SplitValueCheckTest {

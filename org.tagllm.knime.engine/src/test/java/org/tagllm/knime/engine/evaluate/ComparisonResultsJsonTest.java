@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +56,22 @@ class ComparisonResultsJsonTest {
         ComparisonResults.Run mean = task.runs().stream().filter(r -> r.method().equals(Method.MEAN.id()))
                 .findFirst().orElseThrow();
         assertNull(mean.learningRate(), "the mean predictor has no learning rate");
+    }
+
+    /** The stage-1 note is typed too: its figures read as such, and the engine writes it as the file has it. */
+    @Test
+    void theStageOneNoteReadsAsFiguresAndStageOneBanksWritesItAsTheFileHasIt() throws IOException {
+        Path file = RESULTS.resolve("qed-reference-protocol-tag-llm.json");
+        ComparisonResults read = ComparisonResultsJson.read(file);
+        ComparisonResults.StageOne note = read.stage1();
+        assertFalse(note.evaluationRowsIncluded());
+        assertEquals(2000, note.examples());
+        assertEquals(0.01, note.learningRate());
+        assertEquals(Map.of("<SMILES>", new ComparisonResults.StageOneTag(96, 1999)), note.tags());
+
+        StageOneBanks stage1 = new StageOneBanks(2000, 125, 1e-2, 4, 8, Map.of("<SMILES>", 96), 128, 0, false);
+        assertNull(stage1.note(Map.of()), "no note when stage 1 did not run");
+        assertEquals(Files.readString(file),
+                ComparisonResultsJson.toJson(read.withStage1(stage1.note(Map.of("<SMILES>", 1999)))));
     }
 }

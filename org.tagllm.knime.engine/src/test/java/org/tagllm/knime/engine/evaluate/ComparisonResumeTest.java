@@ -13,13 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.OnTheDemoModel;
 import org.tagllm.knime.engine.data.ColumnKind;
-import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
@@ -28,12 +25,8 @@ import org.tagllm.knime.engine.train.TrainingCancelledException;
  * Issue 19: a comparison killed after its first runs resumes from the runs it finished (each kept as it finished)
  * and ends with the same results as an uninterrupted one, bit for bit; other settings are refused by name.
  */
-class ComparisonResumeTest {
+class ComparisonResumeTest extends OnTheDemoModel {
 
-    @TempDir
-    static Path tmp;
-
-    static LocalModel model;
     static Benchmark benchmark;
 
     private static final String[] FRAGMENTS = {"C", "CC", "O", "N", "c1ccccc1", "C(=O)O", "CCO", "C(Cl)"};
@@ -44,7 +37,6 @@ class ComparisonResumeTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
         Random r = new Random(9);
         StringBuilder table = new StringBuilder("smiles,carbons\n");
         for (int i = 0; i < 60; i++) {
@@ -58,11 +50,6 @@ class ComparisonResumeTest {
         LabelledTask task = new LabelledTask("<Carbons>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null, false);
         benchmark = new Benchmark("carbons", "carbons", task, DataSource.of(data), null, "random", "mse");
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     @Test

@@ -14,17 +14,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.BaseWeightBits;
-import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.OnTheDemoModel;
 import org.tagllm.knime.engine.bank.Provenance;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.chem.MoleculeOptions;
 import org.tagllm.knime.engine.chem.MoleculeStandardizer;
-import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.Arm;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.SeedResult;
 
@@ -32,13 +29,8 @@ import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.SeedResult;
  * The zero-shot experiment end to end on the demo model (tiny, random weights) with tiny sizes: its structure, not its
  * scientific outcome, which a random model cannot show.
  */
-class ZeroShotExperimentTest {
+class ZeroShotExperimentTest extends OnTheDemoModel {
 
-    @TempDir
-    static Path tmp;
-
-    static LocalModel model;
-    static Map<String, int[]> baseBits;
     static ZeroShotExperiment.Data data;
     static ZeroShotExperiment.Result result;
     static final List<String> steps = Collections.synchronizedList(new ArrayList<>());
@@ -52,8 +44,6 @@ class ZeroShotExperimentTest {
 
     @BeforeAll
     static void run() throws Exception {
-        model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
-        baseBits = BaseWeightBits.of(model.decoder().weights());
         Path corpus = Files.writeString(tmp.resolve("smiles.txt"), corpus(60, 1));
         Path table = Files.writeString(tmp.resolve("qed.csv"), table(200, 2));
         data = new ZeroShotExperiment.Data(corpus, table, "smiles", "qed");
@@ -61,11 +51,6 @@ class ZeroShotExperimentTest {
             steps.add(step);
             return org.tagllm.knime.engine.train.ProgressListener.NONE;
         }, () -> false);
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.method;
 
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Small seeded tables for method tests on the demo model: valid SMILES chained from fragments, random protein
@@ -45,31 +46,24 @@ final class DemoTables {
 
     /** SMILES with their count of the letter C as target: learnable from the characters alone. */
     static String regressionTable(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder b = new StringBuilder("smiles,carbons\n");
-        for (int i = 0; i < n; i++) {
-            String s = smiles(r);
-            b.append(s).append(',').append(s.chars().filter(c -> c == 'C').count()).append('\n');
-        }
-        return b.toString();
+        return smilesTable(n, seed, "carbons", s -> Long.toString(s.chars().filter(c -> c == 'C').count()));
     }
 
     static String classTable(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder b = new StringBuilder("smiles,size\n");
-        for (int i = 0; i < n; i++) {
-            String s = smiles(r);
-            b.append(s).append(',').append(s.length() > 9 ? "many" : "few").append('\n');
-        }
-        return b.toString();
+        return smilesTable(n, seed, "size", s -> s.length() > 9 ? "many" : "few");
     }
 
     static String answerTable(int n, long seed) {
+        return smilesTable(n, seed, "answer", s -> s.length() > 9 ? "long" : "short");
+    }
+
+    /** A {@code smiles} column and a {@code target} column of what {@code label} makes of each molecule. */
+    private static String smilesTable(int n, long seed, String target, Function<String, String> label) {
         Random r = new Random(seed);
-        StringBuilder b = new StringBuilder("smiles,answer\n");
+        StringBuilder b = new StringBuilder("smiles,").append(target).append('\n');
         for (int i = 0; i < n; i++) {
             String s = smiles(r);
-            b.append(s).append(',').append(s.length() > 9 ? "long" : "short").append('\n');
+            b.append(s).append(',').append(label.apply(s)).append('\n');
         }
         return b.toString();
     }

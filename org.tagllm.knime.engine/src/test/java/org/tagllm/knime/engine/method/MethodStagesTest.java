@@ -9,19 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.BaseWeightBits;
-import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.OnTheDemoModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
-import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingSettings;
@@ -31,20 +27,13 @@ import org.tagllm.knime.engine.train.TrainingSettings;
  * domains from separate runs, stage 2 on one, stage 3 across both, prediction from banks read back from disk. The
  * base model must come out of every stage bit-identical.
  */
-class MethodStagesTest {
+class MethodStagesTest extends OnTheDemoModel {
 
-    @TempDir
-    static Path tmp;
-
-    static LocalModel model;
-    static Map<String, int[]> baseBits;
     static TagBank smilesBank;
     static TagBank proteinBank;
 
     @BeforeAll
     static void stageOne() throws Exception {
-        model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
-        baseBits = BaseWeightBits.of(model.decoder().weights());
         Path smiles = write("smiles.txt", DemoTables.smilesLines(60, 1));
         Path proteins = write("proteins.txt", DemoTables.proteinLines(60, 2));
         smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null, ColumnKind.SMILES,
@@ -52,11 +41,6 @@ class MethodStagesTest {
         proteinBank = DomainPretraining.run(model, List.of(new DomainCorpus("<Protein>", proteins, null,
                 ColumnKind.PROTEIN, Tokenization.CHARACTER)), stage1Settings(), ProgressListener.NONE, () -> false,
                 null).bank();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     @Test
@@ -75,11 +59,8 @@ class MethodStagesTest {
     @Test
     void stageTwoTrainsAndPredictsBitIdenticallyFromTheBankOnDisk() throws Exception {
         Path data = write("logp.csv", DemoTables.regressionTable(160, 3));
-        LabelledTask task = new LabelledTask("<Carbons>", LabelledTask.Type.REGRESSION,
-                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
-                false);
-        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
-                ProgressListener.NONE, () -> false, null);
+        LabelledTask task = smilesTask("<Carbons>", LabelledTask.Type.REGRESSION, List.of("carbons"), null);
+        FunctionTraining.Result r = stageTwo(task, data);
         assertEquals(2, r.stage());
         List<Double> losses = r.training().stepLosses();
         assertTrue(average(losses.subList(losses.size() - 5, losses.size())) < average(losses.subList(0, 5)),
@@ -124,10 +105,8 @@ class MethodStagesTest {
     @Test
     void classificationGivesCalibratedProbabilities() throws Exception {
         Path data = write("classes.csv", DemoTables.classTable(160, 8));
-        LabelledTask task = new LabelledTask("<Size>", LabelledTask.Type.CLASSIFICATION,
-                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "size", false);
-        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
-                ProgressListener.NONE, () -> false, null);
+        LabelledTask task = smilesTask("<Size>", LabelledTask.Type.CLASSIFICATION, null, "size");
+        FunctionTraining.Result r = stageTwo(task, data);
         assertTrue(r.testMetrics().containsKey("auroc"), r.testMetrics().toString());
         var head = r.bank().head("<Size>").orElseThrow().entry();
         assertEquals(List.of("few", "many"), head.classLabels());
@@ -141,10 +120,8 @@ class MethodStagesTest {
     @Test
     void generationLearnsThroughTheFrozenLmHeadAndAnswersInText() throws Exception {
         Path data = write("answers.csv", DemoTables.answerTable(80, 9));
-        LabelledTask task = new LabelledTask("<Count>", LabelledTask.Type.GENERATION,
-                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), null, "answer", false);
-        FunctionTraining.Result r = FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
-                ProgressListener.NONE, () -> false, null);
+        LabelledTask task = smilesTask("<Count>", LabelledTask.Type.GENERATION, null, "answer");
+        FunctionTraining.Result r = stageTwo(task, data);
         List<Double> losses = r.training().stepLosses();
         assertTrue(average(losses.subList(losses.size() - 5, losses.size())) < average(losses.subList(0, 5)),
                 "answer loss did not fall: " + losses);
@@ -161,12 +138,9 @@ class MethodStagesTest {
     @Test
     void badRowsGetAReasonAndNoPrediction() throws Exception {
         Path data = write("logp-bad.csv", "smiles,carbons\nCCO,2\nC1CC,3\nc1ccccc1,6\n");
-        LabelledTask task = new LabelledTask("<Carbons2>", LabelledTask.Type.REGRESSION,
-                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), List.of("carbons"), null,
-                false);
+        LabelledTask task = smilesTask("<Carbons2>", LabelledTask.Type.REGRESSION, List.of("carbons"), null);
         Path train = write("logp2.csv", DemoTables.regressionTable(60, 5));
-        TagBank bank = FunctionTraining.run(model, smilesBank, task, DataSource.of(train), stage2Settings(), ProgressListener.NONE,
-                () -> false, null).bank();
+        TagBank bank = stageTwo(task, train).bank();
         List<TagPredictor.Prediction> p = predict(bank, data);
         assertEquals(3, p.size());
         assertNull(p.get(1).values());
@@ -180,8 +154,7 @@ class MethodStagesTest {
         LabelledTask task = new LabelledTask("<X>", LabelledTask.Type.REGRESSION,
                 List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<Molecule>")), List.of("carbons"), null,
                 false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FunctionTraining.run(model,
-                smilesBank, task, DataSource.of(data), stage2Settings(), ProgressListener.NONE, () -> false, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stageTwo(task, data));
         assertTrue(e.getMessage().contains("<Molecule>") && e.getMessage().contains("<SMILES>"), e.getMessage());
     }
 
@@ -189,6 +162,19 @@ class MethodStagesTest {
         try (TagPredictor p = TagPredictor.open(model, bank, null)) {
             return p.predict(DataSource.of(data), 128, 16).predictions();
         }
+    }
+
+    /** A task on the {@code smiles} column, read with the {@code <SMILES>} tag. */
+    private static LabelledTask smilesTask(String functionTag, LabelledTask.Type type, List<String> targets,
+            String label) {
+        return new LabelledTask(functionTag, type,
+                List.of(new LabelledTask.Input("smiles", ColumnKind.SMILES, "<SMILES>")), targets, label, false);
+    }
+
+    /** Stage 2 of {@code task} on the SMILES bank. */
+    private static FunctionTraining.Result stageTwo(LabelledTask task, Path data) throws Exception {
+        return FunctionTraining.run(model, smilesBank, task, DataSource.of(data), stage2Settings(),
+                ProgressListener.NONE, () -> false, null);
     }
 
     private static DomainPretraining.Settings stage1Settings() {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.data.BadRowPolicy;
-import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment;
 import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.tags.PromptInit;
 import org.tagllm.knime.engine.train.TrainingSettings;
 

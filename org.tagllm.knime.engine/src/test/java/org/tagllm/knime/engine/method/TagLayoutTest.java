@@ -14,18 +14,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tagllm.knime.engine.BaseWeightBits;
-import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.OnTheDemoModel;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
-import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.model.ForwardOptions;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.runtime.OwnedArrays;
@@ -45,23 +42,16 @@ import org.tagllm.knime.engine.train.TrainingSettings;
  * The baselines and ablations of {@link TagLayout}: what each puts into the input, what it trains (counted), where a
  * head reads, and that each trains on the demo model through the same code with the base model untouched.
  */
-class TagLayoutTest {
+class TagLayoutTest extends OnTheDemoModel {
 
     private static final int P = 3;
 
-    @TempDir
-    static Path tmp;
-
-    static LocalModel model;
-    static Map<String, int[]> baseBits;
     static TagBank smilesBank;
     static Path regression;
     static Path classes;
 
     @BeforeAll
     static void setUp() throws Exception {
-        model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
-        baseBits = BaseWeightBits.of(model.decoder().weights());
         Path corpus = Files.writeString(tmp.resolve("smiles.txt"), DemoTables.smilesLines(40, 1));
         smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", corpus, null,
                 ColumnKind.SMILES, Tokenization.CHARACTER)), new DomainPretraining.Settings(P, 48, 0, 0.2, 8,
@@ -69,11 +59,6 @@ class TagLayoutTest {
                         .optSeed(7).build()), ProgressListener.NONE, () -> false, null).bank();
         regression = Files.writeString(tmp.resolve("carbons.csv"), DemoTables.regressionTable(120, 3));
         classes = Files.writeString(tmp.resolve("size.csv"), DemoTables.classTable(120, 5));
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     private static LabelledTask carbons() {

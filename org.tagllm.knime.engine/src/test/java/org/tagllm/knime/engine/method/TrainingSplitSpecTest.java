@@ -19,10 +19,10 @@ import org.openscience.cdk.smiles.SmilesGenerator;
 import org.openscience.cdk.smiles.SmilesParser;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.Example;
-import org.tagllm.knime.engine.data.SplitSpec;
 import org.tagllm.knime.engine.demo.DemoMolecules;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.train.TrainingSettings;
 
 /** Training splits its rows as a {@link SplitSpec} says, through the data layer's splitter (scaffold, group). */

@@ -243,17 +243,7 @@ class DecoderGradientTest {
             gradient(setup(f, false), true);
             assertTrue(rms(g) > 0, "the input received no gradient");
             Map<String, int[]> after = BaseWeightBits.of(f.decoder.weights());
-            assertEquals(before.keySet(), after.keySet());
-            for (String name : before.keySet()) {
-                int[] a = before.get(name);
-                int[] b = after.get(name);
-                for (int i = 0; i < a.length; i++) {
-                    if (a[i] != b[i]) {
-                        fail(name + "[" + i + "] changed from " + Float.intBitsToFloat(a[i]) + " to "
-                                + Float.intBitsToFloat(b[i]));
-                    }
-                }
-            }
+            BaseWeightBits.assertIdentical(before, after);
             f.decoder.weights().named().forEach((name, w) -> assertFalse(w.hasGradient(), name + " has a gradient"));
             assertEquals(f.weights.tensorNames().size(), before.size(), "every tensor of the source was compared");
         }

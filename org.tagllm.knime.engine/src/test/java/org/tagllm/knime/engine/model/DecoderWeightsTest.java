@@ -13,16 +13,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.SortedSet;
 import org.junit.jupiter.api.Test;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.safetensors.DType;
-import org.tagllm.knime.engine.safetensors.TensorInfo;
 import org.tagllm.knime.engine.safetensors.WeightSource;
 
 class DecoderWeightsTest {
@@ -80,7 +77,8 @@ class DecoderWeightsTest {
 
     @Test
     void aTensorWithTooFewElementsIsRefused() {
-        WeightSource source = new Tampered(InMemoryWeights.random(GQA, 4), "model.norm.weight", null);
+        WeightSource source = new EditedWeights(InMemoryWeights.random(GQA, 4), "model.norm.weight",
+                b -> b.limit(b.limit() - 1));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(GQA, source));
         assertEquals("tensor model.norm.weight delivered 31 elements but its shape [32] holds 32", e.getMessage());
     }
@@ -88,8 +86,10 @@ class DecoderWeightsTest {
     @Test
     void aReadFailureNamesTheTensorAndKeepsTheCause() {
         IOException cause = new IOException("disk on fire");
-        WeightSource source = new Tampered(InMemoryWeights.random(GQA, 5), "model.layers.1.mlp.down_proj.weight",
-                cause);
+        WeightSource source = new EditedWeights(InMemoryWeights.random(GQA, 5), "model.layers.1.mlp.down_proj.weight",
+                b -> {
+                    throw cause;
+                });
         IOException e = assertThrows(IOException.class, () -> load(GQA, source));
         assertEquals("reading tensor model.layers.1.mlp.down_proj.weight failed: disk on fire", e.getMessage());
         assertSame(cause, e.getCause());
@@ -161,33 +161,5 @@ class DecoderWeightsTest {
         try (NDManager m = DjlRuntime.newManager()) {
             DecoderWeights.load(c, source, m).close();
         }
-    }
-
-    /** Delivers tensor {@code victim} one element short, or fails reading it with {@code failure}. */
-    private record Tampered(InMemoryWeights inner, String victim, IOException failure) implements WeightSource {
-        @Override
-        public SortedSet<String> names() {
-            return inner.names();
-        }
-
-        @Override
-        public TensorInfo info(String name) {
-            return inner.info(name);
-        }
-
-        @Override
-        public FloatBuffer readFloats(String name) throws IOException {
-            FloatBuffer b = inner.readFloats(name);
-            if (!name.equals(victim)) {
-                return b;
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return b.limit(b.limit() - 1);
-        }
-
-        @Override
-        public void close() {}
     }
 }

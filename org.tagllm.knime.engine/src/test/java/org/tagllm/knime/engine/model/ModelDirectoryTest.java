@@ -15,7 +15,9 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.ModelFormatException;
@@ -178,31 +180,17 @@ class ModelDirectoryTest {
 
     @Test
     void checkWeightsNamesAMissingTensorAndItsShape() throws Exception {
-        ModelConfig config = TestModelFolders.llamaGqa();
-        Path dir = TestModelFolders.folder(tmp.resolve("missing"), config, 5);
-        TestModelFolders.weights(config, 5, shapes -> {
-            shapes.remove(WeightNames.upProj(1));
-            return shapes;
-        }).write(dir.resolve("model.safetensors"));
-        try (ModelDirectory model = ModelDirectory.open(dir)) {
-            ModelFormatException e = assertThrows(ModelFormatException.class, model::checkWeights);
-            assertMentions(e, "model.safetensors", "'model.layers.1.mlp.up_proj.weight'", "missing", "[64, 32]");
-        }
+        ModelFormatException e = checkWeightsRefuses("missing", TestModelFolders.llamaGqa(), 5,
+                shapes -> shapes.remove(WeightNames.upProj(1)));
+        assertMentions(e, "model.safetensors", "'model.layers.1.mlp.up_proj.weight'", "missing", "[64, 32]");
     }
 
     @Test
     void checkWeightsNamesAMisShapedTensor() throws Exception {
-        ModelConfig config = TestModelFolders.llamaGqa();
-        Path dir = TestModelFolders.folder(tmp.resolve("misshaped"), config, 5);
         // As if the file had been written for 4 kv heads instead of 2.
-        TestModelFolders.weights(config, 5, shapes -> {
-            shapes.put(WeightNames.kProj(0), new long[] {32, 32});
-            return shapes;
-        }).write(dir.resolve("model.safetensors"));
-        try (ModelDirectory model = ModelDirectory.open(dir)) {
-            ModelFormatException e = assertThrows(ModelFormatException.class, model::checkWeights);
-            assertMentions(e, "'model.layers.0.self_attn.k_proj.weight'", "[32, 32]", "[16, 32]");
-        }
+        ModelFormatException e = checkWeightsRefuses("misshaped", TestModelFolders.llamaGqa(), 5,
+                shapes -> shapes.put(WeightNames.kProj(0), new long[] {32, 32}));
+        assertMentions(e, "'model.layers.0.self_attn.k_proj.weight'", "[32, 32]", "[16, 32]");
     }
 
     /** Weights that hold more decoder blocks than config.json names: the extra blocks would be ignored silently. */
@@ -229,15 +217,21 @@ class ModelDirectoryTest {
 
     @Test
     void checkWeightsWantsQwen2Biases() throws Exception {
-        ModelConfig config = TestModelFolders.qwen2();
-        Path dir = TestModelFolders.folder(tmp.resolve("qwen-nobias"), config, 9);
-        TestModelFolders.weights(config, 9, shapes -> {
-            shapes.remove(WeightNames.vProjBias(0));
+        ModelFormatException e = checkWeightsRefuses("qwen-nobias", TestModelFolders.qwen2(), 9,
+                shapes -> shapes.remove(WeightNames.vProjBias(0)));
+        assertMentions(e, "'model.layers.0.self_attn.v_proj.bias'", "[16]");
+    }
+
+    /** What {@link ModelDirectory#checkWeights()} says of a folder whose weights file has the shapes edited. */
+    private ModelFormatException checkWeightsRefuses(String name, ModelConfig config, long seed,
+            Consumer<Map<String, long[]>> edit) throws Exception {
+        Path dir = TestModelFolders.folder(tmp.resolve(name), config, seed);
+        TestModelFolders.weights(config, seed, shapes -> {
+            edit.accept(shapes);
             return shapes;
         }).write(dir.resolve("model.safetensors"));
         try (ModelDirectory model = ModelDirectory.open(dir)) {
-            ModelFormatException e = assertThrows(ModelFormatException.class, model::checkWeights);
-            assertMentions(e, "'model.layers.0.self_attn.v_proj.bias'", "[16]");
+            return assertThrows(ModelFormatException.class, model::checkWeights);
         }
     }
 

@@ -55,11 +55,8 @@ class HalfFloatsTest {
                 assertEquals(sign, raw >>> 31, "NaN sign of " + hex(bits));
                 continue;
             }
-            double s = sign == 1 ? -1.0 : 1.0;
-            double expected = e == 0x1F ? s * Double.POSITIVE_INFINITY
-                    : e == 0 ? s * Math.pow(2, -14) * (m / 1024.0)
-                    : s * Math.pow(2, e - 15) * (1 + m / 1024.0);
-            assertEquals(Float.floatToRawIntBits((float) expected), Float.floatToRawIntBits(actual), hex(bits));
+            assertEquals(Float.floatToRawIntBits((float) formula(bits, 10)), Float.floatToRawIntBits(actual),
+                    hex(bits));
         }
     }
 
@@ -74,12 +71,27 @@ class HalfFloatsTest {
                 assertTrue(Float.isNaN(actual), hex(bits));
                 continue;
             }
-            double s = (bits >>> 15) == 1 ? -1.0 : 1.0;
-            double expected = e == 0xFF ? s * Double.POSITIVE_INFINITY
-                    : e == 0 ? s * Math.pow(2, -126) * (m / 128.0)
-                    : s * Math.pow(2, e - 127) * (1 + m / 128.0);
-            assertEquals(Float.floatToRawIntBits((float) expected), Float.floatToRawIntBits(actual), hex(bits));
+            assertEquals(Float.floatToRawIntBits((float) formula(bits, 7)), Float.floatToRawIntBits(actual),
+                    hex(bits));
         }
+    }
+
+    /**
+     * The value of a 16-bit pattern with {@code mantissaBits} fraction bits (and the rest of 15 for the exponent),
+     * computed in double: sign * 2^(e - bias) * (1 + m / 2^mantissaBits); sign * 2^(1 - bias) * (m / 2^mantissaBits)
+     * when e is 0; infinite when e is all ones (a NaN pattern is the caller's).
+     */
+    private static double formula(int bits, int mantissaBits) {
+        int exponentBits = 15 - mantissaBits;
+        int allOnes = (1 << exponentBits) - 1;
+        int bias = allOnes >> 1;
+        int e = (bits >>> mantissaBits) & allOnes;
+        int m = bits & ((1 << mantissaBits) - 1);
+        double s = (bits >>> 15) == 1 ? -1.0 : 1.0;
+        double fraction = m / (double) (1 << mantissaBits);
+        return e == allOnes ? s * Double.POSITIVE_INFINITY
+                : e == 0 ? s * Math.pow(2, 1 - bias) * fraction
+                : s * Math.pow(2, e - bias) * (1 + fraction);
     }
 
     /** Widening crosses the internal chunk size, so chunk boundaries are covered. */

@@ -34,8 +34,7 @@ class SafetensorsHeaderFaultTest {
 
     @Test
     void headerLengthZero() throws Exception {
-        RawSafetensors.header("").write(tmp.resolve(FILE));
-        assertRefused(open(), "header length is 0");
+        assertHeaderRefused("", 0, "header length is 0");
     }
 
     @Test
@@ -65,40 +64,33 @@ class SafetensorsHeaderFaultTest {
 
     @Test
     void headerNotJson() throws Exception {
-        RawSafetensors.header("{\"w\": {\"dtype\": \"F32\",").write(tmp.resolve(FILE));
-        assertRefused(open(), "not valid JSON");
+        assertHeaderRefused("{\"w\": {\"dtype\": \"F32\",", 0, "not valid JSON");
     }
 
     @Test
     void headerWithTrailingGarbage() throws Exception {
-        RawSafetensors.header("{} {}").write(tmp.resolve(FILE));
-        assertRefused(open(), "not valid JSON");
+        assertHeaderRefused("{} {}", 0, "not valid JSON");
     }
 
     @Test
     void headerOnlySpaces() throws Exception {
-        RawSafetensors.header("        ").write(tmp.resolve(FILE));
-        assertRefused(open(), "empty");
+        assertHeaderRefused("        ", 0, "empty");
     }
 
     @Test
     void headerNotAnObject() throws Exception {
-        RawSafetensors.header("[1, 2]").write(tmp.resolve(FILE));
-        assertRefused(open(), "must be a JSON object", "JSON array");
+        assertHeaderRefused("[1, 2]", 0, "must be a JSON object", "JSON array");
     }
 
     @Test
     void duplicateTensorName() throws Exception {
         String entry = "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}";
-        RawSafetensors.header("{\"w.dup\":" + entry + ",\"w.dup\":" + entry + "}").data(new byte[4])
-                .write(tmp.resolve(FILE));
-        assertRefused(open(), "w.dup");
+        assertHeaderRefused("{\"w.dup\":" + entry + ",\"w.dup\":" + entry + "}", 4, "w.dup");
     }
 
     @Test
     void entryNotAnObject() throws Exception {
-        RawSafetensors.header("{\"w.scalar\": 5}").write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.scalar'", "JSON object");
+        assertHeaderRefused("{\"w.scalar\": 5}", 0, "'w.scalar'", "JSON object");
     }
 
     @ParameterizedTest
@@ -106,8 +98,7 @@ class SafetensorsHeaderFaultTest {
     void entryMissingAKey(String key) throws Exception {
         String entry = "{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}"
                 .replaceFirst("\"" + key + "\":(\"F32\"|\\[[0-9,]*\\]),?", "").replace(",}", "}");
-        RawSafetensors.header("{\"w.partial\":" + entry + "}").data(new byte[8]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.partial'", "no '" + key + "'");
+        assertHeaderRefused("{\"w.partial\":" + entry + "}", 8, "'w.partial'", "no '" + key + "'");
     }
 
     @Test
@@ -118,85 +109,73 @@ class SafetensorsHeaderFaultTest {
 
     @Test
     void dtypeNotAString() throws Exception {
-        RawSafetensors.header("{\"w.num\":{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}}").data(new byte[4])
-                .write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.num'", "dtype 4");
+        assertHeaderRefused("{\"w.num\":{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}}", 4, "'w.num'", "dtype 4");
     }
 
     @Test
     void negativeDimension() throws Exception {
-        RawSafetensors.header("{\"w.neg\":{\"dtype\":\"F32\",\"shape\":[2,-1],\"data_offsets\":[0,0]}}")
-                .write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.neg'", "dimension 1", "non-negative integer");
+        assertHeaderRefused("{\"w.neg\":{\"dtype\":\"F32\",\"shape\":[2,-1],\"data_offsets\":[0,0]}}", 0,
+                "'w.neg'", "dimension 1", "non-negative integer");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2.5", "\"3\"", "null", "1e2", "99999999999999999999"})
     void nonIntegerDimension(String dim) throws Exception {
-        RawSafetensors.header("{\"w.frac\":{\"dtype\":\"F32\",\"shape\":[" + dim + "],\"data_offsets\":[0,4]}}")
-                .data(new byte[4]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.frac'", "dimension 0");
+        assertHeaderRefused("{\"w.frac\":{\"dtype\":\"F32\",\"shape\":[" + dim + "],\"data_offsets\":[0,4]}}", 4,
+                "'w.frac'", "dimension 0");
     }
 
     @Test
     void shapeNotAnArray() throws Exception {
-        RawSafetensors.header("{\"w.s\":{\"dtype\":\"F32\",\"shape\":4,\"data_offsets\":[0,16]}}")
-                .data(new byte[16]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.s'", "shape must be a JSON array");
+        assertHeaderRefused("{\"w.s\":{\"dtype\":\"F32\",\"shape\":4,\"data_offsets\":[0,16]}}", 16,
+                "'w.s'", "shape must be a JSON array");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[0]", "[0,4,8]", "[-4,0]", "[0.5,4]", "[\"0\",4]", "4", "[0,null]"})
     void offsetsNotTwoNonNegativeIntegers(String offsets) throws Exception {
-        RawSafetensors.header("{\"w.off\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":" + offsets + "}}")
-                .data(new byte[8]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.off'", "data_offsets must be two non-negative integers");
+        assertHeaderRefused("{\"w.off\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":" + offsets + "}}", 8,
+                "'w.off'", "data_offsets must be two non-negative integers");
     }
 
     @Test
     void offsetsBeginAfterEnd() throws Exception {
-        RawSafetensors.header("{\"w.rev\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}")
-                .data(new byte[8]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.rev'", "[8,4]");
+        assertHeaderRefused("{\"w.rev\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", 8,
+                "'w.rev'", "[8,4]");
     }
 
     @Test
     void offsetsEndBeyondTheDataSection() throws Exception {
-        RawSafetensors.header("{\"w.far\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}")
-                .data(new byte[11]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.far'", "12", "11 bytes");
+        assertHeaderRefused("{\"w.far\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 11,
+                "'w.far'", "12", "11 bytes");
     }
 
     @Test
     void byteCountDisagreesWithShape() throws Exception {
-        RawSafetensors.header("{\"w.size\":{\"dtype\":\"BF16\",\"shape\":[2,3],\"data_offsets\":[0,8]}}")
-                .data(new byte[8]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.size'", "8 bytes", "needs 12");
+        assertHeaderRefused("{\"w.size\":{\"dtype\":\"BF16\",\"shape\":[2,3],\"data_offsets\":[0,8]}}", 8,
+                "'w.size'", "8 bytes", "needs 12");
     }
 
     @Test
     void shapeTooLargeToAddress() throws Exception {
-        RawSafetensors.header("{\"w.huge\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],"
-                + "\"data_offsets\":[0,4]}}").data(new byte[4]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.huge'", "too large");
+        assertHeaderRefused("{\"w.huge\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],"
+                + "\"data_offsets\":[0,4]}}", 4, "'w.huge'", "too large");
     }
 
     @Test
     void overlappingTensors() throws Exception {
-        RawSafetensors.header("{\"w.first\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
-                + "\"w.second\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[12,20]}}")
-                .data(new byte[20]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'w.first'", "'w.second'", "overlap");
+        assertHeaderRefused("{\"w.first\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"w.second\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[12,20]}}", 20,
+                "'w.first'", "'w.second'", "overlap");
     }
 
     /** The overlap is found whatever the order of the entries in the header. */
     @Test
     void overlapFoundAfterSortingByBegin() throws Exception {
-        RawSafetensors.header("{\"a.late\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[16,24]},"
+        assertHeaderRefused("{\"a.late\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[16,24]},"
                 + "\"b.ok\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                + "\"c.wide\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}")
-                .data(new byte[24]).write(tmp.resolve(FILE));
-        assertRefused(open(), "'a.late'", "'c.wide'", "overlap");
+                + "\"c.wide\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}", 24,
+                "'a.late'", "'c.wide'", "overlap");
     }
 
     /** Empty tensors own no bytes, and gaps between tensors are allowed. */
@@ -214,14 +193,18 @@ class SafetensorsHeaderFaultTest {
 
     @Test
     void metadataNotAStringMap() throws Exception {
-        RawSafetensors.header("{\"__metadata__\":{\"total\":5}}").write(tmp.resolve(FILE));
-        assertRefused(open(), "__metadata__", "'total'");
+        assertHeaderRefused("{\"__metadata__\":{\"total\":5}}", 0, "__metadata__", "'total'");
     }
 
     @Test
     void metadataNotAnObject() throws Exception {
-        RawSafetensors.header("{\"__metadata__\":[\"x\"]}").write(tmp.resolve(FILE));
-        assertRefused(open(), "__metadata__");
+        assertHeaderRefused("{\"__metadata__\":[\"x\"]}", 0, "__metadata__");
+    }
+
+    /** A file of {@code header} and {@code dataBytes} bytes of data is refused, naming the file and each mention. */
+    private void assertHeaderRefused(String header, int dataBytes, String... mentions) throws Exception {
+        RawSafetensors.header(header).data(new byte[dataBytes]).write(tmp.resolve(FILE));
+        assertRefused(open(), mentions);
     }
 
     private ModelFormatException open() {

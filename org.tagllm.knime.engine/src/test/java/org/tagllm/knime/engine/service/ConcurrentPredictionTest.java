@@ -9,27 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.method.TagPredictor;
 
 /** Predictions sharing one cached model give the same bits as run one by one, and the model loads once. */
-class ConcurrentPredictionTest {
+class ConcurrentPredictionTest extends WithServiceFixture {
 
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
     static List<Path> tables = new ArrayList<>();
 
     @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
+    static void writeTables() throws Exception {
         for (int i = 0; i < 8; i++) {
             tables.add(Files.writeString(tmp.resolve("rows-" + i + ".csv"), ServiceFixture.carbonTable(24, 100 + i)));
         }
@@ -55,21 +46,7 @@ class ConcurrentPredictionTest {
         }
         try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(8).build()) {
             // Every job, once running, waits for all eight to run: then they predict at the same time.
-            CountDownLatch allRunning = new CountDownLatch(tables.size());
-            AtomicBoolean together = new AtomicBoolean(true);
-            JobListener meet = new JobListener() {
-                @Override
-                public void onStateChanged(JobState s) {
-                    if (s == JobState.RUNNING) {
-                        allRunning.countDown();
-                        try {
-                            together.compareAndSet(true, allRunning.await(1, TimeUnit.MINUTES));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-            };
+            RunningTogether meet = new RunningTogether(tables.size(), Duration.ofMinutes(1));
             List<JobHandle<TagPredictor.Result>> jobs = new ArrayList<>();
             for (Path t : tables) {
                 jobs.add(engine.submit(fixture.predictionJob("cpu", t), meet));
@@ -83,7 +60,7 @@ class ConcurrentPredictionTest {
                 }
                 assertEquals(JobState.DONE, jobs.get(j).state());
             }
-            assertTrue(together.get(), "the eight predictions did not all run at once");
+            assertTrue(meet.met(), "the eight predictions did not all run at once");
             ModelCache cache = engine.cache();
             assertEquals(1, cache.loads(), "the model must load once");
             assertEquals(7, cache.hits());

@@ -3,30 +3,16 @@ package org.tagllm.knime.engine.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Training holds its device alone; predictions share it. */
-class DeviceExclusionTest {
-
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
-    }
+class DeviceExclusionTest extends WithServiceFixture {
 
     @Test
     void aPredictionSubmittedDuringTrainingStartsOnlyAfterIt() throws Exception {
@@ -83,28 +69,12 @@ class DeviceExclusionTest {
     void predictionsRunTogether() throws Exception {
         try (LocalTagEngine engine = LocalTagEngine.builder().optThreads(2).build()) {
             // Each prediction, once running, waits for the other to be running too: only overlap lets both pass.
-            CountDownLatch bothRunning = new CountDownLatch(2);
-            AtomicBoolean overlapped = new AtomicBoolean(true);
-            JobListener meet = new JobListener() {
-                @Override
-                public void onStateChanged(JobState s) {
-                    if (s == JobState.RUNNING) {
-                        bothRunning.countDown();
-                        try {
-                            if (!bothRunning.await(30, TimeUnit.SECONDS)) {
-                                overlapped.set(false);
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-            };
+            RunningTogether meet = new RunningTogether(2, Duration.ofSeconds(30));
             JobHandle<?> a = engine.submit(fixture.predictionJob("cpu", fixture.table), meet);
             JobHandle<?> b = engine.submit(fixture.predictionJob("cpu", fixture.table), meet);
             a.await(Duration.ofMinutes(2));
             b.await(Duration.ofMinutes(2));
-            assertTrue(overlapped.get(), "the two predictions never ran at the same time");
+            assertTrue(meet.met(), "the two predictions never ran at the same time");
         }
     }
 }

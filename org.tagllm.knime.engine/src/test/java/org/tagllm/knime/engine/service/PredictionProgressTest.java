@@ -4,30 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.PredictionCancelledException;
 import org.tagllm.knime.engine.method.TagPredictor;
 
 /** A prediction job reports after every batch and stops at the next batch once cancelled. */
-class PredictionProgressTest {
-
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
-    }
+class PredictionProgressTest extends WithServiceFixture {
 
     private PredictionJob job(int batchSize) {
         return new PredictionJob(fixture.modelDir, "cpu", fixture.bank, null, DataSource.of(fixture.table), 256,

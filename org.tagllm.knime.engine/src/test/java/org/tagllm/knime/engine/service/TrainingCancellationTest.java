@@ -11,25 +11,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.train.TrainingCheckpoint;
 
 /** Cancelling a training job stops it within one optimizer step, keeps its checkpoint, and frees the device. */
-class TrainingCancellationTest {
-
-    @TempDir
-    static Path tmp;
-
-    static ServiceFixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = ServiceFixture.create(tmp);
-    }
+class TrainingCancellationTest extends WithServiceFixture {
 
     @Test
     void aRunningTrainingJobStopsWithinOneStepAndTheNextJobRunsNormally() throws Exception {

@@ -12,31 +12,37 @@ import org.junit.jupiter.api.Test;
 
 class CharacterTokenizerTest {
 
-    /** A vocabulary given as a list of pieces (id = index); only pieceId matters here. */
-    private record Pieces(List<String> pieces) implements TextTokenizer {
+    /** A tokenizer of which a test needs its vocabulary size and what it overrides; nothing else is called. */
+    private interface Minimal extends TextTokenizer {
         @Override
-        public long[] encode(String text) {
+        default long[] encode(String text) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public String decode(long[] ids) {
+        default String decode(long[] ids) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public int vocabSize() {
-            return pieces.size();
-        }
-
-        @Override
-        public OptionalLong bosId() {
+        default OptionalLong bosId() {
             return OptionalLong.empty();
         }
 
         @Override
-        public Set<Long> eosIds() {
+        default Set<Long> eosIds() {
             return Set.of();
+        }
+
+        @Override
+        default void close() {}
+    }
+
+    /** A vocabulary given as a list of pieces (id = index); only pieceId matters here. */
+    private record Pieces(List<String> pieces) implements Minimal {
+        @Override
+        public int vocabSize() {
+            return pieces.size();
         }
 
         @Override
@@ -44,9 +50,6 @@ class CharacterTokenizerTest {
             int i = pieces.indexOf(piece);
             return i < 0 ? OptionalLong.empty() : OptionalLong.of(i);
         }
-
-        @Override
-        public void close() {}
     }
 
     /** SentencePiece: characters as themselves (never the '▁C' piece), else UTF-8 byte pieces <0xNN>. */
@@ -81,35 +84,7 @@ class CharacterTokenizerTest {
 
     @Test
     void tokenizersWithoutPieceLookupSayso() {
-        TextTokenizer plain = new TextTokenizer() {
-            @Override
-            public long[] encode(String text) {
-                return new long[0];
-            }
-
-            @Override
-            public String decode(long[] ids) {
-                return "";
-            }
-
-            @Override
-            public int vocabSize() {
-                return 0;
-            }
-
-            @Override
-            public OptionalLong bosId() {
-                return OptionalLong.empty();
-            }
-
-            @Override
-            public Set<Long> eosIds() {
-                return Set.of();
-            }
-
-            @Override
-            public void close() {}
-        };
+        TextTokenizer plain = (Minimal) () -> 0; // no pieceId: the interface's default
         String message = assertThrows(UnsupportedOperationException.class,
                 () -> CharacterTokenizer.of(plain).encode("C")).getMessage();
         assertTrue(message.endsWith("cannot look up vocabulary pieces"), message);

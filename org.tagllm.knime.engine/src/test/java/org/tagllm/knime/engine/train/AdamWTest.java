@@ -33,17 +33,26 @@ class AdamWTest {
     private static final int SIZE = 17;
 
     private static TrainableSet set(double[] initial) {
-        float[] a = new float[12];
-        float[] b = new float[5];
-        for (int i = 0; i < SIZE; i++) {
-            if (i < 12) {
-                a[i] = (float) initial[i];
-            } else {
-                b[i - 12] = (float) initial[i];
-            }
+        return TrainableSet.builder().add("a", new FloatTensor(partA(initial), SHAPE_A))
+                .add("b", new FloatTensor(partB(initial), SHAPE_B)).build();
+    }
+
+    /** The first 12 of the 17 values, those of tensor a, as floats. */
+    private static float[] partA(double[] values) {
+        return asFloats(values, 0, 12);
+    }
+
+    /** The last 5 of the 17 values, those of tensor b, as floats. */
+    private static float[] partB(double[] values) {
+        return asFloats(values, 12, SIZE);
+    }
+
+    private static float[] asFloats(double[] values, int from, int to) {
+        float[] f = new float[to - from];
+        for (int i = from; i < to; i++) {
+            f[i - from] = (float) values[i];
         }
-        return TrainableSet.builder().add("a", new FloatTensor(a, SHAPE_A)).add("b", new FloatTensor(b, SHAPE_B))
-                .build();
+        return f;
     }
 
     /** Values exactly representable in float32, so that the reference starts from the same numbers. */
@@ -58,15 +67,8 @@ class AdamWTest {
     /** Leaves exactly {@code g} in the gradients: d/dp sum(p · g) = g. */
     static void setGradients(TrainableSet set, double[] g) {
         Gradients.zero(set.arrays().toArray(NDArray[]::new));
-        float[] ga = new float[12];
-        float[] gb = new float[5];
-        for (int i = 0; i < SIZE; i++) {
-            if (i < 12) {
-                ga[i] = (float) g[i];
-            } else {
-                gb[i - 12] = (float) g[i];
-            }
-        }
+        float[] ga = partA(g);
+        float[] gb = partB(g);
         try (NDManager m = DjlRuntime.newManager()) {
             for (NDArray p : set.arrays()) {
                 p.tempAttach(m);

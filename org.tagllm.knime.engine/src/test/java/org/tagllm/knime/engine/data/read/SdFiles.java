@@ -1,9 +1,12 @@
 package org.tagllm.knime.engine.data.read;
 
-/** Small SD records for tests: two good molecules and one CDK cannot read, each with data items. */
+/**
+ * Small SD records for tests: two good molecules and one CDK cannot read, each with data items; and the molfiles of
+ * the good ones (up to {@code M  END}) for tests that add data items of their own.
+ */
 public final class SdFiles {
 
-    public static final String ETHANOL = """
+    public static final String ETHANOL_MOLFILE = """
             ethanol
               handmade
 
@@ -14,6 +17,24 @@ public final class SdFiles {
               1  2  1  0  0  0  0
               2  3  1  0  0  0  0
             M  END
+            """;
+
+    public static final String ACETIC_ACID_MOLFILE = """
+            acetic acid
+              handmade
+
+              4  3  0  0  0  0  0  0  0  0999 V2000
+                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
+                1.2990    2.2500    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
+                2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
+              1  2  1  0  0  0  0
+              2  3  2  0  0  0  0
+              2  4  1  0  0  0  0
+            M  END
+            """;
+
+    public static final String ETHANOL = ETHANOL_MOLFILE + """
             >  <ID>
             M1
 
@@ -42,19 +63,7 @@ public final class SdFiles {
             $$$$
             """;
 
-    public static final String ACETIC_ACID = """
-            acetic acid
-              handmade
-
-              4  3  0  0  0  0  0  0  0  0999 V2000
-                0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
-                1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0
-                1.2990    2.2500    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
-                2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0
-              1  2  1  0  0  0  0
-              2  3  2  0  0  0  0
-              2  4  1  0  0  0  0
-            M  END
+    public static final String ACETIC_ACID = ACETIC_ACID_MOLFILE + """
             > <ID>
             M3
 

@@ -1,6 +1,8 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
 import java.util.function.Function;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.Example;
 
 /** Reads one column of the mapping back from an example: an input (normalised), a group or the split column. */
 final class MappedColumn {

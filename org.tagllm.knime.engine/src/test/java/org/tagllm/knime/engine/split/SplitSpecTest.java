@@ -1,14 +1,11 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.split.SplitFractions;
 
 class SplitSpecTest {
 

@@ -1,11 +1,10 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,8 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.chem.Scaffolds;
-import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.data.BadRowPolicy;
+import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.DatasetLoader;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.Problem;
+import org.tagllm.knime.engine.data.TableSpec;
 
 /** Splits of a loaded table: rows per partition, groups never shared, unplaceable rows listed with the reason. */
 class DatasetSplitterTest {
@@ -57,7 +62,17 @@ class DatasetSplitterTest {
     }
 
     private Dataset load(ColumnMapping mapping, BadRowPolicy policy) throws IOException {
-        return DatasetLoader.builder().badRows(policy).build().load(TableSpec.of(table, mapping));
+        return load(table, mapping, policy);
+    }
+
+    /** The table with {@code row} added as its last row (row 21, line 22). */
+    private Dataset loadWithRow(String row, ColumnMapping mapping, BadRowPolicy policy) throws IOException {
+        return load(Files.writeString(tmp.resolve("with-row.csv"), Files.readString(table) + row + "\n"), mapping,
+                policy);
+    }
+
+    private static Dataset load(Path file, ColumnMapping mapping, BadRowPolicy policy) throws IOException {
+        return DatasetLoader.builder().badRows(policy).build().load(TableSpec.of(file, mapping));
     }
 
     /** Independent of SplitSummary: the partitions each value reaches. */
@@ -100,9 +115,8 @@ class DatasetSplitterTest {
     @Test
     void scaffoldSplitNeverSharesAScaffoldAndSetsAsideMoleculesWithoutOne() throws IOException {
         // Read as text, so a SMILES CDK cannot parse reaches the splitter instead of being refused on loading.
-        Path withBroken = Files.writeString(tmp.resolve("b.csv"), Files.readString(table) + "C1CC,D9,T9,99,train\n");
         ColumnMapping m = mapping(ColumnKind.TEXT);
-        Dataset d = DatasetLoader.builder().build().load(TableSpec.of(withBroken, m));
+        Dataset d = loadWithRow("C1CC,D9,T9,99,train", m, BadRowPolicy.SKIP);
         DatasetSplit split = DatasetSplitter.split(d, m, new SplitSpec.Scaffold("smiles", F, 0));
 
         assertEquals(1, split.unsplit().size());
@@ -123,9 +137,8 @@ class DatasetSplitterTest {
 
     @Test
     void givenSplitUsesTheDefaultMappingAndListsUnknownValues() throws IOException {
-        Path odd = Files.writeString(tmp.resolve("odd.csv"), Files.readString(table) + "CCC,D1,T1,5,holdout\n");
         ColumnMapping m = mapping(ColumnKind.SMILES);
-        DatasetSplit split = DatasetSplitter.split(DatasetLoader.builder().build().load(TableSpec.of(odd, m)), m,
+        DatasetSplit split = DatasetSplitter.split(loadWithRow("CCC,D1,T1,5,holdout", m, BadRowPolicy.SKIP), m,
                 SplitSpec.Given.byColumn("split"));
         assertEquals(List.of(8, 8, 4), Arrays.stream(Partition.values()).map(p -> split.examples(p).size()).toList(),
                 "train and Train; valid and dev; test");
@@ -140,9 +153,8 @@ class DatasetSplitterTest {
 
     @Test
     void rowsKeptWithAProblemAreNotSplit() throws IOException {
-        Path bad = Files.writeString(tmp.resolve("bad.csv"), Files.readString(table) + "CCC,D1,T1,n/a,train\n");
         ColumnMapping m = mapping(ColumnKind.SMILES);
-        Dataset d = DatasetLoader.builder().badRows(BadRowPolicy.KEEP).build().load(TableSpec.of(bad, m));
+        Dataset d = loadWithRow("CCC,D1,T1,n/a,train", m, BadRowPolicy.KEEP);
         DatasetSplit split = DatasetSplitter.split(d, m, new SplitSpec.Random(F, 0));
         assertEquals(20, split.summary().total());
         assertEquals(new Problem(21, 22, null, null, DatasetSplitter.BAD_ROW,

@@ -1,11 +1,11 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.split.SplitFractions;
+import org.tagllm.knime.engine.data.SplitValues;
 
 /**
  * How a loaded table is split into train, validation and test ({@link DatasetSplitter}). The same spec and seed give
@@ -35,7 +35,7 @@ public sealed interface SplitSpec {
      * Each row's partition is the value of {@code column} looked up in {@code mapping}; values and keys are compared
      * ignoring case and surrounding spaces. A value the mapping lacks leaves its row out of the split, reported.
      */
-    record Given(String column, Map<String, Partition> mapping) implements SplitSpec {
+    record Given(String column, Map<String, Partition> mapping) implements SplitSpec, SplitValues {
 
         public Given {
             requireColumn(column);
@@ -58,6 +58,16 @@ public sealed interface SplitSpec {
         /** The partition of {@code value}, or {@code null} when the mapping does not know it. */
         public Partition partitionOf(String value) {
             return value == null ? null : mapping.get(fold(value));
+        }
+
+        @Override
+        public boolean allows(String value) {
+            return partitionOf(value) != null;
+        }
+
+        @Override
+        public Collection<String> names() {
+            return mapping.keySet();
         }
 
         @Override

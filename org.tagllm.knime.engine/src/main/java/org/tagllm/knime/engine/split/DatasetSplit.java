@@ -1,4 +1,4 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.split.SplitSummary;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.DataReport;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.Problem;
 
 /**
  * The rows of a table per partition, as {@link DatasetSplitter} placed them, with the rows it could not place and why.

@@ -1,20 +1,24 @@
-package org.tagllm.knime.engine.data;
+package org.tagllm.knime.engine.split;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.chem.Scaffolds;
-import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.split.SplitSummary;
-import org.tagllm.knime.engine.split.Splits;
+import org.tagllm.knime.engine.data.ColumnMapping;
+import org.tagllm.knime.engine.data.Dataset;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.data.InputColumn;
+import org.tagllm.knime.engine.data.Problem;
+import org.tagllm.knime.engine.data.SplitValues;
 
 /**
  * Splits a loaded table as a {@link SplitSpec} says, with the {@link Splits} of the split package, so a seed
  * reproduces a split. Only usable rows are split, in file order. A row that cannot be placed is left out of every
  * partition and listed in {@link DatasetSplit#unsplit()} with its reason, never dropped silently:
  * <ul>
- * <li>{@value #BAD_ROW}: a row kept with a problem under {@link BadRowPolicy#KEEP} (it has no target to learn);
+ * <li>{@value #BAD_ROW}: a row kept with a problem under {@link
+ * org.tagllm.knime.engine.data.BadRowPolicy#KEEP} (it has no target to learn);
  * <li>{@value #NO_SCAFFOLD}: a scaffold split whose molecule CDK cannot reduce to a scaffold (its scaffold is
  * unknown, so putting it anywhere could leak a scaffold across partitions);
  * <li>{@value #UNKNOWN_SPLIT_VALUE}: a given split whose value the mapping does not know.
@@ -30,7 +34,7 @@ public final class DatasetSplitter {
 
     public static final String BAD_ROW = "bad row";
     public static final String NO_SCAFFOLD = "no scaffold";
-    public static final String UNKNOWN_SPLIT_VALUE = "unknown split value";
+    public static final String UNKNOWN_SPLIT_VALUE = SplitValues.UNKNOWN;
 
     private DatasetSplitter() {}
 

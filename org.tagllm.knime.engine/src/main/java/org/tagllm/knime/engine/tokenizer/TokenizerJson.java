@@ -10,17 +10,23 @@ import java.util.Map;
 import org.tagllm.knime.engine.ModelFormatException;
 
 /**
- * The piece-to-id table of a {@code tokenizer.json} (model vocabulary plus added tokens), read with Jackson because
- * DJL's binding of HF tokenizers offers no vocabulary lookup. Pieces are kept exactly as spelled in the file.
+ * What a {@code tokenizer.json} says that DJL's binding of HF tokenizers does not expose, read once with Jackson:
+ * the piece-to-id table and the vocabulary size. Parsing first also turns a broken file into a message naming the
+ * JSON problem rather than a native error.
+ *
+ * @param pieces         piece to id (model vocabulary plus added tokens), spelled exactly as in the file; an added
+ *                       token overrides a model piece of the same spelling, as HF's tokenizer does
+ * @param vocabularySize one more than the largest id of the model's vocabulary and of the added tokens
  */
-final class TokenizerJsonPieces {
+record TokenizerJson(Map<String, Long> pieces, int vocabularySize) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TokenizerJsonPieces() {}
+    TokenizerJson {
+        pieces = Map.copyOf(pieces);
+    }
 
-    /** Piece to id; an added token overrides a model piece of the same spelling, as HF's tokenizer does. */
-    static Map<String, Long> read(Path file) throws IOException, ModelFormatException {
+    static TokenizerJson read(Path file) throws IOException, ModelFormatException {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
@@ -31,22 +37,33 @@ final class TokenizerJsonPieces {
             throw new ModelFormatException(file + ": expected a JSON object (a Hugging Face tokenizer.json)");
         }
         Map<String, Long> pieces = new HashMap<>();
+        long max = -1;
         JsonNode vocab = root.path("model").path("vocab");
         if (vocab.isObject()) {
             // BPE, WordPiece, WordLevel: piece -> id
-            vocab.fields().forEachRemaining(e -> pieces.put(e.getKey(), e.getValue().asLong(-1)));
+            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) vocab::fields) {
+                long id = e.getValue().asLong(-1);
+                pieces.put(e.getKey(), id);
+                max = Math.max(max, id);
+            }
         } else if (vocab.isArray()) {
             // Unigram: [[piece, score], ...], id = position
             for (int id = 0; id < vocab.size(); id++) {
                 pieces.put(vocab.get(id).path(0).asText(), (long) id);
             }
+            max = vocab.size() - 1;
         } else {
             throw new ModelFormatException(file + ": no model.vocab; not a Hugging Face tokenizer.json");
         }
         for (JsonNode token : root.path("added_tokens")) {
-            pieces.put(token.path("content").asText(), token.path("id").asLong(-1));
+            long id = token.path("id").asLong(-1);
+            pieces.put(token.path("content").asText(), id);
+            max = Math.max(max, id);
+        }
+        if (max < 0 || max >= Integer.MAX_VALUE) {
+            throw new ModelFormatException(file + ": model.vocab holds no usable ids (largest id " + max + ")");
         }
         pieces.values().removeIf(id -> id < 0);
-        return pieces;
+        return new TokenizerJson(pieces, (int) max + 1);
     }
 }
