@@ -47,6 +47,8 @@ public final class PredictionBenchmark {
                     BenchResult r = runChild(a, config, input);
                     results.add(r);
                     System.out.println(line(r));
+                    // After every configuration: a stopped run keeps what it measured.
+                    writeJson(a.json, results, load, loadAverage(), a);
                 }
             }
         }
