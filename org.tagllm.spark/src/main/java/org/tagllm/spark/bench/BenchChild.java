@@ -20,7 +20,8 @@ import org.tagllm.spark.TagLlmSpark;
 
 /**
  * One configuration of {@link PredictionBenchmark}, alone in its JVM so that the peak RSS is its own. Prints one
- * line, {@code RESULT rows predicted seconds peakRssBytes cpuSeconds}. Arguments: config, model, bank, input CSV, batch.
+ * line, {@code RESULT rows predicted seconds peakRssBytes cpuSeconds}. Arguments: config, model, bank, input CSV,
+ * batch.
  */
 public final class BenchChild {
 
