@@ -28,7 +28,7 @@ class WorkflowCommandTest {
                                 "training": { "maxSteps": 4, "batchSize": 8, "learningRate": 0.01 } } },
                 { "id": "molecules", "type": "CSVReader",
                   "settings": { "file": "${data}/molecules.csv", "limitRows": 40 } },
-                { "id": "train", "type": "TagTrainer", "inputs": ["molecules:0", "pretrain:0"],
+                { "id": "train", "type": "TagTrainer", "inputs": ["pretrain:0", "molecules:0"],
                   "settings": { "functionTag": "<Carbons>", "targets": ["carbons"], "vectors": 2, "maxTokens": 32,
                                 "inputs": [ { "column": "smiles", "domainTag": "<SMILES>" } ],
                                 "training": { "maxSteps": 4, "batchSize": 8, "learningRate": 0.01 } } },
@@ -70,7 +70,7 @@ class WorkflowCommandTest {
                 run.out());
         assertTrue(run.out().contains("workflow 'carbons': 6 nodes"), run.out());
         List<String> predictions = Files.readAllLines(out.resolve("predict.0.csv"));
-        assertEquals("smiles,carbons,Prediction <Carbons>,Prediction problem", predictions.get(0));
+        assertEquals("smiles,carbons,Prediction (Carbons),Prediction problem", predictions.get(0));
         assertEquals(12, predictions.size(), "header and one line per input row");
         assertTrue(predictions.get(11).startsWith("C1CC(,3.0,,invalid SMILES") || predictions.get(11).startsWith(
                 "C1CC(,3,,"), predictions.get(11));

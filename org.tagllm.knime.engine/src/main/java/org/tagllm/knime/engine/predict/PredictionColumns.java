@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.predict;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
@@ -63,6 +64,39 @@ public final class PredictionColumns {
         /** One cell per column: a Double, Long or String, or null for missing. */
         List<Object> cells(TagPredictor.Prediction prediction, long index);
     }
+
+    /**
+     * How the generated columns are named. The command line's names by default ({@link #CLI}); KNIME's predictor
+     * pattern ({@code Prediction (QED)}, {@code P (BBBP=1)}) is another naming of the same layout.
+     */
+    public interface Naming {
+        /** A prediction value's column, from its output name ({@code <QED>}, {@code <QED>[1]}, {@code P(class)}). */
+        String prediction(String outputName);
+
+        /** The predicted-class column of a classification head. */
+        String predictedClass();
+
+        /** The column saying why a row has no prediction. */
+        String problem();
+    }
+
+    /** {@code QED}, {@code QED_1}, {@code P(class)}, {@value #PREDICTED_CLASS}, {@value #PROBLEM}. */
+    public static final Naming CLI = new Naming() {
+        @Override
+        public String prediction(String outputName) {
+            return predictionName(outputName);
+        }
+
+        @Override
+        public String predictedClass() {
+            return PREDICTED_CLASS;
+        }
+
+        @Override
+        public String problem() {
+            return PROBLEM;
+        }
+    };
 
     private final List<Column> columns;
     private final List<String> kept;
@@ -169,6 +203,7 @@ public final class PredictionColumns {
         private final List<String> kept;
         private final List<Group> before = new ArrayList<>();
         private final List<Group> after = new ArrayList<>();
+        private Naming naming = CLI;
 
         private Builder(List<String> outputNames, boolean generation, List<String> classLabels, List<String> kept) {
             this.outputNames = List.copyOf(outputNames);
@@ -180,6 +215,12 @@ public final class PredictionColumns {
         /** Columns placed after the kept inputs, before the predictions (e.g. the known target). */
         public Builder addBeforePredictions(Group group) {
             before.add(group);
+            return this;
+        }
+
+        /** How the prediction, predicted-class and problem columns are named; {@link #CLI} by default. */
+        public Builder optNaming(Naming naming) {
+            this.naming = Objects.requireNonNull(naming, "naming");
             return this;
         }
 
@@ -196,14 +237,14 @@ public final class PredictionColumns {
             kept.forEach(c -> columns.add(new Column(c, Type.STRING, Role.INPUT)));
             before.forEach(g -> addGroup(g, taken, columns));
             for (String o : outputNames) {
-                columns.add(new Column(unique(predictionName(o), taken), generation ? Type.STRING : Type.DOUBLE,
+                columns.add(new Column(unique(naming.prediction(o), taken), generation ? Type.STRING : Type.DOUBLE,
                         Role.PREDICTION));
             }
             if (!classLabels.isEmpty()) {
-                columns.add(new Column(unique(PREDICTED_CLASS, taken), Type.STRING, Role.PREDICTED_CLASS));
+                columns.add(new Column(unique(naming.predictedClass(), taken), Type.STRING, Role.PREDICTED_CLASS));
             }
             after.forEach(g -> addGroup(g, taken, columns));
-            columns.add(new Column(unique(PROBLEM, taken), Type.STRING, Role.PROBLEM));
+            columns.add(new Column(unique(naming.problem(), taken), Type.STRING, Role.PROBLEM));
             columns.add(new Column(unique(TRUNCATED, taken), Type.STRING, Role.TRUNCATED));
             return new PredictionColumns(columns, kept, before, after, outputNames.size(), generation, classLabels);
         }

@@ -112,6 +112,16 @@ final class Job<R> implements JobHandle<R> {
         ended.countDown(); // publishes result and failure to awaiting threads
     }
 
+    /** The listener's wish to finish a training now; a failing listener does not end the job. */
+    boolean finishRequested() {
+        try {
+            return listener.finishRequested();
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+            return false;
+        }
+    }
+
     void progress(JobProgress p) {
         try {
             listener.onProgress(p);

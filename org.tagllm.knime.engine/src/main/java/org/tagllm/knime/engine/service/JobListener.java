@@ -13,4 +13,9 @@ public interface JobListener {
     default void onProgress(JobProgress progress) {}
 
     default void onStateChanged(JobState state) {}
+
+    /** Asked by a training job before every optimizer step: true finishes the training now, keeping its best state. */
+    default boolean finishRequested() {
+        return false;
+    }
 }

@@ -9,9 +9,17 @@ import org.tagllm.knime.engine.train.TrainingProgress;
  * @param fraction share of the work done, in [0, 1]
  * @param message  one line for a progress bar
  * @param step     optimizer steps done (0 for jobs that do not train)
- * @param loss     the latest training loss, empty for jobs that do not train
+ * @param loss       the latest training loss, empty for jobs that do not train
+ * @param epoch      the current epoch, from 1 (0 for jobs that do not train)
+ * @param validation the validation score, in the report made right after an epoch's evaluation; else empty
  */
-public record JobProgress(double fraction, String message, long step, OptionalDouble loss) {
+public record JobProgress(double fraction, String message, long step, OptionalDouble loss, int epoch,
+        OptionalDouble validation) {
+
+    /** A report without epoch and validation. */
+    public JobProgress(double fraction, String message, long step, OptionalDouble loss) {
+        this(fraction, message, step, loss, 0, OptionalDouble.empty());
+    }
 
     /** A report of a job that does not train. */
     public static JobProgress of(double fraction, String message) {
@@ -20,6 +28,7 @@ public record JobProgress(double fraction, String message, long step, OptionalDo
 
     /** The job's view of the trainer's report. */
     public static JobProgress of(TrainingProgress p) {
-        return new JobProgress(p.fraction(), p.message(), p.step(), OptionalDouble.of(p.loss()));
+        return new JobProgress(p.fraction(), p.message(), p.step(), OptionalDouble.of(p.loss()), p.epoch(),
+                p.validation());
     }
 }

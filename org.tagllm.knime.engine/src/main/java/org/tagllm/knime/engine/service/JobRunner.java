@@ -8,6 +8,7 @@ import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.PredictionStream;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.train.ProgressListener;
+import org.tagllm.knime.engine.train.TrainingProgress;
 
 /** Runs each kind of request through its stage's entry point, wiring in progress and cancellation. */
 final class JobRunner {
@@ -16,7 +17,17 @@ final class JobRunner {
 
     @SuppressWarnings("unchecked") // each branch's result type is the request's R, fixed by its record's declaration
     static <R> R run(ModelJob<R> request, LocalModel model, Job<R> job) throws Exception {
-        ProgressListener progress = p -> job.progress(JobProgress.of(p));
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                job.progress(JobProgress.of(p));
+            }
+
+            @Override
+            public boolean finishRequested() {
+                return job.finishRequested();
+            }
+        };
         if (request instanceof DomainPretrainingJob r) {
             return (R) DomainPretraining.run(model, r.corpora(), r.settings(), progress, job.token(), r.resumeFrom());
         }

@@ -14,4 +14,12 @@ public interface ProgressListener {
 
     /** A phase apart from the optimizer steps advanced; ignored unless overridden. */
     default void onWork(WorkProgress work) {}
+
+    /**
+     * Asked before every optimizer step: true ends the run now, as early stopping does (a partial epoch is validated,
+     * the best validation epoch's parameters are put back when the settings keep it). A learning monitor's "stop".
+     */
+    default boolean finishRequested() {
+        return false;
+    }
 }

@@ -292,6 +292,13 @@ public final class Trainer<E> {
                 orderEpoch = s.epoch;
             }
             checkCancelled(session);
+            if (listener.finishRequested()) {
+                if (s.position > 0) {
+                    endEpoch(session); // validate the partial epoch, so that it competes for the best state
+                }
+                s.stopReason = StopReason.STOPPED_ON_REQUEST;
+                break;
+            }
             List<E> batch = batchAt(order, s.position);
             OptionalDouble loss = accumulator.accumulate(batch, session.run, cancellation);
             if (loss.isEmpty()) {

@@ -33,7 +33,9 @@ public record TrainingResult(long steps, int epochs, StopReason stopReason, Opti
         /** All epochs, or the step budget, done. */
         COMPLETED,
         /** The validation score stopped improving for {@code earlyStoppingPatience} epochs. */
-        EARLY_STOPPED
+        EARLY_STOPPED,
+        /** The listener asked to finish ({@link ProgressListener#finishRequested()}), e.g. a user watching the loss. */
+        STOPPED_ON_REQUEST
     }
 
     public TrainingResult {

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.tags.TagSpec;
 import org.tagllm.knime.nodes.exec.SettingsException;
+import org.tagllm.knime.nodes.model.ModelLocation;
+import org.tagllm.knime.nodes.model.ModelLookup;
 import org.tagllm.knime.nodes.table.ColumnSpec;
 import org.tagllm.knime.nodes.table.TableShape;
 
@@ -44,13 +46,16 @@ public final class Checks {
         }
     }
 
-    /** A Hugging Face-layout model folder with its config.json. */
+    /**
+     * A Hugging Face-layout model folder with its config.json. A {@code knime://} location is only parsed here: it is
+     * resolved at execution, on the machine that runs the node ({@link ModelLookup}).
+     */
     public static Path modelFolder(String folder) throws SettingsException {
-        if (folder == null || folder.isBlank()) {
-            throw new SettingsException("base model folder", null, "choose a base model folder (a Hugging Face-layout"
-                    + " folder with config.json, model.safetensors and tokenizer.json)");
+        ModelLocation location = ModelLocation.parse("base model folder", folder);
+        if (location.kind() != ModelLocation.Kind.LOCAL) {
+            return null;
         }
-        Path dir = Path.of(folder);
+        Path dir = Path.of(location.path());
         if (!Files.isDirectory(dir)) {
             throw new SettingsException("base model folder", folder, "no such folder");
         }

@@ -41,6 +41,9 @@ public final class EngineJobs {
             @Override
             public void onProgress(JobProgress p) {
                 progress.progress(offset + scale * clamp(p.fraction()), message(p));
+                if (p.loss().isPresent()) {
+                    progress.training(p.step(), p.loss().getAsDouble(), p.epoch(), p.validation());
+                }
                 if (progress.cancelled()) {
                     cancelAsked.set(true);
                     JobHandle<R> h = handle.get();
@@ -48,6 +51,11 @@ public final class EngineJobs {
                         h.cancel();
                     }
                 }
+            }
+
+            @Override
+            public boolean finishRequested() {
+                return progress.finishRequested();
             }
         };
         JobHandle<R> job = engine.submit(request, listener);

@@ -28,4 +28,15 @@ public interface NodeProgress {
 
     /** A warning for the node's warning message (KNIME shows the last; the glue may join them). */
     void warning(String message);
+
+    /**
+     * A training job's report: the latest step's loss and, right after an epoch's evaluation, the validation score.
+     * For a learning monitor; ignored unless overridden.
+     */
+    default void training(long step, double loss, int epoch, java.util.OptionalDouble validation) {}
+
+    /** True once the user asked the training to finish now and keep its best state (a learning monitor's stop). */
+    default boolean finishRequested() {
+        return false;
+    }
 }

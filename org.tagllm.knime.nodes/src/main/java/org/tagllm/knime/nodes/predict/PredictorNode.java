@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.method.Batching;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.PredictOptions;
@@ -18,9 +17,9 @@ import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.NodeProgress;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.input.RowRecords;
+import org.tagllm.knime.nodes.model.ModelLookup;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
-import org.tagllm.knime.nodes.table.CellType;
 import org.tagllm.knime.nodes.table.ColumnSpec;
 import org.tagllm.knime.nodes.table.Row;
 import org.tagllm.knime.nodes.table.RowInput;
@@ -61,10 +60,11 @@ public final class PredictorNode {
                         .toLowerCase(Locale.ROOT) + " cells; it must hold strings, SMILES or SD mol blocks");
             }
         }
-        if (task.outputNames() == null) {
+        PredictorColumns columns = PredictorColumns.of(task, settings);
+        if (columns == null) {
             return Optional.empty();
         }
-        return Optional.of(outputShape(table, task.outputNames(), task.isGeneration(), settings));
+        return Optional.of(outputShape(table, columns, settings));
     }
 
     /** The task the settings pick: the named function tag, or the only one. */
@@ -85,19 +85,15 @@ public final class PredictorNode {
         return model.tasks().get(0);
     }
 
-    private static TableShape outputShape(TableShape table, List<String> outputs, boolean generation,
-            PredictorSettings settings) throws SettingsException {
-        List<ColumnSpec> added = new ArrayList<>();
-        for (String name : outputs) {
-            added.add(ColumnSpec.of(settings.columnPrefix() + name, generation ? CellType.STRING : CellType.DOUBLE));
-        }
-        added.add(ColumnSpec.of(settings.reasonColumn(), CellType.STRING));
+    private static TableShape outputShape(TableShape table, PredictorColumns columns, PredictorSettings settings)
+            throws SettingsException {
+        List<ColumnSpec> added = columns.specs();
         for (ColumnSpec c : added) {
             if (table.has(c.name()) || added.stream().filter(a -> a.name().equals(c.name())).count() > 1) {
-                throw new SettingsException(c.name().equals(settings.reasonColumn()) ? "reason column"
-                        : "column prefix", c.name().equals(settings.reasonColumn()) ? settings.reasonColumn()
-                        : settings.columnPrefix(), "the output column '" + c.name() + "' would clash with a column "
-                        + "of the same name; choose another");
+                boolean reason = c.name().equals(settings.reasonColumn());
+                throw new SettingsException(reason ? "reason column" : "prediction column", reason
+                        ? settings.reasonColumn() : settings.predictionColumn(), "the output column '" + c.name()
+                        + "' would clash with a column of the same name; choose another");
             }
         }
         return table.append(added);
@@ -130,15 +126,28 @@ public final class PredictorNode {
     public static PredictionSummary stream(TagModelPortContent model, TableShape shape, RowStream rows,
             long expectedRows, PredictorSettings settings, TagEngineService engine, NodeProgress progress,
             RowOutput out) throws SettingsException, NodeCancelledException, NodeFailedException {
+        return stream(model, shape, rows, expectedRows, settings, engine, progress, out, ModelLookup.LOCAL);
+    }
+
+    /**
+     * As above, the base model found by {@code models} on this machine: the tag model's location resolved here, else
+     * the model with the tag model's fingerprint in the preference's model folders.
+     */
+    public static PredictionSummary stream(TagModelPortContent model, TableShape shape, RowStream rows,
+            long expectedRows, PredictorSettings settings, TagEngineService engine, NodeProgress progress,
+            RowOutput out, ModelLookup models) throws SettingsException, NodeCancelledException, NodeFailedException {
         TagModelSpec.Task task = task(model.spec(), settings);
         configure(model.spec(), shape, settings);
         ArrayDeque<Row> waiting = new ArrayDeque<>(); // read, not yet predicted: at most a window
         org.tagllm.knime.engine.data.RowRecords<Row> records = RowRecords.streamed(shape, RowRecords.INPUT_TABLE,
                 task.fields().stream().map(TagModelSpec.Field::column).toList(), rows, waiting::add);
-        Written written = new Written(task.isGeneration(), outputCount(model, task));
+        Written written = new Written(PredictorColumns.of(model.spec().task(task.functionTag()).orElseThrow(),
+                settings));
         PredictOptions options = new PredictOptions(settings.maxTokens(), settings.batchSize(),
                 settings.batchSize() * PredictOptions.WINDOW_BATCHES, Batching.BY_LENGTH, expectedRows);
-        StreamingPredictionJob job = new StreamingPredictionJob(model.baseModelPath(), settings.device().strip(),
+        java.nio.file.Path modelFolder = models.locate("base model folder of the tag model", model.baseModelFolder(),
+                model.bank().baseModel());
+        StreamingPredictionJob job = new StreamingPredictionJob(modelFolder, settings.device().strip(),
                 model.bank(), task.functionTag(), DataSource.of(RowRecords.INPUT_TABLE, records), options,
                 p -> out.push(written.row(waiting.poll(), p)));
         StreamingPredictionJob.Outcome outcome = EngineJobs.run(engine, job, progress, 0, 1);
@@ -161,34 +170,24 @@ public final class PredictorNode {
     /** Each input row with its prediction cells appended, counted as it goes. */
     private static final class Written {
 
-        private final boolean generation;
-        private final int outputs;
+        private final PredictorColumns columns;
         long rows;
         long failed;
         long truncated;
         String firstTruncated;
         final List<String> firstFailures = new ArrayList<>();
 
-        Written(boolean generation, int outputs) {
-            this.generation = generation;
-            this.outputs = outputs;
+        Written(PredictorColumns columns) {
+            this.columns = columns;
         }
 
         Row row(Row input, TagPredictor.Prediction p) {
             if (input == null) {
                 throw new IllegalStateException("prediction for row " + p.row() + " has no input row waiting");
             }
-            rows++;
             String reason = p.problem();
-            List<Object> cells = new ArrayList<>();
-            if (reason == null && generation) {
-                cells.add(p.text());
-            } else {
-                for (int i = 0; i < outputs; i++) {
-                    cells.add(reason == null ? p.values()[i] : null);
-                }
-            }
-            cells.add(reason);
+            List<Object> cells = columns.cells(p, rows);
+            rows++;
             if (reason != null) {
                 failed++;
                 if (firstFailures.size() < 3) {
@@ -200,18 +199,5 @@ public final class PredictorNode {
             }
             return input.append(cells);
         }
-    }
-
-    /** The prediction columns the task's head writes: one per value or class, one for generated text. */
-    private static int outputCount(TagModelPortContent model, TagModelSpec.Task task) {
-        if (task.outputNames() != null) {
-            return task.outputNames().size();
-        }
-        HeadEntry head = model.bank().head(task.functionTag()).orElseThrow().entry();
-        return switch (head.type()) {
-            case GENERATION -> 1;
-            case CLASSIFICATION -> head.classLabels().size();
-            default -> head.outputDim();
-        };
     }
 }

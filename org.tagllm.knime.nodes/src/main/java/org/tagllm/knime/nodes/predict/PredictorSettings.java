@@ -4,25 +4,30 @@ import org.tagllm.knime.nodes.common.Checks;
 import org.tagllm.knime.nodes.exec.SettingsException;
 
 /**
- * Settings of the Tag-LLM Predictor node, with the defaults of {@code tagllm predict}.
+ * Settings of the Tag-LLM Predictor node, with the defaults of {@code tagllm predict}. Output columns follow KNIME's
+ * predictors ({@link PredictorColumns}): {@code Prediction (QED)}, or for a classifier {@code P (BBBP=0)}…, the
+ * predicted class {@code Prediction (BBBP)} and optionally its confidence.
  *
- * @param functionTag  the function tag to apply, or null for the tag model's only one
- * @param batchSize    rows per forward pass
- * @param maxTokens    positions per row at most (capped by the model), or 0 for the limit the tag model was trained
- *                     with; longer inputs are cut for the model (a warning counts them)
- * @param device       {@code cpu} or {@code cuda:N}
- * @param columnPrefix put before each prediction column's name (the tag, tag[i], P(class))
- * @param reasonColumn the column saying why a row has no prediction
+ * @param functionTag       the function tag to apply, or null for the tag model's only one
+ * @param batchSize         rows per forward pass
+ * @param maxTokens         positions per row at most (capped by the model), or 0 for the limit the tag model was
+ *                          trained with; longer inputs are cut for the model (a warning counts them)
+ * @param device            {@code cpu} or {@code cuda:N}
+ * @param predictionColumn  the prediction (or predicted class) column's name; blank for {@code Prediction (<tag>)}
+ * @param probabilitySuffix put after each class probability column's name, e.g. {@code _model1}
+ * @param appendConfidence  a classifier's confidence (the predicted class's probability) as a column
+ * @param reasonColumn      the column saying why a row has no prediction
  */
-public record PredictorSettings(String functionTag, int batchSize, int maxTokens, String device, String columnPrefix,
-        String reasonColumn) {
+public record PredictorSettings(String functionTag, int batchSize, int maxTokens, String device,
+        String predictionColumn, String probabilitySuffix, boolean appendConfidence, String reasonColumn) {
 
     public PredictorSettings {
-        columnPrefix = columnPrefix == null ? "" : columnPrefix;
+        predictionColumn = predictionColumn == null ? "" : predictionColumn;
+        probabilitySuffix = probabilitySuffix == null ? "" : probabilitySuffix;
     }
 
     public static PredictorSettings defaults() {
-        return new PredictorSettings(null, 32, 0, "cpu", "Prediction ", "Prediction problem");
+        return new PredictorSettings(null, 32, 0, "cpu", "", "", false, "Prediction problem");
     }
 
     /** @throws SettingsException naming the first setting out of range */
@@ -42,22 +47,33 @@ public record PredictorSettings(String functionTag, int batchSize, int maxTokens
     }
 
     public PredictorSettings withFunctionTag(String tag) {
-        return new PredictorSettings(tag, batchSize, maxTokens, device, columnPrefix, reasonColumn);
+        return new PredictorSettings(tag, batchSize, maxTokens, device, predictionColumn, probabilitySuffix,
+                appendConfidence, reasonColumn);
     }
 
     public PredictorSettings withBatchSize(int b) {
-        return new PredictorSettings(functionTag, b, maxTokens, device, columnPrefix, reasonColumn);
+        return new PredictorSettings(functionTag, b, maxTokens, device, predictionColumn, probabilitySuffix,
+                appendConfidence, reasonColumn);
     }
 
     public PredictorSettings withMaxTokens(int m) {
-        return new PredictorSettings(functionTag, batchSize, m, device, columnPrefix, reasonColumn);
+        return new PredictorSettings(functionTag, batchSize, m, device, predictionColumn, probabilitySuffix,
+                appendConfidence, reasonColumn);
     }
 
     public PredictorSettings withDevice(String d) {
-        return new PredictorSettings(functionTag, batchSize, maxTokens, d, columnPrefix, reasonColumn);
+        return new PredictorSettings(functionTag, batchSize, maxTokens, d, predictionColumn, probabilitySuffix,
+                appendConfidence, reasonColumn);
     }
 
-    public PredictorSettings withColumns(String prefix, String reason) {
-        return new PredictorSettings(functionTag, batchSize, maxTokens, device, prefix, reason);
+    /** The prediction column's name (blank for KNIME's default) and the reason column's. */
+    public PredictorSettings withColumns(String prediction, String reason) {
+        return new PredictorSettings(functionTag, batchSize, maxTokens, device, prediction, probabilitySuffix,
+                appendConfidence, reason);
+    }
+
+    public PredictorSettings withProbabilities(String suffix, boolean confidence) {
+        return new PredictorSettings(functionTag, batchSize, maxTokens, device, predictionColumn, suffix, confidence,
+                reasonColumn);
     }
 }

@@ -29,6 +29,7 @@ import org.tagllm.knime.nodes.exec.NodeCancelledException;
 import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.NodeProgress;
 import org.tagllm.knime.nodes.exec.SettingsException;
+import org.tagllm.knime.nodes.model.ModelLookup;
 import org.tagllm.knime.nodes.input.CellText;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
@@ -80,7 +81,18 @@ public final class DomainPretrainNode {
     public static ModelOutput execute(RowInput table, DomainPretrainSettings settings, TagEngineService engine,
             NodeProgress progress, Path workDir)
             throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        return execute(table, settings, engine, progress, workDir, ModelLookup.LOCAL);
+    }
+
+    /**
+     * As above, the base model folder resolved by {@code models} on this machine ({@code knime://} locations
+     * relative to the workflow or mount point). The output port keeps the location as written, so it stays portable.
+     */
+    public static ModelOutput execute(RowInput table, DomainPretrainSettings settings, TagEngineService engine,
+            NodeProgress progress, Path workDir, ModelLookup models)
+            throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
         settings.validate(table.shape());
+        Path modelFolder = models.locate("base model folder", settings.baseModelFolder(), null);
         progress.progress(0, "reading column " + settings.column());
         ColumnKind kind = settings.columnKind(table.shape());
         Path corpusFile = Files.createTempFile(Files.createDirectories(workDir), "stage1-corpus-", ".csv");
@@ -90,7 +102,7 @@ public final class DomainPretrainNode {
                     settings.tokenizationFor(kind));
             DomainPretraining.Result result;
             try (Resume.Claim claim = Resume.claim(settings.training(), "Domain Pretrain node")) {
-                DomainPretrainingJob job = new DomainPretrainingJob(settings.baseModelPath(),
+                DomainPretrainingJob job = new DomainPretrainingJob(modelFolder,
                         settings.device().strip(), List.of(corpus), settings.toEngine(),
                         Resume.from(settings.training(), progress));
                 result = EngineJobs.run(engine, job, progress, 0.05, 0.95);

@@ -18,6 +18,7 @@ import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.service.FunctionTrainingJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.train.TrainingResult;
 import org.tagllm.knime.nodes.common.BaseModels;
 import org.tagllm.knime.nodes.common.MetricsTable;
 import org.tagllm.knime.nodes.common.ModelOutput;
@@ -30,6 +31,7 @@ import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.NodeProgress;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.input.RowRecords;
+import org.tagllm.knime.nodes.model.ModelLookup;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
 import org.tagllm.knime.nodes.port.TrainingCurve;
@@ -52,12 +54,30 @@ public final class TagTrainerNode {
     public static final String FINAL_TRAIN_LOSS = "final_train_loss";
     public static final String STEPS = "steps";
     public static final String STAGE = "stage";
+    public static final String EPOCHS = "epochs";
+    /** The epoch whose parameters the output holds (0 without validation). */
+    public static final String BEST_EPOCH = "best_epoch";
+    /** 1 when early stopping or the learning monitor's stop ended the run, else 0. */
+    public static final String STOPPED_EARLY = "stopped_early";
 
     private TagTrainerNode() {}
 
     /** The output specs before execution; a classification head's outputs are unknown until its classes are seen. */
     public static ModelOutputSpec configure(List<TagModelSpec> ports, TableShape table, TagTrainerSettings settings)
             throws SettingsException {
+        return configure(ports, table, null, settings);
+    }
+
+    /**
+     * As {@link #configure(List, TableShape, TagTrainerSettings)}, with the optional validation table: when it is
+     * connected ({@code validation} not null) the node validates on it and its own split settings are not used.
+     */
+    public static ModelOutputSpec configure(List<TagModelSpec> ports, TableShape table, TableShape validation,
+            TagTrainerSettings settings) throws SettingsException {
+        if (validation != null) {
+            ValidationTable.check(table, validation, settings.columnsRead());
+            return configure(ports, ValidationTable.shape(table), null, ValidationTable.settings(settings));
+        }
         requirePorts(ports.size());
         BaseModels.requireSame(ports);
         String folder = BaseModels.folder(ports);
@@ -99,6 +119,30 @@ public final class TagTrainerNode {
     public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, TagTrainerSettings settings,
             TagEngineService engine, NodeProgress progress, Path workDir)
             throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        return execute(ports, table, null, settings, engine, progress, workDir, ModelLookup.LOCAL);
+    }
+
+    /**
+     * Trains the function tag on every row of {@code table}, validating on every row of {@code validation} when it is
+     * connected (not null); without it, the settings' split (a split column or a seeded random split) is used.
+     */
+    public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, RowInput validation,
+            TagTrainerSettings settings, TagEngineService engine, NodeProgress progress, Path workDir)
+            throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        return execute(ports, table, validation, settings, engine, progress, workDir, ModelLookup.LOCAL);
+    }
+
+    /**
+     * As above, the base model found by {@code models}: the ports' location resolved on this machine, else the model
+     * with the ports' fingerprint in the preference's model folders.
+     */
+    public static ModelOutput execute(List<TagModelPortContent> ports, RowInput table, RowInput validation,
+            TagTrainerSettings settings, TagEngineService engine, NodeProgress progress, Path workDir,
+            ModelLookup models) throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
+        if (validation != null) {
+            return execute(ports, ValidationTable.of(table, validation, settings.columnsRead()), null,
+                    ValidationTable.settings(settings), engine, progress, workDir, models);
+        }
         List<TagModelSpec> specs = ports.stream().map(TagModelPortContent::spec).toList();
         configure(specs, table.shape(), settings);
         TagBank domains = merge(ports);
@@ -112,7 +156,9 @@ public final class TagTrainerNode {
             String folder = BaseModels.folder(specs);
             FunctionTraining.Result result;
             try (Resume.Claim claim = Resume.claim(settings.training(), "Tag Trainer node")) {
-                FunctionTrainingJob job = new FunctionTrainingJob(Path.of(folder), settings.device().strip(), domains,
+                Path modelFolder = models.locate("base model folder of the input tag model", folder,
+                        domains.baseModel());
+                FunctionTrainingJob job = new FunctionTrainingJob(modelFolder, settings.device().strip(), domains,
                         task, records.dataSource(snapshot), settings.toEngine(),
                         Resume.from(settings.training(), progress));
                 result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
@@ -128,6 +174,10 @@ public final class TagTrainerNode {
             metrics.put(FINAL_TRAIN_LOSS, result.training().finalLoss());
             metrics.put(STEPS, (double) result.training().steps());
             metrics.put(STAGE, (double) result.stage());
+            metrics.put(EPOCHS, (double) result.training().epochs());
+            metrics.put(BEST_EPOCH, (double) result.training().bestEpoch());
+            metrics.put(STOPPED_EARLY, result.training().stopReason() == TrainingResult.StopReason.COMPLETED
+                    ? 0.0 : 1.0);
             for (Partition p : Partition.values()) {
                 metrics.put(p.name().toLowerCase(Locale.ROOT) + "_rows", (double) result.sizes().getOrDefault(p, 0));
             }
@@ -137,11 +187,23 @@ public final class TagTrainerNode {
             ports.forEach(p -> curves.addAll(p.curves()));
             curves.add(curve);
             TagModelPortContent port = new TagModelPortContent(result.bank(), folder, curves, metrics);
-            progress.progress(1, "trained " + settings.functionTag() + " in " + result.training().steps() + " steps");
+            progress.progress(1, "trained " + settings.functionTag() + " in " + result.training().steps() + " steps"
+                    + kept(result.training()));
             return new ModelOutput(port, MetricsTable.of(curve, metrics), metrics);
         } finally {
             Files.deleteIfExists(snapshot);
         }
+    }
+
+    /** How the run ended, for the last progress message: early stopping and the epoch whose parameters were kept. */
+    static String kept(TrainingResult t) {
+        String how = switch (t.stopReason()) {
+            case COMPLETED -> "";
+            case EARLY_STOPPED -> ", stopped early after epoch " + t.epochs();
+            case STOPPED_ON_REQUEST -> ", stopped on request in epoch " + t.epochs();
+        };
+        return t.restoredBest() && t.bestEpoch() > 0 ? how + ", kept epoch " + t.bestEpoch() + " (best validation)"
+                : how;
     }
 
     private static void requirePorts(int count) throws SettingsException {

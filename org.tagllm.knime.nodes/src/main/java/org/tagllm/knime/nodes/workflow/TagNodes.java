@@ -60,7 +60,10 @@ final class TagNodes {
         }
     }
 
-    /** Tag Trainer: in 0 the labelled table, in 1… the tag models with the domain tags; out as Pretrain. */
+    /**
+     * Tag Trainer, with the ports of the KNIME node: in 0… the tag models with the domain tags, then the training
+     * table, then optionally the validation table; out as Pretrain.
+     */
     record Trainer(TagTrainerSettings settings) implements WorkflowNode {
 
         @Override
@@ -73,18 +76,33 @@ final class TagNodes {
             return Integer.MAX_VALUE;
         }
 
+        /** How many tag models lead the inputs (at least one: the first input is read as one). */
+        static int models(List<Object> inputs) {
+            int n = 1;
+            while (n < inputs.size() && (inputs.get(n) instanceof TagModelSpec
+                    || inputs.get(n) instanceof TagModelPortContent)) {
+                n++;
+            }
+            return n;
+        }
+
         @Override
         public List<Object> configure(List<Object> inputs) throws SettingsException {
-            List<TagModelSpec> ports = WorkflowNode.all(inputs, 1, WorkflowNode::modelSpec);
-            ModelOutputSpec spec = TagTrainerNode.configure(ports, WorkflowNode.shape(inputs, 0), settings);
+            int models = models(inputs);
+            List<TagModelSpec> ports = WorkflowNode.all(inputs.subList(0, models), 0, WorkflowNode::modelSpec);
+            TableShape validation = inputs.size() > models + 1 ? WorkflowNode.shape(inputs, models + 1) : null;
+            ModelOutputSpec spec = TagTrainerNode.configure(ports, WorkflowNode.shape(inputs, models), validation,
+                    settings);
             return List.of(spec.model(), spec.metrics());
         }
 
         @Override
         public Outcome execute(List<Object> inputs, Context context)
                 throws SettingsException, NodeCancelledException, NodeFailedException, IOException {
-            List<TagModelPortContent> ports = WorkflowNode.all(inputs, 1, WorkflowNode::model);
-            ModelOutput out = TagTrainerNode.execute(ports, WorkflowNode.table(inputs, 0), settings,
+            int models = models(inputs);
+            List<TagModelPortContent> ports = WorkflowNode.all(inputs.subList(0, models), 0, WorkflowNode::model);
+            InMemoryTable validation = inputs.size() > models + 1 ? WorkflowNode.table(inputs, models + 1) : null;
+            ModelOutput out = TagTrainerNode.execute(ports, WorkflowNode.table(inputs, models), validation, settings,
                     context.engine(), context.progress(), context.workDir());
             return new Outcome(List.of(out.port(), out.metrics()), out.flowVariables());
         }

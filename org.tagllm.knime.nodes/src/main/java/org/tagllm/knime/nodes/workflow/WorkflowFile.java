@@ -27,7 +27,7 @@ import java.util.Set;
  *   "variables": { "shared": "${workflow}/../../shared/data" },
  *   "nodes": [
  *     { "id": "qed", "type": "CSVReader", "settings": { "file": "${shared}/molecules/qed.csv", "limitRows": 300 } },
- *     { "id": "train", "type": "TagTrainer", "inputs": ["qed:0", "pretrain:0"],
+ *     { "id": "train", "type": "TagTrainer", "inputs": ["pretrain:0", "qed:0"],
  *       "settings": { "functionTag": "<QED>" } }
  *   ]
  * }

@@ -29,7 +29,9 @@ class GlueContractTest {
     @CsvSource({
         "org.tagllm.knime.nodes.train.InputMapping, train/TagTrainerParameters.java",
         "org.tagllm.knime.nodes.predict.PredictorSettings, predict/PredictorParameters.java",
-        "org.tagllm.knime.nodes.compose.ComposerSettings, compose/ComposerParameters.java"})
+        "org.tagllm.knime.nodes.compose.ComposerSettings, compose/ComposerParameters.java",
+        "org.tagllm.knime.nodes.bankio.TagModelReaderSettings, bankio/TagModelReaderParameters.java",
+        "org.tagllm.knime.nodes.bankio.TagModelWriterSettings, bankio/TagModelWriterParameters.java"})
     void everyRecordComponentIsPassedByTheGlue(String record, String glueFile) throws Exception {
         Class<?> type = Class.forName(record);
         Path source = GLUE.resolve(glueFile);

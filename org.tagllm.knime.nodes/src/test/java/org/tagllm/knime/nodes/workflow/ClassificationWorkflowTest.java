@@ -54,7 +54,8 @@ class ClassificationWorkflowTest {
         DomainPretrainSettings pretrain = fixture.pretrain("smiles", "<SMILES>", 3);
         TagTrainerSettings trainer = NodeFixture.carbons(4).withFunctionTag("<Size>")
                 .withLabelled(LabelledTask.Type.CLASSIFICATION, "size");
-        PredictorSettings predictor = PredictorSettings.defaults().withMaxTokens(48).withColumns("", "why not");
+        PredictorSettings predictor = PredictorSettings.defaults().withMaxTokens(48).withColumns("", "why not")
+                .withProbabilities("_m", true);
 
         // Configure the whole chain before anything runs.
         ModelOutputSpec s1 = DomainPretrainNode.configure(corpus.shape(), pretrain);
@@ -70,8 +71,10 @@ class ClassificationWorkflowTest {
         assertEquals(s2.model().withBaseModel(model.bank().baseModel()).tags(), model.spec().tags());
 
         TableShape shape = PredictorNode.configure(model.spec(), unseen.shape(), predictor).orElseThrow();
-        assertEquals(unseen.shape().append(ColumnSpec.of("P(few)", CellType.DOUBLE),
-                ColumnSpec.of("P(many)", CellType.DOUBLE), ColumnSpec.of("why not", CellType.STRING)), shape);
+        assertEquals(unseen.shape().append(ColumnSpec.of("P (Size=few)_m", CellType.DOUBLE),
+                ColumnSpec.of("P (Size=many)_m", CellType.DOUBLE), ColumnSpec.of("Prediction (Size)", CellType.STRING),
+                ColumnSpec.of("Prediction (Size) (Confidence)", CellType.DOUBLE),
+                ColumnSpec.of("why not", CellType.STRING)), shape);
         InMemoryTable.Builder out = InMemoryTable.builder(shape);
         PredictorNode.execute(model, unseen, predictor, fixture.engine, new RecordingProgress(), out);
         InMemoryTable predicted = out.build();
@@ -81,7 +84,9 @@ class ClassificationWorkflowTest {
             double many = (Double) r.cell(4);
             assertTrue(few >= 0 && many >= 0, r.toString());
             assertEquals(1.0, few + many, 1e-5, "class probabilities sum to one: " + r);
-            assertEquals(null, r.cell(5));
+            assertEquals(few > many ? "few" : "many", r.cell(5), "the predicted class is the likelier one");
+            assertEquals(Math.max(few, many), (Double) r.cell(6), 0.0, "confidence: the predicted class's probability");
+            assertEquals(null, r.cell(7));
         }
     }
 
@@ -100,7 +105,7 @@ class ClassificationWorkflowTest {
         InMemoryTable unseen = NodeFixture.molecules(2, 36, CellType.SMILES);
         PredictorSettings predictor = PredictorSettings.defaults().withMaxTokens(96);
         TableShape shape = PredictorNode.configure(o2.port().spec(), unseen.shape(), predictor).orElseThrow();
-        assertEquals(ColumnSpec.of("Prediction <SizeWord>", CellType.STRING), shape.columns().get(3));
+        assertEquals(ColumnSpec.of("Prediction (SizeWord)", CellType.STRING), shape.columns().get(3));
         InMemoryTable.Builder out = InMemoryTable.builder(shape);
         PredictorNode.execute(o2.port(), unseen, predictor, fixture.engine, new RecordingProgress(), out);
         for (Row r : out.build().rowList()) {

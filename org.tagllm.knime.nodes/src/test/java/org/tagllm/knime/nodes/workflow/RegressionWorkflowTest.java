@@ -95,7 +95,7 @@ class RegressionWorkflowTest {
         InMemoryTable table = withBadRows();
         PredictorSettings settings = PredictorSettings.defaults().withBatchSize(4).withMaxTokens(48);
         TableShape shape = PredictorNode.configure(trained.spec(), table.shape(), settings).orElseThrow();
-        assertEquals(table.shape().append(ColumnSpec.of("Prediction <Carbons>", CellType.DOUBLE),
+        assertEquals(table.shape().append(ColumnSpec.of("Prediction (Carbons)", CellType.DOUBLE),
                 ColumnSpec.of("Prediction problem", CellType.STRING)), shape);
 
         InMemoryTable.Builder out = InMemoryTable.builder(shape);

@@ -118,12 +118,12 @@ class TestWorkflowsTest {
         InMemoryTable in = r.table("predictor-input:0");
         assertEquals(43, in.size());
         InMemoryTable out = r.table("predict-qed:0");
-        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction <QED>", CellType.DOUBLE)));
-        for (double q : predicted(out, "Prediction <QED>")) {
+        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (QED)", CellType.DOUBLE)));
+        for (double q : predicted(out, "Prediction (QED)")) {
             assertTrue(q > -0.5 && q < 1.5, "a QED prediction far outside [0, 1]: " + q);
         }
         // The predictions vary with the molecule (a constant would mean the head learned nothing of the input).
-        DoubleSummaryStatistics s = predicted(out, "Prediction <QED>").stream().mapToDouble(d -> d)
+        DoubleSummaryStatistics s = predicted(out, "Prediction (QED)").stream().mapToDouble(d -> d)
                 .summaryStatistics();
         assertTrue(s.getMax() - s.getMin() > 1e-4, "every QED prediction is the same: " + s);
         checkPredictionVariables(r, "predict-qed");
@@ -142,10 +142,10 @@ class TestWorkflowsTest {
         InMemoryTable in = r.table("predictor-input:0");
         assertEquals(43, in.size());
         InMemoryTable out = r.table("predict-bbbp:0");
-        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction P(0)", CellType.DOUBLE),
-                ColumnSpec.of("Prediction P(1)", CellType.DOUBLE)));
-        int p0 = out.shape().index("Prediction P(0)");
-        int p1 = out.shape().index("Prediction P(1)");
+        checkPredictorRows(in, out, List.of(ColumnSpec.of("P (BBBP=0)", CellType.DOUBLE),
+                ColumnSpec.of("P (BBBP=1)", CellType.DOUBLE), ColumnSpec.of("Prediction (BBBP)", CellType.STRING)));
+        int p0 = out.shape().index("P (BBBP=0)");
+        int p1 = out.shape().index("P (BBBP=1)");
         int reason = out.shape().index(REASON);
         for (Row row : out.rowList()) {
             if (row.isMissing(reason)) {
@@ -185,11 +185,11 @@ class TestWorkflowsTest {
         InMemoryTable in = r.table("predictor-input:0");
         assertEquals(44, in.size());
         InMemoryTable out = r.table("predict-affinity:0");
-        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction <BindingAffinity>", CellType.DOUBLE)));
+        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (BindingAffinity)", CellType.DOUBLE)));
         DoubleSummaryStatistics targets = r.table("join-targets:0").column("affinity").stream()
                 .mapToDouble(v -> (Double) v).summaryStatistics();
         double span = targets.getMax() - targets.getMin();
-        for (double a : predicted(out, "Prediction <BindingAffinity>")) {
+        for (double a : predicted(out, "Prediction (BindingAffinity)")) {
             assertTrue(Double.isFinite(a) && a > targets.getMin() - span && a < targets.getMax() + span,
                     "an affinity far from the training targets " + targets + ": " + a);
         }

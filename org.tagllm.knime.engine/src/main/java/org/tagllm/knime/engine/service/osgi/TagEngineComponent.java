@@ -22,7 +22,10 @@ import org.tagllm.knime.engine.service.TagEngineService;
  * <p>Optional component properties: {@code threads} (worker threads, default 4) and {@code idleTimeoutMinutes} (how
  * long an unused model stays loaded, default 10), {@code memoryLimitMiB} (all cached models of one device together,
  * default none: the device's available memory alone decides), {@code nativeCacheDir} (where libtorch's libraries are
- * unpacked, instead of DJL's {@code ~/.djl.ai}; takes effect only before libtorch's first use in this JVM).
+ * unpacked, instead of DJL's {@code ~/.djl.ai}; takes effect only before libtorch's first use in this JVM),
+ * {@code libtorchThreads} (libtorch's intra-op threads, one inter-op thread; likewise only before its first use).
+ * Each may also come from the system property {@code tagllm.engine.<name>} (a component property wins): KNIME's
+ * Tag-LLM preferences are set that way before the engine's first use.
  */
 @Component(service = TagEngineService.class, immediate = false)
 public final class TagEngineComponent implements TagEngineService {
@@ -33,7 +36,7 @@ public final class TagEngineComponent implements TagEngineService {
 
     @Activate
     void activate(Map<String, Object> properties) {
-        Object cache = properties.get("nativeCacheDir");
+        Object cache = property(properties, "nativeCacheDir");
         if (cache != null && !cache.toString().isBlank()) {
             try {
                 DjlRuntime.setNativeCacheDir(Path.of(cache.toString().trim()));
@@ -41,6 +44,15 @@ public final class TagEngineComponent implements TagEngineService {
                 // libtorch is loaded once per JVM; a refreshed engine bundle finds it running.
                 LOG.warn("nativeCacheDir {} ignored: libtorch is already loaded in this JVM; it applies after a "
                         + "restart", cache);
+            }
+        }
+        int libtorchThreads = intProperty(properties, "libtorchThreads", 0);
+        if (libtorchThreads > 0) {
+            try {
+                DjlRuntime.setThreads(libtorchThreads, 1);
+            } catch (IllegalStateException e) {
+                LOG.warn("libtorchThreads {} ignored: libtorch is already loaded in this JVM; it applies after a "
+                        + "restart", libtorchThreads);
             }
         }
         LocalTagEngine.Builder b = LocalTagEngine.builder()
@@ -76,8 +88,16 @@ public final class TagEngineComponent implements TagEngineService {
     @Override
     public void close() {}
 
-    private static int intProperty(Map<String, Object> properties, String key, int fallback) {
+    /** The system property that stands in for the component property {@code key}. */
+    public static final String SYSTEM_PROPERTY_PREFIX = "tagllm.engine.";
+
+    private static Object property(Map<String, Object> properties, String key) {
         Object value = properties.get(key);
+        return value != null ? value : System.getProperty(SYSTEM_PROPERTY_PREFIX + key);
+    }
+
+    private static int intProperty(Map<String, Object> properties, String key, int fallback) {
+        Object value = property(properties, key);
         if (value == null) {
             return fallback;
         }

@@ -12,6 +12,7 @@ import org.knime.core.webui.node.dialog.NodeDialogManager;
 import org.knime.core.webui.node.dialog.SettingsType;
 import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
 import org.knime.node.parameters.NodeParameters;
+import org.tagllm.knime.nodes.knime.monitor.LearningMonitorView;
 
 /**
  * As {@link GlueNodeFactory}, for nodes with extendable port groups ({@code ConfigurableNodeFactory}); KNIME has the
@@ -26,21 +27,33 @@ public abstract class GlueConfigurableNodeFactory<M extends NodeModel> extends C
     /** The node's parameters class. */
     protected abstract Class<? extends NodeParameters> parameters();
 
+    /** Whether the node has the learning monitor view (the training nodes). */
+    protected boolean learningMonitor() {
+        return false;
+    }
+
     @Override
     protected final int getNrNodeViews() {
-        return 0;
+        return learningMonitor() ? 1 : 0;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     public final NodeView<M> createNodeView(int viewIndex, M nodeModel) {
-        return null;
+        return learningMonitor() && nodeModel instanceof GlueNodeModel<?> g
+            ? new LearningMonitorView<>(nodeModel, g.monitor()) : null;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     protected final boolean hasDialog() {
         return true;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     protected final NodeDialogPane createNodeDialogPane(NodeCreationConfiguration creationConfig) {
         return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
@@ -53,6 +66,6 @@ public abstract class GlueConfigurableNodeFactory<M extends NodeModel> extends C
 
     @Override
     public final NodeDescription createNodeDescription() {
-        return texts().describe(parameters());
+        return texts().describe(parameters(), learningMonitor());
     }
 }

@@ -11,6 +11,7 @@ import org.knime.core.webui.node.dialog.NodeDialogManager;
 import org.knime.core.webui.node.dialog.SettingsType;
 import org.knime.core.webui.node.dialog.defaultdialog.DefaultNodeDialog;
 import org.knime.node.parameters.NodeParameters;
+import org.tagllm.knime.nodes.knime.monitor.LearningMonitorView;
 
 /**
  * A node factory with fixed ports: no views, the modern dialog of its parameters class, the description from
@@ -25,21 +26,33 @@ public abstract class GlueNodeFactory<M extends NodeModel> extends NodeFactory<M
     /** The node's parameters class. */
     protected abstract Class<? extends NodeParameters> parameters();
 
+    /** Whether the node has the learning monitor view (the training nodes). */
+    protected boolean learningMonitor() {
+        return false;
+    }
+
     @Override
     protected final int getNrNodeViews() {
-        return 0;
+        return learningMonitor() ? 1 : 0;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     public final NodeView<M> createNodeView(int viewIndex, M nodeModel) {
-        return null;
+        return learningMonitor() && nodeModel instanceof GlueNodeModel<?> g
+            ? new LearningMonitorView<>(nodeModel, g.monitor()) : null;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     protected final boolean hasDialog() {
         return true;
     }
 
+    // Deprecated for removal since KNIME 5.6 but still abstract in 5.11: the override is required.
+    @SuppressWarnings("removal")
     @Override
     protected final NodeDialogPane createNodeDialogPane() {
         return NodeDialogManager.createLegacyFlowVariableNodeDialog(createNodeDialog());
@@ -52,6 +65,6 @@ public abstract class GlueNodeFactory<M extends NodeModel> extends NodeFactory<M
 
     @Override
     public final NodeDescription createNodeDescription() {
-        return texts().describe(parameters());
+        return texts().describe(parameters(), learningMonitor());
     }
 }

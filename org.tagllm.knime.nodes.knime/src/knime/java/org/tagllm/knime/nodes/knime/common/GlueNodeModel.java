@@ -27,6 +27,11 @@ import org.tagllm.knime.nodes.knime.exec.KnimeProgress;
 import org.tagllm.knime.nodes.knime.port.TagModelPortObject;
 import org.tagllm.knime.nodes.knime.table.KnimeTableOutput;
 
+import org.tagllm.knime.nodes.common.FlowVariables;
+import org.tagllm.knime.nodes.knime.exec.KnimeRoots;
+import org.tagllm.knime.nodes.knime.prefs.KnimePreferences;
+import org.tagllm.knime.nodes.model.ModelLookup;
+import org.tagllm.knime.nodes.monitor.LearningMonitor;
 /**
  * What the four node models share, none of it a decision of its own:
  * <ul>
@@ -48,6 +53,8 @@ public abstract class GlueNodeModel<P extends NodeParameters> extends NodeModel 
     private P parameters;
 
     private EngineServiceAccess.Lease lease;
+
+    private final LearningMonitor monitor = new LearningMonitor();
 
     protected GlueNodeModel(PortType[] in, PortType[] out, Class<P> parametersClass) {
         super(in, out);
@@ -77,7 +84,7 @@ public abstract class GlueNodeModel<P extends NodeParameters> extends NodeModel 
         }
         flowVariables.forEach((name, value) -> {
             if (value != null) {
-                pushFlowVariableDouble(name, value);
+                pushFlowVariableDouble(FlowVariables.name(name), value);
             }
         });
     }
@@ -92,6 +99,16 @@ public abstract class GlueNodeModel<P extends NodeParameters> extends NodeModel 
         BufferedDataTable metrics = KnimeTableOutput.of(out.metrics(), exec);
         finish(progress, out.flowVariables());
         return new PortObject[] {model, metrics};
+    }
+
+    /** Where this node finds base models: the preferences' model folders, locations resolved for this workflow. */
+    protected static ModelLookup modelLookup() {
+        return KnimePreferences.current().modelLookup(KnimeRoots.current());
+    }
+
+    /** What a training node's learning monitor view shows; idle for the other nodes. */
+    public final LearningMonitor monitor() {
+        return monitor;
     }
 
     /** A fresh folder in the workflow's temp space for the node's temporary files. */

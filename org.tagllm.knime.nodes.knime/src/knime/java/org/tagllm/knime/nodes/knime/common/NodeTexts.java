@@ -6,6 +6,7 @@ import org.knime.core.node.NodeDescription;
 import org.knime.core.node.NodeFactory.NodeType;
 import org.knime.node.impl.description.DefaultNodeDescriptionUtil;
 import org.knime.node.impl.description.PortDescription;
+import org.knime.node.impl.description.ViewDescription;
 import org.knime.node.parameters.NodeParameters;
 
 /**
@@ -18,8 +19,18 @@ public record NodeTexts(String name, String icon, NodeType type, String shortDes
 
     /** The node description KNIME shows, built from these texts and the parameters class. */
     public NodeDescription describe(Class<? extends NodeParameters> parameters) {
-        return DefaultNodeDescriptionUtil.createNodeDescription(name, Descriptions.icon(icon), inPorts, outPorts,
-            shortDescription, fullDescription + Descriptions.COMMON, List.of(), parameters, null, type,
-            Descriptions.KEYWORDS, null);
+        return describe(parameters, false);
     }
+
+    /** As {@link #describe(Class)}, with the learning monitor's view described when the node has it. */
+    public NodeDescription describe(Class<? extends NodeParameters> parameters, boolean learningMonitor) {
+        return DefaultNodeDescriptionUtil.createNodeDescription(name, Descriptions.icon(icon), inPorts, outPorts,
+            shortDescription, fullDescription + Descriptions.COMMON, List.of(), parameters,
+            learningMonitor ? List.of(LEARNING_MONITOR) : null, type, Descriptions.KEYWORDS, null);
+    }
+
+    private static final ViewDescription LEARNING_MONITOR = new ViewDescription("Learning monitor",
+        "The training loss of every step and the validation score of every epoch while the node executes. The button "
+            + "<i>Stop training (keep best epoch)</i> ends training early, as early stopping does: the node finishes "
+            + "and keeps the parameters of its best validation epoch.");
 }

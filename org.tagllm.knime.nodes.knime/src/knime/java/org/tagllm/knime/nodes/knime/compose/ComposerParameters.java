@@ -2,6 +2,8 @@ package org.tagllm.knime.nodes.knime.compose;
 
 import org.knime.node.parameters.NodeParameters;
 import org.knime.node.parameters.Widget;
+import org.knime.node.parameters.widget.choices.ChoicesProvider;
+import org.tagllm.knime.nodes.knime.common.FunctionTagChoices;
 import org.knime.node.parameters.migration.LoadDefaultsForAbsentFields;
 import org.tagllm.knime.nodes.compose.ComposerSettings;
 import org.tagllm.knime.nodes.knime.common.TableColumns;
@@ -21,7 +23,9 @@ public final class ComposerParameters implements NodeParameters {
     int functionPort = D.functionPort();
 
     @Widget(title = "Function tag", description = "The function tag to take from the function port, e.g. "
-        + "<tt>&lt;QED&gt;</tt>. Leave empty when that tag model holds only one.")
+        + "<tt>&lt;QED&gt;</tt>, chosen from the connected tag models' tasks. Leave empty when that tag model holds "
+        + "only one.")
+    @ChoicesProvider(FunctionTagChoices.class)
     String functionTag = D.functionTag() == null ? "" : D.functionTag();
 
     /** The KNIME-free settings. */

@@ -7,6 +7,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 import org.tagllm.knime.engine.service.TagEngineService;
+import org.tagllm.knime.nodes.knime.prefs.KnimePreferences;
 
 /**
  * The engine service from the OSGi registry, where the engine bundle's Declarative Services component registers it
@@ -32,6 +33,7 @@ public final class EngineServiceAccess {
      * @throws InterruptedException  when the waiting thread is interrupted (KNIME's cancel)
      */
     public static Lease acquire() throws InterruptedException {
+        KnimePreferences.applyToEngine(); // before the component's first activation reads them
         TagEngineService service = tracker().waitForService(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         if (service == null) {
             throw new IllegalStateException("the Tag-LLM engine service is not available: is the bundle"

@@ -20,13 +20,18 @@ public final class PredictorNodeFactory extends GlueNodeFactory<PredictorNodeMod
 
     private static final String FULL = """
         <p>Puts the tag model's domain tags in front of each input column its task reads and the function tag at the
-        end, runs the frozen base model and reads the answer with the task's head: regression values, class
-        probabilities <i>P(class)</i>, or generated text. Every input row is written, in input order, with its cells
+        end, runs the frozen base model and reads the answer with the task's head. Columns are named as KNIME's
+        predictors name theirs: <i>Prediction (QED)</i> for a regression value (several: <i>_0</i>, <i>_1</i>…),
+        for a classifier the class probabilities <i>P (BBBP=1)</i> (with an optional suffix), the predicted class
+        <i>Prediction (BBBP)</i> and optionally its confidence, for a generation head the text. The prediction
+        column's name can be changed. Every input row is written, in input order, with its cells
         unchanged; rows that cannot be predicted (e.g. an invalid SMILES) get missing predictions and the reason in
         the reason column, and a warning counts them.</p>
         <p>The output columns are known before execution except for a classification head trained by an upstream
-        node that has not run yet (its classes come from the data). Flow variables: <i>rows_predicted</i>,
-        <i>rows_failed</i>.</p>
+        node that has not run yet (its classes come from the data). Flow variables: <i>tagllm_rows_predicted</i>,
+        <i>tagllm_rows_failed</i>.</p>
+        <p>The node streams: in KNIME's streaming executor (e.g. inside a streamed component) rows are predicted a
+        window at a time and passed on, so tables of millions of rows never have to be held.</p>
         """;
 
     private static final List<PortDescription> IN = List.of(

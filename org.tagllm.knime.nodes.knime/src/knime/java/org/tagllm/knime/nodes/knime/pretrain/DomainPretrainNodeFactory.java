@@ -41,6 +41,11 @@ public final class DomainPretrainNodeFactory extends GlueNodeFactory<DomainPretr
         SHORT, FULL, IN, OUT);
 
     @Override
+    protected boolean learningMonitor() {
+        return true;
+    }
+
+    @Override
     protected NodeTexts texts() {
         return TEXTS;
     }

@@ -21,6 +21,7 @@ import org.tagllm.knime.nodes.knime.port.TagModelPortObjectSpec;
 import org.tagllm.knime.nodes.knime.table.KnimeRowInput;
 import org.tagllm.knime.nodes.knime.table.KnimeTables;
 import org.tagllm.knime.nodes.pretrain.DomainPretrainNode;
+import org.tagllm.knime.nodes.pretrain.DomainPretrainSettings;
 
 /** Domain Tag Pretrain in KNIME: table in; tag model and metrics table out. Behaviour: {@link DomainPretrainNode}. */
 final class DomainPretrainNodeModel extends GlueNodeModel<DomainPretrainParameters> {
@@ -44,10 +45,12 @@ final class DomainPretrainNodeModel extends GlueNodeModel<DomainPretrainParamete
     @Override
     protected PortObject[] execute(PortObject[] inObjects, ExecutionContext exec) throws Exception {
         KnimeProgress progress = new KnimeProgress(exec);
+        DomainPretrainSettings settings = parameters().toSettings();
+        monitor().begin("stage 1 " + settings.tagName());
         Path work = workDir();
         try {
             ModelOutput out = DomainPretrainNode.execute(new KnimeRowInput((BufferedDataTable) inObjects[0]),
-                parameters().toSettings(), engine(), progress, work);
+                settings, engine(), monitor().watch(progress), work, modelLookup());
             return trainingOutputs(out, progress, exec);
         } catch (SettingsException e) {
             throw Failures.settings(e);

@@ -26,12 +26,16 @@ public final class DomainPretrainParameters implements NodeParameters {
 
     @Widget(title = "Base model folder", description = "The frozen LLaMA-family model: a local Hugging Face-layout "
         + "folder with <tt>config.json</tt>, <tt>model.safetensors</tt> (or a sharded index) and "
-        + "<tt>tokenizer.json</tt>. Its weights are never changed.")
+        + "<tt>tokenizer.json</tt>. Its weights are never changed. Portable forms: "
+        + "<tt>knime://knime.workflow/../models/tiny</tt> (relative to the workflow) or "
+        + "<tt>knime://knime.mountpoint/models/tiny</tt> (relative to its mount point), resolved when the node "
+        + "executes; downstream nodes that do not find it there look for it by fingerprint in the model folders of "
+        + "the Tag-LLM preferences.")
     String baseModelFolder = D.baseModelFolder();
 
     @Widget(title = "Column", description = "The column with the domain's unlabelled examples: text, SMILES, "
         + "protein sequences, or a molecule column (SMILES, SDF or RDKit molecules, read as SMILES).")
-    @ChoicesProvider(TableColumns.class)
+    @ChoicesProvider(TableColumns.Inputs.class)
     String column = D.column();
 
     @Widget(title = "Domain tag", description = "The tag to learn: one word in angle brackets, e.g. "

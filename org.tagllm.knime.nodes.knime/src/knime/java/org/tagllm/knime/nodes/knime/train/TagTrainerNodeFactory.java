@@ -28,6 +28,9 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
 
     static final String TABLE_GROUP = "Labelled data";
 
+    /** The optional validation table (KNIME's "+" port action), as the user's Partitioning made it. */
+    static final String VALIDATION_GROUP = "Validation data";
+
     private static final String NAME = "Tag Trainer";
 
     private static final String SHORT = "Learns a function tag and its head (regression, classification or "
@@ -38,8 +41,15 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
         labelled rows while the base model and the domain tags stay frozen. Each input column is put behind a domain
         tag from the input tag models (merged; different base models or clashing tags are refused); with inputs
         behind two or more different domain tags this is stage 3 (e.g. a protein and a molecule).</p>
-        <p>The rows are split by a split column or a seeded random split; the best validation epoch is kept; the
-        metrics table and flow variables give validation and test metrics. Rows that cannot be used are skipped with
+        <p>As KNIME's learners do, the node trains on the table it gets and validates on the optional
+        <i>Validation data</i> table (add it with the "+" port action, e.g. from a Partitioning node): then every
+        training row trains, every validation row validates, and there is no test part. Only without that table are
+        the rows split internally, by a split column or a seeded random split (the validation and test fractions).
+        Early stopping (patience) ends training when validation stops improving; the best validation epoch is kept
+        and reported (<i>best_epoch</i>, <i>stopped_early</i>). The node's view is a live learning monitor: the
+        loss of every step and the validation of every epoch while it executes, with a button that stops training
+        early and keeps the best state. The metrics table and flow variables (prefixed <i>tagllm_</i>) give
+        validation and test metrics. Rows that cannot be used are skipped with
         a warning naming them (or stop the node). Progress shows the epoch, step and loss; cancelling stops training
         within one optimizer step. Add more tag-model inputs with the node's "+" port action.</p>
         """;
@@ -48,7 +58,9 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
         fixedPort("Tag model", "A tag model with the domain tags the inputs need (Domain Tag Pretrain)."),
         dynamicPort(MODELS_GROUP, "More tag models", "Further tag models with more domain tags (stage 3)."),
         fixedPort("Labelled data", "The training table: the input columns, the targets (regression) or the label or "
-            + "answer column, and optionally a split column."));
+            + "answer column, and optionally a split column."),
+        dynamicPort(VALIDATION_GROUP, "Validation data", "Optional: the validation table, with the columns the node "
+            + "reads and their types. Connected, it replaces the internal split."));
 
     private static final List<PortDescription> OUT = List.of(
         fixedPort("Tag model", Descriptions.TAG_MODEL_OUT
@@ -59,6 +71,11 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
 
     private static final NodeTexts TEXTS = new NodeTexts(NAME, "trainer.png", NodeType.Learner,
         SHORT, FULL, IN, OUT);
+
+    @Override
+    protected boolean learningMonitor() {
+        return true;
+    }
 
     @Override
     protected NodeTexts texts() {
@@ -76,6 +93,7 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
         b.addExtendableInputPortGroup(MODELS_GROUP, new PortType[] {TagModelPortObject.TYPE},
             TagModelPortObject.TYPE);
         b.addFixedInputPortGroup(TABLE_GROUP, BufferedDataTable.TYPE);
+        b.addOptionalInputPortGroup(VALIDATION_GROUP, BufferedDataTable.TYPE);
         b.addFixedOutputPortGroup("Outputs", TagModelPortObject.TYPE, BufferedDataTable.TYPE);
         return Optional.of(b);
     }
@@ -83,6 +101,6 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
     @Override
     protected TagTrainerNodeModel createNodeModel(NodeCreationConfiguration creationConfig) {
         PortsConfiguration ports = creationConfig.getPortConfig().orElseThrow();
-        return new TagTrainerNodeModel(ports.getInputPorts(), ports.getOutputPorts());
+        return new TagTrainerNodeModel(ports, ports.getOutputPorts());
     }
 }

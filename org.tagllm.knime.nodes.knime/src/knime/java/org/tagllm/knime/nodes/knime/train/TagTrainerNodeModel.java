@@ -3,6 +3,7 @@ package org.tagllm.knime.nodes.knime.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.knime.core.data.DataTableSpec;
 import org.knime.core.node.BufferedDataTable;
@@ -10,6 +11,7 @@ import org.knime.core.node.ExecutionContext;
 import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.port.PortObject;
 import org.knime.core.node.port.PortObjectSpec;
+import org.knime.core.node.context.ports.PortsConfiguration;
 import org.knime.core.node.port.PortType;
 import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.common.ModelOutputSpec;
@@ -25,28 +27,40 @@ import org.tagllm.knime.nodes.knime.table.KnimeTables;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
 import org.tagllm.knime.nodes.train.TagTrainerNode;
+import org.tagllm.knime.nodes.train.TagTrainerSettings;
 
 /**
- * Tag Trainer in KNIME: one or more tag models and a labelled table in (the table is the last port); tag model and
- * metrics table out. Behaviour: {@link TagTrainerNode}.
+ * Tag Trainer in KNIME: one or more tag models, the labelled table and the optional validation table in; tag model
+ * and metrics table out. Behaviour: {@link TagTrainerNode}; the learning monitor watches its progress.
  */
 final class TagTrainerNodeModel extends GlueNodeModel<TagTrainerParameters> {
 
-    /** @param in the configured input ports: the tag models, then the table */
-    TagTrainerNodeModel(PortType[] in, PortType[] out) {
-        super(in, out, TagTrainerParameters.class);
+    private final int[] models;
+    private final int table;
+    /** The validation table's port, or -1 when the optional port is not added. */
+    private final int validation;
+
+    /** @param ports the configured ports: the tag models, the table, optionally the validation table */
+    TagTrainerNodeModel(PortsConfiguration ports, PortType[] out) {
+        super(ports.getInputPorts(), out, TagTrainerParameters.class);
+        Map<String, int[]> at = ports.getInputPortLocation();
+        this.models = at.get(TagTrainerNodeFactory.MODELS_GROUP);
+        this.table = at.get(TagTrainerNodeFactory.TABLE_GROUP)[0];
+        int[] valid = at.get(TagTrainerNodeFactory.VALIDATION_GROUP);
+        this.validation = valid == null || valid.length == 0 ? -1 : valid[0];
     }
 
     @Override
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
-        int table = inSpecs.length - 1;
-        List<TagModelSpec> ports = new ArrayList<>(table);
-        for (int i = 0; i < table; i++) {
+        List<TagModelSpec> ports = new ArrayList<>(models.length);
+        for (int i : models) {
             ports.add(((TagModelPortObjectSpec) inSpecs[i]).spec());
         }
+        // an optional port that is added but not connected has a null spec
+        DataTableSpec valid = validation < 0 ? null : (DataTableSpec) inSpecs[validation];
         try {
             ModelOutputSpec out = TagTrainerNode.configure(ports, KnimeTables.shape((DataTableSpec) inSpecs[table]),
-                parameters().toSettings());
+                valid == null ? null : KnimeTables.shape(valid), parameters().toSettings());
             return new PortObjectSpec[] {new TagModelPortObjectSpec(out.model()), KnimeTables.spec(out.metrics())};
         } catch (SettingsException e) {
             throw Failures.settings(e);
@@ -56,15 +70,18 @@ final class TagTrainerNodeModel extends GlueNodeModel<TagTrainerParameters> {
     @Override
     protected PortObject[] execute(PortObject[] inObjects, ExecutionContext exec) throws Exception {
         KnimeProgress progress = new KnimeProgress(exec);
-        int table = inObjects.length - 1;
-        List<TagModelPortContent> ports = new ArrayList<>(table);
-        for (int i = 0; i < table; i++) {
+        List<TagModelPortContent> ports = new ArrayList<>(models.length);
+        for (int i : models) {
             ports.add(((TagModelPortObject) inObjects[i]).content());
         }
+        BufferedDataTable valid = validation < 0 ? null : (BufferedDataTable) inObjects[validation];
+        TagTrainerSettings settings = parameters().toSettings();
+        monitor().begin("stage 2/3 " + settings.functionTag());
         Path work = workDir();
         try {
             ModelOutput out = TagTrainerNode.execute(ports, new KnimeRowInput((BufferedDataTable) inObjects[table]),
-                parameters().toSettings(), engine(), progress, work);
+                valid == null ? null : new KnimeRowInput(valid), settings, engine(), monitor().watch(progress), work,
+                modelLookup());
             return trainingOutputs(out, progress, exec);
         } catch (SettingsException e) {
             throw Failures.settings(e);
