@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--tasks", split = ",", paramLabel = "ID",
-            description = "Suite tasks (default: all): qed, esol, lipo, bbbp, davis, oneil, gb1.")
+            description = "Suite tasks (default: all): qed, esol, lipo, bbbp, lipo_high, davis, oneil, gb1.")
     List<String> tasks = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "FILE", description = "Your own labelled table instead of the suite.")
@@ -91,6 +91,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     SplitOptions split;
+
+    @Mixin
+    ImbalanceOptions imbalance;
 
     @Option(names = "--methods", split = ",", paramLabel = "ID",
             defaultValue = "mean,fingerprint,linear-probe,prompt-tuning,tag-llm",
@@ -193,7 +196,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ComparisonSettings settings = ComparisonSettings.builder().optSeeds(seeds).optLearningRates(learningRates)
                 .optEpochs(epochs).optBatchSize(batch).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain)
                 .optMaxEval(maxEval).optDataSeed(dataSeed).optPromptInit(PromptInit.parse(promptInit))
-                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).build();
+                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).optClassBalance(imbalance.classBalance())
+                .optThreshold(imbalance.threshold).build();
         List<Benchmark> benchmarks = benchmarks();
         Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
         Path json = out.resolve("results.json");
@@ -283,7 +287,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (dataDir == null) {
             throw new IllegalArgumentException("give --data-dir (the paper suite) or --data (your own task)");
         }
-        return tasks.isEmpty() ? PaperBenchmarks.all(dataDir) : PaperBenchmarks.select(dataDir, tasks);
+        return tasks.isEmpty() ? PaperBenchmarks.all(dataDir, dataSeed)
+                : PaperBenchmarks.select(dataDir, tasks, dataSeed);
     }
 
     /** Your banks, or the suite's stage-1 tags (trained once into OUT/banks, then reused). */

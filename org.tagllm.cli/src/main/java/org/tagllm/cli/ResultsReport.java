@@ -103,9 +103,19 @@ final class ResultsReport {
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (Path p : results) {
             ComparisonResults root = ComparisonResultsJson.read(p);
-            (root.tasks() == null ? Map.<String, TaskResults>of() : root.tasks()).forEach((id, task) -> {
+            (root.tasks() == null ? Map.<String, TaskResults>of() : root.tasks()).forEach((name, task) -> {
+                String id = name;
+                TaskResults shown = task;
                 Task earlier = tasks.get(id);
-                TaskResults merged = earlier == null ? task : merged(earlier.results(), task);
+                for (int n = 2; earlier != null && !sameRows(earlier, task, root.protocol()); n++) {
+                    // Another budget or split is another row of the tables (qed-2 …), never merged into the first.
+                    String budget = budget(root.protocol(), task);
+                    id = name + "-" + n;
+                    shown = new TaskResults(Objects.toString(task.title(), name) + ", " + budget, task.type(),
+                            task.split(), task.primaryMetric(), task.summary(), task.runs());
+                    earlier = tasks.get(id);
+                }
+                TaskResults merged = earlier == null ? shown : merged(earlier.results(), shown);
                 tasks.put(id, new Task(id, merged, root.protocol(), Objects.toString(root.model(), "")));
             });
         }
@@ -113,6 +123,19 @@ final class ResultsReport {
             throw new IllegalArgumentException("no task results in " + results);
         }
         return tasks;
+    }
+
+    /** Whether a task's later results ran on the rows and budget of its earlier ones (then they merge). */
+    private static boolean sameRows(Task earlier, TaskResults later, Protocol protocol) {
+        Protocol before = earlier.protocol();
+        return before.maxTrainRows() == protocol.maxTrainRows() && before.maxEpochs() == protocol.maxEpochs()
+                && Objects.equals(earlier.results().split(), later.split());
+    }
+
+    /** The budget and split in words, e.g. {@code 8000 training rows, 1 epoch, scaffold 80/10/10, seeded}. */
+    private static String budget(Protocol p, TaskResults task) {
+        return (p.maxTrainRows() == 0 ? "all" : String.valueOf(p.maxTrainRows())) + " training rows, "
+                + p.maxEpochs() + (p.maxEpochs() == 1 ? " epoch" : " epochs") + ", " + task.split();
     }
 
     /**
@@ -143,7 +166,11 @@ final class ResultsReport {
                     + protocol.vectors() + " vectors per tag; at most " + protocol.maxTokens()
                     + " positions; training rows at most " + rows(protocol.maxTrainRows())
                     + ", validation and test rows at most " + rows(protocol.maxEvalRows())
-                    + " each, sampled by data seed " + protocol.dataSeed();
+                    + " each, sampled by data seed " + protocol.dataSeed()
+                    + ("classification".equals(t.results().type()) && protocol.threshold() != null
+                            ? "; " + (protocol.classBalance() == null ? "no class weights"
+                            : protocol.classBalance()) + "; decision threshold by maximum "
+                            + protocol.threshold().toUpperCase(java.util.Locale.ROOT) + " on validation" : "");
             byProtocol.computeIfAbsent(key, k -> new ArrayList<>()).add(t.id());
         }
         byProtocol.forEach((p, ids) -> md.append("- ").append(String.join(", ", ids)).append(": ").append(p)
@@ -168,6 +195,17 @@ final class ResultsReport {
     /** The figures a task shows: its primary one, and MSE beside a correlation (Davis: Pearson and MSE). */
     static List<String> shownMetrics(Task t) {
         String p = t.primary();
+        if ("classification".equals(t.results().type())) {
+            // What screeners read beside the primary figure, where the results have it (older files do not).
+            List<String> shown = new ArrayList<>(List.of(p));
+            for (String extra : List.of("auroc", "pr_auc", "mcc", "f1")) {
+                if (!shown.contains(extra) && t.summaries().values().stream().anyMatch(f -> f.containsKey(extra))
+                        && t.summaries().values().stream().anyMatch(f -> f.containsKey("mcc"))) {
+                    shown.add(extra);
+                }
+            }
+            return shown;
+        }
         return p.equals("pearson") || p.equals("spearman") ? List.of(p, "mse") : List.of(p);
     }
 

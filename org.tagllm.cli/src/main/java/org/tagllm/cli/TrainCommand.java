@@ -129,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    ImbalanceOptions imbalance;
+
     @Override
     public Integer call() throws Exception {
         try (TrainingOutputs outputs = TrainingOutputs.claim("tagllm train", out, json, training)) {
@@ -151,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
                 .optBadRows(badRows).optSplitColumn(splitColumn).optValidFraction(valid).optTestFraction(test)
                 .optEnrichDomainTags(enrich).optMaxTrainExamples(maxTrain).optMaxEvalExamples(maxEval)
                 .setTraining(training.settings(out)).optSplit(splitSpec())
-                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).build();
+                .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).optClassBalance(imbalance.classBalance())
+                .optThreshold(imbalance.threshold).build();
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
@@ -173,6 +177,10 @@ final class TrainCommand implements Callable<Integer> {
         stdout.print(EpochTable.text(result.training()));
         stdout.println("validation " + format(result.validMetrics()));
         stdout.println("test       " + format(result.testMetrics()));
+        var decision = result.bank().head(functionTag).map(h -> h.entry().decision());
+        decision.ifPresent(d -> stdout.printf(Locale.ROOT, "predicted class: '%s' when its probability is at least "
+                + "%.4f (maximum %s on validation: %.4f)%n", d.positiveClass(), d.threshold(), d.criterion(),
+                d.validationScore()));
         stdout.printf("wrote %s (%d steps, %.1f s), loss curve %s%n", out, result.training().steps(),
                 result.training().wallTime().toMillis() / 1000.0, png);
         result.warnings().forEach(w -> err.println("warning: " + w));
@@ -186,6 +194,7 @@ final class TrainCommand implements Callable<Integer> {
             root.set("history", EpochTable.json(result.training(), mapper));
             root.set("valid", mapper.valueToTree(result.validMetrics()));
             root.set("test", mapper.valueToTree(result.testMetrics()));
+            decision.ifPresent(d -> root.set("decision", mapper.valueToTree(d)));
             root.set("data_report", mapper.readTree(result.report().toJson()));
             root.set("warnings", mapper.valueToTree(result.warnings()));
             AtomicFiles.writeString(json, root.toPrettyString());

@@ -1,12 +1,17 @@
 package org.tagllm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.evaluate.ComparisonResults.Figure;
 import org.tagllm.knime.engine.evaluate.ComparisonResults.TaskResults;
 import org.tagllm.knime.engine.evaluate.ComparisonResultsJson;
@@ -65,5 +70,32 @@ class ResultsReportTest {
         List<String> methods = new ArrayList<>();
         merged.path("runs").forEach(r -> methods.add(r.path("method").asText()));
         assertEquals(List.of("tag-llm", "tag-llm", "no-head"), methods);
+    }
+
+    @TempDir
+    Path tmp;
+
+    private static String results(int maxTrain, int epochs, String split, double mse) {
+        return "{\"model\": \"m\", \"protocol\": {\"seeds\": [0, 1, 2], \"learning_rates\": [0.01], \"max_epochs\": "
+                + epochs + ", \"batch_size\": 16, \"vectors\": 10, \"max_tokens\": 320, \"max_train_rows\": "
+                + maxTrain + ", \"max_eval_rows\": 1000, \"data_seed\": 0}, \"tasks\": {\"qed\": {\"title\": "
+                + "\"QED\", \"type\": \"regression\", \"split\": \"" + split + "\", \"primary_metric\": \"mse\", "
+                + "\"summary\": {\"tag-llm\": {\"mse\": {\"mean\": " + mse + ", \"std\": 0.001, \"n\": 3}}}, "
+                + "\"runs\": []}}}";
+    }
+
+    /** Issue 18: results at another budget are another row, titled with their budget, not merged into the first. */
+    @Test
+    void aTaskAtAnotherBudgetIsItsOwnRowNamingTheBudget() throws Exception {
+        Path small = Files.writeString(tmp.resolve("small.json"), results(2000, 3, "random", 0.0246));
+        Path again = Files.writeString(tmp.resolve("again.json"), results(2000, 3, "random", 0.0250));
+        Path large = Files.writeString(tmp.resolve("large.json"), results(8000, 1, "random", 0.0211));
+        Path out = tmp.resolve("R.md");
+        ResultsReport.write(List.of(small, again, large), List.of(), out);
+        String md = Files.readString(out);
+        assertTrue(md.contains("| QED (mse ↓) | **0.0250 ± 0.0010 (3)** |"), md);
+        assertTrue(md.contains("| QED, 8000 training rows, 1 epoch, random (mse ↓) | **0.0211 ± 0.0010 (3)** |"), md);
+        assertTrue(md.contains("- qed-2: ") && md.contains("training rows at most 8000"), md);
+        assertFalse(md.contains("0.0246"), "the same budget merges, the later file winning: " + md);
     }
 }

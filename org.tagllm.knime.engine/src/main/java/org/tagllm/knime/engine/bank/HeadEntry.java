@@ -22,6 +22,10 @@ import java.util.Locale;
  * @param targetStd   regression only: per output, the standard deviation used likewise (positive)
  * @param classLabels classification only: the label of each logit, or the two labels of a single logit
  * @param temperature classification only: the calibration temperature that divides the logits; null otherwise
+ * @param decision    two-class classification only: the decision threshold chosen on validation; null for the most
+ *                    probable class (older banks, or none could be chosen)
+ * @param classBalance classification only: how training weighted or sampled the classes; null when every row
+ *                    counted alike (older banks, and the default)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HeadEntry(
@@ -33,7 +37,9 @@ public record HeadEntry(
         @JsonProperty("target_mean") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> targetMean,
         @JsonProperty("target_std") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> targetStd,
         @JsonProperty("class_labels") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> classLabels,
-        @JsonProperty("temperature") @JsonInclude(JsonInclude.Include.NON_NULL) Double temperature) {
+        @JsonProperty("temperature") @JsonInclude(JsonInclude.Include.NON_NULL) Double temperature,
+        @JsonProperty("decision") @JsonInclude(JsonInclude.Include.NON_NULL) DecisionEntry decision,
+        @JsonProperty("class_balance") @JsonInclude(JsonInclude.Include.NON_NULL) ClassBalanceEntry classBalance) {
 
     /** What a head outputs. */
     public enum Type {
@@ -67,10 +73,31 @@ public record HeadEntry(
             throw new IllegalArgumentException("'target_mean' and 'target_std' belong to regression heads, not to a "
                     + "'" + type.name().toLowerCase(Locale.ROOT) + "' head");
         }
-        if (type != Type.CLASSIFICATION && (!classLabels.isEmpty() || temperature != null)) {
-            throw new IllegalArgumentException("'class_labels' and 'temperature' belong to classification heads, not "
-                    + "to a '" + type.name().toLowerCase(Locale.ROOT) + "' head");
+        if (type != Type.CLASSIFICATION && (!classLabels.isEmpty() || temperature != null || decision != null
+                || classBalance != null)) {
+            throw new IllegalArgumentException("'class_labels', 'temperature', 'decision' and 'class_balance' belong "
+                    + "to classification heads, not to a '" + type.name().toLowerCase(Locale.ROOT) + "' head");
         }
+        if (decision != null && !(classLabels.size() == 2 && decision.positiveClass().equals(classLabels.get(1)))) {
+            throw new IllegalArgumentException("'decision' is for two classes and names the second as positive; "
+                    + "got positive class '" + decision.positiveClass() + "' for the classes " + classLabels);
+        }
+        if (classBalance != null && classBalance.classWeights().size() != classLabels.size()) {
+            throw new IllegalArgumentException("'class_balance' needs one weight per class of " + classLabels + ", got "
+                    + classBalance.classWeights());
+        }
+    }
+
+    /** A head as banks before decision thresholds and class balance were recorded describe it. */
+    public HeadEntry(String functionTag, Type type, int inputDim, int outputDim, boolean bias, List<Double> targetMean,
+            List<Double> targetStd, List<String> classLabels, Double temperature) {
+        this(functionTag, type, inputDim, outputDim, bias, targetMean, targetStd, classLabels, temperature, null, null);
+    }
+
+    /** This classification head with the decision threshold and class balance of its training. */
+    public HeadEntry withImbalance(DecisionEntry chosenDecision, ClassBalanceEntry balance) {
+        return new HeadEntry(functionTag, type, inputDim, outputDim, bias, targetMean, targetStd, classLabels,
+                temperature, chosenDecision, balance);
     }
 
     /** A linear regression head; targets were standardised with these means and deviations during training. */

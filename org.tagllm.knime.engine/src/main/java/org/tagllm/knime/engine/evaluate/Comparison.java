@@ -14,6 +14,7 @@ import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.method.Metrics;
@@ -104,7 +105,7 @@ public final class Comparison {
             if (!m.usesModel()) {
                 RunRecord r = once(finished, benchmark, m, s.seeds().get(0), Double.NaN, listener,
                         () -> m == Method.MEAN ? meanPredictor(benchmark, s.seeds().get(0), rows.parts())
-                                : FingerprintRun.run(benchmark, s.seeds().get(0), rows.parts()));
+                                : FingerprintRun.run(benchmark, s.seeds().get(0), rows.parts(), s.threshold()));
                 runs.add(r);
                 listener.finished(r);
                 continue;
@@ -148,7 +149,8 @@ public final class Comparison {
                 .optMaxTokens(s.maxTokens()).optBadRows(BadRowPolicy.SKIP).optSplitColumn(b.splitColumn())
                 .optValidFraction(0.1).optTestFraction(0.1).optMaxTrainExamples(s.maxTrain())
                 .optMaxEvalExamples(s.maxEval()).setTraining(training).optDataSeed(s.dataSeed()).optSplit(b.split())
-                .optPromptInit(s.promptInit()).optFieldMaxTokens(s.fieldMaxTokens()).build();
+                .optPromptInit(s.promptInit()).optFieldMaxTokens(s.fieldMaxTokens()).optClassBalance(s.classBalance())
+                .optThreshold(s.threshold()).build();
         return m.usesModel() ? settings.withLayout(m.layout()) : settings;
     }
 
@@ -234,7 +236,18 @@ public final class Comparison {
             return Metrics.regression(Arrays.stream(p.truth()).mapToDouble(t -> t[0]).toArray(),
                     Arrays.stream(p.predicted()).mapToDouble(v -> v[0]).toArray());
         }
+        return metrics(p, regression, ClassDecision.MOST_PROBABLE);
+    }
+
+    /** The task's figures of some predictions, classes named by {@code decision}. */
+    static Map<String, Double> metrics(TaskPredictions p, boolean regression, ClassDecision decision) {
+        if (p.size() == 0) {
+            return Map.of();
+        }
+        if (regression) {
+            return metrics(p, true);
+        }
         return Metrics.classification(Arrays.stream(p.truth()).mapToInt(t -> (int) t[0]).toArray(),
-                p.predicted());
+                p.predicted(), decision);
     }
 }

@@ -53,7 +53,8 @@ public final class ComparisonJson {
     /** The protocol every run of a comparison followed. */
     static Protocol protocolOf(ComparisonSettings s) {
         return new Protocol(s.seeds(), s.learningRates(), s.epochs(), s.batchSize(), s.vectors(), s.maxTokens(),
-                s.maxTrain(), s.maxEval(), s.dataSeed(), s.promptInit().id(), new TreeMap<>(s.fieldMaxTokens()));
+                s.maxTrain(), s.maxEval(), s.dataSeed(), s.promptInit().id(), new TreeMap<>(s.fieldMaxTokens()),
+                s.classBalance().isActive() ? s.classBalance().describe() : null, s.threshold().id());
     }
 
     /** The protocol as a JSON tree (kept beside finished runs). */

@@ -32,7 +32,10 @@ public record ComparisonResults(String model, Protocol protocol, Map<String, Tas
             // Absent in files written before prompt initialisation was a setting.
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("prompt_init") String promptInit,
             @JsonInclude(JsonInclude.Include.NON_EMPTY)
-            @JsonProperty("max_tokens_per_field") Map<String, Integer> maxTokensPerField) {}
+            @JsonProperty("max_tokens_per_field") Map<String, Integer> maxTokensPerField,
+            // Absent in files written before imbalance-aware classification (issue 18).
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("class_balance") String classBalance,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("threshold") String threshold) {}
 
     /** One task: what it is, per method and test figure the summary over seeds, and every run. */
     @JsonPropertyOrder({"title", "type", "split", "primary_metric", "summary", "runs"})

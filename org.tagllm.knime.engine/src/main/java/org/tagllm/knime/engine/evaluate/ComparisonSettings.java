@@ -3,6 +3,8 @@ package org.tagllm.knime.engine.evaluate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.tagllm.knime.engine.method.ClassBalance;
+import org.tagllm.knime.engine.method.ThresholdCriterion;
 import org.tagllm.knime.engine.tags.PromptInit;
 
 /**
@@ -20,13 +22,18 @@ import org.tagllm.knime.engine.tags.PromptInit;
  * @param dataSeed      the seed of random splits and row caps, shared by all methods and training seeds
  * @param promptInit    how prompt tuning's soft prompt starts
  * @param fieldMaxTokens per input column, its value's tokens at most (empty: only the total {@code maxTokens})
+ * @param classBalance  classification: class weights and/or balanced batches for every LLM method
+ * @param threshold     two classes: what the decision threshold maximises on validation, for every trained method
+ *                      (the fingerprint model too; the mean predictor keeps the most probable class)
  */
 public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, int epochs, int batchSize,
         int vectors, int maxTokens, int maxTrain, int maxEval, long dataSeed, PromptInit promptInit,
-        Map<String, Integer> fieldMaxTokens) {
+        Map<String, Integer> fieldMaxTokens, ClassBalance classBalance, ThresholdCriterion threshold) {
 
     public ComparisonSettings {
         Objects.requireNonNull(promptInit, "promptInit");
+        Objects.requireNonNull(classBalance, "classBalance");
+        Objects.requireNonNull(threshold, "threshold");
         fieldMaxTokens = Map.copyOf(fieldMaxTokens);
         seeds = List.copyOf(seeds);
         learningRates = List.copyOf(learningRates);
@@ -57,7 +64,8 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
     public Builder toBuilder() {
         return new Builder().optSeeds(seeds).optLearningRates(learningRates).optEpochs(epochs).optBatchSize(batchSize)
                 .optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain).optMaxEval(maxEval)
-                .optDataSeed(dataSeed).optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens);
+                .optDataSeed(dataSeed).optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens)
+                .optClassBalance(classBalance).optThreshold(threshold);
     }
 
     /**
@@ -78,8 +86,22 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
         private long dataSeed;
         private PromptInit promptInit = PromptInit.VOCAB;
         private Map<String, Integer> fieldMaxTokens = Map.of();
+        private ClassBalance classBalance = ClassBalance.NONE;
+        private ThresholdCriterion threshold = ThresholdCriterion.DEFAULT;
 
         private Builder() {}
+
+        /** Classification: class weights and/or balanced batches; default {@link ClassBalance#NONE}. */
+        public Builder optClassBalance(ClassBalance classBalance) {
+            this.classBalance = classBalance;
+            return this;
+        }
+
+        /** Two classes: the decision threshold's criterion; default {@link ThresholdCriterion#DEFAULT}. */
+        public Builder optThreshold(ThresholdCriterion threshold) {
+            this.threshold = threshold;
+            return this;
+        }
 
         public Builder optSeeds(List<Long> seeds) {
             this.seeds = seeds;
@@ -140,7 +162,7 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
 
         public ComparisonSettings build() {
             return new ComparisonSettings(seeds, learningRates, epochs, batchSize, vectors, maxTokens, maxTrain,
-                    maxEval, dataSeed, promptInit, fieldMaxTokens);
+                    maxEval, dataSeed, promptInit, fieldMaxTokens, classBalance, threshold);
         }
     }
 }

@@ -8,7 +8,11 @@ import org.tagllm.knime.engine.baseline.ClassificationModel;
 import org.tagllm.knime.engine.baseline.FingerprintBaseline;
 import org.tagllm.knime.engine.baseline.RegressionModel;
 import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.method.Metrics;
+import org.tagllm.knime.engine.method.ThresholdCriterion;
+import org.tagllm.knime.engine.method.ThresholdSearch;
 import org.tagllm.knime.engine.method.TaskPredictions;
 import org.tagllm.knime.engine.split.Partition;
 
@@ -21,7 +25,7 @@ final class FingerprintRun {
 
     private FingerprintRun() {}
 
-    static RunRecord run(Benchmark b, long seed, Map<Partition, List<Example>> parts) {
+    static RunRecord run(Benchmark b, long seed, Map<Partition, List<Example>> parts, ThresholdCriterion criterion) {
         long start = System.nanoTime();
         List<FingerprintBaseline.Column> columns = b.task().inputs().stream()
                 .map(in -> new FingerprintBaseline.Column(in.column(), in.kind())).toList();
@@ -34,6 +38,7 @@ final class FingerprintRun {
         double lambda;
         double selection;
         int features;
+        ClassDecision decision = ClassDecision.MOST_PROBABLE;
         if (regression) {
             RegressionModel model = FingerprintBaseline.fitRegression(columns, inputs(train), targets(train),
                     inputs(valid), targets(valid));
@@ -53,14 +58,20 @@ final class FingerprintRun {
                     labels(train, classes), inputs(valid), labels(valid, classes));
             double[][] probabilities = model.probabilities(inputs(test));
             predictions = Comparison.predictions(test, classes, false, i -> probabilities[i]);
-            validMetrics = model.metrics(inputs(valid), labels(valid, classes));
+            // The decision threshold by the LLM methods' rule, on this model's validation probabilities.
+            double[][] validProbabilities = model.probabilities(inputs(valid));
+            int[] validLabels = labels(valid, classes);
+            decision = ThresholdSearch.best(validLabels, java.util.Arrays.stream(validProbabilities)
+                    .mapToDouble(p -> p[1]).toArray(), criterion).map(c -> ClassDecision.threshold(c.threshold()))
+                    .orElse(ClassDecision.MOST_PROBABLE);
+            validMetrics = Metrics.classification(validLabels, validProbabilities, decision);
             lambda = model.lambda();
             selection = model.validationLoss().get(lambda);
             features = model.featureCount();
         }
         // Trainable: one weight per feature and the intercept.
         return new RunRecord(b.id(), Method.FINGERPRINT, seed, Double.NaN, lambda, true, selection, 0, features + 1L,
-                train.size(), validMetrics, Comparison.metrics(predictions, regression),
+                train.size(), validMetrics, Comparison.metrics(predictions, regression, decision),
                 (System.nanoTime() - start) / 1e9, List.of(), List.of(), predictions);
     }
 

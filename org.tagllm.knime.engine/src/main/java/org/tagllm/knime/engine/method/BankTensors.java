@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tagllm.knime.engine.bank.ClassBalanceEntry;
+import org.tagllm.knime.engine.bank.DecisionEntry;
 import org.tagllm.knime.engine.bank.FieldEntry;
 import org.tagllm.knime.engine.bank.InputSettings;
 import org.tagllm.knime.engine.data.ColumnKind;
@@ -40,14 +42,19 @@ final class BankTensors {
     }
 
     static Head head(TaskHead head, int hidden) {
+        return head(head, hidden, null, null);
+    }
+
+    /** The bank's form of a live head; a classification head with its decision threshold and class balance. */
+    static Head head(TaskHead head, int hidden, DecisionEntry decision, ClassBalanceEntry balance) {
         if (head instanceof RegressionHead r) {
             RegressionHead.State s = r.export();
             return Head.linear(HeadEntry.regression(s.functionTag(), hidden, false, boxed(s.targetMean()),
                     boxed(s.targetStd())), s.weight());
         }
         ClassificationHead.State s = ((ClassificationHead) head).export();
-        return Head.linear(HeadEntry.classification(s.functionTag(), hidden, true, s.classes(), s.temperature()),
-                s.weight(), s.bias());
+        return Head.linear(HeadEntry.classification(s.functionTag(), hidden, true, s.classes(), s.temperature())
+                .withImbalance(decision, balance), s.weight(), s.bias());
     }
 
     /** The live head of a bank's function tag, frozen, on the model's device. */

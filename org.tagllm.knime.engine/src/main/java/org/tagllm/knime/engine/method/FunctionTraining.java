@@ -20,6 +20,8 @@ import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.bank.ClassBalanceEntry;
+import org.tagllm.knime.engine.bank.DecisionEntry;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.InputSettings;
@@ -60,6 +62,7 @@ import org.tagllm.knime.engine.tags.TaskHead;
 import org.tagllm.knime.engine.tags.TaskTemplate;
 import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
+import org.tagllm.knime.engine.train.BalancedEpochOrder;
 import org.tagllm.knime.engine.train.Evaluator;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.ScoreNames;
@@ -103,13 +106,19 @@ public final class FunctionTraining {
      * @param promptInit       how the prompt-tuning layout's soft prompt starts (drawn by the training seed)
      * @param fieldMaxTokens   per input column, its value's tokens at most (cut before the total limit applies);
      *                         recorded in the bank with the other input settings
+     * @param classBalance     classification: class weights in the loss and/or balanced batches (recorded in the
+     *                         bank when used)
+     * @param threshold        two-class classification: what the decision threshold maximises on validation
+     *                         (recorded in the bank); {@link ThresholdCriterion#NONE} for the most probable class
      */
     public record Settings(int vectors, int maxTokens, BadRowPolicy badRows, String splitColumn, double validFraction,
             double testFraction, boolean enrichDomainTags, int maxTrainExamples, int maxEvalExamples,
             TrainingSettings training, TagLayout layout, long dataSeed, SplitSpec split, PromptInit promptInit,
-            Map<String, Integer> fieldMaxTokens) {
+            Map<String, Integer> fieldMaxTokens, ClassBalance classBalance, ThresholdCriterion threshold) {
 
         public Settings {
+            Objects.requireNonNull(classBalance, "classBalance");
+            Objects.requireNonNull(threshold, "threshold");
             Objects.requireNonNull(badRows, "badRows");
             Objects.requireNonNull(training, "training");
             Objects.requireNonNull(layout, "layout");
@@ -146,7 +155,8 @@ public final class FunctionTraining {
                     .optSplitColumn(splitColumn).optValidFraction(validFraction).optTestFraction(testFraction)
                     .optEnrichDomainTags(enrichDomainTags).optMaxTrainExamples(maxTrainExamples)
                     .optMaxEvalExamples(maxEvalExamples).optLayout(layout).optDataSeed(dataSeed).optSplit(split)
-                    .optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens);
+                    .optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens).optClassBalance(classBalance)
+                    .optThreshold(threshold);
         }
 
         /** These settings with the soft prompt started another way. */
@@ -227,8 +237,22 @@ public final class FunctionTraining {
             private SplitSpec split;
             private PromptInit promptInit = PromptInit.VOCAB;
             private Map<String, Integer> fieldMaxTokens = Map.of();
+            private ClassBalance classBalance = ClassBalance.NONE;
+            private ThresholdCriterion threshold = ThresholdCriterion.DEFAULT;
 
             private Builder() {}
+
+            /** Class weights and/or balanced batches; default {@link ClassBalance#NONE}. */
+            public Builder optClassBalance(ClassBalance classBalance) {
+                this.classBalance = classBalance;
+                return this;
+            }
+
+            /** What a two-class decision threshold maximises; default {@link ThresholdCriterion#DEFAULT} (MCC). */
+            public Builder optThreshold(ThresholdCriterion threshold) {
+                this.threshold = threshold;
+                return this;
+            }
 
             /** Optimiser, schedule, epochs or steps, seed, checkpoints; required. */
             public Builder setTraining(TrainingSettings training) {
@@ -322,7 +346,7 @@ public final class FunctionTraining {
                 }
                 return new Settings(vectors, maxTokens, badRows, splitColumn, validFraction, testFraction,
                         enrichDomainTags, maxTrainExamples, maxEvalExamples, training, layout, dataSeed, split,
-                        promptInit, fieldMaxTokens);
+                        promptInit, fieldMaxTokens, classBalance, threshold);
             }
         }
     }
@@ -435,15 +459,25 @@ public final class FunctionTraining {
                 LongConsumer validRows = done -> progress.onWork(new WorkProgress(Phase.VALIDATION, done,
                         valid.size()));
                 LongConsumer testRows = done -> progress.onWork(new WorkProgress(Phase.TEST, done, test.size()));
+                // Class weights per training row's class, and balanced batches, when the user asked for them.
+                boolean classHead = head instanceof ClassificationHead;
+                int[] trainLabels = TaskScorer.labels(train);
+                double[] lossWeights = classHead && s.classBalance().isActive()
+                        ? s.classBalance().lossWeights(classes, trainLabels) : null;
+                float[] classWeights = lossWeights == null || s.classBalance().weighting()
+                        == ClassBalance.Weighting.NONE ? null : floats(lossWeights);
                 TrainingResult result;
                 long parameterCount;
                 try (TrainableSet set = trainables.build()) {
                     parameterCount = set.elementCount();
                     Trainer.Builder<TrainExample> trainer = Trainer.<TrainExample>builder().setTrainables(set)
                             .setTrainingData(train).setSettings(s.training())
-                            .setStepFunction((micro, call) -> loss(tagModel, answering, micro, call))
+                            .setStepFunction((micro, call) -> loss(tagModel, answering, micro, call, classWeights))
                             .optProgressListener(progress).optCancellation(cancelled)
                             .optScoreNames(scoreNames(answering));
+                    if (classHead && s.classBalance().balancedBatches()) {
+                        trainer.optEpochOrdering(new BalancedEpochOrder(trainLabels));
+                    }
                     if (!valid.isEmpty()) {
                         trainer.optEvaluator(evaluator(tagModel, readout, answering, valid, evalBatch, validRows));
                     }
@@ -453,6 +487,12 @@ public final class FunctionTraining {
                 if (!valid.isEmpty()) {
                     validRows.accept(0);
                 }
+                ClassBalanceEntry balance = null;
+                if (lossWeights != null) {
+                    double[] shift = s.classBalance().logitShift(lossWeights, classes, trainLabels);
+                    ((ClassificationHead) head).shiftBias(shift); // the prior correction, before calibration
+                    balance = s.classBalance().entry(lossWeights, shift);
+                }
                 if (head instanceof ClassificationHead c && !valid.isEmpty()) {
                     c.fitTemperature(readout.classLogits(TaskScorer.sequences(valid)), TaskScorer.labels(valid));
                 }
@@ -461,7 +501,11 @@ public final class FunctionTraining {
                 TaskScorer.Answers validAnswers = valid.isEmpty() ? TaskScorer.Answers.NONE
                         : scorer.answers(valid, validRows);
                 TaskPredictions validPredictions = validAnswers.predictions();
-                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of() : scorer.metrics(valid, validAnswers);
+                DecisionEntry decision = decision(task, classes, valid, validPredictions, s.threshold());
+                ClassDecision decide = decision == null ? ClassDecision.MOST_PROBABLE
+                        : ClassDecision.threshold(decision.threshold());
+                Map<String, Double> validMetrics = valid.isEmpty() ? Map.of()
+                        : scorer.metrics(valid, validAnswers, decide);
                 // (For generation the validation metrics include greedy decoding of up to GENERATION_SAMPLE rows.)
                 if (!valid.isEmpty()) {
                     validRows.accept(valid.size());
@@ -469,7 +513,8 @@ public final class FunctionTraining {
                 TaskScorer.Answers testAnswers = test.isEmpty() ? TaskScorer.Answers.NONE
                         : scorer.answers(test, testRows);
                 TaskPredictions testPredictions = testAnswers.predictions();
-                Map<String, Double> testMetrics = test.isEmpty() ? Map.of() : scorer.metrics(test, testAnswers);
+                Map<String, Double> testMetrics = test.isEmpty() ? Map.of()
+                        : scorer.metrics(test, testAnswers, decide);
                 if (!test.isEmpty()) {
                     testRows.accept(test.size());
                 }
@@ -479,7 +524,7 @@ public final class FunctionTraining {
                 sizes.put(Partition.TEST, test.size());
                 TagBank bank = layout != TagLayout.TAG_LLM ? null : bank(fingerprint, domainBank, table, domainTags,
                         head, model, template, task, data, s, result, sizes, validMetrics, testMetrics,
-                        dataset.report());
+                        dataset.report(), decision, balance);
                 List<String> warnings = TrainingHealth.warnings(result,
                         valid.isEmpty() ? testPredictions : validPredictions, s.training().learningRate());
                 return new Result(bank, result, task.stage(), sizes, validMetrics, testMetrics, dataset.report(),
@@ -681,15 +726,49 @@ public final class FunctionTraining {
         return out;
     }
 
+    /**
+     * The two-class decision threshold chosen on the validation rows' calibrated probabilities, or null: more than two
+     * classes, no criterion, no validation rows, or validation rows of one class (nothing to choose between).
+     */
+    private static DecisionEntry decision(LabelledTask task, List<String> classes, List<TrainExample> valid,
+            TaskPredictions validPredictions, ThresholdCriterion criterion) {
+        if (task.type() != LabelledTask.Type.CLASSIFICATION || classes.size() != 2 || valid.isEmpty()) {
+            return null;
+        }
+        double[] scores = Arrays.stream(validPredictions.predicted()).mapToDouble(p -> p[1]).toArray();
+        if (!Arrays.stream(scores).allMatch(Double::isFinite)) {
+            return null; // a diverged model: its metrics say so
+        }
+        return ThresholdSearch.best(TaskScorer.labels(valid), scores, criterion)
+                .map(c -> new DecisionEntry(classes.get(1), c.threshold(), criterion.id(), c.score())).orElse(null);
+    }
+
+    private static float[] floats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
     private static NDArray loss(TagModel model, Answering answering, List<TrainExample> micro,
-            ai.djl.ndarray.NDManager call) {
+            ai.djl.ndarray.NDManager call, float[] classWeights) {
         TagBatch batch = TagBatch.of(micro.stream().map(TrainExample::sequence).toList(), TagBatch.Padding.RIGHT);
         if (answering.byLanguageModel()) {
             return model.languageModelLoss(batch, call); // answer tokens and EOS only
         }
         return answering.type() == LabelledTask.Type.REGRESSION
                 ? model.headLoss(batch, micro.stream().map(TrainExample::target).toArray(double[][]::new), call)
-                : model.headLoss(batch, TaskScorer.labels(micro), call);
+                : classWeights == null ? model.headLoss(batch, TaskScorer.labels(micro), call)
+                : model.headLoss(batch, TaskScorer.labels(micro), exampleWeights(micro, classWeights), call);
+    }
+
+    private static float[] exampleWeights(List<TrainExample> micro, float[] classWeights) {
+        float[] w = new float[micro.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = classWeights[micro.get(i).label()];
+        }
+        return w;
     }
 
     /**
@@ -728,13 +807,14 @@ public final class FunctionTraining {
             Set<String> domainTags, TaskHead head, LocalModel model, TaskTemplate template, LabelledTask task,
             DataSource data, Settings s,
             TrainingResult result, Map<Partition, Integer> sizes, Map<String, Double> validMetrics,
-            Map<String, Double> testMetrics, DataReport report) throws IOException {
+            Map<String, Double> testMetrics, DataReport report, DecisionEntry decision, ClassBalanceEntry balance)
+            throws IOException {
         TagBank.Builder bank = TagBank.builder(fingerprint);
         for (String tag : domainTags) {
             bank.addTag(tag, TagEntry.Kind.DOMAIN, table.export(tag));
         }
         bank.addTag(task.functionTag(), TagEntry.Kind.FUNCTION, table.export(task.functionTag()));
-        bank.addHead(head != null ? BankTensors.head(head, table.hiddenSize())
+        bank.addHead(head != null ? BankTensors.head(head, table.hiddenSize(), decision, balance)
                 : Head.generation(HeadEntry.generation(
                         task.functionTag(), table.hiddenSize(), model.config().vocabSize())));
         Map<String, ColumnKind> kinds = new LinkedHashMap<>();
@@ -756,6 +836,10 @@ public final class FunctionTraining {
         hyper.put("test_rows", sizes.get(Partition.TEST));
         hyper.put("max_eval_rows", s.maxEvalExamples());
         hyper.put("split", s.splitDescription());
+        if (task.type() == LabelledTask.Type.CLASSIFICATION) {
+            hyper.put("class_balance", s.classBalance().describe());
+            hyper.put("threshold_criterion", s.threshold().id());
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         validMetrics.forEach((k, v) -> metrics.put("valid." + k, v));
         testMetrics.forEach((k, v) -> metrics.put("test." + k, v));

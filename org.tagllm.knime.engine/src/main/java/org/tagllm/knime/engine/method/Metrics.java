@@ -19,10 +19,14 @@ import java.util.Map;
  * <li>Spearman with ties: tied values share their mean rank.
  * <li>R² when the truth is constant: the key {@code r2} is left out (there is no variance to explain).
  * <li>AUROC when only one class is present: the key {@code auroc} is left out. When every score is equal it is 0.5.
- * <li>F1 when precision + recall = 0: 0.0, as scikit-learn's {@code zero_division=0}.
+ * <li>F1 when precision + recall = 0: 0.0, as scikit-learn's {@code zero_division=0}. MCC when a class is missing
+ *     from truth or prediction: 0.0, likewise.
+ * <li>PR-AUC and enrichment factors when no row is positive: left out. Ties among scores are spelled out in
+ *     {@link ScreeningMetrics}.
  * </ul>
- * So callers must not expect every key of {@link #REGRESSION_KEYS} or {@link #CLASSIFICATION_KEYS}: {@code r2} and
- * {@code auroc} may be missing, and {@code auroc} is only computed for two classes.
+ * So callers must not expect every key of {@link #REGRESSION_KEYS} or {@link #CLASSIFICATION_KEYS}: {@code r2},
+ * {@code auroc}, {@code pr_auc} and the enrichment factors may be missing, and the last four (the scores of class 1)
+ * are only computed for two classes.
  */
 public final class Metrics {
 
@@ -33,7 +37,11 @@ public final class Metrics {
      * Every key {@link #classification} can return, in its order; {@code auroc} only for two classes with both
      * present.
      */
-    public static final List<String> CLASSIFICATION_KEYS = List.of("accuracy", "nll", "f1", "auroc");
+    public static final List<String> CLASSIFICATION_KEYS = List.of("accuracy", "nll", "f1", "auroc",
+            "balanced_accuracy", "mcc", "pr_auc", "ef_1pct", "ef_5pct");
+
+    /** The keys only two classes have: figures of class 1's scores, not of the predicted classes. */
+    private static final List<String> BINARY_KEYS = List.of("auroc", "pr_auc", "ef_1pct", "ef_5pct");
 
     private Metrics() {}
 
@@ -67,15 +75,23 @@ public final class Metrics {
         return m;
     }
 
+    /** {@link #classification(int[], double[][], ClassDecision)} with the most probable class predicted. */
+    public static Map<String, Double> classification(int[] labels, double[][] probabilities) {
+        return classification(labels, probabilities, ClassDecision.MOST_PROBABLE);
+    }
+
     /**
-     * Accuracy, mean negative log-likelihood, F1 and, for two classes, AUROC of class 1. The predicted class is the
-     * most probable one (a tie goes to the lower index). F1 is that of class 1 for two classes, else the macro
-     * average over the classes that occur in the labels or the predictions (scikit-learn's {@code average="macro"}).
+     * Accuracy, mean negative log-likelihood, F1, balanced accuracy and the Matthews correlation of the classes
+     * {@code decision} names; for two classes also AUROC, PR-AUC (average precision) and the enrichment factors at
+     * 1 % and 5 % of class 1's probability. F1 is that of class 1 for two classes, else the macro average over the
+     * classes that occur in the labels or the predictions (scikit-learn's {@code average="macro"}).
      *
      * @param labels class index per row, from 0 to the number of classes − 1
      * @param probabilities per row, one probability per class; every row the same width
+     * @param decision how a row's probabilities name its class (the most probable, or a threshold for two classes)
      */
-    public static Map<String, Double> classification(int[] labels, double[][] probabilities) {
+    public static Map<String, Double> classification(int[] labels, double[][] probabilities,
+            ClassDecision decision) {
         checkLengths("labels", labels.length, "probabilities", probabilities.length);
         int classes = probabilities[0].length;
         boolean finite = true;
@@ -92,7 +108,7 @@ public final class Metrics {
         }
         Map<String, Double> m = new LinkedHashMap<>();
         if (!finite) {
-            CLASSIFICATION_KEYS.stream().filter(k -> classes == 2 || !k.equals("auroc"))
+            CLASSIFICATION_KEYS.stream().filter(k -> classes == 2 || !BINARY_KEYS.contains(k))
                     .forEach(k -> m.put(k, Double.NaN));
             return m;
         }
@@ -101,11 +117,7 @@ public final class Metrics {
         double nll = 0;
         for (int i = 0; i < labels.length; i++) {
             double[] p = probabilities[i];
-            for (int c = 1; c < classes; c++) {
-                if (p[c] > p[predicted[i]]) {
-                    predicted[i] = c;
-                }
-            }
+            predicted[i] = decision.classIndex(p);
             correct += predicted[i] == labels[i] ? 1 : 0;
             // A probability of exactly 0 for the true class would make the mean infinite; cap the loss instead.
             nll -= Math.log(Math.max(p[labels[i]], 1e-300));
@@ -119,7 +131,21 @@ public final class Metrics {
                 m.put("auroc", auroc);
             }
         }
+        m.put("balanced_accuracy", ScreeningMetrics.balancedAccuracy(labels, predicted, classes));
+        m.put("mcc", ScreeningMetrics.mcc(labels, predicted, classes));
+        if (classes == 2) {
+            double[] score = Arrays.stream(probabilities).mapToDouble(p -> p[1]).toArray();
+            putIfDefined(m, "pr_auc", ScreeningMetrics.averagePrecision(labels, score));
+            putIfDefined(m, "ef_1pct", ScreeningMetrics.enrichment(labels, score, 0.01));
+            putIfDefined(m, "ef_5pct", ScreeningMetrics.enrichment(labels, score, 0.05));
+        }
         return m;
+    }
+
+    private static void putIfDefined(Map<String, Double> m, String key, double value) {
+        if (!Double.isNaN(value)) {
+            m.put(key, value);
+        }
     }
 
     /**

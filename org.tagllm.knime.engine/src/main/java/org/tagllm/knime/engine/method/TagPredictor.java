@@ -78,19 +78,29 @@ public final class TagPredictor implements AutoCloseable {
     /**
      * @param lengthNote one line when the length limit is not the one the bank was trained with (an explicit other
      *                   limit, or a bank that records none), else null
+     * @param decision   how a classification row's probabilities name its class: the bank's decision threshold, or
+     *                   the most probable class
      */
     public record Result(List<Prediction> predictions, List<String> outputNames, DataReport report,
-            List<String> classLabels, String lengthNote) {
+            List<String> classLabels, String lengthNote, ClassDecision decision) {
+
+        public Result {
+            decision = decision == null ? ClassDecision.MOST_PROBABLE : decision;
+        }
+
+        public Result(List<Prediction> predictions, List<String> outputNames, DataReport report,
+                List<String> classLabels, String lengthNote) {
+            this(predictions, outputNames, report, classLabels, lengthNote, ClassDecision.MOST_PROBABLE);
+        }
 
         public Result(List<Prediction> predictions, List<String> outputNames, DataReport report,
                 List<String> classLabels) {
             this(predictions, outputNames, report, classLabels, null);
         }
 
-        /** The class a classification row's probabilities name ({@link ClassDecision}); null without one. */
+        /** The class a classification row's probabilities name ({@link #decision}); null without one. */
         public String predictedClass(Prediction p) {
-            return classLabels.isEmpty() || p.values() == null ? null
-                    : ClassDecision.predictedClass(p.values(), classLabels);
+            return classLabels.isEmpty() || p.values() == null ? null : decision.decide(p.values(), classLabels);
         }
 
         /** Rows whose inputs were cut to fit. */
@@ -226,7 +236,7 @@ public final class TagPredictor implements AutoCloseable {
         }
         windows.finish(); // the last report, also for no rows
         return new Result(out, outputNames(), dataset.report(), classLabels(),
-                lengthNote(maxTokens, task.inputSettings()));
+                lengthNote(maxTokens, task.inputSettings()), classDecision());
     }
 
     /**
@@ -265,6 +275,15 @@ public final class TagPredictor implements AutoCloseable {
         Windows windows = new Windows(reading, examples::next, tap, examples.fileColumns(), examples, options,
                 progress, cancelled);
         return new PredictionStream(windows);
+    }
+
+    /**
+     * How a classification row's probabilities name its class: the decision threshold chosen on validation and
+     * stored in the bank (two classes), else the most probable class. Every output's predicted class comes from here.
+     */
+    public ClassDecision classDecision() {
+        return headEntry.type() == HeadEntry.Type.CLASSIFICATION ? ClassDecision.of(headEntry)
+                : ClassDecision.MOST_PROBABLE;
     }
 
     /** The class labels of a classification head, in the order of its probabilities; empty otherwise. */

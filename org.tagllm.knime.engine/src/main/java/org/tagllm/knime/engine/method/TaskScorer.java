@@ -65,8 +65,13 @@ final class TaskScorer {
         this.high = max + (max - min);
     }
 
-    /** The figures of {@code answered}, the answers to {@code rows}. */
+    /** The figures of {@code answered}, the answers to {@code rows}, the most probable class predicted. */
     Map<String, Double> metrics(List<TrainExample> rows, Answers answered) {
+        return metrics(rows, answered, ClassDecision.MOST_PROBABLE);
+    }
+
+    /** The figures of {@code answered}, the answers to {@code rows}, classes named by {@code decision}. */
+    Map<String, Double> metrics(List<TrainExample> rows, Answers answered, ClassDecision decision) {
         if (answering.type() == LabelledTask.Type.GENERATION) {
             return GenerationMetrics.of(readout, rows, GENERATION_SAMPLE);
         }
@@ -74,7 +79,7 @@ final class TaskScorer {
         Map<String, Double> m = new LinkedHashMap<>(answering.type() == LabelledTask.Type.REGRESSION
                 ? Metrics.regression(Arrays.stream(predicted.truth()).mapToDouble(t -> t[0]).toArray(),
                         Arrays.stream(predicted.predicted()).mapToDouble(p -> p[0]).toArray())
-                : Metrics.classification(labels(rows), predicted.predicted()));
+                : Metrics.classification(labels(rows), predicted.predicted(), decision));
         if (answering.numberAsText()) {
             m.put("unparsed_fraction", answered.unparsed() / (double) Math.max(1, rows.size()));
         }

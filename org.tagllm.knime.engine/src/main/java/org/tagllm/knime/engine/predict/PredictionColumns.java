@@ -105,9 +105,11 @@ public final class PredictionColumns {
     private final int outputs;
     private final boolean generation;
     private final List<String> classLabels;
+    private final ClassDecision decision;
 
     private PredictionColumns(List<Column> columns, List<String> kept, List<Group> before, List<Group> after,
-            int outputs, boolean generation, List<String> classLabels) {
+            int outputs, boolean generation, List<String> classLabels, ClassDecision decision) {
+        this.decision = decision;
         this.columns = List.copyOf(columns);
         this.kept = List.copyOf(kept);
         this.before = List.copyOf(before);
@@ -119,7 +121,8 @@ public final class PredictionColumns {
 
     /** The layout for {@code predictor}'s outputs, keeping {@code kept} input columns (in that order). */
     public static Builder builder(TagPredictor predictor, List<String> kept) {
-        return new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept);
+        return new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept)
+                .classDecision(predictor.classDecision());
     }
 
     /**
@@ -179,7 +182,7 @@ public final class PredictionColumns {
             row.add(p.text() != null ? p.text() : p.values() == null ? null : (Object) p.values()[i]);
         }
         if (!classLabels.isEmpty()) {
-            row.add(p.values() == null ? null : ClassDecision.predictedClass(p.values(), classLabels));
+            row.add(p.values() == null ? null : decision.decide(p.values(), classLabels));
         }
         after.forEach(g -> row.addAll(checked(g, g.cells(p, index))));
         row.add(p.problem());
@@ -203,6 +206,7 @@ public final class PredictionColumns {
         private final List<String> kept;
         private final List<Group> before = new ArrayList<>();
         private final List<Group> after = new ArrayList<>();
+        private ClassDecision decision = ClassDecision.MOST_PROBABLE;
         private Naming naming = CLI;
 
         private Builder(List<String> outputNames, boolean generation, List<String> classLabels, List<String> kept) {
@@ -210,6 +214,16 @@ public final class PredictionColumns {
             this.generation = generation;
             this.classLabels = List.copyOf(classLabels);
             this.kept = List.copyOf(kept);
+        }
+
+        /**
+         * How {@value #PREDICTED_CLASS} names a row's class: the bank's decision threshold ({@link
+         * TagPredictor#classDecision()}, set by {@link #builder(TagPredictor, List)}); default the most probable
+         * class.
+         */
+        public Builder classDecision(ClassDecision d) {
+            this.decision = java.util.Objects.requireNonNull(d, "decision");
+            return this;
         }
 
         /** Columns placed after the kept inputs, before the predictions (e.g. the known target). */
@@ -246,7 +260,8 @@ public final class PredictionColumns {
             after.forEach(g -> addGroup(g, taken, columns));
             columns.add(new Column(unique(naming.problem(), taken), Type.STRING, Role.PROBLEM));
             columns.add(new Column(unique(TRUNCATED, taken), Type.STRING, Role.TRUNCATED));
-            return new PredictionColumns(columns, kept, before, after, outputNames.size(), generation, classLabels);
+            return new PredictionColumns(columns, kept, before, after, outputNames.size(), generation, classLabels,
+                    decision);
         }
 
         private static void addGroup(Group g, Set<String> taken, List<Column> columns) {

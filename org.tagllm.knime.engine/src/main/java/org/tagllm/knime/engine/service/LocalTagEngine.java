@@ -125,8 +125,10 @@ public final class LocalTagEngine implements TagEngineService {
             } catch (TrainingCancelledException | PredictionCancelledException e) {
                 job.cancelled(new JobCancelledException(job.description(), e));
                 return;
-            } catch (Exception | LinkageError e) {
-                job.fail(e instanceof Exception ex ? ex : new IllegalStateException(e.getMessage(), e));
+            } catch (Exception | Error e) {
+                // An Error too (a caller's sink overflowing its stack, an assertion): left to escape, it would end
+                // the worker and leave the job running forever for whoever awaits it.
+                job.fail(e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e));
                 return;
             }
             if (job.token().isCancelled()) {
@@ -145,6 +147,8 @@ public final class LocalTagEngine implements TagEngineService {
             job.succeed(JobRunner.runWithoutModel(job.request()));
         } catch (Exception e) {
             job.fail(e);
+        } catch (Error e) {
+            job.fail(new IllegalStateException(e.toString(), e));
         }
     }
 

@@ -146,6 +146,43 @@ public final class ClassificationHead implements TaskHead {
      * scalar in the hidden states' manager. Temperature plays no part in training.
      */
     public NDArray loss(NDArray hidden, int[] labels) {
+        return labelLogProbabilities(hidden, labels).mean().neg();
+    }
+
+    /**
+     * Weighted cross-entropy: (1/B) Σᵢ wᵢ · (−log pᵢ[labelᵢ]), each example weighted by its class's weight. Divided by
+     * the batch size, not by the weights' sum (PyTorch's {@code weight=} mean), so that micro-batches accumulate to
+     * exactly the full batch's loss; with balanced weights, whose mean over the training rows is 1, the loss keeps
+     * its unweighted scale.
+     *
+     * @param weights per example, positive
+     */
+    public NDArray loss(NDArray hidden, int[] labels, float[] weights) {
+        if (weights.length != labels.length) {
+            throw new IllegalArgumentException(weights.length + " weights for " + labels.length + " labels");
+        }
+        NDArray picked = labelLogProbabilities(hidden, labels);
+        NDArray w = OwnedArrays.floats(hidden.getManager(), weights, new Shape(weights.length, 1));
+        return picked.mul(w).mean().neg();
+    }
+
+    /** Adds {@code shift} to the bias (one value per class); for the prior correction after weighted training. */
+    public void shiftBias(double[] shift) {
+        if (shift.length != classes.size()) {
+            throw new IllegalArgumentException(shift.length + " shifts for the classes " + classes);
+        }
+        float[] b = bias.toFloatArray();
+        for (int c = 0; c < b.length; c++) {
+            b[c] = (float) (b[c] + shift[c]);
+        }
+        WithoutGradients.run(() -> {
+            OwnedArrays.copyInto(bias, b);
+            return null;
+        });
+    }
+
+    /** Log-probabilities [B, 1] of each example's label under the (uncalibrated) logits. */
+    private NDArray labelLogProbabilities(NDArray hidden, int[] labels) {
         NDArray logits = logits(hidden);
         long b = logits.getShape().get(0);
         if (labels.length != b) {
@@ -159,9 +196,8 @@ public final class ClassificationHead implements TaskHead {
             }
             index[i] = labels[i];
         }
-        NDArray picked = logits.logSoftmax(1).gather(OwnedArrays.longs(hidden.getManager(), index,
+        return logits.logSoftmax(1).gather(OwnedArrays.longs(hidden.getManager(), index,
                 new Shape(b, 1)), 1); // [B, 1] log-probabilities of the labels
-        return picked.mean().neg();
     }
 
     /**

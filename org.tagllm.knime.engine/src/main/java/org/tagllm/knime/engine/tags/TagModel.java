@@ -200,6 +200,12 @@ public final class TagModel {
         return classification.loss(trainingReadout(batch, call), labels);
     }
 
+    /** Weighted classification loss ({@link ClassificationHead#loss(NDArray, int[], float[])}), one weight per example. */
+    public NDArray headLoss(TagBatch batch, int[] labels, float[] weights, NDManager call) {
+        ClassificationHead classification = headOf(ClassificationHead.class, batch);
+        return classification.loss(trainingReadout(batch, call), labels, weights);
+    }
+
     private NDArray trainingReadout(TagBatch batch, NDManager call) {
         if (!tags.hasTrainable()) {
             // Nothing before the head trains (linear probe, the ablation without function tag): the head's

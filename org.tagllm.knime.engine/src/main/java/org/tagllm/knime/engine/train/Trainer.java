@@ -56,6 +56,7 @@ public final class Trainer<E> {
     private final BooleanSupplier cancellation;
     private final ScoreNames scoreNames;
     private final GradientAccumulator<E> accumulator;
+    private final EpochOrdering ordering;
     private final AtomicBoolean used = new AtomicBoolean();
 
     private Trainer(Builder<E> b) {
@@ -66,6 +67,7 @@ public final class Trainer<E> {
         listener = b.listener;
         cancellation = b.cancellation;
         scoreNames = b.scoreNames;
+        ordering = b.ordering;
         accumulator = new GradientAccumulator<>(trainables, b.stepFunction, settings.microBatchSize(),
                 b.beforeBackward);
     }
@@ -85,8 +87,15 @@ public final class Trainer<E> {
         private BooleanSupplier cancellation = () -> false;
         private ScoreNames scoreNames = ScoreNames.UNNAMED;
         private Runnable beforeBackward = () -> {};
+        private EpochOrdering ordering = EpochOrdering.SHUFFLE;
 
         private Builder() {}
+
+        /** Which examples each epoch visits in which order; default {@link EpochOrdering#SHUFFLE}. */
+        public Builder<E> optEpochOrdering(EpochOrdering ordering) {
+            this.ordering = Objects.requireNonNull(ordering, "ordering");
+            return this;
+        }
 
         public Builder<E> setTrainables(TrainableSet trainables) {
             this.trainables = Objects.requireNonNull(trainables, "trainables");
@@ -288,7 +297,7 @@ public final class Trainer<E> {
                 break;
             }
             if (orderEpoch != s.epoch) {
-                order = EpochOrder.permutation(settings.seed(), s.epoch, session.n);
+                order = ordering.order(settings.seed(), s.epoch, session.n);
                 orderEpoch = s.epoch;
             }
             checkCancelled(session);

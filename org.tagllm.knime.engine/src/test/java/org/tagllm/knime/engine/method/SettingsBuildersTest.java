@@ -25,7 +25,8 @@ class SettingsBuildersTest {
     void functionTrainingDefaultsAreTheCommandLines() {
         FunctionTraining.Settings s = FunctionTraining.Settings.builder().setTraining(TRAINING).build();
         assertEquals(new FunctionTraining.Settings(10, 512, BadRowPolicy.SKIP, null, 0.1, 0.1, false, 0, 0, TRAINING,
-                TagLayout.TAG_LLM, -1, null, PromptInit.VOCAB, Map.of()), s);
+                TagLayout.TAG_LLM, -1, null, PromptInit.VOCAB, Map.of(), ClassBalance.NONE, ThresholdCriterion.MCC),
+                s);
         assertEquals(9, s.splitSeed());
     }
 
@@ -41,13 +42,15 @@ class SettingsBuildersTest {
         FunctionTraining.Settings s = new FunctionTraining.Settings(3, 64, BadRowPolicy.FAIL, null, 0.2, 0.05, true,
                 100, 20, TRAINING, TagLayout.LINEAR_PROBE, 11,
                 new SplitSpec.Scaffold("smiles", new SplitFractions(0.8, 0.1, 0.1), 4), PromptInit.RANDOM,
-                Map.of("smiles", 32));
+                Map.of("smiles", 32), new ClassBalance(ClassBalance.Weighting.GIVEN, Map.of("1", 5.0), true),
+                ThresholdCriterion.YOUDEN);
         assertEquals(s, s.toBuilder().build());
         assertEquals(s, FunctionTraining.Settings.builder().setTraining(TRAINING).build().withLayout(
                 TagLayout.LINEAR_PROBE).toBuilder().optVectors(3).optMaxTokens(64).optBadRows(BadRowPolicy.FAIL)
                 .optValidFraction(0.2).optTestFraction(0.05).optEnrichDomainTags(true).optMaxTrainExamples(100)
                 .optMaxEvalExamples(20).optDataSeed(11).optSplit(s.split()).optPromptInit(PromptInit.RANDOM)
-                .optFieldMaxTokens(Map.of("smiles", 32)).build());
+                .optFieldMaxTokens(Map.of("smiles", 32)).optClassBalance(s.classBalance())
+                .optThreshold(ThresholdCriterion.YOUDEN).build());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.predict.PredictionColumns;
 import org.tagllm.knime.nodes.port.TagModelSpec;
@@ -45,6 +46,15 @@ public final class PredictorColumns {
      * classes come from the data).
      */
     public static PredictorColumns of(TagModelSpec.Task task, PredictorSettings settings) {
+        return of(task, settings, ClassDecision.MOST_PROBABLE);
+    }
+
+    /**
+     * As {@link #of(TagModelSpec.Task, PredictorSettings)}, the predicted class (and its confidence) named by
+     * {@code decision}: the tag model's validation-chosen threshold ({@link ClassDecision#of}), as {@code tagllm
+     * predict} and Spark name it.
+     */
+    public static PredictorColumns of(TagModelSpec.Task task, PredictorSettings settings, ClassDecision decision) {
         List<String> outputs = task.outputNames();
         if (outputs == null) {
             return null;
@@ -80,9 +90,9 @@ public final class PredictorColumns {
             }
         };
         PredictionColumns.Builder b = PredictionColumns.builder(outputs, task.isGeneration(), classes, List.of())
-                .optNaming(naming);
+                .optNaming(naming).classDecision(decision);
         if (classification && settings.appendConfidence()) {
-            b.add(new Confidence(prediction + " (Confidence)"));
+            b.add(new Confidence(prediction + " (Confidence)", decision));
         }
         return new PredictorColumns(b.build());
     }
@@ -123,7 +133,7 @@ public final class PredictorColumns {
     }
 
     /** A classifier's confidence: the probability of the class it predicts (missing without a prediction). */
-    private record Confidence(String name) implements PredictionColumns.Group {
+    private record Confidence(String name, ClassDecision decision) implements PredictionColumns.Group {
         @Override
         public List<String> names() {
             return List.of(name);
@@ -140,11 +150,7 @@ public final class PredictorColumns {
             if (v == null || v.length == 0) {
                 return java.util.Collections.singletonList(null);
             }
-            double max = v[0];
-            for (double x : v) {
-                max = Math.max(max, x);
-            }
-            return List.of(max);
+            return List.of(v[decision.classIndex(v)]);
         }
     }
 }

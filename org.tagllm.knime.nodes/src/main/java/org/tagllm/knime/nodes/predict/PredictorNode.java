@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.tagllm.knime.engine.method.Batching;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.PredictOptions;
+import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.service.StreamingPredictionJob;
 import org.tagllm.knime.engine.service.TagEngineService;
@@ -141,8 +142,12 @@ public final class PredictorNode {
         ArrayDeque<Row> waiting = new ArrayDeque<>(); // read, not yet predicted: at most a window
         org.tagllm.knime.engine.data.RowRecords<Row> records = RowRecords.streamed(shape, RowRecords.INPUT_TABLE,
                 task.fields().stream().map(TagModelSpec.Field::column).toList(), rows, waiting::add);
+        // The predicted class as the tag model's validation-chosen threshold names it (issue 18).
+        ClassDecision decision = model.bank().head(task.functionTag())
+                .filter(h -> h.entry().type() == org.tagllm.knime.engine.bank.HeadEntry.Type.CLASSIFICATION)
+                .map(h -> ClassDecision.of(h.entry())).orElse(ClassDecision.MOST_PROBABLE);
         Written written = new Written(PredictorColumns.of(model.spec().task(task.functionTag()).orElseThrow(),
-                settings));
+                settings, decision));
         PredictOptions options = new PredictOptions(settings.maxTokens(), settings.batchSize(),
                 settings.batchSize() * PredictOptions.WINDOW_BATCHES, Batching.BY_LENGTH, expectedRows);
         java.nio.file.Path modelFolder = models.locate("base model folder of the tag model", model.baseModelFolder(),

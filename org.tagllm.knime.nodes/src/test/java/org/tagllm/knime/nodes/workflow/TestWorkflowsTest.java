@@ -146,13 +146,19 @@ class TestWorkflowsTest {
                 ColumnSpec.of("P (BBBP=1)", CellType.DOUBLE), ColumnSpec.of("Prediction (BBBP)", CellType.STRING)));
         int p0 = out.shape().index("P (BBBP=0)");
         int p1 = out.shape().index("P (BBBP=1)");
+        int predicted = out.shape().index("Prediction (BBBP)");
         int reason = out.shape().index(REASON);
+        // Issue 18: the class the tag model's validation-chosen threshold names (the most probable without one).
+        var decision = org.tagllm.knime.engine.method.ClassDecision.of(r.model("train-bbbp:0").bank()
+                .head("<BBBP>").orElseThrow().entry());
         for (Row row : out.rowList()) {
             if (row.isMissing(reason)) {
                 double a = (Double) row.cell(p0);
                 double b = (Double) row.cell(p1);
                 assertTrue(a >= 0 && a <= 1 && b >= 0 && b <= 1, row.key() + ": probabilities " + a + ", " + b);
                 assertEquals(1.0, a + b, 1e-6, row.key() + ": P(0) + P(1)");
+                assertEquals(decision.decide(new double[] {a, b}, List.of("0", "1")), row.cell(predicted),
+                        row.key() + " by " + decision);
             }
         }
         checkPredictionVariables(r, "predict-bbbp");
