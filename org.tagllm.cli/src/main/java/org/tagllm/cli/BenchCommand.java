@@ -22,6 +22,11 @@ import org.tagllm.knime.engine.llama2c.Llama2cImporter;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
+import org.tagllm.knime.engine.model.WeightPrecision;
+import org.tagllm.knime.engine.safetensors.DType;
+import org.tagllm.knime.engine.synthetic.ModelFamily;
+import org.tagllm.knime.engine.synthetic.RandomModelFolder;
+import ai.djl.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,8 +82,35 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--service-rows", paramLabel = "N", defaultValue = "256", description = "Rows per prediction job (default: ${DEFAULT-VALUE}).")
     int serviceRows;
 
+    @Option(names = "--like", paramLabel = "CONFIG", converter = MakeModelCommand.FamilyConverter.class,
+            description = "Measure one real family's configuration instead (qwen2.5-0.5b … llama-3-8b): load time, "
+                    + "peak RSS, forward and forward+backward tokens/s per --shapes, s per stage-2 frozen-prefix step, "
+                    + "matmul rate. Uses --model DIR when given (a make-model folder), else makes a bf16 one in a "
+                    + "temporary folder.")
+    ModelFamily like;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "With --like: the folder to measure.")
+    Path model;
+
+    @Option(names = "--layers", paramLabel = "N", description = "With --like and no --model: fewer layers.")
+    Integer layers;
+
+    @Option(names = "--shapes", paramLabel = "BxT,...", defaultValue = "8x64,8x256",
+            description = "With --like: batch shapes, SMILES-like and protein-like (default: ${DEFAULT-VALUE}).")
+    String shapes;
+
+    @Option(names = "--weights", paramLabel = "HOW", defaultValue = "stored", converter = ModelOption.WeightsConverter.class,
+            description = "With --like: stored or fp32 (default: ${DEFAULT-VALUE}).")
+    ModelOption.WeightChoice weights;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", description = DeviceNames.DESCRIPTION)
+    String device;
+
     @Override
     public Integer call() throws Exception {
+        if (like != null) {
+            return benchLike();
+        }
         if (runs < 1 || warmups < 0 || batch < 1 || seq < 1 || threads < 1 || serviceJobs < 0 || serviceRows < 10) {
             throw new IllegalArgumentException("--runs, --batch, --seq and --threads must be positive, --warmups >= 0");
         }
@@ -143,6 +175,47 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             AtomicFiles.writeString(json, toJson(gflops, results, service));
             err.println("bench: wrote " + json);
+        }
+        return ExitCodes.OK;
+    }
+
+    private Integer benchLike() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<int[]> parsed = ModelBench.parseShapes(shapes);
+        try {
+            DjlRuntime.setThreads(threads, 1);
+        } catch (IllegalStateException e) {
+            err.println("bench: libtorch is already running; its thread count stays as it is");
+        }
+        Device onto = DeviceNames.parse(device);
+        err.println("bench: matmul " + matmulSize + "³ ...");
+        double gflops = ModelBench.matmul(matmulSize, warmups, runs);
+        Path made = null;
+        Path dir = model;
+        if (dir == null) {
+            made = Files.createTempDirectory("tagllm-bench-like");
+            dir = made.resolve(like.id());
+            ModelConfig c = layers == null ? like.config() : like.config().toBuilder().setNumLayers(layers).build();
+            err.println("bench: making " + like.id() + " (bf16, " + c.numLayers() + " layers) in " + dir + " ...");
+            RandomModelFolder.write(c, like.extraConfig(), DType.BF16, 1, RandomModelFolder.DEFAULT_SHARD_BYTES, dir);
+        } else if (!ModelBench.isModelFolder(dir)) {
+            throw new IllegalArgumentException("--model " + dir + ": no config.json; give a make-model folder");
+        }
+        try {
+            WeightPrecision p = weights == ModelOption.WeightChoice.FP32 ? WeightPrecision.FLOAT32
+                    : WeightPrecision.STORED;
+            var result = new ModelBench(like.id(), dir, p, onto, parsed, 4).run(gflops, out, err);
+            result.put("threads", threads).put("cores", Runtime.getRuntime().availableProcessors())
+                    .put("libtorch", DjlRuntime.engine().getVersion());
+            if (json != null) {
+                AtomicFiles.writeString(json, result.toPrettyString());
+                err.println("bench: wrote " + json);
+            }
+        } finally {
+            if (made != null) {
+                deleteRecursively(made);
+            }
         }
         return ExitCodes.OK;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.memory.Workload;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.evaluate.Benchmark;
@@ -223,7 +224,7 @@ final class EvaluateCommand implements Callable<Integer> {
             err.printf("evaluate: resuming: %d finished run(s) in %s, made with the same settings, are read back "
                     + "and not trained again%n", finished.kept(), finished.dir());
         }
-        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir)) {
+        try (var threads = model.threads(); LocalModel lm = model.open(Workload.training(batch, maxTokens), err)) {
             TagBank domains = domainBanks(lm, benchmarks, chosenMethods, settings, err);
             for (Benchmark b : benchmarks) {
                 List<RunRecord> taskRuns = Comparison.run(lm, domains, b, chosenMethods, settings,

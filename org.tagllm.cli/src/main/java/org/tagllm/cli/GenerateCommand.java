@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.generate.GenerationSettings;
 import org.tagllm.knime.engine.generate.Sampler;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.memory.Workload;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +57,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = LibtorchThreads.DESCRIPTION)
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", description = DeviceNames.DESCRIPTION)
+    String device;
+
+    @Option(names = "--weights", paramLabel = "HOW", defaultValue = "auto", converter = ModelOption.WeightsConverter.class,
+            description = "auto, stored or fp32: as for the other model commands (default: ${DEFAULT-VALUE}).")
+    ModelOption.WeightChoice weights;
+
     @Override
     public Integer call() throws Exception {
         if (length.steps == null && length.maxTokens < 0) {
@@ -63,7 +71,10 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : Defaults.demoModel(spec.commandLine().getErr());
         // The model first: opening it checks the folder (a pickle is refused before its config is read).
-        try (LocalModel lm = LocalModel.open(dir);
+        // One sequence of at most the prompt's characters (one token each at most, byte fallback aside) plus the new tokens.
+        Workload workload = Workload.prediction(1, Math.max(1, prompt.length() + 2 + Math.max(0,
+                length.steps == null ? length.maxTokens : length.steps)));
+        try (LocalModel lm = ModelOption.open(dir, device, weights, workload, spec.commandLine().getErr());
                 var intraOp = LibtorchThreads.forWidth(threads, lm.config().hiddenSize())) {
             long[] promptIds = lm.tokenizer().encode(prompt);
             int newTokens = length.steps == null ? length.maxTokens

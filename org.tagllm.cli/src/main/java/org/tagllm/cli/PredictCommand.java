@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.memory.Workload;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.data.SkippedRecords;
 import org.tagllm.knime.engine.data.read.RecordReader;
@@ -128,7 +129,9 @@ final class PredictCommand implements Callable<Integer> {
         long written = state == null ? 0 : state.rows();
         long failed = 0;
         long truncated = 0;
-        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
+        try (var threads = model.threads();
+                LocalModel lm = model.open(Workload.prediction(batch, maxTokens != null && maxTokens > 1 ? maxTokens
+                        : TagPredictor.LEGACY_MAX_TOKENS), spec.commandLine().getErr());
                 TagPredictor predictor = TagPredictor.open(lm, tags, functionTag, !noUncertainty);
                 TrainingProgressBar progress = new TrainingProgressBar("predict", spec.commandLine().getErr())) {
             DataSource source = JoinOption.source(data, joins);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.memory.Workload;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.method.DomainCorpus;
@@ -94,7 +95,7 @@ final class PretrainDomainCommand implements Callable<Integer> {
                 : null;
         DomainPretraining.Result result;
         try (var notice = InterruptNotice.install("pretrain-domain", training.checkpointDir(out), err);
-                var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
+                var threads = model.threads(); LocalModel lm = model.open(Workload.training(training.microBatch > 0 ? training.microBatch : training.batch, maxTokens), err);
                 TrainingProgressBar bar = new TrainingProgressBar("stage 1", err)) {
             result = DomainPretraining.run(lm, domains, settings, bar, notice.cancellation(), resumeFrom);
         } catch (TrainingCancelledException e) {

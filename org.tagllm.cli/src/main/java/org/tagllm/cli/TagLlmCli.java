@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         resourceBundle = "org.tagllm.cli.HelpValues",
         description = "Tag-LLM: learned input tags that repurpose a frozen LLaMA-family model for specialised domains.",
         subcommands = {CommandLine.HelpCommand.class, QuickstartCommand.class, InfoCommand.class, GenerateCommand.class,
-            ImportLlama2cCommand.class, BenchCommand.class, PretrainDomainCommand.class, TrainCommand.class,
+            ImportLlama2cCommand.class, MakeModelCommand.class, BenchCommand.class, DoctorCommand.class, PretrainDomainCommand.class, TrainCommand.class,
             PredictCommand.class, ComposeCommand.class, InspectCommand.class, EvaluateCommand.class,
             ReportCommand.class, ZeroShotCommand.class, WorkflowCommand.class})
 public final class TagLlmCli {

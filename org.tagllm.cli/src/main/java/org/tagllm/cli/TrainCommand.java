@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.memory.Workload;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.data.BadRowPolicy;
@@ -178,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
                 : null;
         FunctionTraining.Result result;
         try (var notice = InterruptNotice.install("train", training.checkpointDir(out), err);
-                var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir);
+                var threads = model.threads(); LocalModel lm = model.open(Workload.training(training.microBatch > 0 ? training.microBatch : training.batch, maxTokens), err);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
             result = UncertaintyTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings,
                     uncertainty, bar, notice.cancellation(), resumeFrom);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.memory.Workload;
 import org.tagllm.knime.engine.io.AtomicFiles;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment;
 import org.tagllm.knime.engine.evaluate.ZeroShotExperiment.Arm;
@@ -112,7 +113,7 @@ final class ZeroShotCommand implements Callable<Integer> {
                 .build();
         PrintWriter err = spec.commandLine().getErr();
         ZeroShotExperiment.Result result;
-        try (var threads = model.threads(); LocalModel lm = LocalModel.open(model.dir); Steps steps = new Steps(err)) {
+        try (var threads = model.threads(); LocalModel lm = model.open(Workload.training(batch, maxTokens), err); Steps steps = new Steps(err)) {
             result = ZeroShotExperiment.run(lm, files, settings, out, steps, () -> false);
         }
         PrintWriter stdout = spec.commandLine().getOut();

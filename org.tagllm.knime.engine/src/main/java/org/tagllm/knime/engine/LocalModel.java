@@ -11,6 +11,7 @@ import org.tagllm.knime.engine.generate.GenerationSettings;
 import org.tagllm.knime.engine.generate.TextGenerator;
 import org.tagllm.knime.engine.model.LlamaDecoder;
 import org.tagllm.knime.engine.model.ModelDirectory;
+import org.tagllm.knime.engine.model.WeightPrecision;
 import org.tagllm.knime.engine.tokenizer.HfTextTokenizer;
 import org.tagllm.knime.engine.tokenizer.TextTokenizer;
 
@@ -50,6 +51,15 @@ public final class LocalModel implements AutoCloseable {
      * tags, heads and every array of a forward or backward pass then live there too.
      */
     public static LocalModel open(Path dir, Device device) throws IOException, ModelFormatException {
+        return open(dir, device, WeightPrecision.FLOAT32);
+    }
+
+    /**
+     * Loads the folder onto {@code device}, keeping the weights as {@code precision} says: with
+     * {@link WeightPrecision#STORED} a bf16 checkpoint takes 2 bytes per parameter (its mapped files) instead of 4.
+     */
+    public static LocalModel open(Path dir, Device device, WeightPrecision precision)
+            throws IOException, ModelFormatException {
         try (ModelDirectory folder = ModelDirectory.open(dir)) {
             ModelConfig config = folder.config();
             Path tokenizerJson = folder.tokenizerJson().orElseThrow(() -> new ModelFormatException(dir
@@ -62,7 +72,7 @@ public final class LocalModel implements AutoCloseable {
                             + " tokens but the model's vocab_size is " + config.vocabSize()
                             + "; tokenizer and weights do not belong together");
                 }
-                return new LocalModel(folder.dir(), LlamaDecoder.load(config, folder.weights(), device), tokenizer);
+                return new LocalModel(folder.dir(), LlamaDecoder.load(config, folder.weights(), device, precision), tokenizer);
             } catch (IOException | ModelFormatException | RuntimeException e) {
                 tokenizer.close();
                 throw e;

@@ -83,8 +83,20 @@ public final class DecoderBenchmark {
         return c.numLayers() * 4.0 * seq * c.numHeads() * c.headDim();
     }
 
+    /** Seconds for one forward pass with logits over {@code batch × seq} seeded random tokens. */
+    public static double forwardSeconds(LlamaDecoder decoder, int batch, int seq) {
+        long[] ids = new SplittableRandom(7).longs((long) batch * seq, 0, decoder.config().vocabSize()).toArray();
+        return time(() -> forward(decoder, ids, batch, seq));
+    }
+
+    /** Seconds for one forward and backward pass to the input embeddings. */
+    public static double forwardBackwardSeconds(LlamaDecoder decoder, int batch, int seq) {
+        long[] ids = new SplittableRandom(7).longs((long) batch * seq, 0, decoder.config().vocabSize()).toArray();
+        return time(() -> forwardBackward(decoder, ids, batch, seq));
+    }
+
     private static void forward(LlamaDecoder decoder, long[] ids, int batch, int seq) {
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = DjlRuntime.newManager(decoder.device())) {
             NDArray tokens = m.create(ids).reshape(batch, seq);
             DecoderOutput out = decoder.forward(decoder.embed(tokens), ForwardOptions.defaults());
             out.logits().getFloat(0, 0, 0); // touch the result
@@ -92,7 +104,7 @@ public final class DecoderBenchmark {
     }
 
     private static void forwardBackward(LlamaDecoder decoder, long[] ids, int batch, int seq) {
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = DjlRuntime.newManager(decoder.device())) {
             NDArray tokens = m.create(ids).reshape(batch, seq);
             NDArray embeddings = decoder.embed(tokens);
             embeddings.setRequiresGradient(true);

@@ -25,6 +25,23 @@ public final class PeakMemory {
         }
     }
 
+    /**
+     * Resident bytes now of one kind from {@code /proc/self/status}: {@code RssAnon} (heap, libtorch arrays) or
+     * {@code RssFile} (mapped file pages, e.g. weights kept as stored); -1 where unknown.
+     */
+    public static long residentNowBytes(String kind) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(kind + ":")) {
+                    return Long.parseLong(line.trim().split("\\s+")[1]) * 1024L;
+                }
+            }
+        } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** Peak resident bytes so far, or -1 where {@code /proc/self/status} does not exist (not Linux). */
     public static long residentHighWaterBytes() {
         Path status = Path.of("/proc/self/status");

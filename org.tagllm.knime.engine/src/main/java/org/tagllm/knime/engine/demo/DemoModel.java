@@ -48,9 +48,7 @@ public final class DemoModel {
     /** Writes (or rewrites) the folder, staged beside it and renamed into place. */
     public static void write(Path dir) throws IOException, ModelFormatException {
         ModelConfig config = config();
-        List<String> pieces = pieces();
-        Llama2cTokenizerFile vocabulary = new Llama2cTokenizerFile(1, pieces, new float[pieces.size()]);
-        TokenizerJsonWriter tokenizer = new TokenizerJsonWriter(vocabulary, dir.resolve("tokenizer.json"));
+        TokenizerJsonWriter tokenizer = tokenizer(dir.resolve("tokenizer.json"));
         SafetensorsWriter weights = new SafetensorsWriter().metadata("format", "pt")
                 .metadata("tagllm", "demo model: random untrained weights, seed " + SEED);
         try (WeightSource random = new RandomWeightSource(config, SEED)) {
@@ -67,6 +65,16 @@ public final class DemoModel {
             tokenizer.write(stage.dir().resolve("tokenizer.json"));
             stage.commit();
         }
+    }
+
+    /**
+     * The demo's byte-level tokenizer (ids 0-2 {@code <unk> <s> </s>}, 256 byte pieces, printable ASCII), to be written
+     * with {@link TokenizerJsonWriter#write}; {@code source} names it in messages. Model folders the project makes
+     * itself share it.
+     */
+    public static TokenizerJsonWriter tokenizer(Path source) throws ModelFormatException {
+        List<String> pieces = pieces();
+        return new TokenizerJsonWriter(new Llama2cTokenizerFile(1, pieces, new float[pieces.size()]), source);
     }
 
     /** {@code <unk>}, {@code <s>}, {@code </s>}, the 256 byte pieces, then printable ASCII one character each. */

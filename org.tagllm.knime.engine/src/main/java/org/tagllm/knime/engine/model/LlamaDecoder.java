@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import java.io.IOException;
 import org.tagllm.knime.engine.ModelFormatException;
@@ -29,7 +28,8 @@ import org.tagllm.knime.engine.safetensors.WeightSource;
  * etc.): those wrap the scalar in a Java buffer that is freed before backward, so gradients turn wrong after a GC.
  * Scalars are libtorch-owned arrays held by the decoder for its lifetime (see {@link OwnedArrays}).
  *
- * <p>Computes in float32 only (BF16 arrays crash DJL 0.36; FP16 matmul is very slow on CPU).
+ * <p>Computes in float32 only (BF16 arrays crash DJL 0.36; FP16 matmul is very slow on CPU). Weights kept at their
+ * stored 16-bit precision ({@link WeightPrecision#STORED}) are widened one block at a time.
  */
 public final class LlamaDecoder implements AutoCloseable {
 
@@ -72,9 +72,15 @@ public final class LlamaDecoder implements AutoCloseable {
     /** Loads the weights onto {@code device}; every array the decoder makes later lives there too. */
     public static LlamaDecoder load(ModelConfig config, WeightSource source, Device device)
             throws IOException, ModelFormatException {
+        return load(config, source, device, WeightPrecision.FLOAT32);
+    }
+
+    /** Loads onto {@code device}, keeping the weights as {@code precision} says. */
+    public static LlamaDecoder load(ModelConfig config, WeightSource source, Device device,
+            WeightPrecision precision) throws IOException, ModelFormatException {
         NDManager root = DjlRuntime.newManager(device);
         try {
-            return new LlamaDecoder(DecoderWeights.load(config, source, root), root);
+            return new LlamaDecoder(DecoderWeights.load(config, source, root, precision), root);
         } catch (IOException | ModelFormatException | RuntimeException e) {
             root.close();
             throw e;
@@ -127,13 +133,15 @@ public final class LlamaDecoder implements AutoCloseable {
                         + (min < 0 ? min : max));
             }
         }
-        return tokenIds.getNDArrayInternal().embedding(tokenIds, weights.embedTokens(), SparseFormat.DENSE)
-                .singletonOrThrow();
+        return weights.lookup(tokenIds);
     }
 
     /** LM-head logits of hidden states: [..., d] to [..., V], in the hidden states' manager. */
     public NDArray logits(NDArray hidden) {
-        return linear(hidden, weights.lmHead(), null);
+        // A head kept at half precision is widened for this product only (autograd keeps it if backward needs it).
+        try (NDManager scope = hidden.getManager().newSubManager()) {
+            return linear(hidden, weights.lmHead(scope), null);
+        }
     }
 
     /**
@@ -169,7 +177,7 @@ public final class LlamaDecoder implements AutoCloseable {
         KvCache.Update update = cache == null ? null : cache.update(call);
         NDArray x = inputEmbeddings;
         for (int i = 0; i < config.numLayers(); i++) {
-            x = block(weights.layer(i), i, x, rotation, mask, update);
+            x = block(i, x, rotation, mask, update);
         }
         NDArray hidden = rmsNorm(x, weights.norm());
         if (update != null) {
@@ -184,11 +192,12 @@ public final class LlamaDecoder implements AutoCloseable {
      * libtorch keeps whatever autograd saved for backward (all arrays here are libtorch-owned), so this frees
      * temporaries as PyTorch would, in inference and in training alike.
      */
-    private NDArray block(LayerWeights w, int index, NDArray x, Rotation rotation, NDArray mask,
-            KvCache.Update update) {
+    private NDArray block(int index, NDArray x, Rotation rotation, NDArray mask, KvCache.Update update) {
         NDManager call = x.getManager();
         try (NDManager scope = call.newSubManager()) {
             x.tempAttach(scope); // results of operations on x go to the scope; x returns to the call when it closes
+            // Weights kept at half precision are widened here, into the scope: one layer's float32 copy at a time.
+            LayerWeights w = weights.layer(index, scope);
             NDArray out = blockOperations(w, index, x, rotation, mask, update);
             out.attach(call);
             return out;

@@ -7,8 +7,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 
 /**
- * The single place that starts DJL's PyTorch engine. DJL always runs offline here: {@code ai.djl.offline} is set
- * before the engine class loads, which also stops DJL's start-up network call. The engine is looked up by name, not
+ * The single place that starts DJL's PyTorch engine. DJL runs offline here: {@code ai.djl.offline} is set before the
+ * engine class loads, which also stops DJL's start-up network call; only the user's {@link #ALLOW_DOWNLOAD_ENV}
+ * switches it off (for DJL's one-time download of a CUDA libtorch). The engine is looked up by name, not
  * through ServiceLoader discovery alone, so that later OSGi packaging can register it explicitly.
  */
 public final class DjlRuntime {
@@ -74,13 +75,25 @@ public final class DjlRuntime {
         }
     }
 
-    /** The PyTorch engine, started offline on first call. */
+    /** Environment switch that lets DJL download libtorch's native files once (a CUDA flavour); off by default. */
+    public static final String ALLOW_DOWNLOAD_ENV = "TAGLLM_ALLOW_NATIVE_DOWNLOAD";
+
+    /** Whether {@link #ALLOW_DOWNLOAD_ENV} is set to 1 or true. */
+    public static boolean nativeDownloadAllowed() {
+        String v = System.getenv(ALLOW_DOWNLOAD_ENV);
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    /** The PyTorch engine, started offline on first call (unless {@link #ALLOW_DOWNLOAD_ENV} allows a download). */
     public static Engine engine() {
         Engine e = engine;
         if (e == null) {
             synchronized (DjlRuntime.class) {
                 if (engine == null) {
-                    System.setProperty("ai.djl.offline", "true");
+                    // Offline unless the user switched on DJL's one-time native download (e.g. a CUDA libtorch).
+                    if (!nativeDownloadAllowed()) {
+                        System.setProperty("ai.djl.offline", "true");
+                    }
                     // DJL's graph-executor notice concerns TorchScript models, which we never load.
                     System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
                     engine = Engine.getEngine(ENGINE_NAME);

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -157,6 +158,24 @@ public final class SafetensorsFile implements WeightSource {
             return bytes.asFloatBuffer();
         }
         return FloatBuffer.wrap(HalfFloats.widen(bytes.asShortBuffer(), info.dtype()));
+    }
+
+    /** F16 and BF16 tensors as a read-only view of the mapped file; {@code null} for F32. */
+    @Override
+    public ShortBuffer halfView(String name) throws IOException {
+        TensorInfo info = info(name);
+        if (info == null) {
+            throw new IllegalArgumentException(file + ": there is no tensor '" + name + "'");
+        }
+        if (info.dtype() == DType.F32) {
+            return null;
+        }
+        if (info.byteLength() > Integer.MAX_VALUE) {
+            throw new IOException(file + ": tensor '" + name + "' " + info.dtype() + Arrays.toString(info.shape())
+                    + " takes " + info.byteLength() + " bytes, more than one memory map of " + Integer.MAX_VALUE);
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), info.byteLength())
+                .order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
     }
 
     /** Closes the file; later reads fail. Mapped regions are freed by the garbage collector (Java 17 cannot unmap). */

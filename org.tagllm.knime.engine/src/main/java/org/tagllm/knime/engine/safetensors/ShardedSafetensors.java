@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -190,6 +191,15 @@ public final class ShardedSafetensors implements WeightSource {
             throw new IllegalArgumentException(indexFile + ": the index lists no tensor '" + name + "'");
         }
         return shard.readFloats(name);
+    }
+
+    @Override
+    public ShortBuffer halfView(String name) throws IOException {
+        SafetensorsFile shard = owners.get(name);
+        if (shard == null) {
+            throw new IllegalArgumentException(indexFile + ": the index lists no tensor '" + name + "'");
+        }
+        return shard.halfView(name);
     }
 
     /** Closes every shard, even when closing one fails. */

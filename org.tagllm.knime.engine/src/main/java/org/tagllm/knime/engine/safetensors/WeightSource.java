@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.safetensors;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.SortedSet;
 
 /**
@@ -23,6 +24,15 @@ public interface WeightSource extends AutoCloseable {
      * @throws IOException on a read failure; an unknown name is an {@link IllegalArgumentException}
      */
     FloatBuffer readFloats(String name) throws IOException;
+
+    /**
+     * The tensor's 16-bit elements in place (F16 or BF16, little-endian, a view of a memory-mapped file), or
+     * {@code null} when the tensor is not 16-bit or this source cannot map it. The view stays readable after
+     * {@link #close()}: the operating system keeps the file's pages, not the heap. Read it with absolute gets only.
+     */
+    default ShortBuffer halfView(String name) throws IOException {
+        return null;
+    }
 
     @Override
     void close() throws IOException;
