@@ -18,6 +18,8 @@ import org.tagllm.knime.engine.evaluate.ComparisonJson;
 import org.tagllm.knime.engine.evaluate.ComparisonResults;
 import org.tagllm.knime.engine.evaluate.ComparisonResultsJson;
 import org.tagllm.knime.engine.evaluate.ComparisonSettings;
+import org.tagllm.knime.engine.method.Calibrating;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.evaluate.FinishedRuns;
 import org.tagllm.knime.engine.evaluate.Method;
 import org.tagllm.knime.engine.evaluate.PaperBenchmarks;
@@ -126,6 +128,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-eval", paramLabel = "N", defaultValue = "" + ComparisonSettings.DEFAULT_MAX_EVAL, description = "Validation and test rows at most, each (0 = all; default: ${DEFAULT-VALUE}).")
     int maxEval;
 
+    @Option(names = "--calibrate", description = "Tag-LLM: calibrate conformal intervals (regression) or prediction "
+            + "sets (classification) and the applicability domain on the validation rows, and measure them on the test "
+            + "rows (coverage, width, error by domain decile, AUROC of the flag for large errors: the uq.* metrics).")
+    boolean calibrate;
+
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = "Tag-LLM: K function tags and heads by seeds SEED, SEED+1 …; the mean is scored (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
+    @Option(names = "--coverage", paramLabel = "SHARE", defaultValue = "0.9",
+            description = "Coverage of the intervals or sets with --calibrate (default: ${DEFAULT-VALUE}).")
+    double coverage;
+
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
@@ -198,7 +213,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optEpochs(epochs).optBatchSize(batch).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain)
                 .optMaxEval(maxEval).optDataSeed(dataSeed).optPromptInit(PromptInit.parse(promptInit))
                 .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).optClassBalance(imbalance.classBalance())
-                .optThreshold(imbalance.threshold).build();
+                .optThreshold(imbalance.threshold).optUncertainty(uncertainty()).build();
         List<Benchmark> benchmarks = benchmarks();
         Map<String, List<RunRecord>> runs = new LinkedHashMap<>();
         Path json = out.resolve("results.json");
@@ -232,8 +247,26 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Everything besides the protocol that shapes a run, for resuming only runs made the same way. */
+    private UncertaintyTraining.Settings uncertainty() {
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("--ensemble " + ensemble + ": an ensemble needs at least 1 member");
+        }
+        if (!(coverage > 0 && coverage < 1)) {
+            throw new IllegalArgumentException("--coverage " + coverage + ": a coverage must lie strictly between 0 "
+                    + "and 1, e.g. 0.9");
+        }
+        return new UncertaintyTraining.Settings(ensemble, calibrate,
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
+    }
+
     private Map<String, Object> resumeSettings() {
         Map<String, Object> extra = new LinkedHashMap<>();
+        if (calibrate || ensemble > 1) {
+            // Runs made with other uncertainty settings are other runs.
+            extra.put("ensemble", ensemble);
+            extra.put("calibrate", calibrate);
+            extra.put("coverage", coverage);
+        }
         if (data != null) {
             extra.put("data", data.toAbsolutePath().normalize().toString());
             extra.put("banks", banks.stream().map(b -> b.toAbsolutePath().normalize().toString()).toList());

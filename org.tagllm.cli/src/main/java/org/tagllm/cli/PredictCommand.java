@@ -72,6 +72,10 @@ final class PredictCommand implements Callable<Integer> {
                     + "model, flagged in column 'truncated' and written whole.")
     Integer maxTokens;
 
+    @Option(names = "--no-uncertainty", description = "Leave out the interval or prediction set and the applicability "
+            + "domain columns a calibrated bank gives (an ensemble's mean and sd stay).")
+    boolean noUncertainty;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -128,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
         try (var threads = model.threads();
                 LocalModel lm = model.open(Workload.prediction(batch, maxTokens != null && maxTokens > 1 ? maxTokens
                         : TagPredictor.LEGACY_MAX_TOKENS), spec.commandLine().getErr());
-                TagPredictor predictor = TagPredictor.open(lm, tags, functionTag);
+                TagPredictor predictor = TagPredictor.open(lm, tags, functionTag, !noUncertainty);
                 TrainingProgressBar progress = new TrainingProgressBar("predict", spec.commandLine().getErr())) {
             DataSource source = JoinOption.source(data, joins);
             if (written > 0) {

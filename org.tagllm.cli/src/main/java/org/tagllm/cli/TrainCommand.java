@@ -17,9 +17,11 @@ import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.io.AtomicFiles;
+import org.tagllm.knime.engine.method.Calibrating;
 import org.tagllm.knime.engine.method.FunctionTraining.Settings;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.split.SplitFractions;
 import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.tags.Tokenization;
@@ -127,6 +129,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = "Train K function tags and heads with seeds SEED, SEED+1 … over the same frozen domain tags, "
+                    + "in one bank; predictions are their mean, with their standard deviation (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
+    @Option(names = "--coverage", paramLabel = "SHARE", defaultValue = "0.9",
+            description = "Coverage of the conformal intervals (regression) or prediction sets (classification), "
+                    + "calibrated on the validation rows (default: ${DEFAULT-VALUE}).")
+    double coverage;
+
+    @Option(names = "--no-calibration", description = "Store no calibration: predictions then carry no interval, set "
+            + "or applicability domain.")
+    boolean noCalibration;
+
     @Mixin
     TrainingOptions training;
 
@@ -157,6 +173,7 @@ final class TrainCommand implements Callable<Integer> {
                 .setTraining(training.settings(out)).optSplit(splitSpec())
                 .optFieldMaxTokens(FieldCaps.check(maxTokensPerField)).optClassBalance(imbalance.classBalance())
                 .optThreshold(imbalance.threshold).build();
+        UncertaintyTraining.Settings uncertainty = uncertaintySettings();
         Path resumeFrom = training.resume ? TrainingCheckpoint.latest(training.checkpointDir(out)).orElseThrow(
                 () -> new IllegalArgumentException("--resume: no checkpoint in " + training.checkpointDir(out)))
                 : null;
@@ -164,8 +181,8 @@ final class TrainCommand implements Callable<Integer> {
         try (var notice = InterruptNotice.install("train", training.checkpointDir(out), err);
                 var threads = model.threads(); LocalModel lm = model.open(Workload.training(training.microBatch > 0 ? training.microBatch : training.batch, maxTokens), err);
                 TrainingProgressBar bar = new TrainingProgressBar("stage " + labelled.stage(), err)) {
-            result = FunctionTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings, bar,
-                    notice.cancellation(), resumeFrom);
+            result = UncertaintyTraining.run(lm, domains, labelled, JoinOption.source(data, joins), settings,
+                    uncertainty, bar, notice.cancellation(), resumeFrom);
         } catch (TrainingCancelledException e) {
             return ExitCodes.INTERRUPTED; // the notice's hook says what was kept
         }
@@ -184,7 +201,11 @@ final class TrainCommand implements Callable<Integer> {
                 d.validationScore()));
         stdout.printf("wrote %s (%d steps, %.1f s), loss curve %s%n", out, result.training().steps(),
                 result.training().wallTime().toMillis() / 1000.0, png);
-        result.warnings().forEach(w -> err.println("warning: " + w));
+        // Calibration is on by default, so a run on a small table says without alarm why it stored none.
+        result.warnings().stream().filter(w -> w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                .forEach(w -> stdout.println("calibration: " + w));
+        result.warnings().stream().filter(w -> !w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                .forEach(w -> err.println("warning: " + w));
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode().put("bank", out.toString()).put("stage", result.stage())
@@ -205,6 +226,22 @@ final class TrainCommand implements Callable<Integer> {
             stdout.println(removed);
         }
         return ExitCodes.OK;
+    }
+
+    private UncertaintyTraining.Settings uncertaintySettings() {
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("--ensemble " + ensemble + ": an ensemble needs at least 1 member");
+        }
+        if (!(coverage > 0 && coverage < 1)) {
+            throw new IllegalArgumentException("--coverage " + coverage + ": a coverage must lie strictly between 0 "
+                    + "and 1, e.g. 0.9");
+        }
+        if (ensemble > 1 && training.resume) {
+            throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
+                    + "train it again");
+        }
+        return new UncertaintyTraining.Settings(ensemble, !noCalibration,
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
     }
 
     /** The validation and test shares leave training rows. */

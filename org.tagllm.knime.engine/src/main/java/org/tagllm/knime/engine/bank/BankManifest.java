@@ -1,6 +1,8 @@
 package org.tagllm.knime.engine.bank;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -16,6 +18,9 @@ import java.util.List;
  * @param tasks         at most one per function tag
  * @param baseModel     the model the tags were trained for
  * @param provenance    the bank's history, oldest first
+ * @param calibrations  at most one per function tag: intervals or sets and the applicability domain; absent in banks
+ *                      trained without calibration (which then predict without them)
+ * @param ensembles     at most one per function tag: the member tags whose mean it predicts; absent without ensembles
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BankManifest(
@@ -25,7 +30,9 @@ public record BankManifest(
         @JsonProperty(value = "heads", required = true) List<HeadEntry> heads,
         @JsonProperty(value = "tasks", required = true) List<TaskEntry> tasks,
         @JsonProperty(value = "base_model", required = true) BaseModelFingerprint baseModel,
-        @JsonProperty(value = "provenance", required = true) List<Provenance> provenance) {
+        @JsonProperty(value = "provenance", required = true) List<Provenance> provenance,
+        @JsonProperty("calibrations") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CalibrationEntry> calibrations,
+        @JsonProperty("ensembles") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnsembleEntry> ensembles) {
 
     public static final String FORMAT = "tagllm-bank";
 
@@ -35,6 +42,7 @@ public record BankManifest(
      */
     public static final int FORMAT_VERSION = 1;
 
+    @JsonCreator
     public BankManifest {
         if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException("'format' is '" + format + "', expected '" + FORMAT + "'");
@@ -48,6 +56,14 @@ public record BankManifest(
         tasks = Require.listOrEmpty(Require.present(tasks, "tasks"), "tasks");
         Require.present(baseModel, "base_model");
         provenance = Require.listOrEmpty(Require.present(provenance, "provenance"), "provenance");
+        calibrations = Require.listOrEmpty(calibrations, "calibrations");
+        ensembles = Require.listOrEmpty(ensembles, "ensembles");
+    }
+
+    /** A manifest without calibrations or ensembles. */
+    public BankManifest(String format, int formatVersion, List<TagEntry> tags, List<HeadEntry> heads,
+            List<TaskEntry> tasks, BaseModelFingerprint baseModel, List<Provenance> provenance) {
+        this(format, formatVersion, tags, heads, tasks, baseModel, provenance, List.of(), List.of());
     }
 
     /** A manifest of the current format version. */

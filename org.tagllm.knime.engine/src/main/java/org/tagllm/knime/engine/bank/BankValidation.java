@@ -2,6 +2,7 @@ package org.tagllm.knime.engine.bank;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ final class BankValidation {
         Map<String, TagEntry> tags = checkTags(manifest, tensors, expected);
         checkHeads(manifest, tensors, tags, expected);
         checkTasks(manifest, tags);
+        checkCalibrations(manifest, tensors, tags, expected);
+        checkEnsembles(manifest, tags);
         Set<String> stray = new TreeSet<>(tensors.keySet());
         stray.removeAll(expected);
         if (!stray.isEmpty()) {
@@ -106,6 +109,84 @@ final class BankValidation {
                     throw new IllegalArgumentException("field '" + field.name() + "' of the task of "
                             + task.functionTag() + " names " + field.domainTag() + " as its domain tag, but this bank "
                             + "lists " + field.domainTag() + " as a function tag");
+                }
+            }
+        }
+    }
+
+    /** A calibration belongs to a function tag with a head and task; its tensors agree in rows and width. */
+    private static void checkCalibrations(BankManifest manifest, Map<String, FloatTensor> tensors,
+            Map<String, TagEntry> tags, Set<String> expected) {
+        Set<String> seen = new TreeSet<>();
+        for (CalibrationEntry c : manifest.calibrations()) {
+            String tag = c.functionTag();
+            checkFunctionTag(tags, tag, "the calibration");
+            if (!seen.add(tag)) {
+                throw new IllegalArgumentException("function tag " + tag + " has two calibrations");
+            }
+            HeadEntry head = manifest.heads().stream().filter(h -> h.functionTag().equals(tag)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the calibration of " + tag + " belongs to a "
+                            + "function tag without a head"));
+            boolean regression = head.type() == HeadEntry.Type.REGRESSION;
+            if (regression != (c.intervalQuantile() != null) || (head.type() == HeadEntry.Type.CLASSIFICATION)
+                    != (c.setQuantile() != null)) {
+                throw new IllegalArgumentException("the calibration of " + tag + " must hold 'interval_quantile' for a "
+                        + "regression head and 'set_quantile' for a classification head; its head is "
+                        + head.type().name().toLowerCase(Locale.ROOT));
+            }
+            String readouts = CalibrationEntry.readoutsTensorName(tag);
+            String distances = CalibrationEntry.distancesTensorName(tag);
+            FloatTensor r = require(tensors, readouts, tag);
+            long rows = r.shape().length == 2 ? r.shape()[0] : -1;
+            if (rows < 2 || r.shape()[1] != manifest.baseModel().hiddenSize()) {
+                throw new IllegalArgumentException("tensor '" + readouts + "' has shape " + Arrays.toString(r.shape())
+                        + "; it must be [rows >= 2, " + manifest.baseModel().hiddenSize() + "]");
+            }
+            if (!require(tensors, distances, tag).hasShape(rows)) {
+                throw new IllegalArgumentException("tensor '" + distances + "' has shape "
+                        + Arrays.toString(tensors.get(distances).shape()) + "; it must be [" + rows + "]");
+            }
+            expected.add(readouts);
+            expected.add(distances);
+            if (c.fingerprintField() != null) {
+                String fingerprints = CalibrationEntry.fingerprintsTensorName(tag);
+                if (!require(tensors, fingerprints, tag).hasShape(rows, 128)) {
+                    throw new IllegalArgumentException("tensor '" + fingerprints + "' has shape "
+                            + Arrays.toString(tensors.get(fingerprints).shape()) + "; it must be [" + rows + ", 128]");
+                }
+                expected.add(fingerprints);
+            }
+        }
+    }
+
+    private static FloatTensor require(Map<String, FloatTensor> tensors, String name, String tag) {
+        FloatTensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("tensor '" + name + "' is missing; the manifest lists a calibration "
+                    + "of " + tag);
+        }
+        return t;
+    }
+
+    /** Every member of an ensemble is a function tag with a head of the first member's type and output size. */
+    private static void checkEnsembles(BankManifest manifest, Map<String, TagEntry> tags) {
+        Set<String> seen = new TreeSet<>();
+        for (EnsembleEntry e : manifest.ensembles()) {
+            if (!seen.add(e.functionTag())) {
+                throw new IllegalArgumentException("function tag " + e.functionTag() + " has two ensembles");
+            }
+            HeadEntry first = null;
+            for (String member : e.members()) {
+                checkFunctionTag(tags, member, "the ensemble member");
+                HeadEntry head = manifest.heads().stream().filter(h -> h.functionTag().equals(member)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("ensemble member " + member + " of "
+                                + e.functionTag() + " has no head"));
+                if (first == null) {
+                    first = head;
+                } else if (head.type() != first.type() || head.outputDim() != first.outputDim()
+                        || !head.classLabels().equals(first.classLabels())) {
+                    throw new IllegalArgumentException("ensemble member " + member + " of " + e.functionTag()
+                            + " has another kind of head than " + e.functionTag());
                 }
             }
         }

@@ -150,6 +150,52 @@ public final class TagBank {
         return manifest.tasks().stream().filter(t -> t.functionTag().equals(functionTag)).findFirst();
     }
 
+    /** A function tag's calibration with its tensors; empty when the bank was trained without one. */
+    public Optional<Calibration> calibration(String functionTag) {
+        return manifest.calibrations().stream().filter(c -> c.functionTag().equals(functionTag)).findFirst()
+                .map(c -> new Calibration(c, tensors.get(CalibrationEntry.readoutsTensorName(functionTag)),
+                        tensors.get(CalibrationEntry.distancesTensorName(functionTag)),
+                        tensors.get(CalibrationEntry.fingerprintsTensorName(functionTag))));
+    }
+
+    /** The ensemble a function tag heads; empty when it is a single tag. */
+    public Optional<EnsembleEntry> ensemble(String functionTag) {
+        return manifest.ensembles().stream().filter(e -> e.functionTag().equals(functionTag)).findFirst();
+    }
+
+    /** True when the tag is a further member of another tag's ensemble (not to be applied on its own by default). */
+    public boolean isEnsembleMember(String tag) {
+        return manifest.ensembles().stream().anyMatch(e -> e.members().indexOf(tag) > 0);
+    }
+
+    /** A copy with this calibration added, or replacing the calibration of the same function tag. */
+    public TagBank withCalibration(Calibration calibration) {
+        String tag = calibration.entry().functionTag();
+        SortedMap<String, FloatTensor> t = new TreeMap<>(tensors);
+        removeCalibrationTensors(t, tag);
+        t.put(CalibrationEntry.readoutsTensorName(tag), calibration.readouts());
+        t.put(CalibrationEntry.distancesTensorName(tag), calibration.readoutDistances());
+        if (calibration.fingerprints() != null) {
+            t.put(CalibrationEntry.fingerprintsTensorName(tag), calibration.fingerprints());
+        }
+        return copyOf(copy(manifest.tags(), manifest.heads(), manifest.tasks(), manifest.provenance(),
+                replaced(manifest.calibrations(), calibration.entry(), e -> e.functionTag().equals(tag)),
+                manifest.ensembles()), t);
+    }
+
+    /** A copy with this ensemble added, or replacing the ensemble of the same function tag. */
+    public TagBank withEnsemble(EnsembleEntry ensemble) {
+        return copyOf(copy(manifest.tags(), manifest.heads(), manifest.tasks(), manifest.provenance(),
+                manifest.calibrations(), replaced(manifest.ensembles(), ensemble,
+                        e -> e.functionTag().equals(ensemble.functionTag()))), tensors);
+    }
+
+    private static void removeCalibrationTensors(Map<String, FloatTensor> t, String tag) {
+        t.remove(CalibrationEntry.readoutsTensorName(tag));
+        t.remove(CalibrationEntry.distancesTensorName(tag));
+        t.remove(CalibrationEntry.fingerprintsTensorName(tag));
+    }
+
     /** A copy with this tag added, or replacing the tag of the same name (same position). */
     public TagBank withTag(String name, TagEntry.Kind kind, FloatTensor values) {
         TagEntry entry = entryFor(name, kind, values);
@@ -168,9 +214,12 @@ public final class TagBank {
         t.remove(TagEntry.tensorName(name));
         t.remove(HeadEntry.weightTensorName(name));
         t.remove(HeadEntry.biasTensorName(name));
+        removeCalibrationTensors(t, name);
         return copyOf(copy(without(manifest.tags(), e -> e.name().equals(name)),
                 without(manifest.heads(), e -> e.functionTag().equals(name)),
-                without(manifest.tasks(), e -> e.functionTag().equals(name)), manifest.provenance()), t);
+                without(manifest.tasks(), e -> e.functionTag().equals(name)), manifest.provenance(),
+                without(manifest.calibrations(), e -> e.functionTag().equals(name)),
+                without(manifest.ensembles(), e -> e.members().contains(name))), t);
     }
 
     /** A copy with this head added, or replacing the head of the same function tag. */
@@ -268,8 +317,13 @@ public final class TagBank {
 
     private BankManifest copy(List<TagEntry> tags, List<HeadEntry> heads, List<TaskEntry> tasks,
             List<Provenance> provenance) {
+        return copy(tags, heads, tasks, provenance, manifest.calibrations(), manifest.ensembles());
+    }
+
+    private BankManifest copy(List<TagEntry> tags, List<HeadEntry> heads, List<TaskEntry> tasks,
+            List<Provenance> provenance, List<CalibrationEntry> calibrations, List<EnsembleEntry> ensembles) {
         return new BankManifest(manifest.format(), manifest.formatVersion(), tags, heads, tasks, manifest.baseModel(),
-                provenance);
+                provenance, calibrations, ensembles);
     }
 
     private static <T> List<T> replaced(List<T> entries, T replacement, Predicate<T> same) {

@@ -19,6 +19,7 @@ import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.method.Metrics;
 import org.tagllm.knime.engine.method.TaskPredictions;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
@@ -161,8 +162,10 @@ public final class Comparison {
         Benchmark b = rows.benchmark();
         // The shared table is split and capped already.
         ComparisonSettings uncapped = s.toBuilder().optMaxTrain(0).optMaxEval(0).build();
-        FunctionTraining.Result r = FunctionTraining.run(model, m.needsDomainTags() ? domains : null, b.task(),
-                b.data(), settings(b, uncapped, m, seed, lr), listener.training(), cancelled, null);
+        // Only the full method stores a bank, so only it has an ensemble and calibration to measure.
+        FunctionTraining.Result r = UncertaintyTraining.run(model, m.needsDomainTags() ? domains : null, b.task(),
+                b.data(), settings(b, uncapped, m, seed, lr), m == Method.TAG_LLM ? s.uncertainty()
+                        : UncertaintyTraining.Settings.NONE, listener.training(), cancelled, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingResult t = r.training();
         return new RunRecord(b.id(), m, seed, lr, Double.NaN, false, t.bestValidation().orElse(Double.NaN),

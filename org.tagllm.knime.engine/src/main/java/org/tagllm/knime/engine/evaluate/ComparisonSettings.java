@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.tagllm.knime.engine.method.ClassBalance;
 import org.tagllm.knime.engine.method.ThresholdCriterion;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.tags.PromptInit;
 
 /**
@@ -28,9 +29,11 @@ import org.tagllm.knime.engine.tags.PromptInit;
  */
 public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, int epochs, int batchSize,
         int vectors, int maxTokens, int maxTrain, int maxEval, long dataSeed, PromptInit promptInit,
-        Map<String, Integer> fieldMaxTokens, ClassBalance classBalance, ThresholdCriterion threshold) {
+        Map<String, Integer> fieldMaxTokens, ClassBalance classBalance, ThresholdCriterion threshold,
+        UncertaintyTraining.Settings uncertainty) {
 
     public ComparisonSettings {
+        Objects.requireNonNull(uncertainty, "uncertainty");
         Objects.requireNonNull(promptInit, "promptInit");
         Objects.requireNonNull(classBalance, "classBalance");
         Objects.requireNonNull(threshold, "threshold");
@@ -65,7 +68,8 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
         return new Builder().optSeeds(seeds).optLearningRates(learningRates).optEpochs(epochs).optBatchSize(batchSize)
                 .optVectors(vectors).optMaxTokens(maxTokens).optMaxTrain(maxTrain).optMaxEval(maxEval)
                 .optDataSeed(dataSeed).optPromptInit(promptInit).optFieldMaxTokens(fieldMaxTokens)
-                .optClassBalance(classBalance).optThreshold(threshold);
+                .optClassBalance(classBalance).optThreshold(threshold)
+                .optUncertainty(uncertainty);
     }
 
     /**
@@ -88,6 +92,7 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
         private Map<String, Integer> fieldMaxTokens = Map.of();
         private ClassBalance classBalance = ClassBalance.NONE;
         private ThresholdCriterion threshold = ThresholdCriterion.DEFAULT;
+        private UncertaintyTraining.Settings uncertainty = UncertaintyTraining.Settings.NONE;
 
         private Builder() {}
 
@@ -160,9 +165,18 @@ public record ComparisonSettings(List<Long> seeds, List<Double> learningRates, i
             return this;
         }
 
+        /**
+         * The full Tag-LLM method's ensemble and calibration, measured on the test rows ({@code uq.} metrics);
+         * default none.
+         */
+        public Builder optUncertainty(UncertaintyTraining.Settings uncertainty) {
+            this.uncertainty = uncertainty;
+            return this;
+        }
+
         public ComparisonSettings build() {
             return new ComparisonSettings(seeds, learningRates, epochs, batchSize, vectors, maxTokens, maxTrain,
-                    maxEval, dataSeed, promptInit, fieldMaxTokens, classBalance, threshold);
+                    maxEval, dataSeed, promptInit, fieldMaxTokens, classBalance, threshold, uncertainty);
         }
     }
 }

@@ -57,6 +57,14 @@ final class BankTensors {
                 .withImbalance(decision, balance), s.weight(), s.bias());
     }
 
+    /** The same head under another function tag's name (an ensemble member read as the tag it stands for). */
+    static Head renamed(Head head, String functionTag) {
+        HeadEntry e = head.entry();
+        HeadEntry entry = new HeadEntry(functionTag, e.type(), e.inputDim(), e.outputDim(), e.bias(), e.targetMean(),
+                e.targetStd(), e.classLabels(), e.temperature());
+        return new Head(entry, head.weight(), head.bias());
+    }
+
     /** The live head of a bank's function tag, frozen, on the model's device. */
     static TaskHead restoreHead(Head head, Device device) {
         HeadEntry e = head.entry();

@@ -33,6 +33,10 @@ final class BatchedReadout {
         this.batch = batch;
     }
 
+    int batchSize() {
+        return batch;
+    }
+
     /**
      * A head's values (original units) or calibrated class probabilities, [rows][k], telling {@code done} the rows
      * answered at the start and after every batch.

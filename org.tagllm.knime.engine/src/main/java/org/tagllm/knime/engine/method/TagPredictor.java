@@ -12,6 +12,8 @@ import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BankConflictException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.bank.Calibration;
+import org.tagllm.knime.engine.bank.EnsembleEntry;
 import org.tagllm.knime.engine.bank.FieldEntry;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
@@ -31,13 +33,23 @@ import org.tagllm.knime.engine.data.LengthLimit;
 import org.tagllm.knime.engine.data.NormalizerRegistry;
 import org.tagllm.knime.engine.data.TokenBudget;
 import org.tagllm.knime.engine.model.ModelDirectory;
+import org.tagllm.knime.engine.tags.ClassificationHead;
+import org.tagllm.knime.engine.tags.RegressionHead;
 import org.tagllm.knime.engine.tags.SequenceEncoder;
+import org.tagllm.knime.engine.tags.TagBatch;
+import org.tagllm.knime.engine.tags.TagKind;
 import org.tagllm.knime.engine.tags.TagModel;
+import org.tagllm.knime.engine.tags.TagSpec;
 import org.tagllm.knime.engine.tags.TagTable;
 import org.tagllm.knime.engine.tags.TaggedSequence;
 import org.tagllm.knime.engine.tags.TaskHead;
 import org.tagllm.knime.engine.tags.TaskTemplate;
 import org.tagllm.knime.engine.tags.Tokenization;
+import org.tagllm.knime.engine.tensor.FloatTensor;
+import org.tagllm.knime.engine.uncertainty.CalibratedUncertainty;
+import org.tagllm.knime.engine.uncertainty.EnsembleSpread;
+import org.tagllm.knime.engine.uncertainty.RowUncertainty;
+import org.tagllm.knime.engine.uncertainty.UncertaintyColumns;
 
 /**
  * Applies a bank's function tag and head to new rows: the task layout stored in the bank says which columns to read
@@ -50,11 +62,13 @@ public final class TagPredictor implements AutoCloseable {
      * none.
      *
      * @param inputs    the row's input values as read (checked, never cut)
-     * @param truncated how the inputs were cut to fit the length limit before the model read them, or null when they
-     *                  fit; the row still has its prediction
+     * @param truncated   how the inputs were cut to fit the length limit before the model read them, or null when
+     *                    they fit; the row still has its prediction
+     * @param uncertainty how far to trust the values ({@link #uncertaintyColumns()} says which parts), or null when
+     *                    the predictor gives none or the row has no values
      */
     public record Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem,
-            String truncated, Map<String, String> fields) {
+            String truncated, Map<String, String> fields, RowUncertainty uncertainty) {
 
         /**
          * @param fields every column of the input row as read (what passes through to the output: a compound ID, a
@@ -64,14 +78,20 @@ public final class TagPredictor implements AutoCloseable {
             fields = fields == null ? Map.of() : fields;
         }
 
+        /** A prediction without uncertainty. */
+        public Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem,
+                String truncated, Map<String, String> fields) {
+            this(row, inputs, values, text, problem, truncated, fields, null);
+        }
+
         /** A prediction whose row has only the task's inputs. */
         public Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem,
                 String truncated) {
-            this(row, inputs, values, text, problem, truncated, inputs);
+            this(row, inputs, values, text, problem, truncated, inputs, null);
         }
 
         public Prediction(long row, Map<String, String> inputs, double[] values, String text, String problem) {
-            this(row, inputs, values, text, problem, null);
+            this(row, inputs, values, text, problem, null, inputs, null);
         }
     }
 
@@ -122,8 +142,16 @@ public final class TagPredictor implements AutoCloseable {
     private final HeadEntry headEntry;
     private final TaskTemplate template;
     private final TagModel tagModel;
+    /** An ensemble's further members, each under the function tag's own name in a table of its own; else empty. */
+    private final List<Member> members;
+    /** The stored calibration, when the bank holds one and the caller wants it; else null. */
+    private final CalibratedUncertainty calibrated;
 
-    private TagPredictor(LocalModel model, TagTable table, TaskHead head, TaskEntry task, HeadEntry headEntry) {
+    /** A further ensemble member: its tags and head, closed with the predictor. */
+    private record Member(TagTable table, TaskHead head, TagModel model) {}
+
+    private TagPredictor(LocalModel model, TagTable table, TaskHead head, TaskEntry task, HeadEntry headEntry,
+            List<Member> members, CalibratedUncertainty calibrated) {
         this.model = model;
         this.table = table;
         this.head = head;
@@ -131,6 +159,8 @@ public final class TagPredictor implements AutoCloseable {
         this.headEntry = headEntry;
         this.template = BankTensors.template(task);
         this.tagModel = head == null ? new TagModel(model.decoder(), table) : new TagModel(model.decoder(), table, head);
+        this.members = members;
+        this.calibrated = calibrated;
     }
 
     /**
@@ -138,6 +168,17 @@ public final class TagPredictor implements AutoCloseable {
      * @throws BankConflictException when the bank was trained on another base model
      */
     public static TagPredictor open(LocalModel model, TagBank bank, String functionTag)
+            throws IOException, ModelFormatException, BankConflictException {
+        return open(model, bank, functionTag, true);
+    }
+
+    /**
+     * As {@link #open(LocalModel, TagBank, String)}; an ensemble always predicts its members' mean and spread.
+     *
+     * @param calibrated whether to give the intervals or sets and the applicability domain the bank's calibration
+     *                   allows (nothing when it holds none)
+     */
+    public static TagPredictor open(LocalModel model, TagBank bank, String functionTag, boolean calibrated)
             throws IOException, ModelFormatException, BankConflictException {
         try (ModelDirectory dir = ModelDirectory.open(model.dir())) {
             bank.checkCompatible(BaseModelFingerprint.of(dir));
@@ -155,15 +196,73 @@ public final class TagPredictor implements AutoCloseable {
             BankTensors.loadTag(bank, tag, table, false);
             TaskHead live = head.entry().type() == HeadEntry.Type.GENERATION ? null : BankTensors.restoreHead(head,
                     model.decoder().device());
-            return new TagPredictor(model, table, live, task, head.entry());
+            List<Member> members = new ArrayList<>();
+            try {
+                List<String> names = bank.ensemble(tag).map(EnsembleEntry::members).orElse(List.of(tag));
+                for (String name : names.subList(1, names.size())) {
+                    members.add(member(model, bank, task, tag, name));
+                }
+                CalibratedUncertainty u = !calibrated || live == null ? null : bank.calibration(tag)
+                        .map(c -> CalibratedUncertainty.of(c, head.entry(), !members.isEmpty())).orElse(null);
+                return new TagPredictor(model, table, live, task, head.entry(), List.copyOf(members), u);
+            } catch (RuntimeException e) {
+                members.forEach(TagPredictor::close);
+                if (live != null) {
+                    live.close();
+                }
+                throw e;
+            }
         } catch (RuntimeException e) {
             table.close();
             throw e;
         }
     }
 
+    /** An ensemble member: its tag and head put under the function tag's name, so prompts encode alike. */
+    private static Member member(LocalModel model, TagBank bank, TaskEntry task, String tag, String name) {
+        TagTable table = TagTable.create(model.decoder());
+        try {
+            for (String domain : task.domainTags()) {
+                BankTensors.loadTag(bank, domain, table, false);
+            }
+            FloatTensor vectors = bank.tag(name);
+            table.put(new TagSpec(tag, TagKind.FUNCTION, (int) vectors.shape()[0]), vectors, false);
+            Head h = bank.head(name).orElseThrow(() -> new IllegalArgumentException("ensemble member " + name
+                    + " of " + bank.describe() + " has no head"));
+            TaskHead live = BankTensors.restoreHead(BankTensors.renamed(h, tag), model.decoder().device());
+            return new Member(table, live, new TagModel(model.decoder(), table, live));
+        } catch (RuntimeException e) {
+            table.close();
+            throw e;
+        }
+    }
+
+    private static void close(Member m) {
+        try {
+            m.head().close();
+        } finally {
+            m.table().close();
+        }
+    }
+
+    /** Which uncertainty parts every predicted row carries (none for a plain bank without calibration). */
+    public UncertaintyColumns uncertaintyColumns() {
+        if (calibrated != null) {
+            return calibrated.columns();
+        }
+        return members.isEmpty() ? UncertaintyColumns.NONE
+                : new UncertaintyColumns(true, false, false, false, false, Double.NaN);
+    }
+
+    /** The number of ensemble members (1 for a single function tag). */
+    public int ensembleSize() {
+        return 1 + members.size();
+    }
+
     private static String onlyFunctionTag(TagBank bank) {
-        List<String> tags = bank.tagNames(TagEntry.Kind.FUNCTION);
+        // An ensemble's further members (<QED-m2> …) are parts of <QED>, not tags to apply on their own.
+        List<String> tags = bank.tagNames(TagEntry.Kind.FUNCTION).stream().filter(t -> !bank.isEnsembleMember(t))
+                .toList();
         if (tags.isEmpty()) {
             throw new IllegalArgumentException(bank.describe() + " holds only domain tags, no function tag and head "
                     + "to predict with; train a function tag on it first (stage 2: 'tagllm train --bank')");
@@ -334,7 +433,12 @@ public final class TagPredictor implements AutoCloseable {
     private record Row(Example read, Example forModel, String cutNote, Map<String, String> fields) {
 
         Prediction outcome(double[] values, String text) {
-            return new Prediction(read.row(), read.inputs(), values, text, forModel.problem(), cutNote, fields);
+            return outcome(values, text, null);
+        }
+
+        Prediction outcome(double[] values, String text, RowUncertainty uncertainty) {
+            return new Prediction(read.row(), read.inputs(), values, text, forModel.problem(), cutNote, fields,
+                    uncertainty);
         }
     }
 
@@ -440,10 +544,17 @@ public final class TagPredictor implements AutoCloseable {
                     for (int k = 0; k < batch.length; k++) {
                         out[batch[k]] = rows.get(batch[k]).outcome(null, readout.answer(part.get(k), GENERATION));
                     }
-                } else {
+                } else if (members.isEmpty() && calibrated == null) {
+                    // A plain bank: exactly the values it always gave.
                     double[][] values = readout.headValues(part, rowsDone -> {});
                     for (int k = 0; k < batch.length; k++) {
                         out[batch[k]] = rows.get(batch[k]).outcome(values[k], null);
+                    }
+                } else {
+                    Scored scored = score(part, options.batchSize());
+                    for (int k = 0; k < batch.length; k++) {
+                        Row row = rows.get(batch[k]);
+                        out[batch[k]] = row.outcome(scored.values()[k], null, uncertainty(scored, k, row.forModel()));
                     }
                 }
                 inWindow += batch.length;
@@ -487,6 +598,93 @@ public final class TagPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * What the members read out of some rows.
+     *
+     * @param values the prediction per row: the members' mean, or the single head's values
+     * @param sd     the members' spread per row; null for a single function tag
+     * @param states the first member's readout hidden state per row
+     */
+    record Scored(double[][] values, double[][] sd, float[][] states) {}
+
+    /** Every member's values on the rows, and the first member's readout states. */
+    Scored score(List<TaggedSequence> sequences, int batchSize) {
+        double[][] values = new double[sequences.size()][];
+        float[][] states = new float[sequences.size()][];
+        double[][][] perMember = new double[members.size()][][];
+        for (int start = 0; start < sequences.size(); start += batchSize) {
+            TagBatch batch = TagBatch.of(sequences.subList(start, Math.min(sequences.size(), start + batchSize)),
+                    TagBatch.Padding.RIGHT);
+            TagModel.Readout r = tagModel.predictWithStates(batch);
+            System.arraycopy(r.values(), 0, values, start, r.values().length);
+            System.arraycopy(r.states(), 0, states, start, r.states().length);
+        }
+        for (int m = 0; m < members.size(); m++) {
+            perMember[m] = new BatchedReadout(members.get(m).model(), model.tokenizer(), batchSize)
+                    .headValues(sequences, rowsDone -> {});
+        }
+        if (members.isEmpty()) {
+            return new Scored(values, null, states);
+        }
+        double[][] mean = new double[values.length][];
+        double[][] sd = new double[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            double[][] answers = new double[1 + members.size()][];
+            answers[0] = values[i];
+            for (int m = 0; m < members.size(); m++) {
+                answers[m + 1] = perMember[m][i];
+            }
+            mean[i] = EnsembleSpread.mean(answers);
+            sd[i] = EnsembleSpread.sd(answers);
+        }
+        return new Scored(mean, sd, states);
+    }
+
+    /**
+     * The examples as the model reads them (cut to the bank's limit), leaving out rows it cannot read (a problem, too
+     * long), for {@link #scoreExamples}.
+     */
+    List<Example> readable(List<Example> examples) {
+        Reading reading = reading(BANK_LIMIT);
+        List<Example> out = new ArrayList<>();
+        for (Example e : examples) {
+            Row row = reading.forModel(e, e.inputs());
+            if (row.forModel().problem() == null) {
+                out.add(row.forModel());
+            }
+        }
+        return out;
+    }
+
+    /** {@link #score} of examples {@link #readable} returned. */
+    Scored scoreExamples(List<Example> readable, int batchSize) {
+        SequenceEncoder encoder = new SequenceEncoder(model.tokenizer(), table.specs());
+        return score(readable.stream().map(e -> encoder.prompt(template, e.inputs())).toList(), batchSize);
+    }
+
+    HeadEntry headEntry() {
+        return headEntry;
+    }
+
+    TaskEntry task() {
+        return task;
+    }
+
+    /** The uncertainty of the i-th row of {@link #scoreExamples}. */
+    RowUncertainty uncertaintyOf(Scored scored, int i, Example row) {
+        return uncertainty(scored, i, row);
+    }
+
+    private RowUncertainty uncertainty(Scored scored, int i, Example row) {
+        double[] sd = scored.sd() == null ? null : scored.sd()[i];
+        if (calibrated == null) {
+            return RowUncertainty.spread(CalibratedUncertainty.spreadOf(scored.values()[i], sd));
+        }
+        String field = calibrated.fingerprintField();
+        return calibrated.score(scored.values()[i], sd, scored.states()[i],
+                field == null ? null : row.inputs().get(field));
+    }
+
     /** A generation task's answers: as long as training kept room for. */
     private static final Answering GENERATION = new Answering(LabelledTask.Type.GENERATION, true);
 
@@ -523,6 +721,7 @@ public final class TagPredictor implements AutoCloseable {
     @Override
     public void close() {
         try {
+            members.forEach(TagPredictor::close);
             if (head != null) {
                 head.close();
             }

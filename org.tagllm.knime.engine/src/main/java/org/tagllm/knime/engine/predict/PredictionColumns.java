@@ -119,10 +119,15 @@ public final class PredictionColumns {
         this.classLabels = List.copyOf(classLabels);
     }
 
-    /** The layout for {@code predictor}'s outputs, keeping {@code kept} input columns (in that order). */
+    /**
+     * The layout for {@code predictor}'s outputs, keeping {@code kept} input columns (in that order), with the
+     * uncertainty columns the predictor gives ({@link UncertaintyGroup}) after the predictions.
+     */
     public static Builder builder(TagPredictor predictor, List<String> kept) {
-        return new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept)
+        Builder b = new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept)
                 .classDecision(predictor.classDecision());
+        UncertaintyGroup.of(predictor).ifPresent(b::add);
+        return b;
     }
 
     /**

@@ -232,6 +232,41 @@ public final class TagModel {
         return classification.probabilities(classLogits(batch));
     }
 
+    /**
+     * Predictions as {@link #predict} gives them, with the readout hidden states they were computed from.
+     *
+     * @param values as {@link #predict}: [B][k] values or [B][C] probabilities
+     * @param states the final hidden state at each example's readout, [B][d]
+     */
+    public record Readout(double[][] values, float[][] states) {}
+
+    /** {@link #predict} and the readout states in one forward pass, without gradients (for the applicability domain). */
+    public Readout predictWithStates(TagBatch batch) {
+        checkFunctionTags(batch);
+        return WithoutGradients.run(() -> {
+            try (NDManager call = DjlRuntime.newManager(decoder.device())) {
+                NDArray hidden = readout(batch, call);
+                float[][] states = rows(hidden.toFloatArray(), batch.batchSize());
+                if (head instanceof RegressionHead regression) {
+                    return new Readout(regression.toOriginalUnits(regression.forward(hidden)), states);
+                }
+                ClassificationHead classification = headOf(ClassificationHead.class, batch);
+                NDArray logits = classification.logits(hidden);
+                float[][] perRow = rows(logits.toFloatArray(), batch.batchSize());
+                return new Readout(classification.probabilities(perRow), states);
+            }
+        });
+    }
+
+    private static float[][] rows(float[] flat, int batchSize) {
+        int width = flat.length / batchSize;
+        float[][] out = new float[batchSize][width];
+        for (int b = 0; b < batchSize; b++) {
+            System.arraycopy(flat, b * width, out[b], 0, width);
+        }
+        return out;
+    }
+
     /** Uncalibrated logits [B][C] of a classification head, without gradients (for fitting the temperature). */
     public float[][] classLogits(TagBatch batch) {
         ClassificationHead classification = headOf(ClassificationHead.class, batch);

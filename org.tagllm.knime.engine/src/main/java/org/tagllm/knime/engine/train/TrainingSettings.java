@@ -73,6 +73,42 @@ public final class TrainingSettings {
         return new Builder();
     }
 
+    /** The same settings with another seed (an ensemble's further members). */
+    public TrainingSettings withSeed(long newSeed) {
+        return copy(newSeed, checkpointDir);
+    }
+
+    /** The same settings writing checkpoints to another folder (null: none). */
+    public TrainingSettings withCheckpointDir(Path dir) {
+        return copy(seed, dir);
+    }
+
+    private TrainingSettings copy(long newSeed, Path newCheckpointDir) {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.maxSteps = maxSteps;
+        b.batchSize = batchSize;
+        b.microBatchSize = microBatchSize;
+        b.learningRate = learningRate;
+        b.schedule = schedule;
+        b.warmupFraction = warmupFraction;
+        b.minLearningRateRatio = minLearningRateRatio;
+        b.beta1 = adamW.beta1();
+        b.beta2 = adamW.beta2();
+        b.epsilon = adamW.epsilon();
+        b.weightDecay = adamW.weightDecay();
+        b.maxGradientNorm = adamW.maxGradientNorm();
+        b.seed = newSeed;
+        b.earlyStoppingPatience = earlyStoppingPatience;
+        b.earlyStoppingMinDelta = earlyStoppingMinDelta;
+        b.restoreBestParameters = restoreBestParameters;
+        b.checkpointDir = newCheckpointDir;
+        b.checkpointEvery = checkpointEvery;
+        b.keepCheckpoints = keepCheckpoints;
+        b.logEvery = logEvery;
+        return new TrainingSettings(b);
+    }
+
     /** Passes over the training data; 0 when only {@link #maxSteps()} bounds the run. */
     public int epochs() {
         return epochs;

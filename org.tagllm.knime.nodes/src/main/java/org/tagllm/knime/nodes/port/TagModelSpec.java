@@ -17,6 +17,8 @@ import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.bank.TaskEntry;
+import org.tagllm.knime.engine.uncertainty.UncertaintyCells;
+import org.tagllm.knime.engine.uncertainty.UncertaintyColumns;
 
 /**
  * What a tag-model port will hold, known before execution so that downstream nodes can configure: the base model,
@@ -62,13 +64,21 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
      * @param headType    {@code regression}, {@code classification} or {@code generation}
      * @param outputNames the prediction values' names (the tag, tag[i], P(class)); null when unknown before execution
      *                    (a classification head's classes come from the data)
+     * @param uncertainty which uncertainty columns a prediction gives (the bank's calibration and ensemble)
      */
-    public record Task(String functionTag, String headType, List<String> outputNames, List<Field> fields) {
+    public record Task(String functionTag, String headType, List<String> outputNames, List<Field> fields,
+            UncertaintyColumns uncertainty) {
         public Task {
             Objects.requireNonNull(functionTag, "functionTag");
             Objects.requireNonNull(headType, "headType");
             outputNames = outputNames == null ? null : List.copyOf(outputNames);
             fields = List.copyOf(fields);
+            uncertainty = uncertainty == null ? UncertaintyColumns.NONE : uncertainty;
+        }
+
+        /** A task whose predictions carry no uncertainty columns. */
+        public Task(String functionTag, String headType, List<String> outputNames, List<Field> fields) {
+            this(functionTag, headType, outputNames, fields, UncertaintyColumns.NONE);
         }
 
         @JsonIgnore
@@ -103,11 +113,15 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
                 : FUNCTION, t.vectors())).toList();
         List<Task> tasks = new ArrayList<>();
         for (TaskEntry task : bank.manifest().tasks()) {
+            if (bank.isEnsembleMember(task.functionTag())) {
+                continue; // part of another tag's ensemble, applied through it
+            }
             HeadEntry head = bank.head(task.functionTag()).map(h -> h.entry()).orElse(null);
             List<Field> fields = task.fields().stream().map(f -> new Field(f.name(), f.domainTag(), f.kind(),
                     f.tokenization() == FieldEntry.Tokenization.CHARACTER ? "character" : "model")).toList();
             String type = head == null ? task.taskType() : head.type().name().toLowerCase(Locale.ROOT);
-            tasks.add(new Task(task.functionTag(), type, head == null ? null : outputNames(head), fields));
+            tasks.add(new Task(task.functionTag(), type, head == null ? null : outputNames(head), fields,
+                    UncertaintyCells.of(bank, task.functionTag(), true)));
         }
         return new TagModelSpec(bank.baseModel(), baseModelFolder, tags, tasks);
     }

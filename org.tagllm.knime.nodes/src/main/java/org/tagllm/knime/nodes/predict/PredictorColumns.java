@@ -7,6 +7,7 @@ import java.util.Set;
 import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.predict.PredictionColumns;
+import org.tagllm.knime.engine.predict.UncertaintyGroup;
 import org.tagllm.knime.nodes.port.TagModelSpec;
 import org.tagllm.knime.nodes.table.CellType;
 import org.tagllm.knime.nodes.table.ColumnSpec;
@@ -93,6 +94,10 @@ public final class PredictorColumns {
                 .optNaming(naming).classDecision(decision);
         if (classification && settings.appendConfidence()) {
             b.add(new Confidence(prediction + " (Confidence)", decision));
+        }
+        if (task.uncertainty().any()) {
+            // Interval or set, ensemble sd, applicability domain: what the bank's calibration and ensemble give.
+            b.add(new UncertaintyGroup(task.uncertainty(), task.functionTag()));
         }
         return new PredictorColumns(b.build());
     }

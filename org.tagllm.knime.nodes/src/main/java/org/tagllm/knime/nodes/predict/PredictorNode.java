@@ -10,6 +10,7 @@ import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.PredictOptions;
 import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
+import org.tagllm.knime.engine.predict.PredictionColumns;
 import org.tagllm.knime.engine.service.StreamingPredictionJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.nodes.exec.EngineJobs;
@@ -99,6 +100,7 @@ public final class PredictorNode {
         }
         return table.append(added);
     }
+
 
     /**
      * Predicts every row and pushes it, with its predictions or reason, to {@code out} in input order: the

@@ -1,0 +1,115 @@
+package org.tagllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tagllm.knime.engine.demo.DemoModel;
+
+/** train --ensemble / calibration → predict's uncertainty columns, on the demo model. */
+class UncertaintyCommandsTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+    static Path smilesBank;
+    static Path data;
+
+    @BeforeAll
+    static void stageOne() throws Exception {
+        model = tmp.resolve("demo");
+        DemoModel.write(model);
+        StringBuilder table = new StringBuilder("smiles,carbons\n");
+        StringBuilder corpus = new StringBuilder();
+        String[] ends = {"O", "N", "Cl", "C(=O)O", "c1ccccc1"};
+        for (int chain = 1; chain <= 12; chain++) {
+            for (String end : ends) {
+                String smiles = "C".repeat(chain) + end;
+                table.append(smiles).append(',').append(smiles.chars().filter(c -> c == 'C' || c == 'c').count())
+                        .append('\n');
+                corpus.append(smiles).append('\n');
+            }
+        }
+        data = Files.writeString(tmp.resolve("carbons.csv"), table.toString());
+        Path corpusFile = Files.writeString(tmp.resolve("corpus.smi"), corpus.toString());
+        smilesBank = tmp.resolve("smiles.bank");
+        CliRun run = CliRun.of("pretrain-domain", "--model", model.toString(), "--corpus", "<SMILES>=" + corpusFile,
+                "--out", smilesBank.toString(), "--vectors", "4", "--max-steps", "4", "--batch", "4");
+        assertEquals(0, run.exitCode(), run::toString);
+    }
+
+    @Test
+    void anEnsembleWithCalibrationGivesEveryColumn() throws Exception {
+        Path bank = tmp.resolve("ensemble.bank");
+        Path json = tmp.resolve("ensemble.json");
+        CliRun train = train(bank, "--ensemble", "2", "--json", json.toString());
+        assertEquals(0, train.exitCode(), train::toString);
+        String manifest = Files.readString(bank.resolve("bank.json"));
+        assertTrue(manifest.contains("\"calibrations\"") && manifest.contains("\"<Carbons-m2>\""), manifest);
+        JsonNode test = new ObjectMapper().readTree(json.toFile()).get("test");
+        assertTrue(test.has("uq.coverage") && test.has("uq.interval_width") && test.has("rmse"), test.toString());
+
+        assertEquals("row,smiles,carbons,Carbons,Carbons_low,Carbons_high,Carbons_sd,ad_similarity,ad_percentile,"
+                + "outside_domain,problem,truncated", header(predict(bank, "all.csv")));
+        assertEquals("row,smiles,carbons,Carbons,Carbons_sd,problem,truncated",
+                header(predict(bank, "plain.csv", "--no-uncertainty")));
+        // A row's interval holds its value.
+        String[] first = Files.readAllLines(tmp.resolve("all.csv")).get(1).split(",");
+        double value = Double.parseDouble(first[3]);
+        assertTrue(Double.parseDouble(first[4]) <= value && value <= Double.parseDouble(first[5]),
+                String.join(",", first));
+        assertTrue(first[9].equals("true") || first[9].equals("false"), first[9]);
+    }
+
+    @Test
+    void withoutCalibrationPredictionsLookAsBefore() throws Exception {
+        Path bank = tmp.resolve("plain.bank");
+        CliRun train = train(bank, "--no-calibration");
+        assertEquals(0, train.exitCode(), train::toString);
+        assertFalse(Files.readString(bank.resolve("bank.json")).contains("calibrations"));
+        assertEquals("row,smiles,carbons,Carbons,problem,truncated", header(predict(bank, "before.csv")));
+    }
+
+    @Test
+    void badEnsembleAndCoverageAreOneLine() throws Exception {
+        CliRun zero = train(tmp.resolve("bad.bank"), "--ensemble", "0");
+        assertEquals(1, zero.exitCode(), zero::toString);
+        assertTrue(zero.err().contains("--ensemble 0"), zero.err());
+        CliRun coverage = train(tmp.resolve("bad2.bank"), "--coverage", "1.5");
+        assertEquals(1, coverage.exitCode(), coverage::toString);
+        assertTrue(coverage.err().contains("--coverage 1.5"), coverage.err());
+        assertFalse(coverage.err().contains("Exception"), coverage.err());
+    }
+
+    private static CliRun train(Path bank, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--model", model.toString(), "--bank",
+                smilesBank.toString(), "--data", data.toString(), "--function-tag", "<Carbons>", "--input",
+                "smiles:smiles=<SMILES>", "--target", "carbons", "--out", bank.toString(), "--vectors", "4",
+                "--epochs", "1", "--batch", "8", "--valid", "0.3", "--test", "0.2"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static Path predict(Path bank, String out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--bank",
+                bank.toString(), "--data", data.toString(), "--out", tmp.resolve(out).toString()));
+        args.addAll(List.of(extra));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run::toString);
+        return tmp.resolve(out);
+    }
+
+    private static String header(Path csv) throws Exception {
+        return Files.readAllLines(csv).get(0);
+    }
+}

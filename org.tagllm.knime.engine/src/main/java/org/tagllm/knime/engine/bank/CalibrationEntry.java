@@ -1,0 +1,73 @@
+package org.tagllm.knime.engine.bank;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How far to trust one function tag's predictions, fitted on its validation rows after training: a split-conformal
+ * interval (regression) or prediction set (classification) at a coverage, and the applicability domain against the
+ * training rows. The training rows' readouts (and fingerprints) are tensors beside it:
+ * {@code calibration.<Name>.readouts} {@code [n, hidden]}, {@code calibration.<Name>.readout_distances} {@code [n]}
+ * (each training row's mean distance to its {@code neighbours} nearest others, ascending) and, for a SMILES field,
+ * {@code calibration.<Name>.fingerprints} {@code [n, 128]} (ECFP4, 2048 bits, 16 to a float).
+ *
+ * @param functionTag        the function tag
+ * @param coverage           the coverage of the intervals or sets, e.g. 0.9
+ * @param intervalQuantile   regression: the conformal quantile of the validation scores; null otherwise
+ * @param intervalNormalised regression: whether the scores were divided by the ensemble's spread plus
+ *                           {@code intervalBeta} (locally adaptive intervals)
+ * @param intervalBeta       regression: the offset added to the spread; 0 when not normalised
+ * @param setQuantile        classification: the conformal quantile of {@code 1 - p(true class)}; null otherwise
+ * @param neighbours         k of the readouts' k-nearest-neighbour distance
+ * @param flagPercentile     rows whose distance percentile is above this are flagged outside the domain
+ * @param fingerprintField   the SMILES field whose fingerprints are stored, or null (no SMILES input)
+ * @param calibrationRows    the validation rows the calibration was fitted on
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CalibrationEntry(
+        @JsonProperty(value = "function_tag", required = true) String functionTag,
+        @JsonProperty(value = "coverage", required = true) double coverage,
+        @JsonProperty("interval_quantile") @JsonInclude(JsonInclude.Include.NON_NULL) Double intervalQuantile,
+        @JsonProperty("interval_normalised") boolean intervalNormalised,
+        @JsonProperty("interval_beta") double intervalBeta,
+        @JsonProperty("set_quantile") @JsonInclude(JsonInclude.Include.NON_NULL) Double setQuantile,
+        @JsonProperty(value = "neighbours", required = true) int neighbours,
+        @JsonProperty(value = "flag_percentile", required = true) double flagPercentile,
+        @JsonProperty("fingerprint_field") @JsonInclude(JsonInclude.Include.NON_NULL) String fingerprintField,
+        @JsonProperty(value = "calibration_rows", required = true) int calibrationRows) {
+
+    public CalibrationEntry {
+        TagEntry.checkName(functionTag, "function_tag");
+        if (!(coverage > 0 && coverage < 1)) {
+            throw new IllegalArgumentException("'coverage' must lie strictly between 0 and 1, got " + coverage);
+        }
+        if (intervalQuantile != null && !(intervalQuantile >= 0 && Double.isFinite(intervalQuantile))) {
+            throw new IllegalArgumentException("'interval_quantile' must be finite and 0 or more, got "
+                    + intervalQuantile);
+        }
+        if (setQuantile != null && !(setQuantile >= 0 && Double.isFinite(setQuantile))) {
+            throw new IllegalArgumentException("'set_quantile' must be finite and 0 or more, got " + setQuantile);
+        }
+        if (!(intervalBeta >= 0) || !Double.isFinite(intervalBeta)) {
+            throw new IllegalArgumentException("'interval_beta' must be finite and 0 or more, got " + intervalBeta);
+        }
+        Require.positive(neighbours, "neighbours");
+        if (!(flagPercentile >= 0 && flagPercentile <= 100)) {
+            throw new IllegalArgumentException("'flag_percentile' must lie between 0 and 100, got " + flagPercentile);
+        }
+        Require.positive(calibrationRows, "calibration_rows");
+    }
+
+    public static String readoutsTensorName(String functionTag) {
+        return "calibration." + functionTag + ".readouts";
+    }
+
+    public static String distancesTensorName(String functionTag) {
+        return "calibration." + functionTag + ".readout_distances";
+    }
+
+    public static String fingerprintsTensorName(String functionTag) {
+        return "calibration." + functionTag + ".fingerprints";
+    }
+}

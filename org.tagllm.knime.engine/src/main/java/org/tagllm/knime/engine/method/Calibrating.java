@@ -1,0 +1,292 @@
+package org.tagllm.knime.engine.method;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.ModelFormatException;
+import org.tagllm.knime.engine.bank.BankConflictException;
+import org.tagllm.knime.engine.bank.Calibration;
+import org.tagllm.knime.engine.bank.CalibrationEntry;
+import org.tagllm.knime.engine.bank.FieldEntry;
+import org.tagllm.knime.engine.bank.HeadEntry;
+import org.tagllm.knime.engine.bank.TagBank;
+import org.tagllm.knime.engine.bank.TaskEntry;
+import org.tagllm.knime.engine.data.Example;
+import org.tagllm.knime.engine.domain.DistancePercentile;
+import org.tagllm.knime.engine.domain.Ecfp4Bits;
+import org.tagllm.knime.engine.domain.FlagThreshold;
+import org.tagllm.knime.engine.domain.NearestNeighbours;
+import org.tagllm.knime.engine.tensor.FloatTensor;
+import org.tagllm.knime.engine.uncertainty.CalibratedUncertainty;
+import org.tagllm.knime.engine.uncertainty.PredictionSets;
+import org.tagllm.knime.engine.uncertainty.RegressionIntervals;
+import org.tagllm.knime.engine.uncertainty.RowUncertainty;
+
+/**
+ * Fits a trained function tag's calibration on its validation rows and stores it in the bank, and measures on test
+ * rows how it held. Both read rows through {@link TagPredictor}, exactly as prediction will.
+ */
+public final class Calibrating {
+
+    /**
+     * @param coverage   of the intervals or sets, e.g. 0.9
+     * @param neighbours k of the readout k-nearest-neighbour distance
+     */
+    public record Settings(double coverage, int neighbours) {
+
+        public static final Settings DEFAULTS = new Settings(0.9, 5);
+
+        public Settings {
+            if (!(coverage > 0 && coverage < 1)) {
+                throw new IllegalArgumentException("coverage must lie strictly between 0 and 1, got " + coverage);
+            }
+            if (neighbours < 1) {
+                throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+            }
+        }
+    }
+
+    /**
+     * What the calibrated bank gave on test rows.
+     *
+     * @param predictions the rows' truth and predictions (an ensemble's mean)
+     * @param metrics     the task's metrics of those predictions
+     * @param uncertainty {@link UncertaintyMetrics}' figures
+     */
+    public record Measured(TaskPredictions predictions, Map<String, Double> metrics, Map<String, Double> uncertainty) {}
+
+    private Calibrating() {}
+
+    /**
+     * The bank with the function tag's calibration added. The training rows give the reference readouts (and
+     * fingerprints); the validation rows the conformal quantile and the flag threshold.
+     *
+     * @throws IllegalArgumentException when there are too few readable rows to calibrate (naming how many)
+     */
+    public static TagBank calibrate(LocalModel model, TagBank bank, String tag, List<Example> train,
+            List<Example> valid, Settings s, int batch) throws IOException, ModelFormatException,
+            BankConflictException {
+        try (TagPredictor predictor = TagPredictor.open(model, bank, tag, false)) {
+            HeadEntry head = predictor.headEntry();
+            List<Example> trainRows = predictor.readable(train);
+            List<Example> validRows = labelled(predictor.readable(valid), head);
+            if (trainRows.size() < 2) {
+                throw new IllegalArgumentException("calibrating " + tag + " needs at least 2 readable training rows, "
+                        + "got " + trainRows.size());
+            }
+            long needed = minimumValidationRows(s.coverage());
+            if (validRows.size() < needed) {
+                throw new IllegalArgumentException("calibrating " + tag + " at coverage " + s.coverage() + " needs at "
+                        + "least " + needed + " labelled validation rows, got " + validRows.size() + "; give a larger "
+                        + "validation share or a lower coverage, or train without calibration");
+            }
+            TagPredictor.Scored trainScored = predictor.scoreExamples(trainRows, batch);
+            TagPredictor.Scored validScored = predictor.scoreExamples(validRows, batch);
+            boolean classes = head.type() == HeadEntry.Type.CLASSIFICATION;
+            Double interval = null;
+            boolean normalised = false;
+            double beta = 0;
+            Double setQuantile = null;
+            if (classes) {
+                setQuantile = PredictionSets.fit(labels(validRows, head), validScored.values(), s.coverage())
+                        .quantile();
+            } else {
+                double[] spread = validScored.sd() == null ? null
+                        : Arrays.stream(validScored.sd()).mapToDouble(d -> d[0]).toArray();
+                RegressionIntervals r = RegressionIntervals.fit(firstTargets(validRows), first(validScored.values()),
+                        spread, s.coverage());
+                interval = r.quantile();
+                normalised = r.normalised();
+                beta = r.beta();
+            }
+            NearestNeighbours nn = new NearestNeighbours(trainScored.states(), s.neighbours());
+            double[] trainingDistances = nn.trainingDistances();
+            double[] percentiles = Arrays.stream(validScored.states())
+                    .mapToDouble(state -> DistancePercentile.of(nn.distance(state), trainingDistances)).toArray();
+            int[] large = UncertaintyMetrics.largeErrors(errors(validRows, validScored.values(), head), classes);
+            boolean[] largeError = new boolean[large.length];
+            for (int i = 0; i < large.length; i++) {
+                largeError[i] = large[i] == 1;
+            }
+            double threshold = FlagThreshold.choose(percentiles, largeError);
+            String field = smilesField(predictor.task());
+            CalibrationEntry entry = new CalibrationEntry(tag, s.coverage(), interval, normalised, beta, setQuantile,
+                    nn.k(), threshold, field, validRows.size());
+            return bank.withCalibration(new Calibration(entry, matrix(trainScored.states()), distances(
+                    trainingDistances), field == null ? null : fingerprints(trainRows, field)));
+        }
+    }
+
+    /**
+     * Why these rows are too few to calibrate on (before any model work), or null when they will do: the conformal
+     * quantile at coverage c needs at least {@code c / (1 - c)} validation rows (9 at 0.9) to be finite, and the domain
+     * at least 2 training rows.
+     */
+    public static String tooFewRows(List<Example> train, List<Example> valid, Settings s) {
+        long needed = minimumValidationRows(s.coverage());
+        if (valid.size() < needed) {
+            return "coverage " + s.coverage() + " needs at least " + needed + " validation rows, the split has "
+                    + valid.size();
+        }
+        return train.size() < 2 ? "the applicability domain needs at least 2 training rows, the split has "
+                + train.size() : null;
+    }
+
+    static long minimumValidationRows(double coverage) {
+        // ceil((n + 1) c) <= n  <=>  n >= c / (1 - c)
+        return (long) Math.ceil(coverage / (1 - coverage) - 1e-9);
+    }
+
+    /** Predicts labelled test rows with the calibrated bank and measures the predictions and their uncertainty. */
+    public static Measured measure(LocalModel model, TagBank bank, String tag, List<Example> test, int batch)
+            throws IOException, ModelFormatException, BankConflictException {
+        try (TagPredictor predictor = TagPredictor.open(model, bank, tag, true)) {
+            HeadEntry head = predictor.headEntry();
+            List<Example> rows = labelled(predictor.readable(test), head);
+            if (rows.isEmpty()) {
+                return new Measured(TaskPredictions.empty(), Map.of(), Map.of());
+            }
+            TagPredictor.Scored scored = predictor.scoreExamples(rows, batch);
+            boolean classes = head.type() == HeadEntry.Type.CLASSIFICATION;
+            int n = rows.size();
+            long[] ids = new long[n];
+            double[][] truth = new double[n][];
+            boolean hasCalibration = bank.calibration(tag).isPresent();
+            List<RowUncertainty> u = new ArrayList<>(n);
+            String field = smilesField(predictor.task());
+            for (int i = 0; i < n; i++) {
+                Example e = rows.get(i);
+                ids[i] = e.row();
+                truth[i] = classes ? new double[] {head.classLabels().indexOf(e.label())} : e.numericTarget();
+                if (hasCalibration) {
+                    u.add(predictor.uncertaintyOf(scored, i, e));
+                }
+            }
+            Map<String, Double> metrics = classes
+                    ? Metrics.classification(labels(rows, head), scored.values())
+                    : Metrics.regression(firstTargets(rows), first(scored.values()));
+            double[] errors = errors(rows, scored.values(), head);
+            double[] sd = scored.sd() == null ? null : new double[n];
+            if (sd != null) {
+                for (int i = 0; i < n; i++) {
+                    sd[i] = CalibratedUncertainty.spreadOf(scored.values()[i],
+                            scored.sd()[i]);
+                }
+            }
+            Map<String, Double> figures;
+            if (!hasCalibration) {
+                figures = UncertaintyMetrics.measure(errors, classes, null, null, null, null, null, sd);
+            } else {
+                boolean[] covered = new boolean[n];
+                double[] sizes = new double[n];
+                double[] percentiles = new double[n];
+                double[] similarity = field == null ? null : new double[n];
+                boolean[] flagged = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    RowUncertainty r = u.get(i);
+                    if (classes) {
+                        covered[i] = r.set().contains(rows.get(i).label());
+                        sizes[i] = r.set().size();
+                    } else {
+                        double y = truth[i][0];
+                        covered[i] = y >= r.low() && y <= r.high();
+                        sizes[i] = r.high() - r.low();
+                    }
+                    percentiles[i] = r.percentile();
+                    flagged[i] = r.outside();
+                    if (similarity != null) {
+                        similarity[i] = r.similarity();
+                    }
+                }
+                figures = new LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
+                        percentiles, similarity, flagged, sd));
+                // The coverage asked, beside the coverage found.
+                figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", bank.calibration(tag).orElseThrow().entry()
+                        .coverage());
+            }
+            if (predictor.ensembleSize() > 1) {
+                figures = new LinkedHashMap<>(figures);
+                figures.put(UncertaintyMetrics.PREFIX + "ensemble_members", (double) predictor.ensembleSize());
+            }
+            return new Measured(new TaskPredictions(ids, truth, scored.values()), metrics, figures);
+        }
+    }
+
+    /** The first SMILES field of the task (the one fingerprints compare), or null. */
+    static String smilesField(TaskEntry task) {
+        return task.fields().stream().filter(f -> "smiles".equals(f.kind())).map(FieldEntry::name).findFirst()
+                .orElse(null);
+    }
+
+    /** Rows with a target (regression) or a label the head knows (classification). */
+    private static List<Example> labelled(List<Example> rows, HeadEntry head) {
+        return rows.stream().filter(e -> head.type() == HeadEntry.Type.CLASSIFICATION
+                ? e.label() != null && head.classLabels().contains(e.label())
+                : e.numericTarget() != null && e.numericTarget().length > 0 && Double.isFinite(e.numericTarget()[0]))
+                .toList();
+    }
+
+    private static int[] labels(List<Example> rows, HeadEntry head) {
+        return rows.stream().mapToInt(e -> head.classLabels().indexOf(e.label())).toArray();
+    }
+
+    private static double[] firstTargets(List<Example> rows) {
+        return rows.stream().mapToDouble(e -> e.numericTarget()[0]).toArray();
+    }
+
+    private static double[] first(double[][] values) {
+        return Arrays.stream(values).mapToDouble(v -> v[0]).toArray();
+    }
+
+    /** Absolute errors (regression, first output) or 1 for a wrong class (the most probable one). */
+    private static double[] errors(List<Example> rows, double[][] values, HeadEntry head) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Example e = rows.get(i);
+            if (head.type() == HeadEntry.Type.CLASSIFICATION) {
+                out[i] = ClassDecision.predictedClass(values[i], head.classLabels()).equals(e.label()) ? 0 : 1;
+            } else {
+                out[i] = Math.abs(e.numericTarget()[0] - values[i][0]);
+            }
+        }
+        return out;
+    }
+
+    private static FloatTensor matrix(float[][] rows) {
+        int d = rows[0].length;
+        float[] flat = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        return new FloatTensor(flat, new long[] {rows.length, d});
+    }
+
+    private static FloatTensor distances(double[] sorted) {
+        float[] out = new float[sorted.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) sorted[i];
+        }
+        // Rounding to float keeps the order; it is the stored order a predictor's percentile is taken against.
+        return FloatTensor.vector(out);
+    }
+
+    /** The training rows' ECFP4 bits, packed; a SMILES CDK cannot fingerprint gives no bits. */
+    private static FloatTensor fingerprints(List<Example> rows, String field) {
+        float[] words = new float[rows.size() * Ecfp4Bits.WORDS];
+        for (int i = 0; i < rows.size(); i++) {
+            BitSet bits;
+            try {
+                bits = Ecfp4Bits.of(rows.get(i).inputs().get(field));
+            } catch (IllegalArgumentException e) {
+                bits = new BitSet();
+            }
+            System.arraycopy(Ecfp4Bits.pack(bits), 0, words, i * Ecfp4Bits.WORDS, Ecfp4Bits.WORDS);
+        }
+        return new FloatTensor(words, new long[] {rows.size(), Ecfp4Bits.WORDS});
+    }
+}
