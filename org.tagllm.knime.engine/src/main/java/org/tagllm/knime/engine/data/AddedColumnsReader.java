@@ -1,9 +1,9 @@
 package org.tagllm.knime.engine.data;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.tagllm.knime.engine.data.read.ForwardingRecordReader;
 import org.tagllm.knime.engine.data.read.ParseError;
 import org.tagllm.knime.engine.data.read.RecordReader;
 import org.tagllm.knime.engine.data.read.SourceRecord;
@@ -12,7 +12,7 @@ import org.tagllm.knime.engine.data.read.SourceRecord;
  * Another reader's records with columns added to each good one, one record at a time (a derived column, the columns
  * of joined tables); a bad record passes as it was read.
  */
-final class AddedColumnsReader implements RecordReader {
+final class AddedColumnsReader extends ForwardingRecordReader {
 
     /** Puts the added columns' values of one record into {@code fields}. */
     @FunctionalInterface
@@ -21,20 +21,14 @@ final class AddedColumnsReader implements RecordReader {
         ParseError add(Map<String, String> read, Map<String, String> fields);
     }
 
-    private final RecordReader records;
     private final List<String> columns;
     private final Columns added;
 
     /** @param columns the columns of the records, the added ones included */
     AddedColumnsReader(RecordReader records, List<String> columns, Columns added) {
-        this.records = records;
+        super(records);
         this.columns = List.copyOf(columns);
         this.added = added;
-    }
-
-    @Override
-    public String source() {
-        return records.source();
     }
 
     @Override
@@ -43,18 +37,8 @@ final class AddedColumnsReader implements RecordReader {
     }
 
     @Override
-    public long blankLines() {
-        return records.blankLines();
-    }
-
-    @Override
-    public boolean hasNext() {
-        return records.hasNext();
-    }
-
-    @Override
     public SourceRecord next() {
-        SourceRecord r = records.next();
+        SourceRecord r = in.next();
         if (r.isBad()) {
             return r;
         }
@@ -62,10 +46,5 @@ final class AddedColumnsReader implements RecordReader {
         ParseError error = added.add(r.fields(), fields);
         return error == null ? SourceRecord.ok(r.number(), r.line(), fields)
                 : SourceRecord.bad(r.number(), r.line(), error);
-    }
-
-    @Override
-    public void close() throws IOException {
-        records.close();
     }
 }

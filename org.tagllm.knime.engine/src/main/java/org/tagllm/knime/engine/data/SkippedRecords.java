@@ -1,9 +1,8 @@
 package org.tagllm.knime.engine.data;
 
 import java.io.IOException;
-import java.util.List;
+import org.tagllm.knime.engine.data.read.ForwardingRecordReader;
 import org.tagllm.knime.engine.data.read.RecordReader;
-import org.tagllm.knime.engine.data.read.SourceRecord;
 
 /**
  * A table's records after its first {@code skip}, numbered as in the whole table (record 1001 stays 1001): how a
@@ -28,36 +27,6 @@ public final class SkippedRecords implements RecordSource {
         for (long i = 0; i < skip && in.hasNext(); i++) {
             in.next();
         }
-        return new RecordReader() {
-            @Override
-            public String source() {
-                return in.source();
-            }
-
-            @Override
-            public List<String> columns() {
-                return in.columns();
-            }
-
-            @Override
-            public long blankLines() {
-                return in.blankLines();
-            }
-
-            @Override
-            public boolean hasNext() {
-                return in.hasNext();
-            }
-
-            @Override
-            public SourceRecord next() {
-                return in.next();
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new ForwardingRecordReader(in) {};
     }
 }

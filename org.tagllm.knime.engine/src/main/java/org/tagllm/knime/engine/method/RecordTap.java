@@ -1,9 +1,8 @@
 package org.tagllm.knime.engine.method;
 
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.data.RecordSource;
+import org.tagllm.knime.engine.data.read.ForwardingRecordReader;
 import org.tagllm.knime.engine.data.read.RecordReader;
 import org.tagllm.knime.engine.data.read.SourceRecord;
 
@@ -29,43 +28,16 @@ final class RecordTap {
         return last != null && last.number() == number && !last.isBad() ? last.fields() : fallback;
     }
 
-    private final class Reader implements RecordReader {
-
-        private final RecordReader in;
+    private final class Reader extends ForwardingRecordReader {
 
         Reader(RecordReader in) {
-            this.in = in;
-        }
-
-        @Override
-        public String source() {
-            return in.source();
-        }
-
-        @Override
-        public List<String> columns() {
-            return in.columns();
-        }
-
-        @Override
-        public long blankLines() {
-            return in.blankLines();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return in.hasNext();
+            super(in);
         }
 
         @Override
         public SourceRecord next() {
             last = in.next();
             return last;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

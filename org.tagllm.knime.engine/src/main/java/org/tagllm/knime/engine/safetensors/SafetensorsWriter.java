@@ -102,7 +102,12 @@ public final class SafetensorsWriter {
             offsets.add(offset + bytes);
             offset += bytes;
         }
-        byte[] text = root.toString().getBytes(StandardCharsets.UTF_8);
+        return paddedHeader(root.toString());
+    }
+
+    /** A header's JSON padded with spaces to a multiple of 8 bytes, so the tensor data after it stays aligned. */
+    static byte[] paddedHeader(String json) {
+        byte[] text = json.getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[(text.length + 7) / 8 * 8];
         Arrays.fill(padded, (byte) ' ');
         System.arraycopy(text, 0, padded, 0, text.length);

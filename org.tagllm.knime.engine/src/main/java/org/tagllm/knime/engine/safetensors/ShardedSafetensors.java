@@ -186,20 +186,21 @@ public final class ShardedSafetensors implements WeightSource {
 
     @Override
     public FloatBuffer readFloats(String name) throws IOException {
-        SafetensorsFile shard = owners.get(name);
-        if (shard == null) {
-            throw new IllegalArgumentException(indexFile + ": the index lists no tensor '" + name + "'");
-        }
-        return shard.readFloats(name);
+        return owner(name).readFloats(name);
     }
 
     @Override
     public ShortBuffer halfView(String name) throws IOException {
+        return owner(name).halfView(name);
+    }
+
+    /** The shard the index puts {@code name} in. */
+    private SafetensorsFile owner(String name) {
         SafetensorsFile shard = owners.get(name);
         if (shard == null) {
             throw new IllegalArgumentException(indexFile + ": the index lists no tensor '" + name + "'");
         }
-        return shard.halfView(name);
+        return shard;
     }
 
     /** Closes every shard, even when closing one fails. */

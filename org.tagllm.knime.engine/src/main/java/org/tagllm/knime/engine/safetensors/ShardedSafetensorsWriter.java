@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -182,10 +181,6 @@ public final class ShardedSafetensorsWriter {
             entry.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
-        byte[] text = root.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] padded = new byte[(text.length + 7) / 8 * 8];
-        Arrays.fill(padded, (byte) ' ');
-        System.arraycopy(text, 0, padded, 0, text.length);
-        return padded;
+        return SafetensorsWriter.paddedHeader(root.toString());
     }
 }

@@ -1,6 +1,6 @@
 package org.tagllm.knime.engine.service;
 
-import java.util.Locale;
+import org.tagllm.knime.engine.memory.MemoryEstimate;
 
 /**
  * How much a newly loaded model may take on a device: what the device has left ({@link DeviceMemory}), and at most
@@ -53,15 +53,8 @@ public final class MemoryBudget {
                         + ", less " + format(cachedBytes) + " held by loaded models");
     }
 
-    /** Bytes in binary units with one decimal: "13.5 GiB", "812.0 KiB". */
+    /** Bytes in binary units with one decimal: "13.5 GiB", "812.0 KiB" (as the estimate before loading says them). */
     static String format(long bytes) {
-        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = 0;
-        while (Math.abs(v) >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? bytes + " bytes" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return MemoryEstimate.format(bytes);
     }
 }

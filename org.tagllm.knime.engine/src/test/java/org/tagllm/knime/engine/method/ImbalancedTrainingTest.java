@@ -17,11 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.TagBank;
-import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.predict.PredictionColumns;
-import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingSettings;
 
@@ -41,11 +39,7 @@ class ImbalancedTrainingTest {
     @BeforeAll
     static void setUp() throws Exception {
         model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
-        Path smiles = Files.writeString(tmp.resolve("smiles.txt"), DemoTables.smilesLines(40, 1));
-        smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null, ColumnKind.SMILES,
-                Tokenization.CHARACTER)), new DomainPretraining.Settings(4, 48, 0, 0.2, 12, BadRowPolicy.SKIP,
-                TrainingSettings.builder().setBatchSize(8).optEpochs(1).optLearningRate(3e-2).optSeed(7).build()),
-                ProgressListener.NONE, () -> false, null).bank();
+        smilesBank = DemoSmilesBank.pretrain(model, tmp, 40, 1);
         // About one row in eight is "1": the longest molecules.
         Random r = new Random(11);
         StringBuilder b = new StringBuilder("smiles,active\n");

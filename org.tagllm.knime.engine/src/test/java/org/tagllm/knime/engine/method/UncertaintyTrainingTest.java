@@ -18,13 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.CalibrationEntry;
 import org.tagllm.knime.engine.bank.TagBank;
-import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.predict.RowScorer;
 import org.tagllm.knime.engine.split.Partition;
-import org.tagllm.knime.engine.tags.Tokenization;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingSettings;
 import org.tagllm.knime.engine.uncertainty.RowUncertainty;
@@ -44,11 +42,7 @@ class UncertaintyTrainingTest {
     @BeforeAll
     static void stageOne() throws Exception {
         model = LocalModel.open(DemoModel.ensure(tmp.resolve("demo")));
-        Path smiles = Files.writeString(tmp.resolve("smiles.txt"), DemoTables.smilesLines(60, 1));
-        smilesBank = DomainPretraining.run(model, List.of(new DomainCorpus("<SMILES>", smiles, null, ColumnKind.SMILES,
-                Tokenization.CHARACTER)), new DomainPretraining.Settings(4, 48, 0, 0.2, 12, BadRowPolicy.SKIP,
-                TrainingSettings.builder().setBatchSize(8).optEpochs(2).optLearningRate(3e-2).optSeed(7).build()),
-                ProgressListener.NONE, () -> false, null).bank();
+        smilesBank = DemoSmilesBank.pretrain(model, tmp, 60, 2);
         data = Files.writeString(tmp.resolve("carbons.csv"), DemoTables.regressionTable(200, 3));
     }
 

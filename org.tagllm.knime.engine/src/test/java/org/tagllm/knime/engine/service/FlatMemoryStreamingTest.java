@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.data.RowRecords;
 import org.tagllm.knime.engine.method.DataSource;
@@ -23,16 +20,9 @@ import org.tagllm.knime.engine.method.TagPredictor;
  * compound ID of its own, differs by far less than the outcomes of the extra rows would take if anything kept them.
  * Raise the rows with {@code -Dtagllm.flat.rows=N} for a longer run.
  */
-class FlatMemoryStreamingTest {
+class FlatMemoryStreamingTest extends WithServiceFixture {
 
     private static final int FEW = Integer.getInteger("tagllm.flat.rows", 40_000) / 10;
-
-    private static ServiceFixture fixture;
-
-    @BeforeAll
-    static void trainABank(@TempDir Path dir) throws Exception {
-        fixture = ServiceFixture.create(dir);
-    }
 
     @Test
     void theHeapAfterTenTimesTheRowsIsTheHeapAfterTheFirst() throws Exception {

@@ -3,12 +3,9 @@ package org.tagllm.knime.engine.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.method.Batching;
 import org.tagllm.knime.engine.method.DataSource;
@@ -21,7 +18,7 @@ import org.tagllm.knime.engine.method.Throughput;
  * Length-aware batching: rows of like length batched together inside the window, handed out in input order, with the
  * predictions of pad-to-longest batching of the same rows up to float noise and fewer padded positions.
  */
-class LengthAwareBatchingTest {
+class LengthAwareBatchingTest extends WithServiceFixture {
 
     /**
      * Relative tolerance. A row's positions are computed exactly alike in either batching (right padding, a causal
@@ -30,13 +27,6 @@ class LengthAwareBatchingTest {
      * magnitude for that and still catches any row given another row's prediction or read with its pads.
      */
     static final double TOLERANCE = 1e-5;
-
-    private static ServiceFixture fixture;
-
-    @BeforeAll
-    static void trainABank(@TempDir Path dir) throws Exception {
-        fixture = ServiceFixture.create(dir);
-    }
 
     @Test
     void sortedBatchesGiveThePaddedPredictionsInInputOrderWithLessPadding() throws Exception {

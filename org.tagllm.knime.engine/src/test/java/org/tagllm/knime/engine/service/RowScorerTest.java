@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
@@ -29,14 +28,7 @@ import org.tagllm.knime.engine.predict.SharedModels;
  * The rows-in / rows-out entry point a Spark partition calls: one model per JVM, every input column through, the
  * predictions of the file path, in input order, pulled lazily.
  */
-class RowScorerTest {
-
-    private static ServiceFixture fixture;
-
-    @BeforeAll
-    static void trainABank(@TempDir Path dir) throws Exception {
-        fixture = ServiceFixture.create(dir);
-    }
+class RowScorerTest extends WithServiceFixture {
 
     @Test
     void aPartitionsRowsComeOutWithTheirIdsAndTheFilePathsPredictions() throws Exception {

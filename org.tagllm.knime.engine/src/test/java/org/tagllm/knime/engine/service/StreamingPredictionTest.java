@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.data.DataReport;
 import org.tagllm.knime.engine.data.RowRecords;
@@ -31,14 +28,7 @@ import org.tagllm.knime.engine.method.TagPredictor;
  * The streaming form of {@link TagPredictor}: the same outcomes as the list form, in input order, read a batch at a
  * window at a time from records that need not be a file.
  */
-class StreamingPredictionTest {
-
-    private static ServiceFixture fixture;
-
-    @BeforeAll
-    static void trainABank(@TempDir Path dir) throws Exception {
-        fixture = ServiceFixture.create(dir);
-    }
+class StreamingPredictionTest extends WithServiceFixture {
 
     @Test
     void theStreamHandsEveryRowToTheSinkInInputOrderAsTheListFormHasIt() throws Exception {

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.PredictOptions;
 
@@ -16,14 +13,7 @@ import org.tagllm.knime.engine.method.PredictOptions;
  * An {@link Error} thrown inside a job (a caller's sink that overflows its stack, an assertion) ends the job as
  * failed; before, it escaped the worker, the job never ended and its caller waited forever.
  */
-class WorkerErrorTest {
-
-    private static ServiceFixture fixture;
-
-    @BeforeAll
-    static void trainABank(@TempDir Path dir) throws Exception {
-        fixture = ServiceFixture.create(dir);
-    }
+class WorkerErrorTest extends WithServiceFixture {
 
     @Test
     void anErrorInAJobFailsItAndTheEngineGoesOn() throws Exception {
@@ -35,7 +25,7 @@ class WorkerErrorTest {
                     }));
             // Generous: the rows take seconds; a job that never ends times out here instead of hanging the build.
             JobFailedException failed = assertThrows(JobFailedException.class, () -> job.await(Duration.ofMinutes(3)));
-            assertSame(broken, failed.getCause().getCause() == null ? failed.getCause() : failed.getCause().getCause(),
+            assertSame(broken, failed.getCause().getCause(),
                     "the error itself is the cause");
             assertEquals(JobState.FAILED, job.state());
             // The single worker survived: the next job runs.
