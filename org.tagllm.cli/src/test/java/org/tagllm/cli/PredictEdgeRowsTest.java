@@ -13,7 +13,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tagllm.knime.engine.demo.DemoModel;
 
 /**
  * Issue 12: a predictions CSV lost the input of a row with a wrong field count (all input columns, when it was the
@@ -31,21 +30,9 @@ class PredictEdgeRowsTest {
 
     @BeforeAll
     static void aTinyBank() throws Exception {
-        model = tmp.resolve("demo");
-        DemoModel.write(model);
-        Path corpus = Files.write(tmp.resolve("corpus.smi"), MOLECULES);
-        Path smiles = tmp.resolve("smiles.bank");
-        CliRun pretrain = CliRun.of("pretrain-domain", "--model", model.toString(), "--corpus", "<SMILES>=" + corpus,
-                "--out", smiles.toString(), "--vectors", "2", "--max-steps", "1", "--batch", "4");
-        assertEquals(0, pretrain.exitCode(), pretrain::toString);
-        StringBuilder table = new StringBuilder("smiles,n\n");
-        MOLECULES.forEach(m -> table.append(m).append(',').append(m.length()).append('\n'));
-        Path data = Files.writeString(tmp.resolve("train.csv"), table.toString());
-        bank = tmp.resolve("len.bank");
-        CliRun train = CliRun.of("train", "--model", model.toString(), "--bank", smiles.toString(), "--data",
-                data.toString(), "--function-tag", "<Len>", "--input", "smiles:smiles=<SMILES>", "--target", "n",
-                "--out", bank.toString(), "--vectors", "2", "--max-steps", "1", "--batch", "4");
-        assertEquals(0, train.exitCode(), train::toString);
+        CliFixtures.LengthBank tiny = CliFixtures.lengthBank(tmp, MOLECULES);
+        model = tiny.model();
+        bank = tiny.bank();
     }
 
     @Test

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,13 +34,7 @@ class PredictJobTest {
             return;
         }
         fixture = QedBank.create(tmp);
-        List<String> lines = Files.readAllLines(fixture.qed, StandardCharsets.UTF_8).subList(0, 301);
-        List<String> with = new ArrayList<>(List.of("id," + lines.get(0)));
-        for (int i = 1; i < lines.size(); i++) {
-            with.add("Q" + i + "," + lines.get(i));
-        }
-        with.add("B1,not a molecule,0.5");
-        library = Files.write(tmp.resolve("library.csv"), with, StandardCharsets.UTF_8);
+        library = fixture.libraryWithIds(tmp.resolve("library.csv"), 300, List.of("B1,not a molecule,0.5"));
         spark = LocalSpark.start(8_000);
     }
 

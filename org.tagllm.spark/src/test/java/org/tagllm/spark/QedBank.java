@@ -1,6 +1,10 @@
 package org.tagllm.spark;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.TagBank;
@@ -69,5 +73,19 @@ final class QedBank {
             bank.write(bankDir);
             return new QedBank(model, bankDir, qed);
         }
+    }
+
+    /**
+     * A library to score: the first {@code rows} QED rows, each with a compound ID (Q1, Q2 …) in front, then the
+     * {@code broken} rows as given (ID first).
+     */
+    Path libraryWithIds(Path out, int rows, List<String> broken) throws IOException {
+        List<String> lines = Files.readAllLines(qed, StandardCharsets.UTF_8);
+        List<String> with = new ArrayList<>(List.of("id," + lines.get(0)));
+        for (int i = 1; i <= Math.min(rows, lines.size() - 1); i++) {
+            with.add("Q" + i + "," + lines.get(i));
+        }
+        with.addAll(broken);
+        return Files.write(out, with, StandardCharsets.UTF_8);
     }
 }

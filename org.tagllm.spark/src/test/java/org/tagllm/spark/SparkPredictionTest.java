@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -62,7 +59,8 @@ class SparkPredictionTest {
             return;
         }
         fixture = QedBank.create(tmp);
-        library = libraryWithIds(fixture.qed, tmp.resolve("library.csv"));
+        library = fixture.libraryWithIds(tmp.resolve("library.csv"), Integer.MAX_VALUE, List.of("B1,not a molecule,0.5",
+                "B2,C1CC,0.5", "B3,,0.5", "B4,C(C)(C)(C)(C)C,0.5"));
         // ~100 kB per partition: the 10,004 rows spread over several partitions and both cores.
         spark = LocalSpark.start(100_000);
     }
@@ -201,17 +199,5 @@ class SparkPredictionTest {
             }
         }
         return out;
-    }
-
-    /** The QED table with a compound ID before each row and four broken rows at the end. */
-    private static Path libraryWithIds(Path qed, Path out) throws IOException {
-        List<String> lines = Files.readAllLines(qed, StandardCharsets.UTF_8);
-        List<String> with = new ArrayList<>();
-        with.add("id," + lines.get(0));
-        for (int i = 1; i < lines.size(); i++) {
-            with.add("Q" + i + "," + lines.get(i));
-        }
-        with.addAll(List.of("B1,not a molecule,0.5", "B2,C1CC,0.5", "B3,,0.5", "B4,C(C)(C)(C)(C)C,0.5"));
-        return Files.write(out, with, StandardCharsets.UTF_8);
     }
 }

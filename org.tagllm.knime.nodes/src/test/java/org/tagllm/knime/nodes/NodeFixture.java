@@ -13,6 +13,8 @@ import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.service.LocalTagEngine;
 import org.tagllm.knime.nodes.common.TrainingParameters;
+import org.tagllm.knime.nodes.port.TagModelPortContent;
+import org.tagllm.knime.nodes.pretrain.DomainPretrainNode;
 import org.tagllm.knime.nodes.pretrain.DomainPretrainSettings;
 import org.tagllm.knime.nodes.table.CellType;
 import org.tagllm.knime.nodes.table.ColumnSpec;
@@ -114,6 +116,12 @@ public final class NodeFixture implements AutoCloseable {
     public DomainPretrainSettings pretrain(String column, String tag, long steps) {
         return DomainPretrainSettings.defaults().withBaseModelFolder(modelDir.toString()).withColumn(column)
                 .withTagName(tag).withVectors(2).withMaxTokens(48).withHoldout(0.2, 4).withTraining(steps(steps));
+    }
+
+    /** A {@code <SMILES>} tag model learned by the Domain Tag Pretrain node on {@code rows} molecules. */
+    public TagModelPortContent smilesTags(int rows, long seed, long steps) throws Exception {
+        return DomainPretrainNode.execute(molecules(rows, seed, CellType.SMILES), pretrain("smiles", "<SMILES>", steps),
+                engine, new RecordingProgress(), workDir).port();
     }
 
     /** Regression of carbons from smiles behind {@code <SMILES>}. */

@@ -17,7 +17,6 @@ import org.tagllm.knime.nodes.RecordingProgress;
 import org.tagllm.knime.nodes.common.ModelOutput;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TrainingCurve;
-import org.tagllm.knime.nodes.pretrain.DomainPretrainNode;
 import org.tagllm.knime.nodes.table.CellType;
 import org.tagllm.knime.nodes.train.TagTrainerNode;
 import org.tagllm.knime.nodes.train.TagTrainerSettings;
@@ -34,9 +33,7 @@ class LearningMonitorTest {
     @BeforeAll
     static void setUp() throws Exception {
         fixture = new NodeFixture(tmp);
-        smiles = DomainPretrainNode.execute(NodeFixture.molecules(20, 11, CellType.SMILES),
-                fixture.pretrain("smiles", "<SMILES>", 2), fixture.engine, new RecordingProgress(), fixture.workDir)
-                .port();
+        smiles = fixture.smilesTags(20, 11, 2);
     }
 
     @AfterAll

@@ -30,7 +30,6 @@ import org.tagllm.knime.nodes.exec.NodeFailedException;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
 import org.tagllm.knime.nodes.port.TagModelSpec;
-import org.tagllm.knime.nodes.pretrain.DomainPretrainNode;
 import org.tagllm.knime.nodes.table.CellType;
 import org.tagllm.knime.nodes.table.InMemoryTable;
 import org.tagllm.knime.nodes.table.Row;
@@ -47,9 +46,7 @@ class TagTrainerNodeTest {
     @BeforeAll
     static void setUp() throws Exception {
         fixture = new NodeFixture(tmp);
-        smiles = DomainPretrainNode.execute(NodeFixture.molecules(30, 11, CellType.SMILES),
-                fixture.pretrain("smiles", "<SMILES>", 3), fixture.engine, new RecordingProgress(), fixture.workDir)
-                .port();
+        smiles = fixture.smilesTags(30, 11, 3);
     }
 
     @AfterAll

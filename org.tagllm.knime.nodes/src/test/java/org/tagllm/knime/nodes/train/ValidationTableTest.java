@@ -16,7 +16,6 @@ import org.tagllm.knime.nodes.NodeFixture;
 import org.tagllm.knime.nodes.RecordingProgress;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
-import org.tagllm.knime.nodes.pretrain.DomainPretrainNode;
 import org.tagllm.knime.nodes.table.CellType;
 import org.tagllm.knime.nodes.table.ColumnSpec;
 import org.tagllm.knime.nodes.table.InMemoryTable;
@@ -36,9 +35,7 @@ class ValidationTableTest {
     @BeforeAll
     static void setUp() throws Exception {
         fixture = new NodeFixture(tmp);
-        smiles = DomainPretrainNode.execute(NodeFixture.molecules(20, 11, CellType.SMILES),
-                fixture.pretrain("smiles", "<SMILES>", 2), fixture.engine, new RecordingProgress(), fixture.workDir)
-                .port();
+        smiles = fixture.smilesTags(20, 11, 2);
     }
 
     @AfterAll

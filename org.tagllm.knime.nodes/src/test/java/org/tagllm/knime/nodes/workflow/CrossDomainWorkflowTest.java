@@ -52,9 +52,7 @@ class CrossDomainWorkflowTest {
     @BeforeAll
     static void runTheTrainingNodes() throws Exception {
         fixture = new NodeFixture(tmp);
-        smiles = DomainPretrainNode.execute(NodeFixture.molecules(30, 41, CellType.SMILES),
-                fixture.pretrain("smiles", "<SMILES>", 3), fixture.engine, new RecordingProgress(), fixture.workDir)
-                .port();
+        smiles = fixture.smilesTags(30, 41, 3);
         protein = DomainPretrainNode.execute(NodeFixture.proteins(30, 42), fixture.pretrain("sequence", "<Protein>",
                 3), fixture.engine, new RecordingProgress(), fixture.workDir).port();
         smilesAgain = DomainPretrainNode.execute(NodeFixture.molecules(30, 43, CellType.SMILES),
