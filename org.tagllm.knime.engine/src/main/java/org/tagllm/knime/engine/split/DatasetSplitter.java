@@ -49,9 +49,10 @@ public final class DatasetSplitter {
      *     names a column that is not an input
      */
     public static DatasetSplit split(List<Example> examples, ColumnMapping mapping, SplitSpec spec) {
-        if (spec instanceof SplitSpec.Scaffold s && !MappedColumn.isInput(mapping, s.column())) {
+        String scaffoldColumn = scaffoldColumn(spec);
+        if (scaffoldColumn != null && !MappedColumn.isInput(mapping, scaffoldColumn)) {
             throw new IllegalArgumentException("a scaffold split needs the molecules of an input column, and '"
-                    + s.column() + "' is not one (inputs: " + String.join(", ",
+                    + scaffoldColumn + "' is not one (inputs: " + String.join(", ",
                     mapping.inputs().stream().map(InputColumn::name).toList()) + ")");
         }
         String columnName = columnOf(spec);
@@ -67,11 +68,11 @@ public final class DatasetSplitter {
             String value = column.apply(e);
             Problem problem = null;
             String key = value;
-            if (spec instanceof SplitSpec.Scaffold s) {
+            if (scaffoldColumn != null) {
                 try {
                     key = Scaffolds.murcko(value);
                 } catch (InvalidMoleculeException x) {
-                    problem = new Problem(e.row(), e.line(), s.column(), value, NO_SCAFFOLD, x.reason());
+                    problem = new Problem(e.row(), e.line(), scaffoldColumn, value, NO_SCAFFOLD, x.reason());
                 }
             } else if (spec instanceof SplitSpec.Given g && g.partitionOf(value) == null) {
                 problem = new Problem(e.row(), e.line(), g.column(), value, UNKNOWN_SPLIT_VALUE,
@@ -85,9 +86,17 @@ public final class DatasetSplitter {
             }
         }
         Partition[] partitions = assign(spec, keys);
-        boolean byGroup = spec instanceof SplitSpec.Scaffold || spec instanceof SplitSpec.Grouped;
+        boolean byGroup = scaffoldColumn != null || spec instanceof SplitSpec.Grouped;
         SplitSummary summary = byGroup ? SplitSummary.of(partitions, keys) : SplitSummary.of(partitions);
         return new DatasetSplit(spec, mapping, placed, partitions, summary, unsplit);
+    }
+
+    /** The molecule column of a scaffold split (either kind), or {@code null}. */
+    private static String scaffoldColumn(SplitSpec spec) {
+        if (spec instanceof SplitSpec.Scaffold s) {
+            return s.column();
+        }
+        return spec instanceof SplitSpec.ExchangeableScaffold s ? s.column() : null;
     }
 
     /** The column the spec reads, or {@code null} for a random split. */
@@ -95,8 +104,8 @@ public final class DatasetSplitter {
         if (spec instanceof SplitSpec.Given g) {
             return g.column();
         }
-        if (spec instanceof SplitSpec.Scaffold s) {
-            return s.column();
+        if (scaffoldColumn(spec) != null) {
+            return scaffoldColumn(spec);
         }
         return spec instanceof SplitSpec.Grouped g ? g.column() : null;
     }
@@ -107,6 +116,9 @@ public final class DatasetSplitter {
         }
         if (spec instanceof SplitSpec.Scaffold s) {
             return Splits.scaffold(keys, s.fractions(), s.seed());
+        }
+        if (spec instanceof SplitSpec.ExchangeableScaffold s) {
+            return Splits.scaffoldExchangeable(keys, s.fractions(), s.seed());
         }
         if (spec instanceof SplitSpec.Grouped g) {
             return Splits.grouped(keys, g.fractions(), g.seed());

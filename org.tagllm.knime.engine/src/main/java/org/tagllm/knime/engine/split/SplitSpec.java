@@ -15,6 +15,7 @@ import org.tagllm.knime.engine.data.SplitValues;
  * <li>{@link Given}: a column names each row's partition, e.g. {@code train}/{@code valid}/{@code test};
  * <li>{@link Random}: rows shuffled and cut at the fractions;
  * <li>{@link Scaffold}: molecules grouped by Bemis–Murcko scaffold, so no scaffold is in two partitions;
+ * <li>{@link ExchangeableScaffold}: the same, with validation and test drawn alike (for conformal calibration);
  * <li>{@link Grouped}: a cold split by a column, so no group (a drug, a target) is in two partitions.
  * </ul>
  */
@@ -107,6 +108,24 @@ public sealed interface SplitSpec {
     }
 
     /**
+     * A scaffold split on the Bemis–Murcko scaffold of the molecule in {@code column} whose validation and test parts
+     * are drawn alike ({@link Splits#scaffoldExchangeable}): big scaffold families train, the others are shuffled
+     * into validation and test, so intervals or sets calibrated on the validation rows hold on the test rows.
+     */
+    record ExchangeableScaffold(String column, SplitFractions fractions, long seed) implements SplitSpec {
+
+        public ExchangeableScaffold {
+            requireColumn(column);
+            requireFractions(fractions);
+        }
+
+        @Override
+        public String describe() {
+            return "exchangeable scaffold of '" + column + "', " + fractionsAndSeed(fractions, seed);
+        }
+    }
+
+    /**
      * A cold split: whole groups of equal values of {@code column} (an input or group column) assigned at random, so
      * a model is tested on groups it has never seen, e.g. unseen drugs or unseen targets of pair data.
      */
@@ -124,7 +143,8 @@ public sealed interface SplitSpec {
     }
 
     /**
-     * {@code random}, {@code scaffold:COLUMN}, {@code group:COLUMN} or {@code column:COLUMN} (the last with
+     * {@code random}, {@code scaffold:COLUMN}, {@code scaffold-exchangeable:COLUMN}, {@code group:COLUMN} or
+     * {@code column:COLUMN} (the last with
      * {@link #DEFAULT_MAPPING}); the fractions and the seed apply to the first three.
      */
     static SplitSpec parse(String text, SplitFractions fractions, long seed) {
@@ -139,6 +159,8 @@ public sealed interface SplitSpec {
             switch (method) {
                 case "scaffold":
                     return new Scaffold(column, fractions, seed);
+                case "scaffold-exchangeable":
+                    return new ExchangeableScaffold(column, fractions, seed);
                 case "group":
                     return new Grouped(column, fractions, seed);
                 case "column":
@@ -148,7 +170,7 @@ public sealed interface SplitSpec {
             }
         }
         throw new IllegalArgumentException("unknown split '" + text + "'; splits are random, scaffold:COLUMN, "
-                + "group:COLUMN and column:COLUMN");
+                + "scaffold-exchangeable:COLUMN, group:COLUMN and column:COLUMN");
     }
 
     private static String fractionsAndSeed(SplitFractions f, long seed) {
