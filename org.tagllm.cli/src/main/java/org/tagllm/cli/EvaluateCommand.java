@@ -141,6 +141,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Coverage of the intervals or sets with --calibrate (default: ${DEFAULT-VALUE}).")
     double coverage;
 
+    @Option(names = "--marginal-sets", description = "Classification: one conformal quantile for all classes "
+            + "(marginal sets) instead of one per class (class-conditional, or Mondrian, sets: each class's rows "
+            + "covered at the rate asked, the default).")
+    boolean marginalSets;
+
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
@@ -256,7 +261,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "and 1, e.g. 0.9");
         }
         return new UncertaintyTraining.Settings(ensemble, calibrate,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets));
     }
 
     private Map<String, Object> resumeSettings() {
@@ -266,6 +271,9 @@ final class EvaluateCommand implements Callable<Integer> {
             extra.put("ensemble", ensemble);
             extra.put("calibrate", calibrate);
             extra.put("coverage", coverage);
+            if (marginalSets) {
+                extra.put("marginal_sets", true);
+            }
         }
         if (data != null) {
             extra.put("data", data.toAbsolutePath().normalize().toString());

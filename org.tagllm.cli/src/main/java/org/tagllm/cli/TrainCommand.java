@@ -139,6 +139,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "calibrated on the validation rows (default: ${DEFAULT-VALUE}).")
     double coverage;
 
+    @Option(names = "--marginal-sets", description = "Classification: one conformal quantile for all classes "
+            + "(marginal sets) instead of one per class (class-conditional, or Mondrian, sets: each class's rows "
+            + "covered at the rate asked, the default).")
+    boolean marginalSets;
+
     @Option(names = "--no-calibration", description = "Store no calibration: predictions then carry no interval, set "
             + "or applicability domain.")
     boolean noCalibration;
@@ -241,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "train it again");
         }
         return new UncertaintyTraining.Settings(ensemble, !noCalibration,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets));
     }
 
     /** The validation and test shares leave training rows. */

@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.bank;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * How far to trust one function tag's predictions, fitted on its validation rows after training: a split-conformal
@@ -19,6 +20,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           {@code intervalBeta} (locally adaptive intervals)
  * @param intervalBeta       regression: the offset added to the spread; 0 when not normalised
  * @param setQuantile        classification: the conformal quantile of {@code 1 - p(true class)}; null otherwise
+ * @param setClassQuantiles  classification with class-conditional (Mondrian) sets: per class, in the head's class
+ *                           order, the quantile of that class's rows' scores (1: always in the set); null for
+ *                           marginal sets, which use {@code setQuantile}
  * @param neighbours         k of the readouts' k-nearest-neighbour distance
  * @param flagPercentile     rows whose distance percentile is above this are flagged outside the domain
  * @param fingerprintField   the SMILES field whose fingerprints are stored, or null (no SMILES input)
@@ -35,7 +39,9 @@ public record CalibrationEntry(
         @JsonProperty(value = "neighbours", required = true) int neighbours,
         @JsonProperty(value = "flag_percentile", required = true) double flagPercentile,
         @JsonProperty("fingerprint_field") @JsonInclude(JsonInclude.Include.NON_NULL) String fingerprintField,
-        @JsonProperty(value = "calibration_rows", required = true) int calibrationRows) {
+        @JsonProperty(value = "calibration_rows", required = true) int calibrationRows,
+        @JsonProperty("set_class_quantiles") @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<Double> setClassQuantiles) {
 
     public CalibrationEntry {
         TagEntry.checkName(functionTag, "function_tag");
@@ -57,6 +63,27 @@ public record CalibrationEntry(
             throw new IllegalArgumentException("'flag_percentile' must lie between 0 and 100, got " + flagPercentile);
         }
         Require.positive(calibrationRows, "calibration_rows");
+        if (setClassQuantiles != null) {
+            if (setQuantile == null) {
+                throw new IllegalArgumentException("'set_class_quantiles' needs 'set_quantile' (a classification "
+                        + "calibration)");
+            }
+            for (Double q : setClassQuantiles) {
+                if (q == null || !(q >= 0 && q <= 1)) {
+                    throw new IllegalArgumentException("'set_class_quantiles' must each lie between 0 and 1, got "
+                            + q);
+                }
+            }
+            setClassQuantiles = List.copyOf(setClassQuantiles);
+        }
+    }
+
+    /** A calibration with marginal sets (or intervals): as written before class-conditional sets existed. */
+    public CalibrationEntry(String functionTag, double coverage, Double intervalQuantile, boolean intervalNormalised,
+            double intervalBeta, Double setQuantile, int neighbours, double flagPercentile, String fingerprintField,
+            int calibrationRows) {
+        this(functionTag, coverage, intervalQuantile, intervalNormalised, intervalBeta, setQuantile, neighbours,
+                flagPercentile, fingerprintField, calibrationRows, null);
     }
 
     public static String readoutsTensorName(String functionTag) {

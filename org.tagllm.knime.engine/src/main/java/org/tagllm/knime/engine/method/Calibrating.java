@@ -34,12 +34,24 @@ import org.tagllm.knime.engine.uncertainty.RowUncertainty;
 public final class Calibrating {
 
     /**
-     * @param coverage   of the intervals or sets, e.g. 0.9
-     * @param neighbours k of the readout k-nearest-neighbour distance
+     * @param coverage         of the intervals or sets, e.g. 0.9
+     * @param neighbours       k of the readout k-nearest-neighbour distance
+     * @param classConditional classification: one quantile per class (Mondrian sets, each class covered at the rate
+     *                         asked; the default) rather than one for all rows (marginal sets)
      */
-    public record Settings(double coverage, int neighbours) {
+    public record Settings(double coverage, int neighbours, boolean classConditional) {
 
         public static final Settings DEFAULTS = new Settings(0.9, 5);
+
+        /** Class-conditional sets for classification, the default. */
+        public Settings(double coverage, int neighbours) {
+            this(coverage, neighbours, true);
+        }
+
+        /** The same with marginal sets ({@code false}) or class-conditional ones ({@code true}). */
+        public Settings withClassConditional(boolean classConditional) {
+            return new Settings(coverage, neighbours, classConditional);
+        }
 
         public Settings {
             if (!(coverage > 0 && coverage < 1)) {
@@ -92,9 +104,14 @@ public final class Calibrating {
             boolean normalised = false;
             double beta = 0;
             Double setQuantile = null;
+            List<Double> classQuantiles = null;
             if (classes) {
-                setQuantile = PredictionSets.fit(labels(validRows, head), validScored.values(), s.coverage())
-                        .quantile();
+                int[] labels = labels(validRows, head);
+                PredictionSets sets = s.classConditional()
+                        ? PredictionSets.fitMondrian(labels, validScored.values(), s.coverage())
+                        : PredictionSets.fit(labels, validScored.values(), s.coverage());
+                setQuantile = sets.quantile();
+                classQuantiles = sets.classQuantiles();
             } else {
                 double[] spread = validScored.sd() == null ? null
                         : Arrays.stream(validScored.sd()).mapToDouble(d -> d[0]).toArray();
@@ -116,7 +133,7 @@ public final class Calibrating {
             double threshold = FlagThreshold.choose(percentiles, largeError);
             String field = smilesField(predictor.task());
             CalibrationEntry entry = new CalibrationEntry(tag, s.coverage(), interval, normalised, beta, setQuantile,
-                    nn.k(), threshold, field, validRows.size());
+                    nn.k(), threshold, field, validRows.size(), classQuantiles);
             return bank.withCalibration(new Calibration(entry, matrix(trainScored.states()), distances(
                     trainingDistances), field == null ? null : fingerprints(trainRows, field)));
         }
@@ -205,6 +222,22 @@ public final class Calibrating {
                 }
                 figures = new LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
                         percentiles, similarity, flagged, sd));
+                if (classes) {
+                    // Per class: what class-conditional sets promise, and where marginal sets fall short.
+                    for (String label : head.classLabels()) {
+                        int in = 0;
+                        int of = 0;
+                        for (int i = 0; i < n; i++) {
+                            if (label.equals(rows.get(i).label())) {
+                                of++;
+                                in += covered[i] ? 1 : 0;
+                            }
+                        }
+                        if (of > 0) {
+                            figures.put(UncertaintyMetrics.PREFIX + "set_coverage_class_" + label, (double) in / of);
+                        }
+                    }
+                }
                 // The coverage asked, beside the coverage found.
                 figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", bank.calibration(tag).orElseThrow().entry()
                         .coverage());
