@@ -615,7 +615,8 @@ public final class FunctionTraining {
             columns.split(s.splitColumn());
         }
         // A cold split's column is read too when it is no input, e.g. a drug id beside the SMILES.
-        if (s.split() instanceof SplitSpec.Grouped g
+        SplitSpec split = s.split() instanceof SplitSpec.Fold f ? f.base() : s.split();
+        if (split instanceof SplitSpec.Grouped g
                 && task.inputs().stream().noneMatch(in -> in.column().equals(g.column()))) {
             columns.group(g.column());
         }

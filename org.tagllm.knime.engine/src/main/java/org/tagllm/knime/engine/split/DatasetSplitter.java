@@ -1,7 +1,9 @@
 package org.tagllm.knime.engine.split;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.tagllm.knime.engine.chem.InvalidMoleculeException;
 import org.tagllm.knime.engine.chem.Scaffolds;
@@ -49,13 +51,13 @@ public final class DatasetSplitter {
      *     names a column that is not an input
      */
     public static DatasetSplit split(List<Example> examples, ColumnMapping mapping, SplitSpec spec) {
-        String scaffoldColumn = scaffoldColumn(spec);
+        String scaffoldColumn = scaffoldColumn(baseOf(spec));
         if (scaffoldColumn != null && !MappedColumn.isInput(mapping, scaffoldColumn)) {
             throw new IllegalArgumentException("a scaffold split needs the molecules of an input column, and '"
                     + scaffoldColumn + "' is not one (inputs: " + String.join(", ",
                     mapping.inputs().stream().map(InputColumn::name).toList()) + ")");
         }
-        String columnName = columnOf(spec);
+        String columnName = columnOf(baseOf(spec));
         Function<Example, String> column = columnName == null ? e -> null : MappedColumn.of(mapping, columnName);
         List<Example> placed = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -86,9 +88,14 @@ public final class DatasetSplitter {
             }
         }
         Partition[] partitions = assign(spec, keys);
-        boolean byGroup = scaffoldColumn != null || spec instanceof SplitSpec.Grouped;
+        boolean byGroup = scaffoldColumn != null || baseOf(spec) instanceof SplitSpec.Grouped;
         SplitSummary summary = byGroup ? SplitSummary.of(partitions, keys) : SplitSummary.of(partitions);
         return new DatasetSplit(spec, mapping, placed, partitions, summary, unsplit);
+    }
+
+    /** The split whose columns and groups a spec reads: a fold's base split, else the spec itself. */
+    private static SplitSpec baseOf(SplitSpec spec) {
+        return spec instanceof SplitSpec.Fold f ? f.base() : spec;
     }
 
     /** The molecule column of a scaffold split (either kind), or {@code null}. */
@@ -111,6 +118,9 @@ public final class DatasetSplitter {
     }
 
     private static Partition[] assign(SplitSpec spec, List<String> keys) {
+        if (spec instanceof SplitSpec.Fold f) {
+            return fold(f, keys);
+        }
         if (spec instanceof SplitSpec.Random r) {
             return Splits.random(keys.size(), r.fractions(), r.seed());
         }
@@ -125,5 +135,42 @@ public final class DatasetSplitter {
         }
         SplitSpec.Given given = (SplitSpec.Given) spec;
         return keys.stream().map(given::partitionOf).toArray(Partition[]::new);
+    }
+
+    /**
+     * The base split's test rows stay test; its other rows go to the fold's validation or to train by group. Under a
+     * scaffold split the big scaffold families (more rows than half the validation or test target), which the base
+     * split always trains on and so never tests, train in every fold too: the held-out rows are drawn as test rows are.
+     */
+    private static Partition[] fold(SplitSpec.Fold f, List<String> keys) {
+        Partition[] base = assign(f.base(), keys);
+        SplitFractions fractions = f.base() instanceof SplitSpec.Scaffold s ? s.fractions()
+                : f.base() instanceof SplitSpec.ExchangeableScaffold x ? x.fractions() : null;
+        Map<String, Integer> sizes = new HashMap<>();
+        if (fractions != null) {
+            keys.forEach(k -> sizes.merge(k, 1, Integer::sum));
+        }
+        double bigAbove = fractions == null ? Double.POSITIVE_INFINITY
+                : Math.min(fractions.valid(), fractions.test()) * keys.size() / 2;
+        List<Integer> held = new ArrayList<>();
+        List<String> heldKeys = new ArrayList<>();
+        for (int i = 0; i < base.length; i++) {
+            if (base[i] == Partition.TEST) {
+                continue;
+            }
+            if (fractions != null && sizes.get(keys.get(i)) > bigAbove) {
+                base[i] = Partition.TRAIN;
+            } else {
+                held.add(i);
+                // A random split groups nothing: each row is its own group.
+                heldKeys.add(f.base() instanceof SplitSpec.Random ? Integer.toString(i) : keys.get(i));
+            }
+        }
+        int[] fold = Splits.folds(heldKeys, f.folds(), f.seed());
+        Partition[] out = base.clone();
+        for (int j = 0; j < held.size(); j++) {
+            out[held.get(j)] = fold[j] == f.fold() ? Partition.VALID : Partition.TRAIN;
+        }
+        return out;
     }
 }

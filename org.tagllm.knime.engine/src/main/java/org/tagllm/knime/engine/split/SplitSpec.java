@@ -126,6 +126,45 @@ public sealed interface SplitSpec {
     }
 
     /**
+     * One fold of cross-conformal calibration: {@code base}'s test rows stay test; its other rows (train and validation)
+     * are split into {@code folds} folds, whole groups at a time as {@code base} groups them (scaffolds, or a cold
+     * split's groups; single rows for a random split), shuffled by {@code base}'s seed; fold {@code fold} (0-based) is
+     * held out as validation and the others train. Over {@code fold = 0 … folds - 1} every non-test row is held out
+     * exactly once, by a model that never saw its group: the same footing as a test row. Under a scaffold split the
+     * big scaffold families, which the base split always trains on and never tests, train in every fold.
+     */
+    record Fold(SplitSpec base, int folds, int fold) implements SplitSpec {
+
+        public Fold {
+            if (!(base instanceof Random || base instanceof Scaffold || base instanceof ExchangeableScaffold
+                    || base instanceof Grouped)) {
+                throw new IllegalArgumentException("cross-conformal folds need a random, scaffold or group split, not "
+                        + (base == null ? "none" : base.describe()));
+            }
+            if (folds < 2 || fold < 0 || fold >= folds) {
+                throw new IllegalArgumentException("a fold is 0 to folds - 1 of at least 2 folds, got fold " + fold
+                        + " of " + folds);
+            }
+        }
+
+        /** The seed of the base split, which also shuffles the folds. */
+        public long seed() {
+            if (base instanceof Random r) {
+                return r.seed();
+            }
+            if (base instanceof Scaffold s) {
+                return s.seed();
+            }
+            return base instanceof ExchangeableScaffold x ? x.seed() : ((Grouped) base).seed();
+        }
+
+        @Override
+        public String describe() {
+            return base.describe() + ", its non-test rows in " + folds + " folds, fold " + (fold + 1) + " held out";
+        }
+    }
+
+    /**
      * A cold split: whole groups of equal values of {@code column} (an input or group column) assigned at random, so
      * a model is tested on groups it has never seen, e.g. unseen drugs or unseen targets of pair data.
      */

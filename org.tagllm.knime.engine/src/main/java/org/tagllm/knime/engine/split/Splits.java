@@ -151,6 +151,31 @@ public final class Splits {
     }
 
     /**
+     * Each row's fold, 0 to {@code folds - 1}, whole groups at a time: groups shuffled by the seed and laid end to end,
+     * a group in the fold where its middle row falls (fold f covers rows [f·n/folds, (f+1)·n/folds)). Each fold misses
+     * n/folds rows by at most one group.
+     */
+    public static int[] folds(List<String> groupKeys, int folds, long seed) {
+        if (folds < 1) {
+            throw new IllegalArgumentException("folds must be at least 1, got " + folds);
+        }
+        int n = groupKeys.size();
+        List<List<Integer>> groups = Groups.of(groupKeys);
+        Shuffle.inPlace(groups, seed);
+        int[] fold = new int[n];
+        int laid = 0;
+        for (List<Integer> group : groups) {
+            double middle = laid + group.size() / 2.0;
+            int f = Math.min(folds - 1, (int) Math.floor(middle * folds / n));
+            for (int row : group) {
+                fold[row] = f;
+            }
+            laid += group.size();
+        }
+        return fold;
+    }
+
+    /**
      * A cold split: whole groups (drugs, targets, …) assigned at random, so every group is unseen outside its
      * partition. Groups, in order of first appearance, are shuffled by the seed and laid end to end; a group goes to
      * the partition in which its middle row falls, with train covering rows [0, train·n), validation
