@@ -144,6 +144,12 @@ final class TrainCommand implements Callable<Integer> {
             + "covered at the rate asked, the default).")
     boolean marginalSets;
 
+    @Option(names = "--cross-conformal", description = "Calibrate cross-conformally: train --ensemble K members (5 "
+            + "when not given) on K folds of the non-test rows (whole scaffold families under a scaffold split), each "
+            + "scoring the fold it did not see, and take the intervals' or sets' quantile over all those out-of-fold "
+            + "rows instead of the validation rows alone (K times the training).")
+    boolean crossConformal;
+
     @Option(names = "--no-calibration", description = "Store no calibration: predictions then carry no interval, set "
             + "or applicability domain.")
     boolean noCalibration;
@@ -245,8 +251,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
                     + "train it again");
         }
-        return new UncertaintyTraining.Settings(ensemble, !noCalibration,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets));
+        if (crossConformal && !(!noCalibration)) {
+            throw new IllegalArgumentException("--cross-conformal calibrates; it needs calibration (not --no-calibration)");
+        }
+        return new UncertaintyTraining.Settings(members(), !noCalibration,
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets),
+                crossConformal);
+    }
+
+    /** --ensemble, or 5 folds for --cross-conformal without it. */
+    private int members() {
+        if (crossConformal && ensemble == 1) {
+            return 5;
+        }
+        if (crossConformal && ensemble < 2) {
+            throw new IllegalArgumentException("--ensemble " + ensemble + ": cross-conformal calibration needs at "
+                    + "least 2 folds");
+        }
+        return ensemble;
     }
 
     /** The validation and test shares leave training rows. */

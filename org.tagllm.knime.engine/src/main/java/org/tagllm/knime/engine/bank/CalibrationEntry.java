@@ -23,6 +23,10 @@ import java.util.List;
  * @param setClassQuantiles  classification with class-conditional (Mondrian) sets: per class, in the head's class
  *                           order, the quantile of that class's rows' scores (1: always in the set); null for
  *                           marginal sets, which use {@code setQuantile}
+ * @param conformalFolds     cross-conformal calibration: the quantiles were taken over the out-of-fold scores of this
+ *                           many ensemble members, each trained without one fold of the non-test rows (then
+ *                           {@code calibrationRows} counts those scores); null for split-conformal calibration on
+ *                           the validation rows
  * @param neighbours         k of the readouts' k-nearest-neighbour distance
  * @param flagPercentile     rows whose distance percentile is above this are flagged outside the domain
  * @param fingerprintField   the SMILES field whose fingerprints are stored, or null (no SMILES input)
@@ -41,7 +45,8 @@ public record CalibrationEntry(
         @JsonProperty("fingerprint_field") @JsonInclude(JsonInclude.Include.NON_NULL) String fingerprintField,
         @JsonProperty(value = "calibration_rows", required = true) int calibrationRows,
         @JsonProperty("set_class_quantiles") @JsonInclude(JsonInclude.Include.NON_NULL)
-        List<Double> setClassQuantiles) {
+        List<Double> setClassQuantiles,
+        @JsonProperty("conformal_folds") @JsonInclude(JsonInclude.Include.NON_NULL) Integer conformalFolds) {
 
     public CalibrationEntry {
         TagEntry.checkName(functionTag, "function_tag");
@@ -76,6 +81,9 @@ public record CalibrationEntry(
             }
             setClassQuantiles = List.copyOf(setClassQuantiles);
         }
+        if (conformalFolds != null && conformalFolds < 2) {
+            throw new IllegalArgumentException("'conformal_folds' must be at least 2, got " + conformalFolds);
+        }
     }
 
     /** A calibration with marginal sets (or intervals): as written before class-conditional sets existed. */
@@ -83,7 +91,7 @@ public record CalibrationEntry(
             double intervalBeta, Double setQuantile, int neighbours, double flagPercentile, String fingerprintField,
             int calibrationRows) {
         this(functionTag, coverage, intervalQuantile, intervalNormalised, intervalBeta, setQuantile, neighbours,
-                flagPercentile, fingerprintField, calibrationRows, null);
+                flagPercentile, fingerprintField, calibrationRows, null, null);
     }
 
     public static String readoutsTensorName(String functionTag) {

@@ -659,7 +659,7 @@ public final class FunctionTraining {
      * The split the settings ask for: their split spec; else the split column read with the default mapping; else a
      * seeded random split by their fractions.
      */
-    private static SplitSpec splitSpec(Settings s) {
+    static SplitSpec splitSpec(Settings s) {
         if (s.split() != null) {
             return s.split();
         }
