@@ -41,10 +41,10 @@ final class CrossConformalTraining {
             BooleanSupplier cancelled) throws IOException, ModelFormatException, BankConflictException,
             TrainingCancelledException {
         SplitSpec base = FunctionTraining.splitSpec(fixed);
-        if (base instanceof SplitSpec.Given) {
-            throw new IllegalArgumentException("cross-conformal calibration folds the rows of a random, scaffold or "
-                    + "group split; a split given by a column (" + base.describe() + ") has no folds to make");
-        }
+        SplitSpec.Fold shape = new SplitSpec.Fold(base, u.ensemble(), 0);
+        String scaffolds = u.foldScaffolds() != null ? u.foldScaffolds() : shape.scaffoldColumn();
+        // A given split has no seed of its own: the folds follow the data seed.
+        long seed = base instanceof SplitSpec.Given ? fixed.splitSeed() : shape.seed();
         int folds = u.ensemble();
         String tag = task.functionTag();
         boolean classes = task.type() == LabelledTask.Type.CLASSIFICATION;
@@ -61,7 +61,8 @@ final class CrossConformalTraining {
             TrainingSettings t = fixed.training().withSeed(fixed.training().seed() + k);
             Path dir = fixed.training().checkpointDir().orElse(null);
             t = t.withCheckpointDir(dir == null || k == 0 ? dir : dir.resolve("member-" + (k + 1)));
-            FunctionTraining.Settings fold = fixed.withTraining(t).withSplit(new SplitSpec.Fold(base, folds, k));
+            FunctionTraining.Settings fold = fixed.toBuilder().optSplitColumn(null).optSplit(new SplitSpec.Fold(base,
+                    folds, k, scaffolds, seed)).build().withTraining(t);
             FunctionTraining.Result member = FunctionTraining.run(model, domainBank, task, data, fold, progress,
                     cancelled, null);
             if (member.bank() == null) {

@@ -613,6 +613,8 @@ public final class FunctionTraining {
         }
         if (s.splitColumn() != null) {
             columns.split(s.splitColumn());
+        } else if (s.split() instanceof SplitSpec.Fold f && f.base() instanceof SplitSpec.Given g) {
+            columns.split(g.column()); // cross-conformal folds of a given split read its column
         }
         // A cold split's column is read too when it is no input, e.g. a drug id beside the SMILES.
         SplitSpec split = s.split() instanceof SplitSpec.Fold f ? f.base() : s.split();

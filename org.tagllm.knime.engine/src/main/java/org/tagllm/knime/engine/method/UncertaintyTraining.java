@@ -39,15 +39,28 @@ public final class UncertaintyTraining {
      *                       folds of the non-test rows ({@link SplitSpec.Fold}; scaffold families whole under a
      *                       scaffold split), and the quantiles taken over every member's out-of-fold scores
      *                       ({@link CrossConformal}) instead of over the validation rows
+     * @param foldScaffolds  cross-conformal: the SMILES column whose scaffolds the folds keep whole when the run's own
+     *                       split does not say (a split given by a column, as {@code evaluate}'s shared table is);
+     *                       null to group as the split does
      */
     public record Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration,
-            boolean crossConformal) {
+            boolean crossConformal, String foldScaffolds) {
 
         public static final Settings NONE = new Settings(1, false, Calibrating.Settings.DEFAULTS);
 
         /** Split-conformal calibration on the validation rows. */
         public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration) {
-            this(ensemble, calibrate, calibration, false);
+            this(ensemble, calibrate, calibration, false, null);
+        }
+
+        /** Cross-conformal ({@code true}) folds grouped as the run's split groups. */
+        public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration, boolean crossConformal) {
+            this(ensemble, calibrate, calibration, crossConformal, null);
+        }
+
+        /** The same with cross-conformal folds kept whole by the scaffolds of {@code column}. */
+        public Settings withFoldScaffolds(String column) {
+            return new Settings(ensemble, calibrate, calibration, crossConformal, column);
         }
 
         public Settings {

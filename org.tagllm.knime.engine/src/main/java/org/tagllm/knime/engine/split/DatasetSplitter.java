@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.split;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,15 @@ public final class DatasetSplitter {
         }
         String columnName = columnOf(baseOf(spec));
         Function<Example, String> column = columnName == null ? e -> null : MappedColumn.of(mapping, columnName);
+        String foldScaffolds = spec instanceof SplitSpec.Fold f && scaffoldColumn == null ? f.scaffoldColumn() : null;
+        if (foldScaffolds != null && !MappedColumn.isInput(mapping, foldScaffolds)) {
+            throw new IllegalArgumentException("folds by scaffold need the molecules of an input column, and '"
+                    + foldScaffolds + "' is not one");
+        }
+        Function<Example, String> molecules = foldScaffolds == null ? null : MappedColumn.of(mapping, foldScaffolds);
         List<Example> placed = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<String> groupKeys = new ArrayList<>();
         List<Problem> unsplit = new ArrayList<>();
         for (Example e : examples) {
             if (e.hasProblem()) {
@@ -76,18 +84,28 @@ public final class DatasetSplitter {
                 } catch (InvalidMoleculeException x) {
                     problem = new Problem(e.row(), e.line(), scaffoldColumn, value, NO_SCAFFOLD, x.reason());
                 }
-            } else if (spec instanceof SplitSpec.Given g && g.partitionOf(value) == null) {
+            } else if (baseOf(spec) instanceof SplitSpec.Given g && g.partitionOf(value) == null) {
                 problem = new Problem(e.row(), e.line(), g.column(), value, UNKNOWN_SPLIT_VALUE,
                         "known values: " + String.join(", ", g.mapping().keySet()));
+            }
+            String group = key;
+            if (problem == null && molecules != null) {
+                try {
+                    group = Scaffolds.murcko(molecules.apply(e));
+                } catch (InvalidMoleculeException x) {
+                    problem = new Problem(e.row(), e.line(), foldScaffolds, molecules.apply(e), NO_SCAFFOLD,
+                            x.reason());
+                }
             }
             if (problem != null) {
                 unsplit.add(problem);
             } else {
                 placed.add(e);
                 keys.add(key);
+                groupKeys.add(group);
             }
         }
-        Partition[] partitions = assign(spec, keys);
+        Partition[] partitions = spec instanceof SplitSpec.Fold f ? fold(f, keys, groupKeys) : assign(spec, keys);
         boolean byGroup = scaffoldColumn != null || baseOf(spec) instanceof SplitSpec.Grouped;
         SplitSummary summary = byGroup ? SplitSummary.of(partitions, keys) : SplitSummary.of(partitions);
         return new DatasetSplit(spec, mapping, placed, partitions, summary, unsplit);
@@ -118,9 +136,6 @@ public final class DatasetSplitter {
     }
 
     private static Partition[] assign(SplitSpec spec, List<String> keys) {
-        if (spec instanceof SplitSpec.Fold f) {
-            return fold(f, keys);
-        }
         if (spec instanceof SplitSpec.Random r) {
             return Splits.random(keys.size(), r.fractions(), r.seed());
         }
@@ -138,32 +153,32 @@ public final class DatasetSplitter {
     }
 
     /**
-     * The base split's test rows stay test; its other rows go to the fold's validation or to train by group. Under a
-     * scaffold split the big scaffold families (more rows than half the validation or test target), which the base
-     * split always trains on and so never tests, train in every fold too: the held-out rows are drawn as test rows are.
+     * The base split's test rows stay test; its other rows go to the fold's validation or to train by group
+     * ({@code groupKeys}: scaffolds, a cold split's groups, or the base's keys). Grouped by scaffold, the big
+     * families (more rows than half the base's validation or test part), which a scaffold split always trains on and
+     * so never tests, train in every fold too: the held-out rows are drawn as test rows are.
      */
-    private static Partition[] fold(SplitSpec.Fold f, List<String> keys) {
+    private static Partition[] fold(SplitSpec.Fold f, List<String> keys, List<String> groupKeys) {
         Partition[] base = assign(f.base(), keys);
-        SplitFractions fractions = f.base() instanceof SplitSpec.Scaffold s ? s.fractions()
-                : f.base() instanceof SplitSpec.ExchangeableScaffold x ? x.fractions() : null;
+        boolean byScaffold = f.scaffoldColumn() != null;
+        boolean single = !byScaffold && !(f.base() instanceof SplitSpec.Grouped);
         Map<String, Integer> sizes = new HashMap<>();
-        if (fractions != null) {
-            keys.forEach(k -> sizes.merge(k, 1, Integer::sum));
-        }
-        double bigAbove = fractions == null ? Double.POSITIVE_INFINITY
-                : Math.min(fractions.valid(), fractions.test()) * keys.size() / 2;
+        groupKeys.forEach(k -> sizes.merge(k, 1, Integer::sum));
+        long valid = Arrays.stream(base).filter(p -> p == Partition.VALID).count();
+        long test = Arrays.stream(base).filter(p -> p == Partition.TEST).count();
+        double bigAbove = byScaffold ? Math.min(valid, test) / 2.0 : Double.POSITIVE_INFINITY;
         List<Integer> held = new ArrayList<>();
         List<String> heldKeys = new ArrayList<>();
         for (int i = 0; i < base.length; i++) {
             if (base[i] == Partition.TEST) {
                 continue;
             }
-            if (fractions != null && sizes.get(keys.get(i)) > bigAbove) {
+            if (sizes.get(groupKeys.get(i)) > bigAbove) {
                 base[i] = Partition.TRAIN;
             } else {
                 held.add(i);
-                // A random split groups nothing: each row is its own group.
-                heldKeys.add(f.base() instanceof SplitSpec.Random ? Integer.toString(i) : keys.get(i));
+                // A random or given split groups nothing: each row is its own group.
+                heldKeys.add(single ? Integer.toString(i) : groupKeys.get(i));
             }
         }
         int[] fold = Splits.folds(heldKeys, f.folds(), f.seed());

@@ -127,40 +127,61 @@ public sealed interface SplitSpec {
 
     /**
      * One fold of cross-conformal calibration: {@code base}'s test rows stay test; its other rows (train and validation)
-     * are split into {@code folds} folds, whole groups at a time as {@code base} groups them (scaffolds, or a cold
-     * split's groups; single rows for a random split), shuffled by {@code base}'s seed; fold {@code fold} (0-based) is
-     * held out as validation and the others train. Over {@code fold = 0 … folds - 1} every non-test row is held out
-     * exactly once, by a model that never saw its group: the same footing as a test row. Under a scaffold split the
-     * big scaffold families, which the base split always trains on and never tests, train in every fold.
+     * are split into {@code folds} folds, whole groups at a time, shuffled by the seed; fold {@code fold} (0-based) is
+     * held out as validation and the others train. Over {@code fold = 0 … folds - 1} every held-out row is held out
+     * exactly once, by a model that never saw its group: the same footing as a test row. Groups are the Bemis–Murcko
+     * scaffolds of {@code scaffoldColumn} when it is given (by default a scaffold split's own column), else a cold
+     * split's groups, else single rows. When grouping by scaffold, the big families (more rows than half the base's
+     * validation or test part), which a scaffold split always trains on and never tests, train in every fold.
+     *
+     * @param seed the seed of the fold shuffle (by default the base split's)
      */
-    record Fold(SplitSpec base, int folds, int fold) implements SplitSpec {
+    record Fold(SplitSpec base, int folds, int fold, String scaffoldColumn, long seed) implements SplitSpec {
 
         public Fold {
-            if (!(base instanceof Random || base instanceof Scaffold || base instanceof ExchangeableScaffold
-                    || base instanceof Grouped)) {
-                throw new IllegalArgumentException("cross-conformal folds need a random, scaffold or group split, not "
+            if (base == null || base instanceof Fold) {
+                throw new IllegalArgumentException("cross-conformal folds need a split to fold, not "
                         + (base == null ? "none" : base.describe()));
             }
             if (folds < 2 || fold < 0 || fold >= folds) {
                 throw new IllegalArgumentException("a fold is 0 to folds - 1 of at least 2 folds, got fold " + fold
                         + " of " + folds);
             }
+            if (scaffoldColumn != null && scaffoldColumn.isBlank()) {
+                throw new IllegalArgumentException("a fold's scaffold column needs a name");
+            }
         }
 
-        /** The seed of the base split, which also shuffles the folds. */
-        public long seed() {
+        /** Grouped as the base split groups (a scaffold split's scaffolds), shuffled by its seed. */
+        public Fold(SplitSpec base, int folds, int fold) {
+            this(base, folds, fold, ownScaffoldColumn(base), seedOf(base));
+        }
+
+        private static String ownScaffoldColumn(SplitSpec base) {
+            if (base instanceof Scaffold s) {
+                return s.column();
+            }
+            return base instanceof ExchangeableScaffold x ? x.column() : null;
+        }
+
+        private static long seedOf(SplitSpec base) {
             if (base instanceof Random r) {
                 return r.seed();
             }
             if (base instanceof Scaffold s) {
                 return s.seed();
             }
-            return base instanceof ExchangeableScaffold x ? x.seed() : ((Grouped) base).seed();
+            if (base instanceof ExchangeableScaffold x) {
+                return x.seed();
+            }
+            return base instanceof Grouped g ? g.seed() : 0;
         }
 
         @Override
         public String describe() {
-            return base.describe() + ", its non-test rows in " + folds + " folds, fold " + (fold + 1) + " held out";
+            return base.describe() + ", its non-test rows in " + folds + " folds"
+                    + (scaffoldColumn == null ? "" : " by scaffold of '" + scaffoldColumn + "'") + ", fold "
+                    + (fold + 1) + " held out";
         }
     }
 

@@ -75,10 +75,9 @@ class EsolScaffoldFoldsTest {
         SplitSpec base = new SplitSpec.Scaffold("smiles", CHEMPROP, 0);
         assertThrows(IllegalArgumentException.class, () -> new SplitSpec.Fold(base, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new SplitSpec.Fold(base, 5, 5));
-        assertThrows(IllegalArgumentException.class, () -> new SplitSpec.Fold(SplitSpec.Given.byColumn("split"), 5,
-                0));
-        assertEquals("scaffold of 'smiles', fractions 0.8 / 0.1 / 0.1, seed 0, its non-test rows in 5 folds, fold 3 "
-                + "held out", new SplitSpec.Fold(base, 5, 2).describe());
+        assertThrows(IllegalArgumentException.class, () -> new SplitSpec.Fold(new SplitSpec.Fold(base, 5, 0), 5, 0));
+        assertEquals("scaffold of 'smiles', fractions 0.8 / 0.1 / 0.1, seed 0, its non-test rows in 5 folds by "
+                + "scaffold of 'smiles', fold 3 held out", new SplitSpec.Fold(base, 5, 2).describe());
     }
 
     private static Set<Long> rows(DatasetSplit split, Partition p) {
