@@ -15,6 +15,7 @@ import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.service.FunctionTrainingJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.engine.split.Partition;
@@ -158,16 +159,26 @@ public final class TagTrainerNode {
             try (Resume.Claim claim = Resume.claim(settings.training(), "Tag Trainer node")) {
                 Path modelFolder = models.locate("base model folder of the input tag model", folder,
                         domains.baseModel());
+                Path resumeFrom = Resume.from(settings.training(), progress);
+                if (resumeFrom != null && settings.ensembleSize() > 1) {
+                    throw new SettingsException("ensemble size", settings.ensembleSize(), "an ensemble cannot resume "
+                            + "from the checkpoint in " + settings.training().checkpointFolder() + "; empty the "
+                            + "checkpoint folder to train it again");
+                }
                 FunctionTrainingJob job = new FunctionTrainingJob(modelFolder, settings.device().strip(), domains,
-                        task, records.dataSource(snapshot), settings.toEngine(),
-                        Resume.from(settings.training(), progress));
+                        task, records.dataSource(snapshot), settings.toEngine(), resumeFrom,
+                        settings.toUncertainty());
                 result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
             }
             String skipped = SkippedRows.warning(result.report(), records::key);
             if (skipped != null) {
                 progress.warning(skipped);
             }
-            result.warnings().forEach(progress::warning);
+            // As train says it: calibration is on by default, so a small table's "none stored" is news, not alarm.
+            result.warnings().stream().filter(w -> w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                    .forEach(w -> progress.progress(0.95, "calibration: " + w));
+            result.warnings().stream().filter(w -> !w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                    .forEach(progress::warning);
             Map<String, Double> metrics = new LinkedHashMap<>();
             result.validMetrics().forEach((k, v) -> metrics.put("valid." + k, v));
             result.testMetrics().forEach((k, v) -> metrics.put("test." + k, v));
