@@ -19,6 +19,7 @@ import org.tagllm.knime.nodes.RecordingProgress;
 import org.tagllm.knime.nodes.common.SettingsJson;
 import org.tagllm.knime.nodes.exec.SettingsException;
 import org.tagllm.knime.nodes.port.TagModelPortContent;
+import org.tagllm.knime.nodes.port.TagModelSpec;
 import org.tagllm.knime.nodes.predict.PredictorNode;
 import org.tagllm.knime.nodes.predict.PredictorSettings;
 import org.tagllm.knime.nodes.table.CellType;
@@ -69,13 +70,13 @@ class TagTrainerUncertaintyTest {
     @Test
     void aBadValueIsOneMessageNamingTheSetting() {
         TableShape table = NodeFixture.molecules(1, 1, CellType.SMILES).shape();
-        TagTrainerSettings ok = NodeFixture.carbons(2);
+        TagTrainerSettings ok = NodeFixture.carbons(2).withCalibration(true, 0.9);
         assertEquals("setting 'coverage' = '1.5': must lie strictly between 0 and 1, e.g. 0.9",
                 message(ok.withCalibration(true, 1.5), table));
         assertEquals("setting 'coverage' = '0.0': must lie strictly between 0 and 1, e.g. 0.9",
                 message(ok.withCalibration(true, 0), table));
         assertEquals("setting 'ensemble size' = '0': must be at least 1", message(ok.withEnsembleSize(0), table));
-        assertTrue(message(ok.toBuilder().optCalibrate(false).build(), table)
+        assertTrue(message(ok.toBuilder().optCalibrate(false).optApplicabilityDomain(true).build(), table)
                 .startsWith("setting 'applicability domain' = 'true': needs calibration"));
         assertTrue(message(ok.toBuilder().optApplicabilityDomain(false).build(), table)
                 .startsWith("setting 'applicability domain' = 'false': cannot be left out while calibration is on"));
@@ -86,13 +87,33 @@ class TagTrainerUncertaintyTest {
                 .getMessage();
     }
 
+    /**
+     * Whether calibration is stored depends on the validation rows there turn out to be, so with calibration on the
+     * Predictor's columns are known after the Trainer ran (as a classifier's); an uncalibrated ensemble's spread column
+     * is known before.
+     */
+    @Test
+    void configureAnnouncesOnlyWhatTheSettingsTell() throws Exception {
+        TableShape table = NodeFixture.molecules(1, 1, CellType.SMILES).shape();
+        PredictorSettings predictor = PredictorSettings.defaults();
+        TagModelSpec calibrated = TagTrainerNode.configure(List.of(smiles.spec()), table, NodeFixture.carbons(2)
+                .withCalibration(true, 0.9)).model();
+        assertTrue(PredictorNode.configure(calibrated, table, predictor).isEmpty());
+        TagModelSpec ensemble = TagTrainerNode.configure(List.of(smiles.spec()), table, NodeFixture.carbons(2)
+                .withEnsembleSize(3)).model();
+        assertEquals(List.of("smiles", "carbons", "size", "Prediction (Carbons)", "Carbons_sd",
+                predictor.reasonColumn()), PredictorNode.configure(ensemble, table, predictor).orElseThrow().names());
+    }
+
     @Test
     void aCalibratedEnsembleGivesIntervalSpreadAndDomainColumns() throws Exception {
         InMemoryTable table = NodeFixture.molecules(60, 21, CellType.SMILES);
         TagTrainerSettings settings = NodeFixture.carbons(3).withSplit(null, 0.3, 0.2).withCalibration(true, 0.8)
                 .withEnsembleSize(2);
+        TagModelSpec configured = TagTrainerNode.configure(List.of(smiles.spec()), table.shape(), settings).model();
         TagModelPortContent trained = TagTrainerNode.execute(List.of(smiles), table, settings, fixture.engine,
                 new RecordingProgress(), fixture.workDir).port();
+        assertEquals(configured.tags(), trained.spec().tags(), "configure announced the ensemble's member tags");
 
         TagBank bank = trained.bank();
         CalibrationEntry c = bank.calibration("<Carbons>").orElseThrow().entry();
@@ -136,7 +157,8 @@ class TagTrainerUncertaintyTest {
     void tooFewValidationRowsSayItInTheProgressNotAsAWarning() throws Exception {
         RecordingProgress progress = new RecordingProgress();
         TagModelPortContent trained = TagTrainerNode.execute(List.of(smiles), NodeFixture.molecules(30, 22,
-                CellType.SMILES), NodeFixture.carbons(2), fixture.engine, progress, fixture.workDir).port();
+                CellType.SMILES), NodeFixture.carbons(2).withCalibration(true, 0.9), fixture.engine, progress,
+                fixture.workDir).port();
         assertFalse(trained.bank().calibration("<Carbons>").isPresent());
         assertTrue(progress.messages.stream().anyMatch(m -> m.startsWith("calibration: "
                 + UncertaintyTraining.NO_CALIBRATION)), progress.messages.toString());
