@@ -87,6 +87,10 @@ public final class Composition {
         Calibration calibration = functionBank.calibration(functionTag).orElse(null);
         if (calibration != null && pairings.stream().allMatch(Provenance.Pairing::trainedTogether)) {
             out = out.withCalibration(calibration);
+            ReferenceSequences sequences = functionBank.referenceSequences(functionTag).orElse(null);
+            if (sequences != null) {
+                out = out.withReferenceSequences(functionTag, sequences);
+            }
         }
         return out;
     }

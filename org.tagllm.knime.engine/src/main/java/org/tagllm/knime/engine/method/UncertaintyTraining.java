@@ -111,6 +111,7 @@ public final class UncertaintyTraining {
             String tooFew = Calibrating.tooFewRows(train, valid, u.calibration());
             if (tooFew == null) {
                 bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), batch);
+                bank = TrainingSequences.add(bank, tag, train); // a protein input's sequence-identity reference
             } else {
                 warnings.add(NO_CALIBRATION + tooFew);
             }

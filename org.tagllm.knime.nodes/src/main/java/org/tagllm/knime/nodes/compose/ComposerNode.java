@@ -72,7 +72,7 @@ public final class ComposerNode {
         // The calibration stays only if the other port's tag is the trained one bit for bit, which only the banks
         // tell: the Predictor's columns are then known after execution.
         TagModelSpec.Task composed = otherDomainTag && (u.interval() || u.set() || u.domain())
-                ? new TagModelSpec.Task(task.functionTag(), task.headType(), null, task.fields(), u.spreadOnly())
+                ? new TagModelSpec.Task(task.functionTag(), task.headType(), null, task.fields(), u.spreadOnly(), false)
                 : task;
         return new TagModelSpec(source.baseModel(), source.baseModelFolder(), tags, List.of(composed));
     }

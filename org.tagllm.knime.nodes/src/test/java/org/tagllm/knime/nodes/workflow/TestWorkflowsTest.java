@@ -199,7 +199,7 @@ class TestWorkflowsTest {
         // The composer kept the trainer's calibration (the same domain tags): intervals and the domain follow.
         checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (BindingAffinity)", CellType.DOUBLE),
                 ColumnSpec.of("BindingAffinity_low", CellType.DOUBLE),
-                ColumnSpec.of("BindingAffinity_high", CellType.DOUBLE)), DOMAIN_COLUMNS);
+                ColumnSpec.of("BindingAffinity_high", CellType.DOUBLE)), withIdentity());
         DoubleSummaryStatistics targets = r.table("join-targets:0").column("affinity").stream()
                 .mapToDouble(v -> (Double) v).summaryStatistics();
         double span = targets.getMax() - targets.getMin();
@@ -286,6 +286,13 @@ class TestWorkflowsTest {
      */
     static final List<ColumnSpec> DOMAIN_COLUMNS = List.of(ColumnSpec.of("ad_similarity", CellType.DOUBLE),
             ColumnSpec.of("ad_percentile", CellType.DOUBLE), ColumnSpec.of("outside_domain", CellType.STRING));
+
+    /** The domain columns of a calibrated task that reads a protein: then the nearest training sequence's identity. */
+    private static List<ColumnSpec> withIdentity() {
+        List<ColumnSpec> after = new ArrayList<>(DOMAIN_COLUMNS);
+        after.add(ColumnSpec.of("ad_identity", CellType.DOUBLE));
+        return after;
+    }
 
     /** As above, with {@code after} columns following the predictions, whose cells may be missing. */
     static void checkPredictorRows(InMemoryTable in, InMemoryTable out, List<ColumnSpec> predictions,
