@@ -17,7 +17,6 @@ import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.io.AtomicFiles;
-import org.tagllm.knime.engine.method.Calibrating;
 import org.tagllm.knime.engine.method.FunctionTraining.Settings;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
@@ -251,12 +250,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
                     + "train it again");
         }
-        if (crossConformal && !(!noCalibration)) {
-            throw new IllegalArgumentException("--cross-conformal calibrates; it needs calibration (not --no-calibration)");
+        if (crossConformal && noCalibration) {
+            throw new IllegalArgumentException("--cross-conformal calibrates; it needs calibration (not "
+                    + "--no-calibration)");
         }
-        return new UncertaintyTraining.Settings(members(), !noCalibration,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets),
-                crossConformal);
+        // The Tag Trainer node's path (Settings.of), with the CLI's further calibration choices on top.
+        UncertaintyTraining.Settings shared = UncertaintyTraining.Settings.of(members(), !noCalibration, coverage);
+        return new UncertaintyTraining.Settings(shared.ensemble(), shared.calibrate(),
+                shared.calibration().withClassConditional(!marginalSets), crossConformal);
     }
 
     /** --ensemble, or 5 folds for --cross-conformal without it. */

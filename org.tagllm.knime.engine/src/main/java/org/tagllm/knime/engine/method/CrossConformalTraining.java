@@ -107,6 +107,7 @@ final class CrossConformalTraining {
             PredictionSets sets = classes ? CrossConformal.sets(labels, probabilities, coverage,
                     u.calibration().classConditional()) : null;
             bank = Calibrating.withCrossConformal(bank, tag, intervals, sets, pooled, folds);
+            bank = TrainingSequences.add(bank, tag, train); // a protein input's sequence-identity reference
         } else {
             warnings.add(UncertaintyTraining.NO_CALIBRATION + (tooFew != null ? tooFew : "coverage " + coverage
                     + " needs at least " + Calibrating.minimumValidationRows(coverage) + " out-of-fold rows, the "
