@@ -46,6 +46,7 @@ public final class LlamaDecoder implements AutoCloseable {
     private final NDArray eps; // scalar, RMSNorm epsilon
     private final NDArray masked; // scalar, MASKED
     private volatile RotaryTables rotary;
+    private volatile boolean recomputeInBackward;
 
     /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
     public LlamaDecoder(DecoderWeights weights) {
@@ -109,6 +110,20 @@ public final class LlamaDecoder implements AutoCloseable {
 
     public DecoderWeights weights() {
         return weights;
+    }
+
+    /**
+     * Whether training recomputes each block during backward instead of keeping its activations and widened weights
+     * (layer-wise activation checkpointing, see {@link RecomputedBlocks}): one block's working set at a time for
+     * about one more forward pass. It applies to forward calls whose input embeddings need a gradient, inside a
+     * {@link PendingBackward} session (the trainer's); the result is the same up to float rounding.
+     */
+    public void recomputeInBackward(boolean on) {
+        this.recomputeInBackward = on;
+    }
+
+    public boolean recomputesInBackward() {
+        return recomputeInBackward;
     }
 
     /** An empty cache for this decoder, its arrays in a sub-manager of {@code parent}. */
@@ -175,6 +190,14 @@ public final class LlamaDecoder implements AutoCloseable {
                 checkedExtraMask(adopt(opts.additiveMask(), call), batch, steps, layout.past() + steps), masked);
 
         KvCache.Update update = cache == null ? null : cache.update(call);
+        PendingBackward pending = PendingBackward.current();
+        if (recomputeInBackward && pending != null && RecomputedBlocks.needsGradient(inputEmbeddings)) {
+            // Blocks without a graph, recomputed one at a time in backward. The cache is read, not extended: the
+            // recomputation needs its keys as they were before this call.
+            NDArray hidden = RecomputedBlocks.forward((i, in) -> block(i, in, rotation, mask, update),
+                    config.numLayers(), inputEmbeddings, last -> rmsNorm(last, weights.norm()), pending);
+            return new DecoderOutput(hidden, opts.computeLogits() ? logits(hidden) : null);
+        }
         NDArray x = inputEmbeddings;
         for (int i = 0; i < config.numLayers(); i++) {
             x = block(i, x, rotation, mask, update);
