@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
@@ -47,6 +48,7 @@ public final class LlamaDecoder implements AutoCloseable {
     private final NDArray masked; // scalar, MASKED
     private volatile RotaryTables rotary;
     private volatile boolean recomputeInBackward;
+    private final AtomicLong recomputedPasses = new AtomicLong();
 
     /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
     public LlamaDecoder(DecoderWeights weights) {
@@ -126,6 +128,11 @@ public final class LlamaDecoder implements AutoCloseable {
         return recomputeInBackward;
     }
 
+    /** Forward calls so far that took the recompute path (for logs and tests: training really used it). */
+    public long recomputedPasses() {
+        return recomputedPasses.get();
+    }
+
     /** An empty cache for this decoder, its arrays in a sub-manager of {@code parent}. */
     public KvCache newCache(NDManager parent) {
         return new KvCache(config.numLayers(), parent);
@@ -194,6 +201,7 @@ public final class LlamaDecoder implements AutoCloseable {
         if (recomputeInBackward && pending != null && RecomputedBlocks.needsGradient(inputEmbeddings)) {
             // Blocks without a graph, recomputed one at a time in backward. The cache is read, not extended: the
             // recomputation needs its keys as they were before this call.
+            recomputedPasses.incrementAndGet();
             NDArray hidden = RecomputedBlocks.forward((i, in) -> block(i, in, rotation, mask, update),
                     config.numLayers(), inputEmbeddings, last -> rmsNorm(last, weights.norm()), pending);
             return new DecoderOutput(hidden, opts.computeLogits() ? logits(hidden) : null);
