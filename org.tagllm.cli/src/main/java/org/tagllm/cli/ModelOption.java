@@ -4,12 +4,12 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.memory.MemoryEstimate;
+import org.tagllm.knime.engine.memory.MemoryPlan;
 import org.tagllm.knime.engine.memory.ModelTooLargeException;
 import org.tagllm.knime.engine.memory.Workload;
 import org.tagllm.knime.engine.model.WeightPrecision;
@@ -80,32 +80,20 @@ final class ModelOption {
         String name = DeviceNames.name(onto);
         long available = DeviceMemory.system().availableBytes(name);
         boolean unknown = available == DeviceMemory.UNKNOWN;
-        boolean halfFiles = MemoryEstimate.of(dir, WeightPrecision.STORED, workload).weightBytes()
-                < MemoryEstimate.of(dir, WeightPrecision.FLOAT32, workload).weightBytes();
         List<WeightPrecision> precisions = switch (weights) {
             case FP32 -> List.of(WeightPrecision.FLOAT32);
             case STORED -> List.of(WeightPrecision.STORED);
-            case AUTO -> halfFiles ? List.of(WeightPrecision.FLOAT32, WeightPrecision.STORED)
-                    : List.of(WeightPrecision.FLOAT32);
+            case AUTO -> List.of(WeightPrecision.FLOAT32, WeightPrecision.STORED);
         };
-        List<Boolean> recomputing = !workload.training() ? List.of(false) : switch (recompute) {
+        List<Boolean> recomputing = switch (recompute) {
             case ON -> List.of(true);
             case OFF -> List.of(false);
             case AUTO -> List.of(false, true);
         };
-        List<MemoryEstimate> candidates = new ArrayList<>();
-        for (WeightPrecision p : precisions) {
-            for (boolean r : recomputing) {
-                candidates.add(MemoryEstimate.of(dir, p, workload.withRecompute(r)));
-            }
-        }
-        MemoryEstimate chosen = candidates.get(candidates.size() - 1);
-        for (MemoryEstimate e : candidates) {
-            if (unknown || e.fits(available)) {
-                chosen = e;
-                break;
-            }
-        }
+        MemoryEstimate chosen = MemoryPlan.choose(MemoryPlan.candidates(dir, precisions, recomputing, workload),
+                available);
+        boolean halfFiles = MemoryEstimate.of(dir, WeightPrecision.STORED, workload).weightBytes()
+                < MemoryEstimate.of(dir, WeightPrecision.FLOAT32, workload).weightBytes();
         if (!unknown) {
             MemoryEstimate kept = MemoryEstimate.of(dir, WeightPrecision.STORED, chosen.workload());
             String warning = chosen.check(name, available, halfFiles ? kept : null);

@@ -71,6 +71,18 @@ public record MemoryEstimate(long weightBytes, long mappedBytes, long workingByt
         }
     }
 
+    /** The folder's parameter count, from its headers. */
+    public static long parameters(Path dir) throws IOException, ModelFormatException {
+        try (ModelDirectory d = ModelDirectory.open(dir)) {
+            WeightSource w = d.weights();
+            long n = 0;
+            for (String name : w.names()) {
+                n += w.info(name).elementCount();
+            }
+            return n;
+        }
+    }
+
     /**
      * @param halfParameters  parameters stored as F16/BF16
      * @param floatParameters parameters stored as F32
