@@ -117,8 +117,8 @@ public final class LlamaDecoder implements AutoCloseable {
     /**
      * Whether training recomputes each block during backward instead of keeping its activations and widened weights
      * (layer-wise activation checkpointing, see {@link RecomputedBlocks}): one block's working set at a time for
-     * about one more forward pass. It applies to forward calls whose input embeddings need a gradient, inside a
-     * {@link PendingBackward} session (the trainer's); the result is the same up to float rounding.
+     * about one more forward pass. It applies to forward calls with gradients on, inside a {@link PendingBackward}
+     * session (the trainer's); the result is the same up to float rounding.
      */
     public void recomputeInBackward(boolean on) {
         this.recomputeInBackward = on;
@@ -198,7 +198,7 @@ public final class LlamaDecoder implements AutoCloseable {
 
         KvCache.Update update = cache == null ? null : cache.update(call);
         PendingBackward pending = PendingBackward.current();
-        if (recomputeInBackward && pending != null && RecomputedBlocks.needsGradient(inputEmbeddings)) {
+        if (recomputeInBackward && pending != null && RecomputedBlocks.applies()) {
             // Blocks without a graph, recomputed one at a time in backward. The cache is read, not extended: the
             // recomputation needs its keys as they were before this call.
             recomputedPasses.incrementAndGet();

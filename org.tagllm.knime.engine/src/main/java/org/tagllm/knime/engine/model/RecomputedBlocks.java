@@ -1,8 +1,8 @@
 package org.tagllm.knime.engine.model;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.function.UnaryOperator;
@@ -63,15 +63,12 @@ final class RecomputedBlocks {
     }
 
     /**
-     * Whether gradients must flow back to {@code x}: grad mode is on and x is a leaf that requires them or the result
-     * of a recorded operation (DJL's requiresGrad is false for those, so their gradient function tells).
+     * Whether the recompute path applies: grad mode is on. (Whether the input itself needs a gradient cannot be asked
+     * safely: DJL's requiresGrad is false for results of recorded operations, and its gradient-function name crashes
+     * the JVM on arrays without one. So the walk finds out at its last step; see {@link #intoInputs}.)
      */
-    static boolean needsGradient(NDArray x) {
-        if (!JniUtils.isGradMode() || !(x instanceof PtNDArray pt)) {
-            return false;
-        }
-        String function = JniUtils.getGradientFunctionNames(pt);
-        return JniUtils.requiresGrad(pt) || (function != null && !function.isBlank());
+    static boolean applies() {
+        return JniUtils.isGradMode();
     }
 
     private void backward(GradientCollector collector) {
@@ -90,8 +87,24 @@ final class RecomputedBlocks {
                 g = detachedGradient(input, call);
             }
         }
-        collector.backward(x0.mul(g).sum()); // into the input embeddings' graph: the tag vectors
+        intoInputs(collector, x0, g);
         g.close();
+    }
+
+    /**
+     * Back-propagates {@code g} into the input embeddings' graph, so the tag vectors spliced there get their gradients.
+     * Inputs without a graph (nothing before the decoder trains) need nothing: libtorch refuses their backward, which
+     * is then skipped.
+     */
+    private static void intoInputs(GradientCollector collector, NDArray x0, NDArray g) {
+        NDArray probe = x0.mul(g).sum();
+        try {
+            collector.backward(probe);
+        } catch (EngineException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+                throw e;
+            }
+        }
     }
 
     /** The gradient a leaf received, as an array of {@code call} that outlives the leaf. */
