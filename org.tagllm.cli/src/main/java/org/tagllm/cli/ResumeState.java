@@ -19,6 +19,9 @@ import org.tagllm.knime.engine.io.AtomicFiles;
  */
 record ResumeState(long rows, long bytes, String settings) {
 
+    /** Rows a resumed run keeps, and where in the output they end (bytes, or closed parts for Parquet). */
+    record Point(long rows, long bytes) {}
+
     static Path of(Path part) {
         return part.resolveSibling(part.getFileName() + ".resume");
     }
