@@ -33,7 +33,8 @@ import org.tagllm.knime.engine.predict.PredictionColumns;
  * joins the parts' row groups into one file by copying their bytes (parquet-java's {@code appendTo}, no re-encoding).
  * Every run, interrupted or not, writes the same parts from the same rows and joins them the same way, so a resumed
  * run ends with the bytes of an uninterrupted one; {@code --resume} keeps the parts that were closed and predicts the
- * rest. Each row group is one part: rows of a window times {@value #PART_WINDOWS}.
+ * rest. Each row group is one part: rows of a window times {@value #PART_WINDOWS}. The joined footer's encoding lists
+ * are put in one order ({@link ParquetFooterOrder}), the one thing parquet-java writes differently from JVM to JVM.
  */
 final class ParquetOutput implements PredictionOutput {
 
@@ -181,6 +182,7 @@ final class ParquetOutput implements PredictionOutput {
             }
         }
         joined.end(Map.of());
+        ParquetFooterOrder.canonical(target);
     }
 
     /** Removes the staging folder, once the joined file is under its name. */

@@ -11,7 +11,8 @@ import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * How far a {@code predict} run got, kept beside its unfinished output ({@code OUT.part}) as {@code OUT.part.resume}:
- * the rows fully written, the bytes they take, and the settings that shape the output. Rewritten atomically after
+ * the rows fully written, the bytes they take (for Parquet: the closed parts that hold them, see {@link ParquetOutput}),
+ * and the settings that shape the output. Rewritten atomically after
  * every window, after the window's rows are in the file, so a killed run leaves a state that names only rows that
  * are there. A run resumes at a window's start, so it batches the rest exactly as an uninterrupted run would.
  *
