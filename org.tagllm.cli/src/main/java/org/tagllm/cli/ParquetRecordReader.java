@@ -82,7 +82,7 @@ final class ParquetRecordReader extends AbstractRecordReader {
 
     private static String reason(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (m.contains("magic number")) {
+        if (m.contains("magic number") || m.contains("is not a Parquet file")) {
             return "no Parquet footer at its end";
         }
         return m.lines().findFirst().orElse(m);

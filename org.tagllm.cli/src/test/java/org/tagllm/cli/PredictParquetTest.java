@@ -191,6 +191,11 @@ class PredictParquetTest {
         assertEquals(1, notParquet.err().strip().lines().count(), notParquet::toString);
         assertTrue(notParquet.err().contains("not-really.parquet") && notParquet.err().contains("not a Parquet file"),
                 notParquet::toString);
+        Path empty = Files.write(tmp.resolve("empty.parquet"), new byte[0]);
+        CliRun tooShort = predict(empty, tmp.resolve("never.csv"));
+        assertEquals(1, tooShort.exitCode(), tooShort::toString);
+        assertTrue(tooShort.err().contains("empty.parquet: not a Parquet file"), tooShort::toString);
+        assertFalse(tooShort.err().contains("LocalInputFile@"), "no Java object names: " + tooShort);
 
         Path good = ParquetFiles.write(tmp.resolve("good.parquet"), LIBRARY, library(50), CompressionCodecName.SNAPPY,
                 1 << 20);
