@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
                 + "domain tags its task needs from --domain-bank(s); a domain tag the function bank holds gives way to "
                 + "the one a --domain-bank offers (said in the output). Pairings never trained together are allowed "
                 + "(zero-shot) and recorded as such; two --domain-bank banks offering one tag with different values, "
-                + "and foreign base models, are refused."})
+                + "and foreign base models, are refused. An ensemble's members come along; the calibration (intervals, "
+                + "sets, applicability domain) is kept only when every domain tag is the one it was trained with, "
+                + "else dropped (said in the output)."})
 final class ComposeCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +54,7 @@ final class ComposeCommand implements Callable<Integer> {
                     swap.domainTag(), functionBank, functionTag,
                     swap.from().origin().map(Path::toString).orElse(swap.from().describe()));
         }
+        Composition.calibrationNote(composed, function, functionTag).ifPresent(spec.commandLine().getOut()::println);
         List<Provenance> history = composed.manifest().provenance();
         boolean zeroShot = !history.isEmpty() && history.get(history.size() - 1).zeroShot();
         spec.commandLine().getOut().printf("wrote %s%s%n", TagBank.read(out).describe(),

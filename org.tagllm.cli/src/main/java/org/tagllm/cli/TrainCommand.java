@@ -17,7 +17,6 @@ import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
 import org.tagllm.knime.engine.io.AtomicFiles;
-import org.tagllm.knime.engine.method.Calibrating;
 import org.tagllm.knime.engine.method.FunctionTraining.Settings;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
@@ -240,8 +239,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
                     + "train it again");
         }
-        return new UncertaintyTraining.Settings(ensemble, !noCalibration,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
+        return UncertaintyTraining.Settings.of(ensemble, !noCalibration, coverage);
     }
 
     /** The validation and test shares leave training rows. */

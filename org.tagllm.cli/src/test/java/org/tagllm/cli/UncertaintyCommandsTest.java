@@ -80,6 +80,50 @@ class UncertaintyCommandsTest {
         assertEquals("row,smiles,carbons,Carbons,problem,truncated", header(predict(bank, "before.csv")));
     }
 
+    /** A protein task's calibrated bank gives ad_identity: 1 for a training sequence, below for an unseen one. */
+    @Test
+    void aProteinTaskGivesTheIdentityToTheNearestTrainingSequence() throws Exception {
+        StringBuilder table = new StringBuilder("sequence,lysines\n");
+        StringBuilder corpus = new StringBuilder();
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 40; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int j = 0; j < 12; j++) {
+                s.append("ACDEFGHIKLMNPQRSTVWY".charAt(r.nextInt(20)));
+            }
+            table.append(s).append(',').append(s.chars().filter(c -> c == 'K').count()).append('\n');
+            corpus.append(s).append('\n');
+        }
+        Path proteins = Files.writeString(tmp.resolve("lysines.csv"), table.toString());
+        Path proteinBank = tmp.resolve("protein.bank");
+        CliRun pretrain = CliRun.of("pretrain-domain", "--model", model.toString(), "--corpus", "<Protein>="
+                + Files.writeString(tmp.resolve("proteins.txt"), corpus.toString()), "--out", proteinBank.toString(),
+                "--vectors", "2", "--max-steps", "2", "--batch", "4");
+        assertEquals(0, pretrain.exitCode(), pretrain::toString);
+        Path bank = tmp.resolve("lysines.bank");
+        CliRun train = CliRun.of("train", "--model", model.toString(), "--bank", proteinBank.toString(), "--data",
+                proteins.toString(), "--function-tag", "<Lysines>", "--input", "sequence:protein=<Protein>",
+                "--target", "lysines", "--out", bank.toString(), "--vectors", "2", "--max-steps", "2", "--batch",
+                "8", "--valid", "0.3", "--test", "0.2");
+        assertEquals(0, train.exitCode(), train::toString);
+        String trainingSequence = org.tagllm.knime.engine.bank.TagBank.read(bank).referenceSequences("<Lysines>")
+                .orElseThrow().sequences().get(0);
+        Path unseen = Files.writeString(tmp.resolve("unseen.csv"), "sequence\nWWWWWWWWWWWW\n" + trainingSequence
+                + "\n");
+        Path out = tmp.resolve("lysines-out.csv");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--bank", bank.toString(), "--data",
+                unseen.toString(), "--out", out.toString());
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<String> lines = Files.readAllLines(out);
+        List<String> header = List.of(lines.get(0).split(","));
+        int identity = header.indexOf("ad_identity");
+        assertTrue(identity > 0, lines.get(0));
+        double far = Double.parseDouble(lines.get(1).split(",")[identity]);
+        double near = Double.parseDouble(lines.get(2).split(",")[identity]);
+        assertTrue(far < 0.2, "WWW… shares almost no 3-mer with the training kinases: " + far);
+        assertEquals(1.0, near, 0, "a training sequence is its own nearest: " + lines);
+    }
+
     @Test
     void badEnsembleAndCoverageAreOneLine() throws Exception {
         CliRun zero = train(tmp.resolve("bad.bank"), "--ensemble", "0");

@@ -124,11 +124,12 @@ public final class NodeFixture implements AutoCloseable {
                 engine, new RecordingProgress(), workDir).port();
     }
 
-    /** Regression of carbons from smiles behind {@code <SMILES>}. */
+    /** Regression of carbons from smiles behind {@code <SMILES>}, without calibration (the tests that want it ask). */
     public static TagTrainerSettings carbons(long steps) {
         return TagTrainerSettings.defaults().withFunctionTag("<Carbons>")
                 .withInputs(List.of(InputMapping.of("smiles", "<SMILES>"))).withRegression(List.of("carbons"))
-                .withVectors(2).withMaxTokens(48).withTraining(steps(steps)).withBadRows(BadRowPolicy.SKIP);
+                .withVectors(2).withMaxTokens(48).withTraining(steps(steps)).withBadRows(BadRowPolicy.SKIP)
+                .withCalibration(false, TagTrainerSettings.DEFAULT_COVERAGE);
     }
 
     @Override

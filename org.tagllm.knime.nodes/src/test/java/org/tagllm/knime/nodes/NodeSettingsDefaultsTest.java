@@ -30,7 +30,8 @@ class NodeSettingsDefaultsTest {
     void tagTrainerDefaultsAreUnchangedAndReachTheEngineAsItsDefaults() {
         TagTrainerSettings d = TagTrainerSettings.defaults();
         assertEquals(new TagTrainerSettings(null, LabelledTask.Type.REGRESSION, List.of(), List.of(), null, null, 0.1,
-                0.1, 10, 512, 0, 0, false, false, TrainingParameters.defaults(), "cpu", BadRowPolicy.SKIP), d);
+                0.1, 10, 512, 0, 0, false, false, TrainingParameters.defaults(), "cpu", BadRowPolicy.SKIP, true, 0.9, 1,
+                true), d);
         FunctionTraining.Settings engine = d.toEngine();
         assertEquals(FunctionTraining.Settings.builder().setTraining(engine.training()).build(), engine);
     }
@@ -48,7 +49,8 @@ class NodeSettingsDefaultsTest {
         assertEquals(t, t.toBuilder().build());
         TagTrainerSettings s = new TagTrainerSettings("<QED>", LabelledTask.Type.CLASSIFICATION,
                 List.of(new InputMapping("smiles", "<SMILES>", InputKind.AUTO, TokenizationChoice.AUTO)), List.of(),
-                "label", "part", 0.2, 0.05, 3, 64, 100, 20, true, true, t, "cuda:0", BadRowPolicy.FAIL);
+                "label", "part", 0.2, 0.05, 3, 64, 100, 20, true, true, t, "cuda:0", BadRowPolicy.FAIL, false, 0.8, 3,
+                false);
         assertEquals(s, s.toBuilder().build());
         DomainPretrainSettings p = new DomainPretrainSettings("/m", "smiles", "<S>", InputKind.AUTO,
                 TokenizationChoice.AUTO, 4, 32, 50, 0.2, 8, t, "cpu", BadRowPolicy.FAIL);

@@ -156,6 +156,15 @@ final class BankValidation {
                 }
                 expected.add(fingerprints);
             }
+            String sequences = ReferenceSequences.tensorName(tag);
+            FloatTensor q = tensors.get(sequences);
+            if (q != null) {
+                if (q.shape().length != 2 || q.shape()[0] < 1) {
+                    throw new IllegalArgumentException("tensor '" + sequences + "' has shape "
+                            + Arrays.toString(q.shape()) + "; it must be [sequences >= 1, length]");
+                }
+                expected.add(sequences);
+            }
         }
     }
 

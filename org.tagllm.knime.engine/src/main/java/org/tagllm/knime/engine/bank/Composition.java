@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.tagllm.knime.engine.tensor.FloatTensor;
@@ -25,6 +26,10 @@ public final class Composition {
      * asks for that pairing (the documented zero-shot swap); {@link #swaps} lists what was replaced. A tag taken from
      * another bank than the function bank's own copy is a zero-shot pairing, recorded in the new bank's last
      * provenance entry ({@link Provenance#pairings()}, {@link Provenance#zeroShot()}).
+     *
+     * <p>An ensemble's further members come along (same task, same domain tags). The calibration (conformal quantile,
+     * applicability-domain reference) was fitted on the function tag as trained with its domain tags: it is kept when
+     * every domain tag is the function bank's own, bit for bit, and dropped otherwise ({@link #calibrationNote}).
      *
      * @param domainBanks  banks to take domain tags from; banks that hold none of the needed tags are ignored
      * @param functionBank the bank holding the function tag, its task and (optionally) its head
@@ -59,6 +64,14 @@ public final class Composition {
         }
         functionBank.head(functionTag).ifPresent(composed::addHead);
         composed.addTask(task);
+        EnsembleEntry ensemble = functionBank.ensemble(functionTag).orElse(null);
+        if (ensemble != null) {
+            for (String member : ensemble.members().subList(1, ensemble.members().size())) {
+                composed.addTag(member, TagEntry.Kind.FUNCTION, functionBank.tag(member));
+                functionBank.head(member).ifPresent(composed::addHead);
+                functionBank.task(member).ifPresent(composed::addTask);
+            }
+        }
 
         // The history of every bank something was taken from, each shared entry once, then this step.
         Set<Provenance> history = new LinkedHashSet<>();
@@ -67,7 +80,40 @@ public final class Composition {
         composed.addProvenance(Provenance.now(Provenance.Stage.COMPOSE)
                 .withSourceBanks(contributors.stream().map(TagBank::contentSha256).toList())
                 .withPairings(pairings));
-        return composed.build();
+        TagBank out = composed.build();
+        if (ensemble != null) {
+            out = out.withEnsemble(ensemble);
+        }
+        Calibration calibration = functionBank.calibration(functionTag).orElse(null);
+        if (calibration != null && pairings.stream().allMatch(Provenance.Pairing::trainedTogether)) {
+            out = out.withCalibration(calibration);
+            ReferenceSequences sequences = functionBank.referenceSequences(functionTag).orElse(null);
+            if (sequences != null) {
+                out = out.withReferenceSequences(functionTag, sequences);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One line on what became of the function tag's calibration in {@code composed}: kept (every domain tag the one it
+     * was trained with), or dropped (a domain tag replaced, or taken from another bank); empty when the function bank
+     * had none.
+     */
+    public static Optional<String> calibrationNote(TagBank composed, TagBank functionBank, String functionTag) {
+        if (functionBank.calibration(functionTag).isEmpty()) {
+            return Optional.empty();
+        }
+        if (composed.calibration(functionTag).isPresent()) {
+            return Optional.of("kept the calibration of " + functionTag + " (intervals or sets, applicability "
+                    + "domain): its domain tags are the ones it was trained with");
+        }
+        List<Provenance> history = composed.manifest().provenance();
+        List<String> others = history.isEmpty() ? List.of() : history.get(history.size() - 1).pairings().stream()
+                .filter(p -> !p.trainedTogether()).map(Provenance.Pairing::domainTag).toList();
+        return Optional.of("dropped the calibration of " + functionTag + " (intervals or sets, applicability domain): "
+                + "it was fitted with other values of " + String.join(", ", others) + " than these, so it does not "
+                + "hold for this pairing; predictions carry no interval, set or domain columns");
     }
 
     /** Each domain tag the task needs, with the fields that need it, in field order. */

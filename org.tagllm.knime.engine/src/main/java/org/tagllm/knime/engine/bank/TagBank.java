@@ -158,6 +158,30 @@ public final class TagBank {
                         tensors.get(CalibrationEntry.fingerprintsTensorName(functionTag))));
     }
 
+    /** A calibrated protein task's training sequences (the sequence-identity domain); empty without them. */
+    public Optional<ReferenceSequences> referenceSequences(String functionTag) {
+        FloatTensor t = tensors.get(ReferenceSequences.tensorName(functionTag));
+        String field = task(functionTag).map(ReferenceSequences::proteinField).orElse(null);
+        return t == null || field == null ? Optional.empty()
+                : Optional.of(new ReferenceSequences(field, ReferenceSequences.fromTensor(t)));
+    }
+
+    /**
+     * A copy with a calibrated function tag's reference sequences added or replaced.
+     *
+     * @throws IllegalArgumentException when the tag has no calibration or its task no protein field of that name
+     */
+    public TagBank withReferenceSequences(String functionTag, ReferenceSequences reference) {
+        if (calibration(functionTag).isEmpty() || !reference.field().equals(task(functionTag)
+                .map(ReferenceSequences::proteinField).orElse(null))) {
+            throw new IllegalArgumentException(describe() + ": reference sequences of " + functionTag + " need its "
+                    + "calibration and a task whose first protein field is '" + reference.field() + "'");
+        }
+        SortedMap<String, FloatTensor> t = new TreeMap<>(tensors);
+        t.put(ReferenceSequences.tensorName(functionTag), reference.toTensor());
+        return copyOf(manifest, t);
+    }
+
     /** The ensemble a function tag heads; empty when it is a single tag. */
     public Optional<EnsembleEntry> ensemble(String functionTag) {
         return manifest.ensembles().stream().filter(e -> e.functionTag().equals(functionTag)).findFirst();
@@ -194,6 +218,7 @@ public final class TagBank {
         t.remove(CalibrationEntry.readoutsTensorName(tag));
         t.remove(CalibrationEntry.distancesTensorName(tag));
         t.remove(CalibrationEntry.fingerprintsTensorName(tag));
+        t.remove(ReferenceSequences.tensorName(tag));
     }
 
     /** A copy with this tag added, or replacing the tag of the same name (same position). */

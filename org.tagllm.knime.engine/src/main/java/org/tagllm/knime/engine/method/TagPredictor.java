@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.ModelFormatException;
@@ -18,6 +19,7 @@ import org.tagllm.knime.engine.bank.FieldEntry;
 import org.tagllm.knime.engine.bank.Head;
 import org.tagllm.knime.engine.bank.HeadEntry;
 import org.tagllm.knime.engine.bank.InputSettings;
+import org.tagllm.knime.engine.bank.ReferenceSequences;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.bank.TaskEntry;
@@ -146,12 +148,14 @@ public final class TagPredictor implements AutoCloseable {
     private final List<Member> members;
     /** The stored calibration, when the bank holds one and the caller wants it; else null. */
     private final CalibratedUncertainty calibrated;
+    /** A calibrated protein task's training sequences, when the bank holds them and the caller wants them; else null. */
+    private final ReferenceSequences reference;
 
     /** A further ensemble member: its tags and head, closed with the predictor. */
     private record Member(TagTable table, TaskHead head, TagModel model) {}
 
     private TagPredictor(LocalModel model, TagTable table, TaskHead head, TaskEntry task, HeadEntry headEntry,
-            List<Member> members, CalibratedUncertainty calibrated) {
+            List<Member> members, CalibratedUncertainty calibrated, ReferenceSequences reference) {
         this.model = model;
         this.table = table;
         this.head = head;
@@ -161,6 +165,7 @@ public final class TagPredictor implements AutoCloseable {
         this.tagModel = head == null ? new TagModel(model.decoder(), table) : new TagModel(model.decoder(), table, head);
         this.members = members;
         this.calibrated = calibrated;
+        this.reference = reference;
     }
 
     /**
@@ -204,7 +209,8 @@ public final class TagPredictor implements AutoCloseable {
                 }
                 CalibratedUncertainty u = !calibrated || live == null ? null : bank.calibration(tag)
                         .map(c -> CalibratedUncertainty.of(c, head.entry(), !members.isEmpty())).orElse(null);
-                return new TagPredictor(model, table, live, task, head.entry(), List.copyOf(members), u);
+                ReferenceSequences reference = u == null ? null : bank.referenceSequences(tag).orElse(null);
+                return new TagPredictor(model, table, live, task, head.entry(), List.copyOf(members), u, reference);
             } catch (RuntimeException e) {
                 members.forEach(TagPredictor::close);
                 if (live != null) {
@@ -252,6 +258,11 @@ public final class TagPredictor implements AutoCloseable {
         }
         return members.isEmpty() ? UncertaintyColumns.NONE
                 : new UncertaintyColumns(true, false, false, false, false, Double.NaN);
+    }
+
+    /** The training sequences of the sequence-identity domain; empty without them or without calibrated columns. */
+    public Optional<ReferenceSequences> referenceSequences() {
+        return Optional.ofNullable(reference);
     }
 
     /** The number of ensemble members (1 for a single function tag). */

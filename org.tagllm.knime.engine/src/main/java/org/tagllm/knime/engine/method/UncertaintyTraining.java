@@ -44,6 +44,15 @@ public final class UncertaintyTraining {
             }
         }
 
+        /**
+         * The settings {@code tagllm train} and the Tag Trainer node ask for: {@code ensemble} members, calibration
+         * at {@code coverage} or none, the default neighbours of the readout distance.
+         */
+        public static Settings of(int ensemble, boolean calibrate, double coverage) {
+            return new Settings(ensemble, calibrate, new Calibrating.Settings(coverage,
+                    Calibrating.Settings.DEFAULTS.neighbours()));
+        }
+
         public boolean any() {
             return ensemble > 1 || calibrate;
         }
@@ -102,6 +111,7 @@ public final class UncertaintyTraining {
             String tooFew = Calibrating.tooFewRows(train, valid, u.calibration());
             if (tooFew == null) {
                 bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), batch);
+                bank = TrainingSequences.add(bank, tag, train); // a protein input's sequence-identity reference
             } else {
                 warnings.add(NO_CALIBRATION + tooFew);
             }

@@ -121,12 +121,14 @@ public final class PredictionColumns {
 
     /**
      * The layout for {@code predictor}'s outputs, keeping {@code kept} input columns (in that order), with the
-     * uncertainty columns the predictor gives ({@link UncertaintyGroup}) after the predictions.
+     * uncertainty columns the predictor gives ({@link UncertaintyGroup}, {@link SequenceIdentityGroup}) after the
+     * predictions.
      */
     public static Builder builder(TagPredictor predictor, List<String> kept) {
         Builder b = new Builder(predictor.outputNames(), predictor.generates(), predictor.classLabels(), kept)
                 .classDecision(predictor.classDecision());
         UncertaintyGroup.of(predictor).ifPresent(b::add);
+        SequenceIdentityGroup.of(predictor).ifPresent(b::add);
         return b;
     }
 

@@ -4,9 +4,9 @@ import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.bank.Composition;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.method.DomainPretraining;
-import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.PredictionStream;
 import org.tagllm.knime.engine.method.TagPredictor;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingProgress;
 
@@ -32,8 +32,8 @@ final class JobRunner {
             return (R) DomainPretraining.run(model, r.corpora(), r.settings(), progress, job.token(), r.resumeFrom());
         }
         if (request instanceof FunctionTrainingJob r) {
-            return (R) FunctionTraining.run(model, r.domainBank(), r.task(), r.data(), r.settings(), progress,
-                    job.token(), r.resumeFrom());
+            return (R) UncertaintyTraining.run(model, r.domainBank(), r.task(), r.data(), r.settings(),
+                    r.uncertainty(), progress, job.token(), r.resumeFrom());
         }
         if (request instanceof StreamingPredictionJob r) {
             job.progress(JobProgress.of(0, "predicting " + r.data().shortName()));

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tagllm.knime.engine.bank.Composition;
+import org.tagllm.knime.engine.bank.EnsembleEntry;
 import org.tagllm.knime.engine.bank.Provenance;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.service.CompositionJob;
 import org.tagllm.knime.engine.service.TagEngineService;
+import org.tagllm.knime.engine.uncertainty.UncertaintyColumns;
 import org.tagllm.knime.nodes.common.BaseModels;
 import org.tagllm.knime.nodes.exec.EngineJobs;
 import org.tagllm.knime.nodes.exec.NodeCancelledException;
@@ -52,7 +54,12 @@ public final class ComposerNode {
         TagModelSpec.Task task = task(source, settings, f + 1);
         List<TagModelSpec.Tag> tags = new ArrayList<>();
         tags.add(source.tag(task.functionTag()).orElseThrow());
+        for (int i = 1; source.tag(EnsembleEntry.memberTag(task.functionTag(), i)).isPresent(); i++) {
+            tags.add(source.tag(EnsembleEntry.memberTag(task.functionTag(), i)).orElseThrow()); // ensemble members
+        }
+        boolean otherDomainTag = false;
         for (String domain : task.domainTags()) {
+            otherDomainTag |= ports.stream().anyMatch(p -> p != source && p.tag(domain).isPresent());
             TagModelSpec.Tag tag = ports.stream().filter(p -> p != source).flatMap(p -> p.tag(domain).stream())
                     .filter(TagModelSpec.Tag::isDomain).findFirst()
                     .or(() -> source.tag(domain).filter(TagModelSpec.Tag::isDomain))
@@ -61,7 +68,13 @@ public final class ComposerNode {
                             + ports.stream().flatMap(p -> p.domainTags().stream()).distinct().toList()));
             tags.add(tag);
         }
-        return new TagModelSpec(source.baseModel(), source.baseModelFolder(), tags, List.of(task));
+        UncertaintyColumns u = task.uncertainty();
+        // The calibration stays only if the other port's tag is the trained one bit for bit, which only the banks
+        // tell: the Predictor's columns are then known after execution.
+        TagModelSpec.Task composed = otherDomainTag && (u.interval() || u.set() || u.domain())
+                ? new TagModelSpec.Task(task.functionTag(), task.headType(), null, task.fields(), u.spreadOnly(), false)
+                : task;
+        return new TagModelSpec(source.baseModel(), source.baseModelFolder(), tags, List.of(composed));
     }
 
     private static TagModelSpec.Task task(TagModelSpec port, ComposerSettings settings, int number)
@@ -116,6 +129,14 @@ public final class ComposerNode {
             progress.warning(swap.domainTag() + " from port " + port + " replaces the one " + functionTag
                     + " was trained with (port " + (f + 1) + "): a zero-shot pairing");
         }
+        // A dropped calibration changes what the Predictor gives (no interval or domain columns): a warning.
+        Composition.calibrationNote(composed, functionBank, functionTag).ifPresent(note -> {
+            if (composed.calibration(functionTag).isPresent()) {
+                progress.progress(1, note);
+            } else {
+                progress.warning(note);
+            }
+        });
         List<Provenance> history = composed.manifest().provenance();
         boolean zeroShot = !history.isEmpty() && history.get(history.size() - 1).zeroShot();
         Map<String, Double> metrics = new LinkedHashMap<>(function.metrics());

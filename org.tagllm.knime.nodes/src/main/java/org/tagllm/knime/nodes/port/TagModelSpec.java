@@ -65,15 +65,23 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
      * @param outputNames the prediction values' names (the tag, tag[i], P(class)); null when unknown before execution
      *                    (a classification head's classes come from the data)
      * @param uncertainty which uncertainty columns a prediction gives (the bank's calibration and ensemble)
+     * @param sequenceIdentity whether a prediction gives {@code ad_identity} (a calibrated protein task's nearest
+     *                    training sequence)
      */
     public record Task(String functionTag, String headType, List<String> outputNames, List<Field> fields,
-            UncertaintyColumns uncertainty) {
+            UncertaintyColumns uncertainty, boolean sequenceIdentity) {
         public Task {
             Objects.requireNonNull(functionTag, "functionTag");
             Objects.requireNonNull(headType, "headType");
             outputNames = outputNames == null ? null : List.copyOf(outputNames);
             fields = List.copyOf(fields);
             uncertainty = uncertainty == null ? UncertaintyColumns.NONE : uncertainty;
+        }
+
+        /** A task without the sequence-identity column. */
+        public Task(String functionTag, String headType, List<String> outputNames, List<Field> fields,
+                UncertaintyColumns uncertainty) {
+            this(functionTag, headType, outputNames, fields, uncertainty, false);
         }
 
         /** A task whose predictions carry no uncertainty columns. */
@@ -121,7 +129,8 @@ public record TagModelSpec(BaseModelFingerprint baseModel, String baseModelFolde
                     f.tokenization() == FieldEntry.Tokenization.CHARACTER ? "character" : "model")).toList();
             String type = head == null ? task.taskType() : head.type().name().toLowerCase(Locale.ROOT);
             tasks.add(new Task(task.functionTag(), type, head == null ? null : outputNames(head), fields,
-                    UncertaintyCells.of(bank, task.functionTag(), true)));
+                    UncertaintyCells.of(bank, task.functionTag(), true),
+                    head != null && bank.referenceSequences(task.functionTag()).isPresent()));
         }
         return new TagModelSpec(bank.baseModel(), baseModelFolder, tags, tasks);
     }

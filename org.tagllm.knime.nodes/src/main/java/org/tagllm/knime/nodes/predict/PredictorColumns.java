@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.tagllm.knime.engine.bank.ReferenceSequences;
 import org.tagllm.knime.engine.method.ClassDecision;
 import org.tagllm.knime.engine.method.TagPredictor;
 import org.tagllm.knime.engine.predict.PredictionColumns;
+import org.tagllm.knime.engine.predict.SequenceIdentityGroup;
 import org.tagllm.knime.engine.predict.UncertaintyGroup;
 import org.tagllm.knime.nodes.port.TagModelSpec;
 import org.tagllm.knime.nodes.table.CellType;
@@ -56,6 +58,15 @@ public final class PredictorColumns {
      * predict} and Spark name it.
      */
     public static PredictorColumns of(TagModelSpec.Task task, PredictorSettings settings, ClassDecision decision) {
+        return of(task, settings, decision, null);
+    }
+
+    /**
+     * As {@link #of(TagModelSpec.Task, PredictorSettings, ClassDecision)}, with the tag model's reference sequences
+     * for the {@code ad_identity} cells; null gives the layout only (configure).
+     */
+    public static PredictorColumns of(TagModelSpec.Task task, PredictorSettings settings, ClassDecision decision,
+            ReferenceSequences reference) {
         List<String> outputs = task.outputNames();
         if (outputs == null) {
             return null;
@@ -98,6 +109,9 @@ public final class PredictorColumns {
         if (task.uncertainty().any()) {
             // Interval or set, ensemble sd, applicability domain: what the bank's calibration and ensemble give.
             b.add(new UncertaintyGroup(task.uncertainty(), task.functionTag()));
+        }
+        if (task.sequenceIdentity()) {
+            b.add(new SequenceIdentityGroup(reference)); // a protein input's nearest training sequence
         }
         return new PredictorColumns(b.build());
     }

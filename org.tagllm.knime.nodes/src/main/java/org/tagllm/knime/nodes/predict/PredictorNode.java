@@ -149,7 +149,7 @@ public final class PredictorNode {
                 .filter(h -> h.entry().type() == org.tagllm.knime.engine.bank.HeadEntry.Type.CLASSIFICATION)
                 .map(h -> ClassDecision.of(h.entry())).orElse(ClassDecision.MOST_PROBABLE);
         Written written = new Written(PredictorColumns.of(model.spec().task(task.functionTag()).orElseThrow(),
-                settings, decision));
+                settings, decision, model.bank().referenceSequences(task.functionTag()).orElse(null)));
         PredictOptions options = new PredictOptions(settings.maxTokens(), settings.batchSize(),
                 settings.batchSize() * PredictOptions.WINDOW_BATCHES, Batching.BY_LENGTH, expectedRows);
         java.nio.file.Path modelFolder = models.locate("base model folder of the tag model", model.baseModelFolder(),

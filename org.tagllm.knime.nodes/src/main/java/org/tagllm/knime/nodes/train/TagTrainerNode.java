@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.tagllm.knime.engine.bank.BankConflictException;
+import org.tagllm.knime.engine.bank.EnsembleEntry;
 import org.tagllm.knime.engine.bank.TagBank;
 import org.tagllm.knime.engine.bank.TagBanks;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.engine.service.FunctionTrainingJob;
 import org.tagllm.knime.engine.service.TagEngineService;
 import org.tagllm.knime.engine.split.Partition;
 import org.tagllm.knime.engine.train.TrainingResult;
+import org.tagllm.knime.engine.uncertainty.UncertaintyColumns;
 import org.tagllm.knime.nodes.common.BaseModels;
 import org.tagllm.knime.nodes.common.MetricsTable;
 import org.tagllm.knime.nodes.common.ModelOutput;
@@ -90,17 +93,30 @@ public final class TagTrainerNode {
             tags.add(offered);
         }
         tags.add(new TagModelSpec.Tag(settings.functionTag(), TagModelSpec.FUNCTION, settings.vectors()));
+        if (settings.taskType() != LabelledTask.Type.GENERATION) {
+            for (int i = 1; i < settings.ensembleSize(); i++) { // the further members, applied through the first
+                tags.add(new TagModelSpec.Tag(EnsembleEntry.memberTag(settings.functionTag(), i),
+                        TagModelSpec.FUNCTION, settings.vectors()));
+            }
+        }
         List<TagModelSpec.Field> fields = task.inputs().stream().map(in -> new TagModelSpec.Field(in.column(),
                 in.domainTag(), in.kind().name().toLowerCase(Locale.ROOT),
                 in.tokenization().name().toLowerCase(Locale.ROOT))).toList();
         TagModelSpec.Task spec = new TagModelSpec.Task(settings.functionTag(),
-                task.type().name().toLowerCase(Locale.ROOT), outputNames(settings), fields);
+                task.type().name().toLowerCase(Locale.ROOT), outputNames(settings), fields, uncertainty(settings));
         TagModelSpec model = new TagModelSpec(BaseModels.common(ports), folder, tags, List.of(spec));
         return new ModelOutputSpec(model, MetricsTable.SHAPE);
     }
 
-    /** What the predictor will name the outputs, when the settings alone tell. */
+    /**
+     * What the predictor will name the outputs, when the settings alone tell. With calibration asked for, whether the
+     * bank holds one (and so the interval and domain columns) depends on the validation rows there turn out to be:
+     * the outputs are then known after execution, as a classifier's are.
+     */
     private static List<String> outputNames(TagTrainerSettings s) {
+        if (s.calibrate() && s.taskType() != LabelledTask.Type.GENERATION) {
+            return null;
+        }
         return switch (s.taskType()) {
             case REGRESSION -> s.targets().size() == 1 ? List.of(s.functionTag())
                     : IntStream.range(0, s.targets().size()).mapToObj(i -> s.functionTag() + "["
@@ -108,6 +124,12 @@ public final class TagTrainerNode {
             case CLASSIFICATION -> null;
             case GENERATION -> List.of(s.functionTag());
         };
+    }
+
+    /** The uncertainty columns known before execution: an uncalibrated ensemble's spread, else none. */
+    private static UncertaintyColumns uncertainty(TagTrainerSettings s) {
+        return s.ensembleSize() > 1 && s.taskType() != LabelledTask.Type.GENERATION
+                ? new UncertaintyColumns(true, false, false, false, false, Double.NaN) : UncertaintyColumns.NONE;
     }
 
     /**
@@ -158,16 +180,26 @@ public final class TagTrainerNode {
             try (Resume.Claim claim = Resume.claim(settings.training(), "Tag Trainer node")) {
                 Path modelFolder = models.locate("base model folder of the input tag model", folder,
                         domains.baseModel());
+                Path resumeFrom = Resume.from(settings.training(), progress);
+                if (resumeFrom != null && settings.ensembleSize() > 1) {
+                    throw new SettingsException("ensemble size", settings.ensembleSize(), "an ensemble cannot resume "
+                            + "from the checkpoint in " + settings.training().checkpointFolder() + "; empty the "
+                            + "checkpoint folder to train it again");
+                }
                 FunctionTrainingJob job = new FunctionTrainingJob(modelFolder, settings.device().strip(), domains,
-                        task, records.dataSource(snapshot), settings.toEngine(),
-                        Resume.from(settings.training(), progress));
+                        task, records.dataSource(snapshot), settings.toEngine(), resumeFrom,
+                        settings.toUncertainty());
                 result = EngineJobs.run(engine, job, progress, 0.05, 0.95);
             }
             String skipped = SkippedRows.warning(result.report(), records::key);
             if (skipped != null) {
                 progress.warning(skipped);
             }
-            result.warnings().forEach(progress::warning);
+            // As train says it: calibration is on by default, so a small table's "none stored" is news, not alarm.
+            result.warnings().stream().filter(w -> w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                    .forEach(w -> progress.progress(0.95, "calibration: " + w));
+            result.warnings().stream().filter(w -> !w.startsWith(UncertaintyTraining.NO_CALIBRATION))
+                    .forEach(progress::warning);
             Map<String, Double> metrics = new LinkedHashMap<>();
             result.validMetrics().forEach((k, v) -> metrics.put("valid." + k, v));
             result.testMetrics().forEach((k, v) -> metrics.put("test." + k, v));

@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.tagllm.knime.engine.data.BadRowPolicy;
 import org.tagllm.knime.engine.data.ColumnKind;
+import org.tagllm.knime.engine.method.Calibrating;
 import org.tagllm.knime.engine.method.FunctionTraining;
 import org.tagllm.knime.engine.method.LabelledTask;
+import org.tagllm.knime.engine.method.UncertaintyTraining;
 import org.tagllm.knime.nodes.common.Checks;
 import org.tagllm.knime.nodes.common.TrainingParameters;
 import org.tagllm.knime.nodes.exec.SettingsException;
@@ -40,11 +42,24 @@ import org.tagllm.knime.nodes.table.TableShape;
  * @param training         optimiser, schedule, epochs or steps, seed, early stopping
  * @param device           {@code cpu} or {@code cuda:N}
  * @param badRows          skip (with a warning) or fail
+ * @param calibrate        fit split-conformal intervals (regression) or prediction sets (classification) on the
+ *                         validation rows and store them in the bank, as {@code tagllm train} does unless
+ *                         {@code --no-calibration}
+ * @param coverage         the intervals' or sets' coverage, e.g. 0.9 ({@code --coverage})
+ * @param ensembleSize     function tags and heads trained with seeds seed, seed+1 … over the same domain tags, in
+ *                         one bank; 1 = a single tag ({@code --ensemble})
+ * @param applicabilityDomain store the applicability domain (ECFP4 similarity, readout distance percentile and
+ *                         flag, protein sequence identity) with the calibration; the engine keeps it together with the
+ *                         calibration, so it is on exactly when calibration is
  */
 public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType, List<InputMapping> inputs,
         List<String> targets, String label, String splitColumn, double validFraction, double testFraction,
         int vectors, int maxTokens, int maxTrainRows, int maxEvalRows, boolean enrichDomainTags,
-        boolean isolateSegments, TrainingParameters training, String device, BadRowPolicy badRows) {
+        boolean isolateSegments, TrainingParameters training, String device, BadRowPolicy badRows,
+        boolean calibrate, double coverage, int ensembleSize, boolean applicabilityDomain) {
+
+    /** The coverage of {@code tagllm train --coverage}, the engine's default. */
+    public static final double DEFAULT_COVERAGE = Calibrating.Settings.DEFAULTS.coverage();
 
     public TagTrainerSettings {
         Objects.requireNonNull(taskType, "taskType");
@@ -69,7 +84,8 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
                 .optLabel(label).optSplitColumn(splitColumn).optValidFraction(validFraction)
                 .optTestFraction(testFraction).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrainRows(maxTrainRows)
                 .optMaxEvalRows(maxEvalRows).optEnrichDomainTags(enrichDomainTags).optIsolateSegments(isolateSegments)
-                .optTraining(training).optDevice(device).optBadRows(badRows);
+                .optTraining(training).optDevice(device).optBadRows(badRows).optCalibrate(calibrate)
+                .optCoverage(coverage).optEnsembleSize(ensembleSize).optApplicabilityDomain(applicabilityDomain);
     }
 
     /**
@@ -159,6 +175,24 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
         training.validate();
         Checks.device(device);
         Checks.trainingBadRows(badRows);
+        validateUncertainty();
+    }
+
+    /** Coverage, ensemble size and the applicability domain, as {@code tagllm train} checks them. */
+    void validateUncertainty() throws SettingsException {
+        if (!(coverage > 0 && coverage < 1)) {
+            throw new SettingsException("coverage", coverage, "must lie strictly between 0 and 1, e.g. 0.9");
+        }
+        Checks.atLeast("ensemble size", ensembleSize, 1);
+        if (applicabilityDomain && !calibrate) {
+            throw new SettingsException("applicability domain", true, "needs calibration: the domain's reference "
+                    + "(training readouts and fingerprints) is stored with it; turn calibration on, or the domain "
+                    + "off");
+        }
+        if (!applicabilityDomain && calibrate) {
+            throw new SettingsException("applicability domain", false, "cannot be left out while calibration is on: "
+                    + "the engine stores the domain's reference with the calibration; turn calibration off too");
+        }
     }
 
     private static void requireOnce(Set<String> used, String column, String role) throws SettingsException {
@@ -199,6 +233,11 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
                 .optSplitColumn(splitColumn).optValidFraction(validFraction).optTestFraction(testFraction)
                 .optEnrichDomainTags(enrichDomainTags).optMaxTrainExamples(maxTrainRows).optMaxEvalExamples(maxEvalRows)
                 .setTraining(training.toEngine()).build();
+    }
+
+    /** The ensemble and calibration the engine trains, exactly as {@code tagllm train} asks for them. */
+    public UncertaintyTraining.Settings toUncertainty() {
+        return UncertaintyTraining.Settings.of(ensembleSize, calibrate, coverage);
     }
 
     public TagTrainerSettings withFunctionTag(String tag) {
@@ -243,6 +282,15 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
         return toBuilder().optBadRows(p).build();
     }
 
+    /** Calibration (and with it the applicability domain) on at {@code coverage}, or both off. */
+    public TagTrainerSettings withCalibration(boolean on, double coverage) {
+        return toBuilder().optCalibrate(on).optApplicabilityDomain(on).optCoverage(coverage).build();
+    }
+
+    public TagTrainerSettings withEnsembleSize(int k) {
+        return toBuilder().optEnsembleSize(k).build();
+    }
+
     /**
      * Builds {@link TagTrainerSettings}; every setting is optional ({@code opt…}) and starts at the default of
      * {@code tagllm train}: the engine's {@link FunctionTraining.Settings} constants, a regression task, the device
@@ -267,6 +315,10 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
         private TrainingParameters training = TrainingParameters.defaults();
         private String device = "cpu";
         private BadRowPolicy badRows = FunctionTraining.Settings.DEFAULT_BAD_ROWS;
+        private boolean calibrate = true;
+        private double coverage = DEFAULT_COVERAGE;
+        private int ensembleSize = 1;
+        private boolean applicabilityDomain = true;
 
         private Builder() {}
 
@@ -356,11 +408,32 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
             return this;
         }
 
+        /** Calibration on (the default, as in {@code tagllm train}) or off. */
+        public Builder optCalibrate(boolean calibrate) {
+            this.calibrate = calibrate;
+            return this;
+        }
+
+        public Builder optCoverage(double coverage) {
+            this.coverage = coverage;
+            return this;
+        }
+
+        public Builder optEnsembleSize(int ensembleSize) {
+            this.ensembleSize = ensembleSize;
+            return this;
+        }
+
+        public Builder optApplicabilityDomain(boolean applicabilityDomain) {
+            this.applicabilityDomain = applicabilityDomain;
+            return this;
+        }
+
         /** The settings; their fit to a table and tag models is {@link TagTrainerSettings#validate}'s job. */
         public TagTrainerSettings build() {
             return new TagTrainerSettings(functionTag, taskType, inputs, targets, label, splitColumn, validFraction,
                     testFraction, vectors, maxTokens, maxTrainRows, maxEvalRows, enrichDomainTags, isolateSegments,
-                    training, device, badRows);
+                    training, device, badRows, calibrate, coverage, ensembleSize, applicabilityDomain);
         }
     }
 }

@@ -95,11 +95,12 @@ class TestWorkflowsTest {
                 r.nodes().stream().map(n -> String.format(Locale.ROOT, "%s %.1f s", n.id(),
                         n.time().toMillis() / 1000.0)).toList());
         r.write(tmp.resolve("out-" + file));
-        // Configure announced every spec before execution, but a classifier's predictions (classes seen in training).
+        // Configure announced every spec before execution, but the predictions of a classifier (classes seen in
+        // training) or of a calibrated tag model (whether calibration is stored depends on the validation rows).
         for (WorkflowResult.NodeRun n : r.nodes()) {
             boolean afterClasses = n.type().equals("TagLLMPredictor") && r.nodes().stream().anyMatch(t -> t.type()
-                    .equals("TagTrainer") && r.model(t.id() + ":0").spec().tasks().get(0).headType()
-                    .equals("classification"));
+                    .equals("TagTrainer") && (r.model(t.id() + ":0").spec().tasks().get(0).headType()
+                    .equals("classification") || r.model(t.id() + ":0").bank().manifest().calibrations().size() > 0));
             boolean open = n.configured() == null || n.configured().stream().anyMatch(java.util.Objects::isNull);
             assertEquals(afterClasses, open, n.id() + " configured " + n.configured());
         }
@@ -118,7 +119,10 @@ class TestWorkflowsTest {
         InMemoryTable in = r.table("predictor-input:0");
         assertEquals(43, in.size());
         InMemoryTable out = r.table("predict-qed:0");
-        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (QED)", CellType.DOUBLE)));
+        // Calibrated by default (the Tag Trainer's defaults are train's): the interval and the domain follow.
+        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (QED)", CellType.DOUBLE),
+                ColumnSpec.of("QED_low", CellType.DOUBLE), ColumnSpec.of("QED_high", CellType.DOUBLE)),
+                DOMAIN_COLUMNS);
         for (double q : predicted(out, "Prediction (QED)")) {
             assertTrue(q > -0.5 && q < 1.5, "a QED prediction far outside [0, 1]: " + q);
         }
@@ -143,7 +147,8 @@ class TestWorkflowsTest {
         assertEquals(43, in.size());
         InMemoryTable out = r.table("predict-bbbp:0");
         checkPredictorRows(in, out, List.of(ColumnSpec.of("P (BBBP=0)", CellType.DOUBLE),
-                ColumnSpec.of("P (BBBP=1)", CellType.DOUBLE), ColumnSpec.of("Prediction (BBBP)", CellType.STRING)));
+                ColumnSpec.of("P (BBBP=1)", CellType.DOUBLE), ColumnSpec.of("Prediction (BBBP)", CellType.STRING),
+                ColumnSpec.of("prediction_set", CellType.STRING)), DOMAIN_COLUMNS);
         int p0 = out.shape().index("P (BBBP=0)");
         int p1 = out.shape().index("P (BBBP=1)");
         int predicted = out.shape().index("Prediction (BBBP)");
@@ -191,7 +196,10 @@ class TestWorkflowsTest {
         InMemoryTable in = r.table("predictor-input:0");
         assertEquals(44, in.size());
         InMemoryTable out = r.table("predict-affinity:0");
-        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (BindingAffinity)", CellType.DOUBLE)));
+        // The composer kept the trainer's calibration (the same domain tags): intervals and the domain follow.
+        checkPredictorRows(in, out, List.of(ColumnSpec.of("Prediction (BindingAffinity)", CellType.DOUBLE),
+                ColumnSpec.of("BindingAffinity_low", CellType.DOUBLE),
+                ColumnSpec.of("BindingAffinity_high", CellType.DOUBLE)), withIdentity());
         DoubleSummaryStatistics targets = r.table("join-targets:0").column("affinity").stream()
                 .mapToDouble(v -> (Double) v).summaryStatistics();
         double span = targets.getMax() - targets.getMin();
@@ -269,8 +277,29 @@ class TestWorkflowsTest {
      * (some real rows are bad too, e.g. a Davis kinase with an unknown residue X).
      */
     static void checkPredictorRows(InMemoryTable in, InMemoryTable out, List<ColumnSpec> predictions) {
+        checkPredictorRows(in, out, predictions, List.of());
+    }
+
+    /**
+     * The applicability domain of a calibrated tag model: after the predictions, but a row's similarity is missing
+     * when CDK cannot fingerprint a SMILES the model reads, so these are not required on every predicted row.
+     */
+    static final List<ColumnSpec> DOMAIN_COLUMNS = List.of(ColumnSpec.of("ad_similarity", CellType.DOUBLE),
+            ColumnSpec.of("ad_percentile", CellType.DOUBLE), ColumnSpec.of("outside_domain", CellType.STRING));
+
+    /** The domain columns of a calibrated task that reads a protein: then the nearest training sequence's identity. */
+    private static List<ColumnSpec> withIdentity() {
+        List<ColumnSpec> after = new ArrayList<>(DOMAIN_COLUMNS);
+        after.add(ColumnSpec.of("ad_identity", CellType.DOUBLE));
+        return after;
+    }
+
+    /** As above, with {@code after} columns following the predictions, whose cells may be missing. */
+    static void checkPredictorRows(InMemoryTable in, InMemoryTable out, List<ColumnSpec> predictions,
+            List<ColumnSpec> after) {
         List<ColumnSpec> expected = new ArrayList<>(in.shape().columns());
         expected.addAll(predictions);
+        expected.addAll(after);
         expected.add(ColumnSpec.of(REASON, CellType.STRING));
         assertEquals(new TableShape(expected), out.shape());
         assertEquals(in.size(), out.size());

@@ -39,6 +39,9 @@ public final class ComposerNodeFactory extends GlueConfigurableNodeFactory<Compo
         and both models; two other inputs offering one tag with different values are refused too.</p>
         <p>Add more inputs with the node's "+" port action. Flow variable: <i>zero_shot</i>, 1 when a domain tag comes
         from another port than the function tag (a pairing never trained together), else 0.</p>
+        <p>An ensemble's members come along. The calibration (intervals or sets, applicability domain) is kept when
+        every domain tag is the one the function tag was trained with, bit for bit; after a swap it is dropped, with
+        a warning (it was fitted with the other domain tag).</p>
         """;
 
     private static final List<PortDescription> IN = List.of(

@@ -30,6 +30,10 @@ public final class PredictorNodeFactory extends GlueNodeFactory<PredictorNodeMod
         <p>The output columns are known before execution except for a classification head trained by an upstream
         node that has not run yet (its classes come from the data). Flow variables: <i>tagllm_rows_predicted</i>,
         <i>tagllm_rows_failed</i>.</p>
+        <p>A calibrated tag model adds, after the predictions: <i>QED_low</i>/<i>QED_high</i> (or
+        <i>prediction_set</i>), an ensemble's <i>QED_sd</i>, <i>ad_similarity</i> (ECFP4 Tanimoto to the nearest
+        training molecule), <i>ad_percentile</i> and <i>outside_domain</i> (readout distance), and for a protein
+        input <i>ad_identity</i> (3-mer identity estimate to the nearest training sequence).</p>
         <p>The node streams: in KNIME's streaming executor (e.g. inside a streamed component) rows are predicted a
         window at a time and passed on, so tables of millions of rows never have to be held.</p>
         """;

@@ -52,6 +52,9 @@ public final class TagTrainerNodeFactory extends GlueConfigurableNodeFactory<Tag
         validation and test metrics. Rows that cannot be used are skipped with
         a warning naming them (or stop the node). Progress shows the epoch, step and loss; cancelling stops training
         within one optimizer step. Add more tag-model inputs with the node's "+" port action.</p>
+        <p>Uncertainty (as <tt>tagllm train</tt>): calibration on the validation rows (conformal intervals or sets at
+        the coverage, with the applicability domain), and an ensemble of function tags; the Predictor then adds
+        their columns.</p>
         """;
 
     private static final List<PortDescription> IN = List.of(

@@ -41,8 +41,14 @@ public final class TagTrainerParameters implements NodeParameters {
     interface Training {
     }
 
-    @Section(title = "Advanced")
+    @Section(title = "Uncertainty", description = "How far to trust each prediction: conformal intervals or sets, "
+        + "an ensemble's spread, the applicability domain.")
     @After(Training.class)
+    interface Trust {
+    }
+
+    @Section(title = "Advanced")
+    @After(Trust.class)
     @Advanced
     interface More {
     }
@@ -166,6 +172,30 @@ public final class TagTrainerParameters implements NodeParameters {
         + "training.")
     BadRowPolicy badRows = D.badRows();
 
+    @Layout(Trust.class)
+    @Widget(title = "Calibrate", description = "Fit split-conformal intervals (regression) or prediction sets "
+        + "(classification) on the validation rows and store them in the tag model; the Predictor then adds them as "
+        + "columns. Too few validation rows store none, with a warning.")
+    boolean calibrate = D.calibrate();
+
+    @Layout(Trust.class)
+    @Widget(title = "Coverage", description = "The share of true values the intervals or sets should hold, e.g. 0.9 "
+        + "for 90 %; strictly between 0 and 1.")
+    double coverage = D.coverage();
+
+    @Layout(Trust.class)
+    @Widget(title = "Ensemble size", description = "Function tags and heads trained with seeds seed, seed+1 … over "
+        + "the same domain tags, in one tag model; the prediction is their mean, with their standard deviation. 1: a "
+        + "single tag.")
+    int ensembleSize = D.ensembleSize();
+
+    @Layout(Trust.class)
+    @Widget(title = "Applicability domain", description = "Store the applicability domain with the calibration: "
+        + "ECFP4 similarity to the nearest training molecule, the readout distance percentile and its "
+        + "outside-the-domain flag, and for protein inputs the identity to the nearest training sequence. It is kept "
+        + "with the calibration, so it is on when calibration is.")
+    boolean applicabilityDomain = D.applicabilityDomain();
+
     /** The KNIME-free settings. */
     TagTrainerSettings toSettings() {
         return TagTrainerSettings.builder().optFunctionTag(TableColumns.orNull(functionTag)).optTaskType(taskType)
@@ -174,6 +204,8 @@ public final class TagTrainerParameters implements NodeParameters {
             .optSplitColumn(splitColumn.map(TableColumns::orNull).orElse(null)).optValidFraction(validFraction)
             .optTestFraction(testFraction).optVectors(vectors).optMaxTokens(maxTokens).optMaxTrainRows(maxTrainRows)
             .optMaxEvalRows(maxEvalRows).optEnrichDomainTags(enrichDomainTags).optIsolateSegments(isolateSegments)
-            .optTraining(training.toRecord()).optDevice(device.toSetting()).optBadRows(badRows).build();
+            .optTraining(training.toRecord()).optDevice(device.toSetting()).optBadRows(badRows)
+            .optCalibrate(calibrate).optCoverage(coverage).optEnsembleSize(ensembleSize)
+            .optApplicabilityDomain(applicabilityDomain).build();
     }
 }
