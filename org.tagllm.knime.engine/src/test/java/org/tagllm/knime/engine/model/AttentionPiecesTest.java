@@ -1,0 +1,66 @@
+package org.tagllm.knime.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Inference takes attention a piece of the batch's rows at a time (so that long rows' score arrays stay small); the
+ * outputs must be bit for bit those of the whole batch at once.
+ */
+class AttentionPiecesTest {
+
+    private static final int T = 40;
+
+    @ParameterizedTest
+    @EnumSource(value = TestModels.class, names = {"LLAMA_GQA", "MISTRAL_WINDOW", "QWEN2_BIAS"})
+    void piecesOfOneRowGiveTheWholeBatchsBits(TestModels model) {
+        check(model, true, 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void unevenPiecesWithoutPaddingGiveTheWholeBatchsBits(int rowsPerPiece) {
+        check(TestModels.LLAMA_GQA, false, rowsPerPiece);
+    }
+
+    /** Seven rows, padded on the right to T (a mask per row) or all of length T (one causal mask for every row). */
+    private static void check(TestModels model, boolean padded, int rowsPerPiece) {
+        try (Fixtures f = new Fixtures(model, 5); NDManager m = Fixtures.callManager()) {
+            int b = 7;
+            long[] ids = new long[b * T];
+            float[] mask = new float[b * T];
+            for (int r = 0; r < b; r++) {
+                int length = padded ? T - 5 * r : T;
+                long[] row = f.tokens(length, 40 + r);
+                for (int t = 0; t < length; t++) {
+                    ids[r * T + t] = row[t];
+                    mask[r * T + t] = 1;
+                }
+            }
+            ForwardOptions options = padded
+                    ? ForwardOptions.defaults().withPaddingMask(m.create(mask, new Shape(b, T)))
+                    : ForwardOptions.defaults();
+            long perRow = (long) f.config.numHeads() * T * T;
+
+            f.decoder.attentionPieceFloats(Long.MAX_VALUE);
+            float[] whole = hidden(f, m, ids, b, options);
+            f.decoder.attentionPieceFloats(rowsPerPiece * perRow);
+            float[] pieces = hidden(f, m, ids, b, options);
+
+            assertArrayEquals(whole, pieces, model + ": attention in pieces of " + rowsPerPiece + " rows");
+        }
+    }
+
+    private static float[] hidden(Fixtures f, NDManager m, long[] ids, int b, ForwardOptions options) {
+        try (NDManager call = m.newSubManager()) {
+            NDArray input = f.decoder.embed(call.create(ids, new Shape(b, T)));
+            return f.decoder.forward(input, options).hidden().toFloatArray();
+        }
+    }
+}
