@@ -12,6 +12,7 @@ import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
@@ -54,6 +55,8 @@ public final class LlamaDecoder implements AutoCloseable {
     private final NDArray eps; // scalar, RMSNorm epsilon
     private final NDArray masked; // scalar, MASKED
     private volatile RotaryTables rotary;
+    private volatile boolean recomputeInBackward;
+    private final AtomicLong recomputedPasses = new AtomicLong();
     private long attentionPieceFloats = ATTENTION_PIECE_FLOATS;
 
     /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
@@ -120,6 +123,25 @@ public final class LlamaDecoder implements AutoCloseable {
         return weights;
     }
 
+    /**
+     * Whether training recomputes each block during backward instead of keeping its activations and widened weights
+     * (layer-wise activation checkpointing, see {@link RecomputedBlocks}): one block's working set at a time for
+     * about one more forward pass. It applies to forward calls with gradients on, inside a {@link PendingBackward}
+     * session (the trainer's); the result is the same up to float rounding.
+     */
+    public void recomputeInBackward(boolean on) {
+        this.recomputeInBackward = on;
+    }
+
+    public boolean recomputesInBackward() {
+        return recomputeInBackward;
+    }
+
+    /** Forward calls so far that took the recompute path (for logs and tests: training really used it). */
+    public long recomputedPasses() {
+        return recomputedPasses.get();
+    }
+
     /** An empty cache for this decoder, its arrays in a sub-manager of {@code parent}. */
     public KvCache newCache(NDManager parent) {
         return new KvCache(config.numLayers(), parent);
@@ -184,6 +206,15 @@ public final class LlamaDecoder implements AutoCloseable {
                 checkedExtraMask(adopt(opts.additiveMask(), call), batch, steps, layout.past() + steps), masked);
 
         KvCache.Update update = cache == null ? null : cache.update(call);
+        PendingBackward pending = PendingBackward.current();
+        if (recomputeInBackward && pending != null && RecomputedBlocks.applies()) {
+            // Blocks without a graph, recomputed one at a time in backward. The cache is read, not extended: the
+            // recomputation needs its keys as they were before this call.
+            recomputedPasses.incrementAndGet();
+            NDArray hidden = RecomputedBlocks.forward((i, in) -> block(i, in, rotation, mask, update),
+                    config.numLayers(), inputEmbeddings, last -> rmsNorm(last, weights.norm()), pending);
+            return new DecoderOutput(hidden, opts.computeLogits() ? logits(hidden) : null);
+        }
         NDArray x = inputEmbeddings;
         for (int i = 0; i < config.numLayers(); i++) {
             x = block(i, x, rotation, mask, update);
