@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +57,7 @@ public final class LlamaDecoder implements AutoCloseable {
     private volatile boolean recomputeInBackward;
     private final AtomicLong recomputedPasses = new AtomicLong();
     private long attentionPieceFloats = ATTENTION_PIECE_FLOATS;
+    private final AtomicLong attentionSplits = new AtomicLong();
 
     /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
     public LlamaDecoder(DecoderWeights weights) {
@@ -292,23 +292,30 @@ public final class LlamaDecoder implements AutoCloseable {
         attentionPieceFloats = floats;
     }
 
+    /** Attention calls so far that were split into pieces (for tests: inference splits, autograd does not). */
+    long attentionSplits() {
+        return attentionSplits.get();
+    }
+
     /**
      * Attention of q [B, H, T, hd] over k, v [B, K, S, hd] with the additive mask [B or 1, 1, T, S], as [B, T, H*hd].
      * Its score arrays are [B, H, T, S]: for a batch of long rows (32 rows of 270 tokens: 75 MB each, three per
      * layer) they exceed what malloc keeps for reuse, so each one came from fresh pages (millions of page faults per
      * 10^4 rows). In inference the rows are therefore taken {@link #ATTENTION_PIECE_FLOATS} score floats at a time
      * and each piece's arrays are freed before the next: every row's attention is computed by the same kernels on
-     * the same numbers, so the result is bit for bit the same. Under autograd the batch stays one piece, as
-     * recorded before.
+     * the same numbers, so the result is bit for bit the same. While autograd records (grad mode on) the batch
+     * stays one piece, as recorded before; grad mode, not the array's requiresGrad, decides (DJL reports false for
+     * computed arrays).
      */
     private NDArray attentionInPieces(NDArray q, NDArray k, NDArray v, NDArray mask, long s) {
         Shape shape = q.getShape();
         long b = shape.get(0);
         long perRow = shape.get(1) * shape.get(2) * s;
         long rows = Math.max(1, attentionPieceFloats / perRow);
-        if (rows >= b || JniUtils.requiresGrad((PtNDArray) q)) {
+        if (rows >= b || JniUtils.isGradMode()) {
             return attention(q, k, v, mask, s);
         }
+        attentionSplits.incrementAndGet();
         boolean maskPerRow = mask != null && mask.getShape().get(0) == b;
         NDManager owner = q.getManager();
         NDList pieces = new NDList();

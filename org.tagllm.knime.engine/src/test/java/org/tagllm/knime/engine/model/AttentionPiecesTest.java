@@ -1,10 +1,16 @@
 package org.tagllm.knime.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.tagllm.knime.engine.runtime.DjlRuntime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +60,36 @@ class AttentionPiecesTest {
             float[] pieces = hidden(f, m, ids, b, options);
 
             assertArrayEquals(whole, pieces, model + ": attention in pieces of " + rowsPerPiece + " rows");
+        }
+    }
+
+    /**
+     * Pieces are for inference: while autograd records (training, recomputed blocks), a batch's attention stays one
+     * piece, whether or not the array reports that it requires a gradient (DJL reports false for computed arrays).
+     */
+    @Test
+    void underAutogradTheBatchIsOnePieceAndInInferencePieces() {
+        try (Fixtures f = new Fixtures(TestModels.LLAMA_GQA, 5); NDManager m = Fixtures.callManager()) {
+            int b = 4;
+            long[] ids = new long[b * T];
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(f.tokens(T, 60 + r), 0, ids, r * T, T);
+            }
+            f.decoder.attentionPieceFloats((long) f.config.numHeads() * T * T);
+
+            long before = f.decoder.attentionSplits();
+            try (NDManager call = m.newSubManager()) {
+                NDArray x = f.decoder.embed(call.create(ids, new Shape(b, T)));
+                x.setRequiresGradient(true);
+                try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+                    NDArray hidden = f.decoder.forward(x.mul(x), ForwardOptions.defaults()).hidden();
+                    collector.backward(hidden.sum());
+                }
+            }
+            assertEquals(before, f.decoder.attentionSplits(), "attention split while autograd recorded");
+
+            hidden(f, m, ids, b, ForwardOptions.defaults());
+            assertTrue(f.decoder.attentionSplits() > before, "inference attention not split into pieces");
         }
     }
 
