@@ -24,7 +24,8 @@ import org.tagllm.knime.engine.service.DeviceMemory;
 
 /**
  * {@code bench --like CONFIG}: one model folder of a real family's configuration, measured as Tag-LLM uses it — load
- * time, forward and forward+backward tokens/s per batch shape, seconds per stage-2 step on the frozen-prefix path, the
+ * time, forward and forward+backward tokens/s per batch shape, seconds per stage-2 step on the frozen-prefix path (each
+ * training figure plain and recomputing blocks in backward), the
  * same libtorch's matmul rate, and resident memory. A figure whose memory estimate does not fit is skipped and says so.
  */
 final class ModelBench {
@@ -68,19 +69,28 @@ final class ModelBench {
             for (int[] s : shapes) {
                 int b = s[0];
                 int t = s[1];
-                figures.add(measure("forward", b, t, false, deviceName, c, () -> DecoderBenchmark.forwardSeconds(d,
-                        b, t), DecoderBenchmark.forwardFlopsPerToken(c, t), matmulGflops, err));
-                figures.add(measure("forward+backward", b, t, true, deviceName, c,
-                        () -> DecoderBenchmark.forwardBackwardSeconds(d, b, t),
-                        DecoderBenchmark.forwardBackwardFlopsPerToken(c, t), matmulGflops, err));
+                figures.add(measure("forward", b, t, Workload.prediction(b, t), deviceName,
+                        () -> DecoderBenchmark.forwardSeconds(d, b, t), DecoderBenchmark.forwardFlopsPerToken(c, t),
+                        matmulGflops, err));
+                for (boolean recompute : new boolean[] {false, true}) {
+                    d.recomputeInBackward(recompute);
+                    figures.add(measure("forward+backward" + (recompute ? " (recompute)" : ""), b, t,
+                            training(b, t, recompute), deviceName, () -> DecoderBenchmark.forwardBackwardSeconds(d, b,
+                            t), DecoderBenchmark.forwardBackwardFlopsPerToken(c, t), matmulGflops, err));
+                }
             }
             int[] first = shapes.get(0);
-            Figure step = measure("stage-2 step (frozen prefix, " + functionVectors + " tag vectors)", first[0],
-                    functionVectors, true, deviceName, c,
-                    () -> FrozenPrefixStep.seconds(d, first[0], first[1], functionVectors), Double.NaN, matmulGflops,
-                    err);
-            figures.add(new Figure(step.what(), first[0], first[1], step.seconds(), Double.NaN, Double.NaN,
-                    step.skipped()));
+            for (boolean recompute : new boolean[] {false, true}) {
+                d.recomputeInBackward(recompute);
+                Figure step = measure("stage-2 step (frozen prefix, " + functionVectors + " tag vectors"
+                        + (recompute ? ", recompute)" : ")"), first[0], functionVectors,
+                        training(first[0], functionVectors, recompute), deviceName,
+                        () -> FrozenPrefixStep.seconds(d, first[0], first[1], functionVectors), Double.NaN,
+                        matmulGflops, err);
+                figures.add(new Figure(step.what(), first[0], first[1], step.seconds(), Double.NaN, Double.NaN,
+                        step.skipped()));
+            }
+            d.recomputeInBackward(false);
         }
         long peak = PeakMemory.residentHighWaterBytes();
         print(out, matmulGflops, loadSeconds, peak, parameters, figures);
@@ -107,10 +117,13 @@ final class ModelBench {
         double seconds();
     }
 
-    private Figure measure(String what, int b, int t, boolean training, String deviceName, ModelConfig c, Timed run,
+    private static Workload training(int b, int t, boolean recompute) {
+        return recompute ? Workload.recomputing(b, t) : Workload.training(b, t);
+    }
+
+    private Figure measure(String what, int b, int t, Workload workload, String deviceName, Timed run,
             double flopsPerToken, double matmulGflops, PrintWriter err) throws Exception {
-        MemoryEstimate e = MemoryEstimate.of(dir, precision, training ? Workload.training(b, t)
-                : Workload.prediction(b, t));
+        MemoryEstimate e = MemoryEstimate.of(dir, precision, workload);
         long available = DeviceMemory.system().availableBytes(deviceName);
         // The weights are loaded already: what must fit now is the working set.
         if (available != DeviceMemory.UNKNOWN && e.workingBytes() > available) {

@@ -51,10 +51,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--function-tag", paramLabel = "TAG", description = "Which function tag (when the bank holds several).")
     String functionTag;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows to predict: CSV, TSV, an SD file (its data items are columns), FASTA or one value a line.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows to predict: CSV, TSV, Parquet, an SD file (its data items are columns), FASTA or one "
+            + "value a line.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Predictions: .csv, .tsv or .sdf (molecules from the smiles column, every other column a data item).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Predictions: .csv, .tsv, .parquet (typed columns) or .sdf (molecules from the smiles column, "
+            + "every other column a data item).")
     Path out;
 
     @Option(names = "--join", paramLabel = "ID=FILE:COL[,COL]",
@@ -118,7 +120,7 @@ final class PredictCommand implements Callable<Integer> {
         Path statePath = ResumeState.of(part);
         String settings = settings(rowsInFlight);
         ResumeState state = resume ? ResumeState.read(statePath) : null;
-        if (state != null && !Files.exists(part)) {
+        if (state != null && !format.unfinished(part)) {
             state = null;
         }
         if (state != null && !state.settings().equals(settings)) {
@@ -139,6 +141,9 @@ final class PredictCommand implements Callable<Integer> {
                 source = new DataSource(source.name(), new SkippedRecords(source.records(), written), source.file());
                 spec.commandLine().getErr().println("predict: resuming " + part + " after row " + written);
             }
+            if (ParquetFormat.isParquet(data)) {
+                ParquetFormat.requireTextInputs(data, tags.task(predictor.functionTag()).orElseThrow());
+            }
             if (predictor.lengthNote(limit) != null) {
                 spec.commandLine().getErr().println("predict: " + predictor.lengthNote(limit));
             }
@@ -154,7 +159,8 @@ final class PredictCommand implements Callable<Integer> {
                         failed += p.problem() != null ? 1 : 0;
                         truncated += p.truncated() != null ? 1 : 0;
                         if (index % rowsInFlight == 0) {
-                            new ResumeState(index, output.flush(), settings).write(statePath);
+                            ResumeState.Point at = output.checkpoint(index);
+                            new ResumeState(at.rows(), at.bytes(), settings).write(statePath);
                         }
                     }
                     written = index;
@@ -162,6 +168,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        format.discardStaging(part);
         Files.deleteIfExists(statePath);
         spec.commandLine().getOut().printf("predicted %d of %d rows (%d with a problem, see column 'problem'; "
                 + "%d cut to fit, see column 'truncated'); wrote %s%n", written - failed, written, failed,

@@ -18,6 +18,14 @@ interface PredictionOutput extends AutoCloseable {
      */
     long flush() throws IOException;
 
+    /**
+     * Called after every window of {@code rows} rows in all: where a resumed run may restart, written to the resume
+     * state. By default every row so far, at the file's length ({@link #flush}).
+     */
+    default ResumeState.Point checkpoint(long rows) throws IOException {
+        return new ResumeState.Point(rows, flush());
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -11,13 +11,17 @@ import org.tagllm.knime.engine.io.AtomicFiles;
 
 /**
  * How far a {@code predict} run got, kept beside its unfinished output ({@code OUT.part}) as {@code OUT.part.resume}:
- * the rows fully written, the bytes they take, and the settings that shape the output. Rewritten atomically after
+ * the rows fully written, the bytes they take (for Parquet: the closed parts that hold them, see {@link ParquetOutput}),
+ * and the settings that shape the output. Rewritten atomically after
  * every window, after the window's rows are in the file, so a killed run leaves a state that names only rows that
  * are there. A run resumes at a window's start, so it batches the rest exactly as an uninterrupted run would.
  *
  * @param settings what must be equal for a resumed run to write the same bytes (data, bank, batching, columns…)
  */
 record ResumeState(long rows, long bytes, String settings) {
+
+    /** Rows a resumed run keeps, and where in the output they end (bytes, or closed parts for Parquet). */
+    record Point(long rows, long bytes) {}
 
     static Path of(Path part) {
         return part.resolveSibling(part.getFileName() + ".resume");

@@ -31,10 +31,14 @@ class BenchLikeTest {
         assertTrue(root.get("matmul_gflops").asDouble() > 0 && root.get("load_s").asDouble() > 0, root::toString);
         assertTrue(root.get("peak_resident_bytes").asLong() > 0, root::toString);
         JsonNode figures = root.get("figures");
-        assertEquals(5, figures.size(), figures::toString); // 2 shapes × (forward, forward+backward) + one step
-        for (int i = 0; i < 4; i++) {
+        // 2 shapes × (forward, forward+backward plain and recomputing), then the step plain and recomputing.
+        assertEquals(8, figures.size(), figures::toString);
+        for (int i = 0; i < 6; i++) {
             assertTrue(figures.get(i).get("tokens_per_s").asDouble() > 0, figures.get(i)::toString);
         }
-        assertTrue(figures.get(4).get("seconds").asDouble() > 0, figures.get(4)::toString);
+        assertEquals("forward+backward (recompute)", figures.get(2).get("what").asText());
+        assertTrue(figures.get(7).get("what").asText().endsWith("recompute)"), figures.get(7)::toString);
+        assertTrue(figures.get(6).get("seconds").asDouble() > 0, figures.get(6)::toString);
+        assertTrue(figures.get(7).get("seconds").asDouble() > 0, figures.get(7)::toString);
     }
 }

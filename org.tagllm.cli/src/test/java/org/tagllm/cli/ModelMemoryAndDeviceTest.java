@@ -68,4 +68,17 @@ class ModelMemoryAndDeviceTest {
         assertTrue(r.err().contains("weights kept as stored"), r.err());
         assertTrue(Files.isDirectory(tmp.resolve("stored.bank")));
     }
+
+    @Test
+    void recomputingBlocksInBackwardTrainsAndIsNamedAsTheRemedyWhenPlainTrainingCannotFit() {
+        CliRun on = pretrain("recompute.bank", "--weights", "stored", "--recompute", "on", "--batch", "4");
+        assertEquals(0, on.exitCode(), on::toString);
+        assertTrue(Files.isDirectory(tmp.resolve("recompute.bank")));
+        CliRun off = pretrain("off.bank", "--recompute", "off", "--batch", "4096", "--max-tokens", "8192");
+        assertEquals(1, off.exitCode(), off::toString);
+        assertTrue(off.err().contains("recomputing blocks in backward (--recompute on"), off.err());
+        CliRun bad = pretrain("bad.bank", "--recompute", "sometimes");
+        assertEquals(1, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("--recompute 'sometimes' is not a recompute choice; use auto, on or off"), bad.err());
+    }
 }

@@ -3,6 +3,7 @@ package org.tagllm.spark.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +27,9 @@ import org.tagllm.spark.TagLlmSpark;
 public final class BenchChild {
 
     static final String RESULT = "RESULT ";
+
+    /** Rows between two progress lines on standard error (the child's log): a long run shows how it goes. */
+    private static final long PROGRESS_EVERY = 100_000;
 
     private BenchChild() {}
 
@@ -57,6 +61,9 @@ public final class BenchChild {
             for (TagPredictor.Prediction p; (p = stream.next()) != null; ) {
                 rows++;
                 predicted += p.problem() == null ? 1 : 0;
+                if (rows % PROGRESS_EVERY == 0) {
+                    progress(rows, System.nanoTime() - start);
+                }
             }
         }
         return new long[] {rows, predicted, System.nanoTime() - start};
@@ -85,6 +92,14 @@ public final class BenchChild {
         } finally {
             spark.stop();
         }
+    }
+
+    /** Rows so far, their rate, and resident memory now and at its peak so far: growth would show here first. */
+    private static void progress(long rows, long nanos) {
+        System.err.printf(Locale.ROOT, "%,d rows in %.0f s (%.1f rows/s, %.1f CPU s); RSS %,.0f MiB, peak %,.0f MiB%n",
+                rows, nanos / 1e9, rows / (nanos / 1e9), processCpuSeconds(),
+                PeakMemory.residentNowBytes("VmRSS") / 1048576.0, PeakMemory.residentHighWaterBytes() / 1048576.0);
+        System.err.flush();
     }
 
     /** CPU time of this whole JVM (every thread, JIT and GC too): on a shared machine steadier than wall time. */

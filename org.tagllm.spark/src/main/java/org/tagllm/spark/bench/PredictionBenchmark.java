@@ -26,7 +26,8 @@ import org.tagllm.knime.engine.method.Batching;
  *
  * <pre>
  * java -cp CLASSPATH org.tagllm.spark.bench.PredictionBenchmark --model DIR --bank DIR --smiles qed.csv \
- *     --rows 10000,100000 --engines jvm,local[1],local[2] --batching by-length,pad-to-longest --work DIR --json F
+ *     --rows 10000,100000 --engines jvm,local[1],local[2] --batching by-length,pad-to-longest --work DIR --json F \
+ *     [--xmx 1g] [--fixed-heap yes] [--batch 32]
  * </pre>
  */
 public final class PredictionBenchmark {
@@ -52,7 +53,7 @@ public final class PredictionBenchmark {
                 }
             }
         }
-        String table = table(results, load, loadAverage());
+        String table = table(results, load, loadAverage(), a);
         System.out.println();
         System.out.print(table);
         writeJson(a.json, results, load, loadAverage(), a);
@@ -60,8 +61,9 @@ public final class PredictionBenchmark {
 
     /** One configuration in a fresh JVM with the same class path. */
     static BenchResult runChild(Args a, BenchConfig config, Path input) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + a.xmx, "-Dai.djl.offline=true"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(a.heapFlags());
+        cmd.add("-Dai.djl.offline=true");
         cmd.addAll(SparkJvmOptions.JAVA_17);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchChild.class.getName(), config.arg(),
                 a.model.toString(), a.bank.toString(), input.toString(), Integer.toString(a.batch)));
@@ -84,7 +86,7 @@ public final class PredictionBenchmark {
                 r.rowsPerSecond(), r.rowsPerCpuSecond(), r.peakRssBytes() / 1048576.0);
     }
 
-    static String table(List<BenchResult> results, String loadBefore, String loadAfter) {
+    static String table(List<BenchResult> results, String loadBefore, String loadAfter, Args a) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-9s | %-15s | %10s | %10s | %9s | %8s | %9s | %12s | %13s%n",
                 "engine", "batching", "rows", "predicted", "seconds", "rows/s", "CPU s", "rows/CPU-s",
@@ -96,6 +98,7 @@ public final class PredictionBenchmark {
                     r.seconds(), r.rowsPerSecond(), r.cpuSeconds(), r.rowsPerCpuSecond(),
                     r.peakRssBytes() / 1048576.0));
         }
+        b.append("child heap: ").append(String.join(" ", a.heapFlags())).append('\n');
         b.append("load average before: ").append(loadBefore).append("; after: ").append(loadAfter).append('\n');
         return b.toString();
     }
@@ -109,6 +112,7 @@ public final class PredictionBenchmark {
         root.put("smiles_source", a.smiles.toString());
         root.put("batch", a.batch);
         root.put("xmx", a.xmx);
+        root.put("heap_flags", String.join(" ", a.heapFlags()));
         root.put("cores", Runtime.getRuntime().availableProcessors());
         root.put("load_average_before", loadBefore);
         root.put("load_average_after", loadAfter);
@@ -171,7 +175,16 @@ public final class PredictionBenchmark {
 
     /** The command line. */
     record Args(Path model, Path bank, Path smiles, List<Long> rows, List<String> engines, List<Batching> batchings,
-            Path work, Path json, String xmx, int batch) {
+            Path work, Path json, String xmx, boolean fixedHeap, int batch) {
+
+        /**
+         * The children's heap: at most {@code --xmx}; with {@code --fixed-heap yes} also reserved and touched up front
+         * ({@code -Xms} = {@code -Xmx}, {@code -XX:+AlwaysPreTouch}), so that the JVM growing its heap over a long
+         * run does not show as resident memory growing with the rows.
+         */
+        List<String> heapFlags() {
+            return fixedHeap ? List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch") : List.of("-Xmx" + xmx);
+        }
 
         static Args parse(String[] args) {
             Path model = null;
@@ -183,6 +196,7 @@ public final class PredictionBenchmark {
             List<String> engines = List.of("jvm", "local[1]", "local[2]");
             List<Batching> batchings = List.of(Batching.BY_LENGTH, Batching.PAD_TO_LONGEST);
             String xmx = "1g";
+            boolean fixedHeap = false;
             int batch = 32;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String v = args[i + 1];
@@ -197,6 +211,11 @@ public final class PredictionBenchmark {
                     case "--batching" -> batchings = Arrays.stream(v.split(",")).map(s -> Batching.valueOf(
                             s.toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
                     case "--xmx" -> xmx = v;
+                    case "--fixed-heap" -> fixedHeap = switch (v) {
+                        case "yes", "true" -> true;
+                        case "no", "false" -> false;
+                        default -> throw new IllegalArgumentException("--fixed-heap " + v + ": give yes or no");
+                    };
                     case "--batch" -> batch = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -204,7 +223,7 @@ public final class PredictionBenchmark {
             if (model == null || bank == null || smiles == null || work == null || json == null) {
                 throw new IllegalArgumentException("give --model, --bank, --smiles, --work and --json");
             }
-            return new Args(model, bank, smiles, rows, engines, batchings, work, json, xmx, batch);
+            return new Args(model, bank, smiles, rows, engines, batchings, work, json, xmx, fixedHeap, batch);
         }
     }
 }

@@ -8,13 +8,15 @@ import java.util.SplittableRandom;
 import org.tagllm.knime.engine.model.ForwardOptions;
 import org.tagllm.knime.engine.model.KvCache;
 import org.tagllm.knime.engine.model.LlamaDecoder;
+import org.tagllm.knime.engine.model.PendingBackward;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.runtime.OwnedArrays;
 
 /**
  * One stage-2 training step on the frozen-prefix path, as {@code FrozenPrefixReadout} runs it: the B × T prefix's keys
  * and values without gradients, then F function-tag vectors with gradients attending to them, and backward to those
- * vectors. (The head and optimizer update are a few vectors wide: negligible beside the decoder.)
+ * vectors (recomputing the blocks in backward when the decoder does). (The head and optimizer update are a few vectors
+ * wide: negligible beside the decoder.)
  */
 public final class FrozenPrefixStep {
 
@@ -36,10 +38,11 @@ public final class FrozenPrefixStep {
             decoder.forward(decoder.embed(tokens), ForwardOptions.defaults().withCache(cache).hiddenOnly());
             NDArray vectors = OwnedArrays.floats(m, tag, new Shape(batch, functionVectors, d));
             vectors.setRequiresGradient(true);
-            try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+            try (GradientCollector collector = DjlRuntime.engine().newGradientCollector();
+                    PendingBackward pending = PendingBackward.open()) {
                 NDArray hidden = decoder.forward(vectors, ForwardOptions.defaults().withCache(cache).hiddenOnly())
                         .hidden();
-                collector.backward(hidden.mean());
+                pending.backward(collector, hidden.mean()); // recomputing the blocks if the decoder does
             }
             vectors.getGradient().getFloat(0, 0, 0);
         }

@@ -26,6 +26,9 @@ import org.tagllm.knime.engine.safetensors.WeightSource;
  *   <li>Stored precision widens one block's projections to float32 at a time; in training autograd keeps every
  *       block's widened projections until backward (measured: that is what binds memory), so all L count. The LM head
  *       is widened when logits are computed.</li>
+ *   <li>Training that recomputes blocks in backward ({@link Workload#recompute}) keeps every block's input and the
+ *       last block's output, (L+1)·B·T·d floats, and one block at a time: its activations and their gradients (two
+ *       blocks' worth) and its widened projections.</li>
  *   <li>{@link #RUNTIME_BYTES} for the JVM, libtorch's libraries and allocator slack.</li>
  * </ul>
  *
@@ -68,6 +71,18 @@ public record MemoryEstimate(long weightBytes, long mappedBytes, long workingByt
         }
     }
 
+    /** The folder's parameter count, from its headers. */
+    public static long parameters(Path dir) throws IOException, ModelFormatException {
+        try (ModelDirectory d = ModelDirectory.open(dir)) {
+            WeightSource w = d.weights();
+            long n = 0;
+            for (String name : w.names()) {
+                n += w.info(name).elementCount();
+            }
+            return n;
+        }
+    }
+
     /**
      * @param halfParameters  parameters stored as F16/BF16
      * @param floatParameters parameters stored as F32
@@ -87,7 +102,9 @@ public record MemoryEstimate(long weightBytes, long mappedBytes, long workingByt
         boolean halfOnDisk = halfParameters > 0;
         long widenedLayer = stored && halfOnDisk ? 4 * layerParameters : 0;
         long widenedHead = stored && halfOnDisk ? 4 * embed : 0;
-        long working = workload.training()
+        long savedInputs = 4 * (c.numLayers() + 1L) * b * t * c.hiddenSize();
+        long working = workload.recompute() ? savedInputs + 2 * activations + widenedLayer + widenedHead
+                : workload.training()
                 ? (c.numLayers() + 1L) * activations + c.numLayers() * widenedLayer + widenedHead
                 : activations + widenedLayer + widenedHead;
         return new MemoryEstimate(weights, stored ? 2 * halfParameters : 0, working + RUNTIME_BYTES, precision, workload);
@@ -140,9 +157,11 @@ public record MemoryEstimate(long weightBytes, long mappedBytes, long workingByt
         if (precision == WeightPrecision.FLOAT32 && storedOption == null && mappedBytes == 0) {
             remedies.add("a checkpoint in bf16 or fp16 (2 bytes per parameter instead of 4)");
         }
-        if (workload.training()) {
-            remedies.add("a smaller model for training (backward keeps every layer's float32 weights and "
-                    + "activations)");
+        if (workload.training() && !workload.recompute()) {
+            remedies.add("recomputing blocks in backward (--recompute on: one layer's float32 weights and "
+                    + "activations at a time instead of all)");
+        } else if (workload.training()) {
+            remedies.add("a smaller model for training");
         }
         remedies.add("another device (--device cuda:N) or a machine with more memory");
         throw new ModelTooLargeException("the model needs an estimated " + format(totalBytes()) + ": "

@@ -2,11 +2,16 @@ package org.tagllm.knime.engine.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
@@ -36,6 +41,9 @@ public final class LlamaDecoder implements AutoCloseable {
     /** Added to the attention scores of hidden keys: finite, so a fully masked row (a pad query) is not NaN. */
     public static final float MASKED = -1e9f;
 
+    /** Attention score floats formed at once in inference (4 MiB): see {@link #attentionInPieces}. */
+    static final long ATTENTION_PIECE_FLOATS = 1L << 20;
+
     /** Rotary table rows built up front; more are built when a call reaches further. */
     private static final int INITIAL_ROTARY_CAPACITY = 2048;
 
@@ -46,6 +54,10 @@ public final class LlamaDecoder implements AutoCloseable {
     private final NDArray eps; // scalar, RMSNorm epsilon
     private final NDArray masked; // scalar, MASKED
     private volatile RotaryTables rotary;
+    private volatile boolean recomputeInBackward;
+    private final AtomicLong recomputedPasses = new AtomicLong();
+    private long attentionPieceFloats = ATTENTION_PIECE_FLOATS;
+    private final AtomicLong attentionSplits = new AtomicLong();
 
     /** A decoder over {@code weights}; it takes ownership of them and closes them in {@link #close()}. */
     public LlamaDecoder(DecoderWeights weights) {
@@ -109,6 +121,25 @@ public final class LlamaDecoder implements AutoCloseable {
 
     public DecoderWeights weights() {
         return weights;
+    }
+
+    /**
+     * Whether training recomputes each block during backward instead of keeping its activations and widened weights
+     * (layer-wise activation checkpointing, see {@link RecomputedBlocks}): one block's working set at a time for
+     * about one more forward pass. It applies to forward calls with gradients on, inside a {@link PendingBackward}
+     * session (the trainer's); the result is the same up to float rounding.
+     */
+    public void recomputeInBackward(boolean on) {
+        this.recomputeInBackward = on;
+    }
+
+    public boolean recomputesInBackward() {
+        return recomputeInBackward;
+    }
+
+    /** Forward calls so far that took the recompute path (for logs and tests: training really used it). */
+    public long recomputedPasses() {
+        return recomputedPasses.get();
     }
 
     /** An empty cache for this decoder, its arrays in a sub-manager of {@code parent}. */
@@ -175,6 +206,15 @@ public final class LlamaDecoder implements AutoCloseable {
                 checkedExtraMask(adopt(opts.additiveMask(), call), batch, steps, layout.past() + steps), masked);
 
         KvCache.Update update = cache == null ? null : cache.update(call);
+        PendingBackward pending = PendingBackward.current();
+        if (recomputeInBackward && pending != null && RecomputedBlocks.applies()) {
+            // Blocks without a graph, recomputed one at a time in backward. The cache is read, not extended: the
+            // recomputation needs its keys as they were before this call.
+            recomputedPasses.incrementAndGet();
+            NDArray hidden = RecomputedBlocks.forward((i, in) -> block(i, in, rotation, mask, update),
+                    config.numLayers(), inputEmbeddings, last -> rmsNorm(last, weights.norm()), pending);
+            return new DecoderOutput(hidden, opts.computeLogits() ? logits(hidden) : null);
+        }
         NDArray x = inputEmbeddings;
         for (int i = 0; i < config.numLayers(); i++) {
             x = block(i, x, rotation, mask, update);
@@ -211,7 +251,6 @@ public final class LlamaDecoder implements AutoCloseable {
         long t = shape.get(1);
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
-        int group = config.groupSize();
         int hd = config.headDim();
 
         // 1. Attention norm.
@@ -235,14 +274,8 @@ public final class LlamaDecoder implements AutoCloseable {
         }
         long s = k.getShape().get(2);
 
-        // 5. Attention. The G = H/K query heads sharing a kv head are stacked along time ([B, K, G*T, hd]), so one
-        //    batched matmul serves grouped-query attention without repeating keys and values per head.
-        NDArray scores = q.reshape(b, kvHeads, group * t, hd).matMul(k.transpose(0, 1, 3, 2)).reshape(b, heads, t, s);
-        if (mask != null) {
-            scores = scores.add(mask);
-        }
-        NDArray probs = scores.softmax(3).reshape(b, kvHeads, group * t, s);
-        NDArray attended = probs.matMul(v).reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, heads * hd);
+        // 5. Attention, a piece of the batch's rows at a time when not recording gradients.
+        NDArray attended = attentionInPieces(q, k, v, mask, s);
 
         // 6. Output projection and residual.
         NDArray h = x.add(linear(attended, w.o(), w.oBias()));
@@ -252,6 +285,81 @@ public final class LlamaDecoder implements AutoCloseable {
         NDArray gate = linear(m, w.gate(), null);
         NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(m, w.up(), null));
         return h.add(linear(act, w.down(), null));
+    }
+
+    /** Tests only: score floats per attention piece ({@code Long.MAX_VALUE}: the whole batch at once). */
+    void attentionPieceFloats(long floats) {
+        attentionPieceFloats = floats;
+    }
+
+    /** Attention calls so far that were split into pieces (for tests: inference splits, autograd does not). */
+    long attentionSplits() {
+        return attentionSplits.get();
+    }
+
+    /**
+     * Attention of q [B, H, T, hd] over k, v [B, K, S, hd] with the additive mask [B or 1, 1, T, S], as [B, T, H*hd].
+     * Its score arrays are [B, H, T, S]: for a batch of long rows (32 rows of 270 tokens: 75 MB each, three per
+     * layer) they exceed what malloc keeps for reuse, so each one came from fresh pages (millions of page faults per
+     * 10^4 rows). In inference the rows are therefore taken {@link #ATTENTION_PIECE_FLOATS} score floats at a time
+     * and each piece's arrays are freed before the next: every row's attention is computed by the same kernels on
+     * the same numbers, so the result is bit for bit the same. While autograd records (grad mode on) the batch
+     * stays one piece, as recorded before; grad mode, not the array's requiresGrad, decides (DJL reports false for
+     * computed arrays).
+     */
+    private NDArray attentionInPieces(NDArray q, NDArray k, NDArray v, NDArray mask, long s) {
+        Shape shape = q.getShape();
+        long b = shape.get(0);
+        long perRow = shape.get(1) * shape.get(2) * s;
+        long rows = Math.max(1, attentionPieceFloats / perRow);
+        if (rows >= b || JniUtils.isGradMode()) {
+            return attention(q, k, v, mask, s);
+        }
+        attentionSplits.incrementAndGet();
+        boolean maskPerRow = mask != null && mask.getShape().get(0) == b;
+        NDManager owner = q.getManager();
+        NDList pieces = new NDList();
+        for (long from = 0; from < b; from += rows) {
+            NDIndex range = new NDIndex("{}:{}", from, Math.min(b, from + rows));
+            try (NDManager piece = owner.newSubManager()) {
+                // Views of the piece's rows, held by the piece so that its results go there and are freed with it.
+                NDArray pq = heldBy(q.get(range), piece);
+                NDArray pk = heldBy(k.get(range), piece);
+                NDArray pv = heldBy(v.get(range), piece);
+                NDArray pm = maskPerRow ? heldBy(mask.get(range), piece) : mask;
+                NDArray out = attention(pq, pk, pv, pm, s);
+                out.attach(owner);
+                pieces.add(out);
+            }
+        }
+        NDArray joined = NDArrays.concat(pieces, 0);
+        pieces.close();
+        return joined;
+    }
+
+    private static NDArray heldBy(NDArray view, NDManager piece) {
+        view.attach(piece);
+        return view;
+    }
+
+    /**
+     * The G = H/K query heads sharing a kv head are stacked along time ([B, K, G*T, hd]), so one batched matmul
+     * serves grouped-query attention without repeating keys and values per head.
+     */
+    private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, long s) {
+        Shape shape = q.getShape();
+        long b = shape.get(0);
+        long heads = shape.get(1);
+        long t = shape.get(2);
+        long hd = shape.get(3);
+        long kvHeads = k.getShape().get(1);
+        long group = heads / kvHeads;
+        NDArray scores = q.reshape(b, kvHeads, group * t, hd).matMul(k.transpose(0, 1, 3, 2)).reshape(b, heads, t, s);
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray probs = scores.softmax(3).reshape(b, kvHeads, group * t, s);
+        return probs.matMul(v).reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, heads * hd);
     }
 
     /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) * weight (array ops only: gradient-safe). */

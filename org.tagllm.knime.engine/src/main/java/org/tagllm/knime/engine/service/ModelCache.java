@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tagllm.knime.engine.LocalModel;
+import org.tagllm.knime.engine.model.WeightPrecision;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
 
@@ -26,13 +27,16 @@ public final class ModelCache implements AutoCloseable {
     /** What identifies a loaded model. */
     public record Key(Path dir, BaseModelFingerprint fingerprint, String device) {}
 
-    /** Loads a model folder onto a resolved device; {@link LocalModel#open} outside tests of the cache's own logic. */
+    /**
+     * Loads a model folder onto a resolved device with its weights kept as {@code precision} says;
+     * {@link LocalModel#open} outside tests of the cache's own logic.
+     */
     @FunctionalInterface
     public interface Loader {
-        LocalModel load(Path dir, String device) throws IOException, ModelFormatException;
+        LocalModel load(Path dir, String device, WeightPrecision precision) throws IOException, ModelFormatException;
 
         /** The real load, onto DJL's device of that name. */
-        Loader DEFAULT = (dir, device) -> LocalModel.open(dir, Devices.toDjl(device));
+        Loader DEFAULT = (dir, device, precision) -> LocalModel.open(dir, Devices.toDjl(device), precision);
     }
 
     /** A hold on a cached model; closing it lets the model go idle. Close it exactly once. */
@@ -122,10 +126,14 @@ public final class ModelCache implements AutoCloseable {
             evictIdle();
             Entry e = entries.get(key);
             if (e == null) {
-                ModelFootprint need = ModelFootprint.of(folder);
+                // As the command line decides: float32 and plain backward when they fit the room, else stored
+                // weights and/or recomputing blocks in backward.
+                ModelFootprint need = ModelFootprint.of(folder, budget.room(device, cachedBytes(device)).bytes());
                 makeRoom(folder, device, need);
                 // Loading under the lock keeps a model from loading twice; loads are rare next to hits.
-                e = new Entry(key, loader.load(folder, device), need.bytes());
+                LocalModel model = loader.load(folder, device, need.estimate().precision());
+                model.decoder().recomputeInBackward(need.estimate().workload().recompute());
+                e = new Entry(key, model, need.bytes());
                 entries.put(key, e);
                 loads++;
             } else {
@@ -163,8 +171,7 @@ public final class ModelCache implements AutoCloseable {
                         + (x.references == 1 ? " job)" : " jobs)"))
                 .toList();
         return "not enough memory to load " + folder + " on " + device + ": it needs about "
-                + MemoryBudget.format(need.bytes()) + " (" + need.parameters() + " parameters as float32, plus "
-                + Math.round(ModelFootprint.WORKING_SHARE * 100) + "% for working arrays), but only "
+                + MemoryBudget.format(need.bytes()) + " (" + need.estimate().describe() + "), but only "
                 + MemoryBudget.format(Math.max(0, room.bytes())) + " is left under " + room.binding()
                 + (held.isEmpty() ? "" : "; models in use there: " + String.join(", ", held))
                 + ". Wait for other jobs, free memory, choose a smaller model, or another device.";

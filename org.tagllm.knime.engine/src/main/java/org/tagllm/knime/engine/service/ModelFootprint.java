@@ -3,35 +3,36 @@ package org.tagllm.knime.engine.service;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tagllm.knime.engine.ModelFormatException;
-import org.tagllm.knime.engine.model.ModelDirectory;
-import org.tagllm.knime.engine.safetensors.WeightSource;
+import org.tagllm.knime.engine.memory.MemoryEstimate;
+import org.tagllm.knime.engine.memory.MemoryPlan;
+import org.tagllm.knime.engine.memory.Workload;
 
 /**
- * What a model folder will occupy once loaded, read from its safetensors headers without reading any weight: the
- * decoder holds every tensor as float32, whatever the file's element type (F16/BF16 are widened).
+ * What a model folder will occupy once loaded by the engine service, read from its safetensors headers without
+ * reading any weight: the command line's {@link MemoryEstimate} (weights at the precision they will live in, plus the
+ * working set) for {@link #WORKLOAD}, in the way {@link MemoryPlan} chooses for the room there is.
  *
  * @param parameters the weights' element count
- * @param bytes      the memory a load reserves: parameters × 4 bytes, plus {@link #WORKING_SHARE} for the arrays of
- *                   a forward and backward pass, the tags, heads and optimizer state
+ * @param bytes      the memory a load reserves: the estimate's total
+ * @param estimate   how the model will be loaded (precision, recomputation) and why it takes {@code bytes}
  */
-public record ModelFootprint(long parameters, long bytes) {
+public record ModelFootprint(long parameters, long bytes, MemoryEstimate estimate) {
 
-    /** Share of the weights' size kept free for work beside them (measured: a stage-2 step on stories260K ≈ 0.1). */
-    public static final double WORKING_SHARE = 0.25;
+    /**
+     * What a cached model is reserved for: training at the jobs' default batch (16) over 256 positions (typical of
+     * SMILES and proteins); prediction takes less.
+     */
+    public static final Workload WORKLOAD = Workload.training(16, 256);
 
+    /** The footprint when the room is not known: float32 weights, plain backward. */
     public static ModelFootprint of(Path dir) throws IOException, ModelFormatException {
-        try (ModelDirectory d = ModelDirectory.open(dir)) {
-            WeightSource weights = d.weights();
-            long n = 0;
-            for (String name : weights.names()) {
-                n += weights.info(name).elementCount();
-            }
-            return ofParameters(n);
-        }
+        return of(dir, -1);
     }
 
-    static ModelFootprint ofParameters(long parameters) {
-        long weightBytes = parameters * Float.BYTES;
-        return new ModelFootprint(parameters, weightBytes + (long) Math.ceil(weightBytes * WORKING_SHARE));
+    /** The footprint of the first way to load that fits in {@code roomBytes} (negative: unknown), else the most frugal. */
+    public static ModelFootprint of(Path dir, long roomBytes) throws IOException, ModelFormatException {
+        MemoryEstimate e = MemoryPlan.choose(MemoryPlan.candidates(dir, WORKLOAD), roomBytes);
+        long parameters = MemoryEstimate.parameters(dir);
+        return new ModelFootprint(parameters, e.totalBytes(), e);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import org.tagllm.knime.engine.model.Gradients;
+import org.tagllm.knime.engine.model.PendingBackward;
 import org.tagllm.knime.engine.runtime.DjlRuntime;
 import org.tagllm.knime.engine.runtime.OwnedArrays;
 
@@ -54,13 +55,14 @@ final class GradientAccumulator<E> {
                 for (NDArray a : arrays) {
                     a.tempAttach(call); // results of operations on the trainables go to the call, not to their owner
                 }
-                try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+                try (GradientCollector collector = DjlRuntime.engine().newGradientCollector();
+                        PendingBackward pending = PendingBackward.open()) {
                     NDArray microLoss = stepFunction.loss(micro, call);
                     double value = checkedValue(microLoss, micro.size());
                     NDArray scaled = microLoss.mul(OwnedArrays.scalar(call, (float) weight));
                     scaled.attach(call);
                     beforeBackward.run();
-                    backward(collector, scaled);
+                    backward(collector, pending, scaled);
                     loss += weight * value;
                 }
             }
@@ -70,9 +72,9 @@ final class GradientAccumulator<E> {
 
     // DJL's hasGradient() is false for every result of an operation, so whether the loss depends on the trainables
     // shows only here, when libtorch refuses to differentiate it.
-    private static void backward(GradientCollector collector, NDArray loss) {
+    private static void backward(GradientCollector collector, PendingBackward pending, NDArray loss) {
         try {
-            collector.backward(loss);
+            pending.backward(collector, loss); // and the decoder's recomputed blocks, if it recomputes
         } catch (EngineException e) {
             throw new IllegalStateException("backward through the step function's loss failed (does the loss depend "
                     + "on the trainables?): " + e.getMessage().lines().findFirst().orElse(""), e);

@@ -71,4 +71,42 @@ class MemoryEstimateTest {
         assertEquals(2 * c.parameterCount(), MemoryEstimate.of(dir, WeightPrecision.STORED, w).weightBytes());
         assertEquals(4 * c.parameterCount(), MemoryEstimate.of(dir, WeightPrecision.FLOAT32, w).weightBytes());
     }
+
+    /**
+     * Recompute-in-backward, by hand for d = 64, I = 128, L = 2, H = 4, K = 2 (hd = 16), V = 100, untied, all bf16,
+     * batch 2 × 8 tokens: one block's activations 4·(16·(6·64 + 2·(4 + 2·2)·16 + 4·128) + 2·2·4·8²) = 77,824 bytes;
+     * the saved block inputs (L + 1)·B·T·d·4 = 12,288; one widened block 4 × 36,992 parameters = 147,968; the
+     * widened LM head 4·100·64 = 25,600.
+     */
+    @Test
+    void theRecomputeTrainingFigureIsWeightsAsStoredOneWidenedBlockSavedInputsAndOneBlocksActivations() {
+        ModelConfig c = ModelConfig.llama(64, 128, 2, 4, 2, 100, 64, false);
+        long n = c.parameterCount();
+        assertEquals(2 * 100 * 64 + 2 * 36_992 + 64, n);
+        Workload recompute = Workload.recomputing(2, 8);
+        MemoryEstimate kept = MemoryEstimate.of(c, n, 0, WeightPrecision.STORED, recompute);
+        assertEquals(2 * n, kept.weightBytes());
+        // saved inputs + one block's activations and their gradients in backward + one widened block + the head.
+        assertEquals(12_288 + 2 * 77_824 + 147_968 + 25_600 + MemoryEstimate.RUNTIME_BYTES, kept.workingBytes());
+        MemoryEstimate wide = MemoryEstimate.of(c, n, 0, WeightPrecision.FLOAT32, recompute);
+        assertEquals(4 * n, wide.weightBytes());
+        assertEquals(12_288 + 2 * 77_824 + MemoryEstimate.RUNTIME_BYTES, wide.workingBytes());
+        // The plain path keeps every block's activations and widened weights: (L + 1) and L of them.
+        MemoryEstimate plain = MemoryEstimate.of(c, n, 0, WeightPrecision.STORED, Workload.training(2, 8));
+        assertEquals(3 * 77_824 + 2 * 147_968 + 25_600 + MemoryEstimate.RUNTIME_BYTES, plain.workingBytes());
+        assertTrue(kept.describe().contains("training, recomputing blocks in backward, batch 2 × 8 tokens"),
+                kept.describe());
+    }
+
+    @Test
+    void aSevenBillionStageTwoStepFitsWithRecomputeAndWeightsKeptAsStored() {
+        long n = MISTRAL.parameterCount();
+        MemoryEstimate plain = MemoryEstimate.of(MISTRAL, n, 0, WeightPrecision.STORED, Workload.training(2, 32));
+        MemoryEstimate recompute = MemoryEstimate.of(MISTRAL, n, 0, WeightPrecision.STORED,
+                Workload.recomputing(2, 32));
+        assertTrue(plain.totalBytes() > 40 * GIB, plain.describe());
+        // 13.5 GiB of mapped weights, one widened block (0.8 GiB), the widened head (0.5 GiB), the runtime.
+        assertTrue(recompute.totalBytes() < 16 * GIB, recompute.describe());
+        assertTrue(recompute.requiredBytes() < 3 * GIB, recompute.describe());
+    }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.config.ModelConfig;
 import org.tagllm.knime.engine.demo.DemoModel;
+import org.tagllm.knime.engine.memory.MemoryEstimate;
+import org.tagllm.knime.engine.memory.MemoryPlan;
+import org.tagllm.knime.engine.model.WeightPrecision;
+import org.tagllm.knime.engine.safetensors.DType;
+import org.tagllm.knime.engine.synthetic.RandomModelFolder;
 
 /** The memory check before a load: estimated from the headers, refused with a clear message, idle models make room. */
 class MemoryBudgetTest {
@@ -34,7 +41,7 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void theFootprintIsTheConfigsParameterCountAsFloat32PlusTheWorkingShare() {
+    void theFootprintIsTheCommandLinesEstimateForTheServiceWorkload() throws Exception {
         // Counted by hand from the LLaMA layout: tied embedding, per layer q, k, v, o, gate, up, down and two norms.
         ModelConfig c = DemoModel.config();
         long d = c.hiddenSize();
@@ -42,7 +49,45 @@ class MemoryBudgetTest {
         long perLayer = d * d + 2 * d * kv + d * d + 3 * d * c.intermediateSize() + 2 * d;
         long expected = (long) c.vocabSize() * d + c.numLayers() * perLayer + d;
         assertEquals(expected, footprint.parameters());
-        assertEquals(expected * 4 + (long) Math.ceil(expected * 4 * 0.25), footprint.bytes());
+        // Room unknown: float32, plain backward, as the command line would load it.
+        MemoryEstimate cli = MemoryEstimate.of(first, WeightPrecision.FLOAT32, ModelFootprint.WORKLOAD);
+        assertEquals(cli.totalBytes(), footprint.bytes());
+        assertEquals(4 * expected, cli.weightBytes());
+    }
+
+    /**
+     * A bf16 model (6 layers, so that keeping it as stored saves memory) in a room where float32 weights and plain
+     * backward do not fit but stored weights recomputing blocks do: the cache loads it that way instead of refusing,
+     * as the command line would; one byte less and it is refused naming the estimate.
+     */
+    @Test
+    void aHalfPrecisionModelIsLoadedAsStoredAndRecomputingWhenOnlyThatFits() throws Exception {
+        ModelConfig c = ModelConfig.llama(64, 128, 6, 4, 2, 400, 512, true);
+        Path bf16 = tmp.resolve("bf16");
+        RandomModelFolder.write(c, Map.of(), DType.BF16, 1, 1L << 30, bf16);
+        MemoryEstimate frugal = MemoryEstimate.of(bf16, WeightPrecision.STORED,
+                ModelFootprint.WORKLOAD.withRecompute(true));
+        for (MemoryEstimate e : MemoryPlan.candidates(bf16, ModelFootprint.WORKLOAD)) {
+            assertTrue(e.equals(frugal) || e.totalBytes() > frugal.totalBytes(), e.describe());
+        }
+        List<WeightPrecision> loadedAs = new ArrayList<>();
+        ModelCache.Loader loader = (dir, device, precision) -> {
+            loadedAs.add(precision);
+            return LocalModel.open(dir, ai.djl.Device.cpu(), precision);
+        };
+        try (ModelCache cache = new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(), loader,
+                new MemoryBudget(frugal.totalBytes(), d -> DeviceMemory.UNKNOWN));
+                ModelCache.Lease lease = cache.acquire(bf16, "cpu")) {
+            assertEquals(List.of(WeightPrecision.STORED), loadedAs);
+            assertTrue(lease.model().decoder().recomputesInBackward());
+        }
+        try (ModelCache cache = new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(), loader,
+                new MemoryBudget(frugal.totalBytes() - 1, d -> DeviceMemory.UNKNOWN))) {
+            InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class,
+                    () -> cache.acquire(bf16, "cpu"));
+            assertTrue(e.getMessage().contains(frugal.describe()), e.getMessage());
+            assertEquals(frugal.totalBytes(), e.requiredBytes());
+        }
     }
 
     @Test
@@ -56,16 +101,20 @@ class MemoryBudgetTest {
     @Test
     void aModelLargerThanTheLimitIsRefusedBeforeAnythingLoads() throws Exception {
         AtomicInteger loads = new AtomicInteger();
-        try (ModelCache cache = cache(footprint.bytes() - 1, d -> DeviceMemory.UNKNOWN, loads)) {
+        // The demo model's files are float32: its most frugal way is float32 weights recomputing blocks in backward.
+        MemoryEstimate frugal = MemoryEstimate.of(first, WeightPrecision.FLOAT32,
+                ModelFootprint.WORKLOAD.withRecompute(true));
+        assertTrue(frugal.totalBytes() < footprint.bytes());
+        try (ModelCache cache = cache(frugal.totalBytes() - 1, d -> DeviceMemory.UNKNOWN, loads)) {
             InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class,
                     () -> cache.acquire(first, "cpu"));
             assertEquals(0, loads.get(), "refused before the loader ran");
             assertEquals(0, cache.loads());
-            assertEquals(footprint.bytes(), e.requiredBytes());
-            assertEquals(footprint.bytes() - 1, e.availableBytes());
+            assertEquals(frugal.totalBytes(), e.requiredBytes());
+            assertEquals(frugal.totalBytes() - 1, e.availableBytes());
             assertTrue(e.getMessage().contains(first.toString()) && e.getMessage().contains("needs about")
-                    && e.getMessage().contains(footprint.parameters() + " parameters")
-                    && e.getMessage().contains("memory limit"), e.getMessage());
+                    && e.getMessage().contains(frugal.describe()) && e.getMessage().contains("memory limit"),
+                    e.getMessage());
         }
     }
 
@@ -124,7 +173,7 @@ class MemoryBudgetTest {
     }
 
     private static ModelCache cache(long limit, DeviceMemory memory, AtomicInteger loads) {
-        return new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(), (dir, device) -> {
+        return new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(), (dir, device, precision) -> {
             loads.incrementAndGet();
             return LocalModel.open(dir);
         }, new MemoryBudget(limit, memory));

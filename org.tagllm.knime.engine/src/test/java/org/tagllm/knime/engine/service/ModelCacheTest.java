@@ -57,7 +57,7 @@ class ModelCacheTest {
     void closeReleasesEveryModelAndRefusesMore() throws Exception {
         ServiceFixture.ManualClock clock = new ServiceFixture.ManualClock();
         // No GPU here: the second key's copy is loaded on CPU, which is all this test needs of it.
-        ModelCache cache = new ModelCache(Duration.ofHours(1), clock, (dir, device) -> LocalModel.open(dir),
+        ModelCache cache = new ModelCache(Duration.ofHours(1), clock, (dir, device, precision) -> LocalModel.open(dir),
                 MemoryBudget.system());
         cache.acquire(modelDir, "cpu").close();
         ModelCache.Lease held = cache.acquire(modelDir, "cuda:0"); // another device key, another copy

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -14,7 +16,8 @@ import java.util.Set;
  * {@code .sdf} and {@code .sd} molecules with their data items (see {@link SdfRecordReader}); anything else one record
  * per line. Formats that would read as garbage line by line (spreadsheets, binary tables) are refused with the reason.
  *
- * <p>Other formats plug in with {@link #with}, e.g. {@code RecordReaders.standard().with("smi", myReader)}.
+ * <p>Other formats plug in with {@link #with}, e.g. {@code RecordReaders.standard().with("smi", myReader)}, or for
+ * every reader at once as a {@link RecordFormat} service (how the command line adds Parquet).
  *
  * <pre>{@code
  * try (RecordReader records = RecordReaders.open(Path.of("esol.csv"), ReaderOptions.defaults())) {
@@ -34,7 +37,7 @@ public final class RecordReaders {
         this.byExtension = Collections.unmodifiableMap(byExtension);
     }
 
-    /** CSV, TSV, FASTA, SD files and plain lists. */
+    /** CSV, TSV, FASTA, SD files and plain lists, and the {@link RecordFormat}s on the class path. */
     public static RecordReaders standard() {
         Map<String, ReaderFactory> readers = new LinkedHashMap<>();
         readers.put("csv", (file, options) -> CsvRecordReader.open(file, options, ','));
@@ -46,6 +49,9 @@ public final class RecordReaders {
         readers.put("sd", SdfRecordReader::open);
         for (String lines : new String[] {"txt", "smi", "smiles"}) {
             readers.put(lines, LINES);
+        }
+        for (RecordFormat format : Installed.FORMATS) {
+            format.extensions().forEach(e -> readers.put(normalise(e), format));
         }
         return new RecordReaders(readers);
     }
@@ -100,6 +106,12 @@ public final class RecordReaders {
 
     static boolean isGzip(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+    }
+
+    /** The {@link RecordFormat} services, looked up once. */
+    private static final class Installed {
+        static final List<RecordFormat> FORMATS = ServiceLoader.load(RecordFormat.class,
+                RecordReaders.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
     }
 
     private static String normalise(String extension) {

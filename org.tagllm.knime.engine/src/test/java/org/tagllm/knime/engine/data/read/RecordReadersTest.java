@@ -72,6 +72,15 @@ class RecordReadersTest {
         }
     }
 
+    /** How a module the engine bundle does not depend on (the command line's Parquet) adds a format everywhere. */
+    @Test
+    void aRecordFormatServiceOnTheClassPathIsAStandardReader() throws IOException {
+        assertTrue(RecordReaders.standard().extensions().contains("tagtest"), RecordReaders.standard().extensions()
+                .toString());
+        Path file = Files.writeString(tmp.resolve("mols.tagtest"), "smiles\nCCO\n");
+        assertEquals(Map.of("smiles", "CCO"), Records.all(file).get(0).fields());
+    }
+
     @Test
     void optionsRefuseNonsense() {
         assertThrows(IllegalArgumentException.class, () -> ReaderOptions.defaults().withDelimiter('"'));
