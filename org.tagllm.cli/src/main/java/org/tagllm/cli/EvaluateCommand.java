@@ -141,6 +141,17 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Coverage of the intervals or sets with --calibrate (default: ${DEFAULT-VALUE}).")
     double coverage;
 
+    @Option(names = "--marginal-sets", description = "Classification: one conformal quantile for all classes "
+            + "(marginal sets) instead of one per class (class-conditional, or Mondrian, sets: each class's rows "
+            + "covered at the rate asked, the default).")
+    boolean marginalSets;
+
+    @Option(names = "--cross-conformal", description = "Calibrate cross-conformally: train --ensemble K members (5 "
+            + "when not given) on K folds of the non-test rows (whole scaffold families under a scaffold split), each "
+            + "scoring the fold it did not see, and take the intervals' or sets' quantile over all those out-of-fold "
+            + "rows instead of the validation rows alone (K times the training).")
+    boolean crossConformal;
+
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
@@ -255,8 +266,24 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--coverage " + coverage + ": a coverage must lie strictly between 0 "
                     + "and 1, e.g. 0.9");
         }
-        return new UncertaintyTraining.Settings(ensemble, calibrate,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours()));
+        if (crossConformal && !(calibrate)) {
+            throw new IllegalArgumentException("--cross-conformal calibrates; it needs --calibrate");
+        }
+        return new UncertaintyTraining.Settings(members(), calibrate,
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets),
+                crossConformal);
+    }
+
+    /** --ensemble, or 5 folds for --cross-conformal without it. */
+    private int members() {
+        if (crossConformal && ensemble == 1) {
+            return 5;
+        }
+        if (crossConformal && ensemble < 2) {
+            throw new IllegalArgumentException("--ensemble " + ensemble + ": cross-conformal calibration needs at "
+                    + "least 2 folds");
+        }
+        return ensemble;
     }
 
     private Map<String, Object> resumeSettings() {
@@ -266,6 +293,13 @@ final class EvaluateCommand implements Callable<Integer> {
             extra.put("ensemble", ensemble);
             extra.put("calibrate", calibrate);
             extra.put("coverage", coverage);
+            if (marginalSets) {
+                extra.put("marginal_sets", true);
+            }
+            if (crossConformal) {
+                extra.put("cross_conformal", true);
+                extra.put("ensemble", members());
+            }
         }
         if (data != null) {
             extra.put("data", data.toAbsolutePath().normalize().toString());

@@ -14,6 +14,8 @@ final class SplitOptions {
 
     @Option(names = "--split-by", paramLabel = "METHOD", description = {"How rows split into train, validation and "
             + "test: random; scaffold:COL, Bemis-Murcko scaffolds of a SMILES input, none in two partitions; "
+            + "scaffold-exchangeable:COL, the same with validation and test drawn alike (big scaffolds train, the "
+            + "rest shuffled into validation and test), so that conformal calibration on validation holds on test; "
             + "group:COL, a cold split, no value of COL (e.g. a drug id) in two partitions; column:COL, the partition "
             + "named in COL (train; valid, validation, val, dev; test; Davis' train0-train3 as train, train4 as "
             + "valid). Seeded by --seed (evaluate: --data-seed)."})

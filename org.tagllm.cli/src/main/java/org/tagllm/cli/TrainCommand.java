@@ -138,6 +138,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "calibrated on the validation rows (default: ${DEFAULT-VALUE}).")
     double coverage;
 
+    @Option(names = "--marginal-sets", description = "Classification: one conformal quantile for all classes "
+            + "(marginal sets) instead of one per class (class-conditional, or Mondrian, sets: each class's rows "
+            + "covered at the rate asked, the default).")
+    boolean marginalSets;
+
+    @Option(names = "--cross-conformal", description = "Calibrate cross-conformally: train --ensemble K members (5 "
+            + "when not given) on K folds of the non-test rows (whole scaffold families under a scaffold split), each "
+            + "scoring the fold it did not see, and take the intervals' or sets' quantile over all those out-of-fold "
+            + "rows instead of the validation rows alone (K times the training).")
+    boolean crossConformal;
+
     @Option(names = "--no-calibration", description = "Store no calibration: predictions then carry no interval, set "
             + "or applicability domain.")
     boolean noCalibration;
@@ -239,7 +250,26 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
                     + "train it again");
         }
-        return UncertaintyTraining.Settings.of(ensemble, !noCalibration, coverage);
+        if (crossConformal && noCalibration) {
+            throw new IllegalArgumentException("--cross-conformal calibrates; it needs calibration (not "
+                    + "--no-calibration)");
+        }
+        // The Tag Trainer node's path (Settings.of), with the CLI's further calibration choices on top.
+        UncertaintyTraining.Settings shared = UncertaintyTraining.Settings.of(members(), !noCalibration, coverage);
+        return new UncertaintyTraining.Settings(shared.ensemble(), shared.calibrate(),
+                shared.calibration().withClassConditional(!marginalSets), crossConformal);
+    }
+
+    /** --ensemble, or 5 folds for --cross-conformal without it. */
+    private int members() {
+        if (crossConformal && ensemble == 1) {
+            return 5;
+        }
+        if (crossConformal && ensemble < 2) {
+            throw new IllegalArgumentException("--ensemble " + ensemble + ": cross-conformal calibration needs at "
+                    + "least 2 folds");
+        }
+        return ensemble;
     }
 
     /** The validation and test shares leave training rows. */

@@ -81,7 +81,8 @@ class InspectSplitAndChemistryTest {
         Path data = pairs();
         CliRun method = CliRun.of("inspect", "--data", data.toString(), "--input", "smiles", "--split-by", "folds");
         assertEquals(1, method.exitCode(), method::toString);
-        assertEquals("tagllm inspect: unknown split 'folds'; splits are random, scaffold:COLUMN, group:COLUMN and "
+        assertEquals("tagllm inspect: unknown split 'folds'; splits are random, scaffold:COLUMN, "
+                    + "scaffold-exchangeable:COLUMN, group:COLUMN and "
                 + "column:COLUMN", method.err().strip());
 
         CliRun fractions = CliRun.of("inspect", "--data", data.toString(), "--input", "smiles", "--split-by",

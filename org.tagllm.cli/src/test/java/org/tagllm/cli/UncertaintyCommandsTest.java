@@ -135,6 +135,29 @@ class UncertaintyCommandsTest {
         assertFalse(coverage.err().contains("Exception"), coverage.err());
     }
 
+    /**
+     * Cross-conformal: three members, the quantile over their out-of-fold rows (stored with its fold count), the same
+     * columns; asking for it without calibration is one line. (This table's two scaffold families are both too big
+     * to hold out, so the folds here are of single rows, the random split's.)
+     */
+    @Test
+    void crossConformalStoresItsFoldsAndGivesTheSameColumns() throws Exception {
+        Path bank = tmp.resolve("cross.bank");
+        CliRun train = train(bank, "--cross-conformal", "--ensemble", "3");
+        assertEquals(0, train.exitCode(), train::toString);
+        JsonNode manifest = new ObjectMapper().readTree(bank.resolve("bank.json").toFile());
+        JsonNode calibration = manifest.get("calibrations").get(0);
+        assertEquals(3, calibration.get("conformal_folds").asInt(), calibration.toString());
+        assertEquals(3, manifest.get("ensembles").get(0).get("members").size(), manifest.toString());
+        assertEquals("row,smiles,carbons,Carbons,Carbons_low,Carbons_high,Carbons_sd,ad_similarity,ad_percentile,"
+                + "outside_domain,problem,truncated", header(predict(bank, "cross.csv")));
+
+        CliRun bad = train(tmp.resolve("bad3.bank"), "--cross-conformal", "--no-calibration");
+        assertEquals(1, bad.exitCode(), bad::toString);
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("--cross-conformal"), bad.err());
+    }
+
     private static CliRun train(Path bank, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--model", model.toString(), "--bank",
                 smilesBank.toString(), "--data", data.toString(), "--function-tag", "<Carbons>", "--input",

@@ -134,6 +134,11 @@ final class BankValidation {
                         + "regression head and 'set_quantile' for a classification head; its head is "
                         + head.type().name().toLowerCase(Locale.ROOT));
             }
+            if (c.setClassQuantiles() != null && c.setClassQuantiles().size() != head.classLabels().size()) {
+                throw new IllegalArgumentException("the calibration of " + tag + " holds "
+                        + c.setClassQuantiles().size() + " 'set_class_quantiles' for a head of "
+                        + head.classLabels().size() + " classes");
+            }
             String readouts = CalibrationEntry.readoutsTensorName(tag);
             String distances = CalibrationEntry.distancesTensorName(tag);
             FloatTensor r = require(tensors, readouts, tag);

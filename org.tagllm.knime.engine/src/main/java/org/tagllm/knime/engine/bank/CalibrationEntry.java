@@ -3,6 +3,7 @@ package org.tagllm.knime.engine.bank;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * How far to trust one function tag's predictions, fitted on its validation rows after training: a split-conformal
@@ -19,6 +20,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           {@code intervalBeta} (locally adaptive intervals)
  * @param intervalBeta       regression: the offset added to the spread; 0 when not normalised
  * @param setQuantile        classification: the conformal quantile of {@code 1 - p(true class)}; null otherwise
+ * @param setClassQuantiles  classification with class-conditional (Mondrian) sets: per class, in the head's class
+ *                           order, the quantile of that class's rows' scores (1: always in the set); null for
+ *                           marginal sets, which use {@code setQuantile}
+ * @param conformalFolds     cross-conformal calibration: the quantiles were taken over the out-of-fold scores of this
+ *                           many ensemble members, each trained without one fold of the non-test rows (then
+ *                           {@code calibrationRows} counts those scores); null for split-conformal calibration on
+ *                           the validation rows
  * @param neighbours         k of the readouts' k-nearest-neighbour distance
  * @param flagPercentile     rows whose distance percentile is above this are flagged outside the domain
  * @param fingerprintField   the SMILES field whose fingerprints are stored, or null (no SMILES input)
@@ -35,7 +43,10 @@ public record CalibrationEntry(
         @JsonProperty(value = "neighbours", required = true) int neighbours,
         @JsonProperty(value = "flag_percentile", required = true) double flagPercentile,
         @JsonProperty("fingerprint_field") @JsonInclude(JsonInclude.Include.NON_NULL) String fingerprintField,
-        @JsonProperty(value = "calibration_rows", required = true) int calibrationRows) {
+        @JsonProperty(value = "calibration_rows", required = true) int calibrationRows,
+        @JsonProperty("set_class_quantiles") @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<Double> setClassQuantiles,
+        @JsonProperty("conformal_folds") @JsonInclude(JsonInclude.Include.NON_NULL) Integer conformalFolds) {
 
     public CalibrationEntry {
         TagEntry.checkName(functionTag, "function_tag");
@@ -57,6 +68,30 @@ public record CalibrationEntry(
             throw new IllegalArgumentException("'flag_percentile' must lie between 0 and 100, got " + flagPercentile);
         }
         Require.positive(calibrationRows, "calibration_rows");
+        if (setClassQuantiles != null) {
+            if (setQuantile == null) {
+                throw new IllegalArgumentException("'set_class_quantiles' needs 'set_quantile' (a classification "
+                        + "calibration)");
+            }
+            for (Double q : setClassQuantiles) {
+                if (q == null || !(q >= 0 && q <= 1)) {
+                    throw new IllegalArgumentException("'set_class_quantiles' must each lie between 0 and 1, got "
+                            + q);
+                }
+            }
+            setClassQuantiles = List.copyOf(setClassQuantiles);
+        }
+        if (conformalFolds != null && conformalFolds < 2) {
+            throw new IllegalArgumentException("'conformal_folds' must be at least 2, got " + conformalFolds);
+        }
+    }
+
+    /** A calibration with marginal sets (or intervals): as written before class-conditional sets existed. */
+    public CalibrationEntry(String functionTag, double coverage, Double intervalQuantile, boolean intervalNormalised,
+            double intervalBeta, Double setQuantile, int neighbours, double flagPercentile, String fingerprintField,
+            int calibrationRows) {
+        this(functionTag, coverage, intervalQuantile, intervalNormalised, intervalBeta, setQuantile, neighbours,
+                flagPercentile, fingerprintField, calibrationRows, null, null);
     }
 
     public static String readoutsTensorName(String functionTag) {

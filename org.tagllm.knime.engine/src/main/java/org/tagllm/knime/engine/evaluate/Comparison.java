@@ -163,9 +163,13 @@ public final class Comparison {
         // The shared table is split and capped already.
         ComparisonSettings uncapped = s.toBuilder().optMaxTrain(0).optMaxEval(0).build();
         // Only the full method stores a bank, so only it has an ensemble and calibration to measure.
+        UncertaintyTraining.Settings u = m == Method.TAG_LLM ? s.uncertainty() : UncertaintyTraining.Settings.NONE;
+        if (u.crossConformal() && u.foldScaffolds() == null) {
+            // The shared table is split by its part column; cross-conformal folds keep the source split's scaffolds.
+            u = u.withFoldScaffolds(rows.scaffoldColumn());
+        }
         FunctionTraining.Result r = UncertaintyTraining.run(model, m.needsDomainTags() ? domains : null, b.task(),
-                b.data(), settings(b, uncapped, m, seed, lr), m == Method.TAG_LLM ? s.uncertainty()
-                        : UncertaintyTraining.Settings.NONE, listener.training(), cancelled, null);
+                b.data(), settings(b, uncapped, m, seed, lr), u, listener.training(), cancelled, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingResult t = r.training();
         return new RunRecord(b.id(), m, seed, lr, Double.NaN, false, t.bestValidation().orElse(Double.NaN),

@@ -15,6 +15,7 @@ import org.tagllm.knime.engine.method.DataSource;
 import org.tagllm.knime.engine.method.LabelledTask;
 import org.tagllm.knime.engine.method.TaskPredictions;
 import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.split.SplitSpec;
 
 /**
  * A comparison's rows, checked, split and capped once, written to one small table with a part column that every
@@ -28,11 +29,13 @@ final class SharedRows implements AutoCloseable {
     private final Path file;
     private final Benchmark benchmark;
     private final Map<Partition, List<Example>> parts;
+    private final String scaffoldColumn;
 
-    private SharedRows(Path file, Benchmark benchmark, Map<Partition, List<Example>> parts) {
+    private SharedRows(Path file, Benchmark benchmark, Map<Partition, List<Example>> parts, String scaffoldColumn) {
         this.file = file;
         this.benchmark = benchmark;
         this.parts = parts;
+        this.scaffoldColumn = scaffoldColumn;
     }
 
     /** Writes {@code parts} of {@code b} (train, valid, test in file order) to a temporary table. */
@@ -77,12 +80,19 @@ final class SharedRows implements AutoCloseable {
         }
         Benchmark local = new Benchmark(b.id(), b.title(), task, DataSource.of(file), PART, b.splitNote(),
                 b.primaryMetric());
-        return new SharedRows(file, local, parts);
+        String scaffolds = b.split() instanceof SplitSpec.Scaffold sc ? sc.column()
+                : b.split() instanceof SplitSpec.ExchangeableScaffold x ? x.column() : null;
+        return new SharedRows(file, local, parts, scaffolds);
     }
 
     /** The task reading the shared table (split by its part column, nothing left to cap). */
     Benchmark benchmark() {
         return benchmark;
+    }
+
+    /** The SMILES column whose scaffolds split the source rows, or null (not a scaffold split). */
+    String scaffoldColumn() {
+        return scaffoldColumn;
     }
 
     Map<Partition, List<Example>> parts() {

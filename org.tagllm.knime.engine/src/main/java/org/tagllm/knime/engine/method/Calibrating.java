@@ -34,12 +34,24 @@ import org.tagllm.knime.engine.uncertainty.RowUncertainty;
 public final class Calibrating {
 
     /**
-     * @param coverage   of the intervals or sets, e.g. 0.9
-     * @param neighbours k of the readout k-nearest-neighbour distance
+     * @param coverage         of the intervals or sets, e.g. 0.9
+     * @param neighbours       k of the readout k-nearest-neighbour distance
+     * @param classConditional classification: one quantile per class (Mondrian sets, each class covered at the rate
+     *                         asked; the default) rather than one for all rows (marginal sets)
      */
-    public record Settings(double coverage, int neighbours) {
+    public record Settings(double coverage, int neighbours, boolean classConditional) {
 
         public static final Settings DEFAULTS = new Settings(0.9, 5);
+
+        /** Class-conditional sets for classification, the default. */
+        public Settings(double coverage, int neighbours) {
+            this(coverage, neighbours, true);
+        }
+
+        /** The same with marginal sets ({@code false}) or class-conditional ones ({@code true}). */
+        public Settings withClassConditional(boolean classConditional) {
+            return new Settings(coverage, neighbours, classConditional);
+        }
 
         public Settings {
             if (!(coverage > 0 && coverage < 1)) {
@@ -92,9 +104,14 @@ public final class Calibrating {
             boolean normalised = false;
             double beta = 0;
             Double setQuantile = null;
+            List<Double> classQuantiles = null;
             if (classes) {
-                setQuantile = PredictionSets.fit(labels(validRows, head), validScored.values(), s.coverage())
-                        .quantile();
+                int[] labels = labels(validRows, head);
+                PredictionSets sets = s.classConditional()
+                        ? PredictionSets.fitMondrian(labels, validScored.values(), s.coverage())
+                        : PredictionSets.fit(labels, validScored.values(), s.coverage());
+                setQuantile = sets.quantile();
+                classQuantiles = sets.classQuantiles();
             } else {
                 double[] spread = validScored.sd() == null ? null
                         : Arrays.stream(validScored.sd()).mapToDouble(d -> d[0]).toArray();
@@ -116,10 +133,30 @@ public final class Calibrating {
             double threshold = FlagThreshold.choose(percentiles, largeError);
             String field = smilesField(predictor.task());
             CalibrationEntry entry = new CalibrationEntry(tag, s.coverage(), interval, normalised, beta, setQuantile,
-                    nn.k(), threshold, field, validRows.size());
+                    nn.k(), threshold, field, validRows.size(), classQuantiles, null);
             return bank.withCalibration(new Calibration(entry, matrix(trainScored.states()), distances(
                     trainingDistances), field == null ? null : fingerprints(trainRows, field)));
         }
+    }
+
+    /**
+     * The bank with the function tag's stored calibration re-based on cross-conformal quantiles: the applicability
+     * domain stays, the interval or set quantiles become the pooled out-of-fold ones (plain intervals: the members'
+     * spread at an out-of-fold row is not the spread of a row no member saw).
+     *
+     * @param intervals regression: the pooled intervals; null for classification
+     * @param sets      classification: the pooled sets; null for regression
+     * @param rows      the out-of-fold rows pooled
+     * @param folds     the members, one per fold
+     */
+    public static TagBank withCrossConformal(TagBank bank, String tag, RegressionIntervals intervals,
+            PredictionSets sets, int rows, int folds) {
+        Calibration c = bank.calibration(tag).orElseThrow(() -> new IllegalStateException(tag + " has no calibration"));
+        CalibrationEntry e = c.entry();
+        CalibrationEntry cross = new CalibrationEntry(tag, e.coverage(), intervals == null ? null
+                : intervals.quantile(), false, 0, sets == null ? null : sets.quantile(), e.neighbours(),
+                e.flagPercentile(), e.fingerprintField(), rows, sets == null ? null : sets.classQuantiles(), folds);
+        return bank.withCalibration(new Calibration(cross, c.readouts(), c.readoutDistances(), c.fingerprints()));
     }
 
     /**
@@ -205,6 +242,23 @@ public final class Calibrating {
                 }
                 figures = new LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
                         percentiles, similarity, flagged, sd));
+                if (classes) {
+                    // Per class: what class-conditional sets promise, and where marginal sets fall short.
+                    for (String label : head.classLabels()) {
+                        int in = 0;
+                        int of = 0;
+                        for (int i = 0; i < n; i++) {
+                            if (label.equals(rows.get(i).label())) {
+                                of++;
+                                in += covered[i] ? 1 : 0;
+                            }
+                        }
+                        if (of > 0) {
+                            figures.put(UncertaintyMetrics.PREFIX + "set_coverage_class_" + label, (double) in / of);
+                        }
+                    }
+                    marginalBeside(figures, bank.calibration(tag).orElseThrow().entry(), rows, scored.values(), head);
+                }
                 // The coverage asked, beside the coverage found.
                 figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", bank.calibration(tag).orElseThrow().entry()
                         .coverage());
@@ -217,6 +271,40 @@ public final class Calibrating {
         }
     }
 
+    /**
+     * Beside class-conditional sets, what the marginal quantile stored with them would have given on the same rows
+     * ({@code uq.marginal_set_coverage}, its per-class coverage and set size): the two compared on one model.
+     */
+    private static void marginalBeside(Map<String, Double> figures, CalibrationEntry entry, List<Example> rows,
+            double[][] values, HeadEntry head) {
+        if (entry.setClassQuantiles() == null) {
+            return;
+        }
+        PredictionSets marginal = new PredictionSets(entry.coverage(), entry.setQuantile());
+        int n = rows.size();
+        int covered = 0;
+        double size = 0;
+        int[] in = new int[head.classLabels().size()];
+        int[] of = new int[in.length];
+        for (int i = 0; i < n; i++) {
+            List<Integer> set = marginal.set(values[i]);
+            int truth = head.classLabels().indexOf(rows.get(i).label());
+            boolean hit = set.contains(truth);
+            covered += hit ? 1 : 0;
+            size += set.size();
+            of[truth]++;
+            in[truth] += hit ? 1 : 0;
+        }
+        figures.put(UncertaintyMetrics.PREFIX + "marginal_set_coverage", (double) covered / n);
+        figures.put(UncertaintyMetrics.PREFIX + "marginal_set_size", size / n);
+        for (int c = 0; c < in.length; c++) {
+            if (of[c] > 0) {
+                figures.put(UncertaintyMetrics.PREFIX + "marginal_set_coverage_class_" + head.classLabels().get(c),
+                        (double) in[c] / of[c]);
+            }
+        }
+    }
+
     /** The first SMILES field of the task (the one fingerprints compare), or null. */
     static String smilesField(TaskEntry task) {
         return task.fields().stream().filter(f -> "smiles".equals(f.kind())).map(FieldEntry::name).findFirst()
@@ -224,22 +312,22 @@ public final class Calibrating {
     }
 
     /** Rows with a target (regression) or a label the head knows (classification). */
-    private static List<Example> labelled(List<Example> rows, HeadEntry head) {
+    static List<Example> labelled(List<Example> rows, HeadEntry head) {
         return rows.stream().filter(e -> head.type() == HeadEntry.Type.CLASSIFICATION
                 ? e.label() != null && head.classLabels().contains(e.label())
                 : e.numericTarget() != null && e.numericTarget().length > 0 && Double.isFinite(e.numericTarget()[0]))
                 .toList();
     }
 
-    private static int[] labels(List<Example> rows, HeadEntry head) {
+    static int[] labels(List<Example> rows, HeadEntry head) {
         return rows.stream().mapToInt(e -> head.classLabels().indexOf(e.label())).toArray();
     }
 
-    private static double[] firstTargets(List<Example> rows) {
+    static double[] firstTargets(List<Example> rows) {
         return rows.stream().mapToDouble(e -> e.numericTarget()[0]).toArray();
     }
 
-    private static double[] first(double[][] values) {
+    static double[] first(double[][] values) {
         return Arrays.stream(values).mapToDouble(v -> v[0]).toArray();
     }
 

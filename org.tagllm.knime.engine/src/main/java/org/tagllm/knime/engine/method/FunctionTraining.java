@@ -613,9 +613,12 @@ public final class FunctionTraining {
         }
         if (s.splitColumn() != null) {
             columns.split(s.splitColumn());
+        } else if (s.split() instanceof SplitSpec.Fold f && f.base() instanceof SplitSpec.Given g) {
+            columns.split(g.column()); // cross-conformal folds of a given split read its column
         }
         // A cold split's column is read too when it is no input, e.g. a drug id beside the SMILES.
-        if (s.split() instanceof SplitSpec.Grouped g
+        SplitSpec split = s.split() instanceof SplitSpec.Fold f ? f.base() : s.split();
+        if (split instanceof SplitSpec.Grouped g
                 && task.inputs().stream().noneMatch(in -> in.column().equals(g.column()))) {
             columns.group(g.column());
         }
@@ -658,7 +661,7 @@ public final class FunctionTraining {
      * The split the settings ask for: their split spec; else the split column read with the default mapping; else a
      * seeded random split by their fractions.
      */
-    private static SplitSpec splitSpec(Settings s) {
+    static SplitSpec splitSpec(Settings s) {
         if (s.split() != null) {
             return s.split();
         }

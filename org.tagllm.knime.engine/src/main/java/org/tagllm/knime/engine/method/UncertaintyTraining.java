@@ -17,9 +17,11 @@ import org.tagllm.knime.engine.bank.TagEntry;
 import org.tagllm.knime.engine.bank.TaskEntry;
 import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingCancelledException;
 import org.tagllm.knime.engine.train.TrainingSettings;
+import org.tagllm.knime.engine.uncertainty.CrossConformal;
 
 /**
  * Stage 2 or 3 with the trust a chemist needs: {@link FunctionTraining} once, or k times with seeds {@code seed},
@@ -30,17 +32,44 @@ import org.tagllm.knime.engine.train.TrainingSettings;
 public final class UncertaintyTraining {
 
     /**
-     * @param ensemble    members, 1 for a single function tag
-     * @param calibrate   whether to fit and store the calibration (intervals or sets, applicability domain)
-     * @param calibration its coverage and neighbours
+     * @param ensemble       members, 1 for a single function tag
+     * @param calibrate      whether to fit and store the calibration (intervals or sets, applicability domain)
+     * @param calibration    its coverage and neighbours
+     * @param crossConformal calibrate cross-conformally: the {@code ensemble} members are trained on {@code ensemble}
+     *                       folds of the non-test rows ({@link SplitSpec.Fold}; scaffold families whole under a
+     *                       scaffold split), and the quantiles taken over every member's out-of-fold scores
+     *                       ({@link CrossConformal}) instead of over the validation rows
+     * @param foldScaffolds  cross-conformal: the SMILES column whose scaffolds the folds keep whole when the run's own
+     *                       split does not say (a split given by a column, as {@code evaluate}'s shared table is);
+     *                       null to group as the split does
      */
-    public record Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration) {
+    public record Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration,
+            boolean crossConformal, String foldScaffolds) {
 
         public static final Settings NONE = new Settings(1, false, Calibrating.Settings.DEFAULTS);
+
+        /** Split-conformal calibration on the validation rows. */
+        public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration) {
+            this(ensemble, calibrate, calibration, false, null);
+        }
+
+        /** Cross-conformal ({@code true}) folds grouped as the run's split groups. */
+        public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration, boolean crossConformal) {
+            this(ensemble, calibrate, calibration, crossConformal, null);
+        }
+
+        /** The same with cross-conformal folds kept whole by the scaffolds of {@code column}. */
+        public Settings withFoldScaffolds(String column) {
+            return new Settings(ensemble, calibrate, calibration, crossConformal, column);
+        }
 
         public Settings {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("an ensemble needs at least 1 member, got " + ensemble);
+            }
+            if (crossConformal && (ensemble < 2 || !calibrate)) {
+                throw new IllegalArgumentException("cross-conformal calibration needs calibration and at least 2 "
+                        + "folds (ensemble members), got " + ensemble);
             }
         }
 
@@ -79,6 +108,9 @@ public final class UncertaintyTraining {
         }
         // Every member sees the same split and row caps: they follow the data seed, fixed here to the first seed's.
         FunctionTraining.Settings fixed = s.withDataSeed(s.splitSeed());
+        if (u.crossConformal() && task.type() != LabelledTask.Type.GENERATION) {
+            return CrossConformalTraining.run(model, domainBank, task, data, fixed, u, progress, cancelled);
+        }
         FunctionTraining.Result first = FunctionTraining.run(model, domainBank, task, data, fixed, progress, cancelled,
                 resumeFrom);
         if (first.bank() == null || task.type() == LabelledTask.Type.GENERATION || !u.any()) {

@@ -15,6 +15,7 @@ import org.tagllm.knime.engine.data.SplitValues;
  * <li>{@link Given}: a column names each row's partition, e.g. {@code train}/{@code valid}/{@code test};
  * <li>{@link Random}: rows shuffled and cut at the fractions;
  * <li>{@link Scaffold}: molecules grouped by Bemis–Murcko scaffold, so no scaffold is in two partitions;
+ * <li>{@link ExchangeableScaffold}: the same, with validation and test drawn alike (for conformal calibration);
  * <li>{@link Grouped}: a cold split by a column, so no group (a drug, a target) is in two partitions.
  * </ul>
  */
@@ -107,6 +108,84 @@ public sealed interface SplitSpec {
     }
 
     /**
+     * A scaffold split on the Bemis–Murcko scaffold of the molecule in {@code column} whose validation and test parts
+     * are drawn alike ({@link Splits#scaffoldExchangeable}): big scaffold families train, the others are shuffled
+     * into validation and test, so intervals or sets calibrated on the validation rows hold on the test rows.
+     */
+    record ExchangeableScaffold(String column, SplitFractions fractions, long seed) implements SplitSpec {
+
+        public ExchangeableScaffold {
+            requireColumn(column);
+            requireFractions(fractions);
+        }
+
+        @Override
+        public String describe() {
+            return "exchangeable scaffold of '" + column + "', " + fractionsAndSeed(fractions, seed);
+        }
+    }
+
+    /**
+     * One fold of cross-conformal calibration: {@code base}'s test rows stay test; its other rows (train and validation)
+     * are split into {@code folds} folds, whole groups at a time, shuffled by the seed; fold {@code fold} (0-based) is
+     * held out as validation and the others train. Over {@code fold = 0 … folds - 1} every held-out row is held out
+     * exactly once, by a model that never saw its group: the same footing as a test row. Groups are the Bemis–Murcko
+     * scaffolds of {@code scaffoldColumn} when it is given (by default a scaffold split's own column), else a cold
+     * split's groups, else single rows. When grouping by scaffold, the big families (more rows than half the base's
+     * validation or test part), which a scaffold split always trains on and never tests, train in every fold.
+     *
+     * @param seed the seed of the fold shuffle (by default the base split's)
+     */
+    record Fold(SplitSpec base, int folds, int fold, String scaffoldColumn, long seed) implements SplitSpec {
+
+        public Fold {
+            if (base == null || base instanceof Fold) {
+                throw new IllegalArgumentException("cross-conformal folds need a split to fold, not "
+                        + (base == null ? "none" : base.describe()));
+            }
+            if (folds < 2 || fold < 0 || fold >= folds) {
+                throw new IllegalArgumentException("a fold is 0 to folds - 1 of at least 2 folds, got fold " + fold
+                        + " of " + folds);
+            }
+            if (scaffoldColumn != null && scaffoldColumn.isBlank()) {
+                throw new IllegalArgumentException("a fold's scaffold column needs a name");
+            }
+        }
+
+        /** Grouped as the base split groups (a scaffold split's scaffolds), shuffled by its seed. */
+        public Fold(SplitSpec base, int folds, int fold) {
+            this(base, folds, fold, ownScaffoldColumn(base), seedOf(base));
+        }
+
+        private static String ownScaffoldColumn(SplitSpec base) {
+            if (base instanceof Scaffold s) {
+                return s.column();
+            }
+            return base instanceof ExchangeableScaffold x ? x.column() : null;
+        }
+
+        private static long seedOf(SplitSpec base) {
+            if (base instanceof Random r) {
+                return r.seed();
+            }
+            if (base instanceof Scaffold s) {
+                return s.seed();
+            }
+            if (base instanceof ExchangeableScaffold x) {
+                return x.seed();
+            }
+            return base instanceof Grouped g ? g.seed() : 0;
+        }
+
+        @Override
+        public String describe() {
+            return base.describe() + ", its non-test rows in " + folds + " folds"
+                    + (scaffoldColumn == null ? "" : " by scaffold of '" + scaffoldColumn + "'") + ", fold "
+                    + (fold + 1) + " held out";
+        }
+    }
+
+    /**
      * A cold split: whole groups of equal values of {@code column} (an input or group column) assigned at random, so
      * a model is tested on groups it has never seen, e.g. unseen drugs or unseen targets of pair data.
      */
@@ -124,7 +203,8 @@ public sealed interface SplitSpec {
     }
 
     /**
-     * {@code random}, {@code scaffold:COLUMN}, {@code group:COLUMN} or {@code column:COLUMN} (the last with
+     * {@code random}, {@code scaffold:COLUMN}, {@code scaffold-exchangeable:COLUMN}, {@code group:COLUMN} or
+     * {@code column:COLUMN} (the last with
      * {@link #DEFAULT_MAPPING}); the fractions and the seed apply to the first three.
      */
     static SplitSpec parse(String text, SplitFractions fractions, long seed) {
@@ -139,6 +219,8 @@ public sealed interface SplitSpec {
             switch (method) {
                 case "scaffold":
                     return new Scaffold(column, fractions, seed);
+                case "scaffold-exchangeable":
+                    return new ExchangeableScaffold(column, fractions, seed);
                 case "group":
                     return new Grouped(column, fractions, seed);
                 case "column":
@@ -148,7 +230,7 @@ public sealed interface SplitSpec {
             }
         }
         throw new IllegalArgumentException("unknown split '" + text + "'; splits are random, scaffold:COLUMN, "
-                + "group:COLUMN and column:COLUMN");
+                + "scaffold-exchangeable:COLUMN, group:COLUMN and column:COLUMN");
     }
 
     private static String fractionsAndSeed(SplitFractions f, long seed) {

@@ -100,6 +100,82 @@ public final class Splits {
     }
 
     /**
+     * A scaffold split whose validation and test parts are drawn alike, so that a conformal calibration fitted on the
+     * validation rows holds on the test rows. Groups are big or small as in {@link #scaffold}; big groups come first,
+     * largest first, then the small ones shuffled by the seed, all laid end to end, and a group trains when its middle
+     * row falls within the train target. The groups left over are shuffled again and laid end to end, and a group
+     * validates when its middle row falls within the validation share of those rows, else tests.
+     *
+     * <p>{@link #scaffold} fills train, then validation, greedily: each takes the groups that still fit, so its last
+     * places go to single molecules and the larger families left over go to test (on ESOL, seeds 0–4, test held
+     * fewer and larger scaffold families than validation every time). Here whether a leftover group validates or
+     * tests is decided by a shuffle alone. Train misses its target by at most half a group, validation and test by at
+     * most one.
+     */
+    public static Partition[] scaffoldExchangeable(List<String> scaffoldKeys, SplitFractions fractions, long seed) {
+        Objects.requireNonNull(fractions, "fractions");
+        int n = scaffoldKeys.size();
+        double trainTarget = fractions.train() * n;
+        List<List<Integer>> big = new ArrayList<>();
+        List<List<Integer>> small = new ArrayList<>();
+        for (List<Integer> group : Groups.of(scaffoldKeys)) {
+            boolean isBig = group.size() > fractions.valid() * n / 2 || group.size() > fractions.test() * n / 2;
+            (isBig ? big : small).add(group);
+        }
+        big.sort(Comparator.comparingInt((List<Integer> g) -> g.size()).reversed()); // stable: ties keep input order
+        Shuffle.inPlace(small, seed);
+        List<List<Integer>> ordered = new ArrayList<>(big);
+        ordered.addAll(small);
+        Partition[] split = new Partition[n];
+        List<List<Integer>> rest = new ArrayList<>();
+        int laid = 0;
+        int restRows = 0;
+        for (List<Integer> group : ordered) {
+            if (laid + group.size() / 2.0 < trainTarget) {
+                assign(split, group, Partition.TRAIN);
+            } else {
+                rest.add(group);
+                restRows += group.size();
+            }
+            laid += group.size();
+        }
+        Shuffle.inPlace(rest, seed);
+        double held = fractions.valid() + fractions.test();
+        double validEnd = held <= 0 ? 0 : restRows * fractions.valid() / held;
+        laid = 0;
+        for (List<Integer> group : rest) {
+            assign(split, group, laid + group.size() / 2.0 < validEnd ? Partition.VALID : Partition.TEST);
+            laid += group.size();
+        }
+        return split;
+    }
+
+    /**
+     * Each row's fold, 0 to {@code folds - 1}, whole groups at a time: groups shuffled by the seed and laid end to end,
+     * a group in the fold where its middle row falls (fold f covers rows [f·n/folds, (f+1)·n/folds)). Each fold misses
+     * n/folds rows by at most one group.
+     */
+    public static int[] folds(List<String> groupKeys, int folds, long seed) {
+        if (folds < 1) {
+            throw new IllegalArgumentException("folds must be at least 1, got " + folds);
+        }
+        int n = groupKeys.size();
+        List<List<Integer>> groups = Groups.of(groupKeys);
+        Shuffle.inPlace(groups, seed);
+        int[] fold = new int[n];
+        int laid = 0;
+        for (List<Integer> group : groups) {
+            double middle = laid + group.size() / 2.0;
+            int f = Math.min(folds - 1, (int) Math.floor(middle * folds / n));
+            for (int row : group) {
+                fold[row] = f;
+            }
+            laid += group.size();
+        }
+        return fold;
+    }
+
+    /**
      * A cold split: whole groups (drugs, targets, …) assigned at random, so every group is unseen outside its
      * partition. Groups, in order of first appearance, are shuffled by the seed and laid end to end; a group goes to
      * the partition in which its middle row falls, with train covering rows [0, train·n), validation

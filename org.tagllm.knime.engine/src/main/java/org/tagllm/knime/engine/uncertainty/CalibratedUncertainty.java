@@ -33,7 +33,8 @@ public final class CalibratedUncertainty {
         this.intervals = entry.intervalQuantile() == null || head.outputDim() != 1 ? null
                 : new RegressionIntervals(entry.coverage(), entry.intervalQuantile(), entry.intervalNormalised(),
                         entry.intervalBeta());
-        this.sets = entry.setQuantile() == null ? null : new PredictionSets(entry.coverage(), entry.setQuantile());
+        this.sets = entry.setQuantile() == null ? null : new PredictionSets(entry.coverage(), entry.setQuantile(),
+                entry.setClassQuantiles());
         this.classLabels = head.classLabels();
         this.neighbours = new NearestNeighbours(rows(c.readouts()), entry.neighbours());
         float[] d = c.readoutDistances().values();

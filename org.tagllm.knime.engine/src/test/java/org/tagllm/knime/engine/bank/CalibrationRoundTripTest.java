@@ -34,6 +34,50 @@ class CalibrationRoundTripTest {
         assertEquals(bank.contentSha256(), again.contentSha256());
     }
 
+    /**
+     * Class-conditional set quantiles (awkward doubles) and the cross-conformal fold count come back bit for bit; a
+     * split-conformal, marginal calibration writes neither key.
+     */
+    @Test
+    void classConditionalSetQuantilesRoundTripBitExact() throws Exception {
+        TagBank bank = TestBanks.classifierWithSmiles();
+        String tag = bank.manifest().heads().get(0).functionTag();
+        List<Double> perClass = List.of(0.1 + 0.2, 1.0 / 3);
+        bank = bank.withCalibration(new Calibration(new CalibrationEntry(tag, 0.9, null, false, 0, 0.7 / 3, 5, 87.5,
+                "smiles", 40, perClass, 5), TestBanks.random(11, 3, TestBanks.HIDDEN),
+                FloatTensor.vector(0.1f, 0.30000001f, 1.7f), fingerprints()));
+        bank.write(dir.resolve("m"));
+        TagBank again = TagBank.read(dir.resolve("m"));
+        assertEquals(bank, again);
+        List<Double> back = again.calibration(tag).orElseThrow().entry().setClassQuantiles();
+        for (int c = 0; c < 2; c++) {
+            assertEquals(Double.doubleToRawLongBits(perClass.get(c)), Double.doubleToRawLongBits(back.get(c)));
+        }
+        assertEquals(5, again.calibration(tag).orElseThrow().entry().conformalFolds());
+        assertEquals(bank.contentSha256(), again.contentSha256());
+
+        TagBank marginal = bank.withCalibration(new Calibration(new CalibrationEntry(tag, 0.9, null, false, 0,
+                0.7 / 3, 5, 87.5, "smiles", 40), TestBanks.random(11, 3, TestBanks.HIDDEN),
+                FloatTensor.vector(0.1f, 0.30000001f, 1.7f), fingerprints()));
+        marginal.write(dir.resolve("marginal"));
+        String json = Files.readString(dir.resolve("marginal").resolve("bank.json"));
+        assertFalse(json.contains("set_class_quantiles") || json.contains("conformal_folds"), json);
+        assertTrue(TagBank.read(dir.resolve("marginal")).calibration(tag).orElseThrow().entry().setClassQuantiles()
+                == null);
+    }
+
+    /** Three class quantiles for a two-class head are refused, naming the key. */
+    @Test
+    void refusesClassQuantilesOfAnotherClassCount() {
+        TagBank bank = TestBanks.classifierWithSmiles();
+        String tag = bank.manifest().heads().get(0).functionTag();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bank.withCalibration(
+                new Calibration(new CalibrationEntry(tag, 0.9, null, false, 0, 0.5, 5, 87.5, "smiles", 40,
+                        List.of(0.5, 0.5, 0.5), null), TestBanks.random(11, 3, TestBanks.HIDDEN),
+                        FloatTensor.vector(0.1f, 0.3f, 1.7f), fingerprints())));
+        assertTrue(e.getMessage().contains("set_class_quantiles"), e.getMessage());
+    }
+
     /** A bank without calibration writes the same bank.json as before calibrations existed: no new key. */
     @Test
     void aBankWithoutCalibrationIsUnchanged() throws Exception {

@@ -66,6 +66,19 @@ final class TestBanks {
         return qedOnly(model).withTag("<SMILES>", TagEntry.Kind.DOMAIN, tagValues(smilesSeed));
     }
 
+    /** A stage-2 classification bank: {@code <Active>} (classes inactive, active), its head and task, {@code <SMILES>}. */
+    static TagBank classifierWithSmiles() {
+        return TagBank.builder(model("m"))
+                .addTag("<SMILES>", TagEntry.Kind.DOMAIN, tagValues(3))
+                .addTag("<Active>", TagEntry.Kind.FUNCTION, tagValues(98))
+                .addHead(Head.linear(HeadEntry.classification("<Active>", HIDDEN, false, List.of("inactive", "active"),
+                        1.5), random(12, 2, HIDDEN)))
+                .addTask(new TaskEntry("<Active>", "classification",
+                        List.of(new FieldEntry("smiles", "<SMILES>", FieldEntry.Tokenization.CHARACTER)), false))
+                .addProvenance(stage(Provenance.Stage.STAGE_2, "bbbp.csv"))
+                .build();
+    }
+
     /** A bank holding only {@code <QED>}, its head and task: its domain tag must come from elsewhere. */
     static TagBank qedOnly(BaseModelFingerprint model) {
         return TagBank.builder(model)

@@ -23,8 +23,10 @@ import org.tagllm.knime.engine.data.Example;
 import org.tagllm.knime.engine.demo.DemoModel;
 import org.tagllm.knime.engine.predict.RowScorer;
 import org.tagllm.knime.engine.split.Partition;
+import org.tagllm.knime.engine.split.SplitSpec;
 import org.tagllm.knime.engine.train.ProgressListener;
 import org.tagllm.knime.engine.train.TrainingSettings;
+import org.tagllm.knime.engine.uncertainty.ConformalQuantile;
 import org.tagllm.knime.engine.uncertainty.RowUncertainty;
 
 /** Ensembles and calibration on the demo model (tiny, random weights), real libtorch and CDK. */
@@ -141,6 +143,49 @@ class UncertaintyTrainingTest {
         assertFalse(Files.readString(tmp.resolve("calibrated-bank").resolve("bank.json")).isEmpty());
     }
 
+    /**
+     * Cross-conformal: three members on three folds of the non-test rows; the stored quantile is the conformal
+     * quantile of the pooled out-of-fold residuals, recomputed here from each member alone on the fold it never saw.
+     */
+    @Test
+    void crossConformalPoolsEachMembersOutOfFoldResiduals() throws Exception {
+        FunctionTraining.Settings s = settings();
+        FunctionTraining.Result r = UncertaintyTraining.run(model, smilesBank, TASK, DataSource.of(data), s,
+                new UncertaintyTraining.Settings(3, true, Calibrating.Settings.DEFAULTS, true), ProgressListener.NONE,
+                () -> false, null);
+        TagBank bank = r.bank();
+        List<String> members = bank.ensemble("<Carbons>").orElseThrow().members();
+        assertEquals(List.of("<Carbons>", "<Carbons-m2>", "<Carbons-m3>"), members);
+        CalibrationEntry entry = bank.calibration("<Carbons>").orElseThrow().entry();
+        assertEquals(3, entry.conformalFolds());
+        assertFalse(entry.intervalNormalised());
+
+        FunctionTraining.Settings fixed = s.withDataSeed(s.splitSeed());
+        SplitSpec base = FunctionTraining.splitSpec(fixed);
+        List<Double> residuals = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            List<Example> fold = FunctionTraining.parts(TASK, DataSource.of(data),
+                    fixed.withSplit(new SplitSpec.Fold(base, 3, k))).get(Partition.VALID);
+            TagBank alone = bank;
+            for (String m : members) {
+                alone = m.equals(members.get(k)) ? alone : alone.withoutTag(m);
+            }
+            try (TagPredictor p = TagPredictor.open(model, alone, members.get(k), false)) {
+                double[][] values = p.scoreExamples(fold, 16).values();
+                for (int i = 0; i < fold.size(); i++) {
+                    residuals.add(Math.abs(fold.get(i).numericTarget()[0] - values[i][0]));
+                }
+            }
+        }
+        Map<Partition, List<Example>> parts = FunctionTraining.parts(TASK, DataSource.of(data), fixed);
+        assertEquals(parts.get(Partition.TRAIN).size() + parts.get(Partition.VALID).size(), residuals.size(),
+                "every non-test row of a random split is held out once");
+        assertEquals(residuals.size(), entry.calibrationRows());
+        double q = ConformalQuantile.of(residuals.stream().mapToDouble(Double::doubleValue).toArray(), 0.9);
+        assertEquals(q, entry.intervalQuantile(), 1e-9);
+        assertTrue(r.testMetrics().containsKey("uq.coverage"), r.testMetrics().toString());
+    }
+
     /** Classification: conformal sets of the head's labels, and test figures of their coverage. */
     @Test
     void classificationGivesPredictionSets() throws Exception {
@@ -151,6 +196,12 @@ class UncertaintyTrainingTest {
                 settings(), new UncertaintyTraining.Settings(1, true, Calibrating.Settings.DEFAULTS),
                 ProgressListener.NONE, () -> false, null);
         assertTrue(r.testMetrics().containsKey("uq.set_coverage"), r.testMetrics().toString());
+        // Class-conditional sets by default, with each class's coverage and the marginal sets' beside them.
+        assertEquals(2, r.bank().calibration("<Size>").orElseThrow().entry().setClassQuantiles().size());
+        for (String key : List.of("uq.set_coverage_class_few", "uq.set_coverage_class_many",
+                "uq.marginal_set_coverage", "uq.marginal_set_size")) {
+            assertTrue(r.testMetrics().containsKey(key), key + " in " + r.testMetrics());
+        }
         try (TagPredictor p = TagPredictor.open(model, r.bank(), null)) {
             assertTrue(p.uncertaintyColumns().set());
             for (TagPredictor.Prediction x : p.predict(DataSource.of(classes), TagPredictor.BANK_LIMIT, 16)

@@ -135,6 +135,32 @@ class DatasetSplitterTest {
                 + "value 'C1CC': no scaffold (Unclosed ring"), split.toText());
     }
 
+    /**
+     * Folds of a given split (as evaluate's shared table is) grouped by the scaffolds of an input: the given test rows
+     * stay test, every other row is held out in one fold, and no scaffold in two.
+     */
+    @Test
+    void foldsOfAGivenSplitKeepScaffoldsWhole() throws IOException {
+        ColumnMapping m = mapping(ColumnKind.SMILES);
+        Dataset d = load(m, BadRowPolicy.SKIP);
+        SplitSpec.Given given = SplitSpec.Given.byColumn("split");
+        DatasetSplit plain = DatasetSplitter.split(d, m, given);
+        Map<String, Integer> foldOf = new HashMap<>();
+        int heldOut = 0;
+        for (int k = 0; k < 2; k++) {
+            DatasetSplit fold = DatasetSplitter.split(d, m, new SplitSpec.Fold(given, 2, k, "smiles", 3));
+            assertEquals(plain.examples(Partition.TEST), fold.examples(Partition.TEST));
+            for (Example e : fold.examples(Partition.VALID)) {
+                heldOut++;
+                Integer before = foldOf.putIfAbsent(scaffold(e.inputs().get("smiles")), k);
+                assertTrue(before == null || before == k, "a scaffold held out in two folds");
+            }
+        }
+        // Big families (more rows than half the smaller held-out part) always train; the rest are held out once.
+        assertTrue(heldOut > 0 && heldOut <= plain.examples(Partition.TRAIN).size()
+                + plain.examples(Partition.VALID).size(), "held out " + heldOut);
+    }
+
     @Test
     void givenSplitUsesTheDefaultMappingAndListsUnknownValues() throws IOException {
         ColumnMapping m = mapping(ColumnKind.SMILES);

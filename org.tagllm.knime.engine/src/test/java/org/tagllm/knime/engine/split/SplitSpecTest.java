@@ -26,7 +26,8 @@ class SplitSpecTest {
         for (String bad : new String[] {"scaffold", "group:", "random:x", "folds:split", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> SplitSpec.parse(bad, F, 0), bad);
-            assertEquals("unknown split '" + bad + "'; splits are random, scaffold:COLUMN, group:COLUMN and "
+            assertEquals("unknown split '" + bad + "'; splits are random, scaffold:COLUMN, "
+                    + "scaffold-exchangeable:COLUMN, group:COLUMN and "
                     + "column:COLUMN", e.getMessage());
         }
     }
