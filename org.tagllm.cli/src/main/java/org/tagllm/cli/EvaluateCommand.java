@@ -293,8 +293,9 @@ final class EvaluateCommand implements Callable<Integer> {
             extra.put("ensemble", ensemble);
             extra.put("calibrate", calibrate);
             extra.put("coverage", coverage);
-            if (marginalSets) {
-                extra.put("marginal_sets", true);
+            // Earlier builds had marginal sets only and recorded no set method: their runs match --marginal-sets.
+            if (!marginalSets) {
+                extra.put("class_conditional_sets", true);
             }
             if (crossConformal) {
                 extra.put("cross_conformal", true);

@@ -78,4 +78,40 @@ class EvaluateResumeCommandTest {
         assertEquals(1, other.err().strip().lines().count(), other::toString);
         assertTrue(other.err().contains("protocol.max_epochs: 2 then, 3 now"), other::toString);
     }
+
+    /**
+     * Builds before class-conditional sets had only marginal ones and recorded no set method: their calibrated runs
+     * resume under --marginal-sets, and are refused under today's default (class-conditional) instead of mixing.
+     */
+    @Test
+    void calibratedRunsOfAnEarlierBuildResumeOnlyWithTheSetsTheyHad() throws Exception {
+        Path out = tmp.resolve("eval-calibrated");
+        CliRun first = calibrated(out, "--marginal-sets");
+        assertEquals(0, first.exitCode(), first::toString);
+        try (var files = Files.walk(out)) {
+            for (Path settings : files.filter(f -> f.getFileName().toString().equals("settings.json")).toList()) {
+                // What an earlier build wrote: no word of the set method (its sets were marginal).
+                String earlier = Files.readString(settings).replaceAll(",\\s*\"marginal_sets\"\\s*:\\s*true", "");
+                Files.writeString(settings, earlier);
+            }
+        }
+
+        CliRun classConditional = calibrated(out);
+        assertEquals(1, classConditional.exitCode(), classConditional::toString);
+        assertTrue(classConditional.err().contains("class_conditional_sets: absent then, true now"),
+                classConditional::toString);
+
+        CliRun marginal = calibrated(out, "--marginal-sets");
+        assertEquals(0, marginal.exitCode(), marginal::toString);
+        assertTrue(marginal.err().contains("finished earlier, read back"), marginal::toString);
+    }
+
+    private static CliRun calibrated(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
+                data.toString(), "--function-tag", "<Carbons>", "--input", "smiles:smiles=<SMILES>", "--target",
+                "carbons", "--methods", "linear-probe", "--seeds", "0", "--lrs", "1e-2", "--epochs", "1", "--batch",
+                "8", "--vectors", "2", "--max-tokens", "48", "--calibrate", "--out", out.toString()));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
 }
