@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +175,42 @@ class MemoryBudgetTest {
                     && e.getMessage().contains("only " + MemoryBudget.format(need - 1) + " is left"), e.getMessage());
             assertEquals(0, cache.evictedForRoom());
             assertEquals(2, cache.loaded().size());
+        }
+    }
+
+    /**
+     * The device's own figure rises by less than was reserved for an idle model when it closes (its working set was
+     * not held while idle): the new model then takes the best way that fits what the device really has after the
+     * eviction, instead of being refused for the way chosen beforehand. Simulated device: loading the idle model takes
+     * all it has; closing it gives back just enough for the new model recomputing blocks, not for plain backward.
+     */
+    @Test
+    void whenAnIdleModelGivesBackLessThanReservedTheBestWayThatFitsAfterwardsIsTaken() throws Exception {
+        Path big = tmp.resolve("big"); // 48 layers: its training working set is reserved more than a demo model's
+        RandomModelFolder.write(ModelConfig.llama(64, 128, 48, 4, 2, 400, 512, true), Map.of(), DType.BF16, 1,
+                1L << 30, big);
+        long bigTotal = MemoryEstimate.of(big, WeightPrecision.FLOAT32, ModelFootprint.WORKLOAD).totalBytes();
+        assertTrue(bigTotal - MemoryEstimate.RUNTIME_BYTES >= footprint.bytes(), "closing it seems to make room");
+        long givenBack = MemoryEstimate.of(second, WeightPrecision.FLOAT32,
+                ModelFootprint.WORKLOAD.withRecompute(true)).totalBytes();
+        AtomicReference<ModelCache> ref = new AtomicReference<>();
+        DeviceMemory device = d -> bigTotal - (ref.get().loads() > 0 ? bigTotal : 0)
+                + (ref.get().unloads() > 0 ? givenBack : 0);
+        List<WeightPrecision> loadedAs = new ArrayList<>();
+        try (ModelCache cache = new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(),
+                (dir, dev, precision) -> {
+                    loadedAs.add(precision);
+                    return LocalModel.open(dir, ai.djl.Device.cpu(), precision);
+                }, new MemoryBudget(MemoryBudget.NO_LIMIT, device))) {
+            ref.set(cache);
+            cache.acquire(big, "cpu").close();
+            assertEquals(List.of(WeightPrecision.FLOAT32), loadedAs);
+            try (ModelCache.Lease b = cache.acquire(second, "cpu")) {
+                assertTrue(b.model().decoder().recomputesInBackward());
+                assertEquals(1, cache.evictedForRoom());
+                assertEquals(List.of(second.toAbsolutePath().normalize()),
+                        cache.loaded().stream().map(ModelCache.Key::dir).toList());
+            }
         }
     }
 
