@@ -42,13 +42,17 @@ public final class MemoryBudget {
      */
     record Room(long bytes, String binding) {}
 
-    /** The room for a new model on {@code device} while cached models there hold {@code cachedBytes}. */
-    Room room(String device, long cachedBytes) {
+    /**
+     * The room for a new model on {@code device} while cached models there hold {@code cachedBytes}, and models about
+     * to be closed would give the device {@code releasedBytes} back.
+     */
+    Room room(String device, long cachedBytes, long releasedBytes) {
         long byLimit = limitBytes == NO_LIMIT ? NO_LIMIT : limitBytes - cachedBytes;
         long free = memory.availableBytes(device);
         // The device's figure already excludes what the cached models took; the limit counts them itself.
-        return free != DeviceMemory.UNKNOWN && free <= byLimit
-                ? new Room(free, "the memory " + device + " has available")
+        return free != DeviceMemory.UNKNOWN && free + releasedBytes <= byLimit
+                ? new Room(free + releasedBytes, "the memory " + device + " has available"
+                        + (releasedBytes > 0 ? " with its idle models closed" : ""))
                 : new Room(byLimit, "the engine's memory limit of " + format(limitBytes) + " for models on " + device
                         + ", less " + format(cachedBytes) + " held by loaded models");
     }

@@ -16,6 +16,7 @@ import org.tagllm.knime.engine.LocalModel;
 import org.tagllm.knime.engine.model.WeightPrecision;
 import org.tagllm.knime.engine.ModelFormatException;
 import org.tagllm.knime.engine.bank.BaseModelFingerprint;
+import org.tagllm.knime.engine.memory.MemoryEstimate;
 
 /**
  * Loaded models shared by jobs, one per (folder, content fingerprint, device), with reference counts. A model nobody
@@ -66,6 +67,7 @@ public final class ModelCache implements AutoCloseable {
     private static final class Entry {
         final Key key;
         final LocalModel model;
+        /** What the cache reserves for it: its estimate less the runtime allowance, which the device counts once. */
         final long bytes;
         int references;
         Instant idleSince;
@@ -126,14 +128,7 @@ public final class ModelCache implements AutoCloseable {
             evictIdle();
             Entry e = entries.get(key);
             if (e == null) {
-                // As the command line decides: float32 and plain backward when they fit the room, else stored
-                // weights and/or recomputing blocks in backward.
-                ModelFootprint need = ModelFootprint.of(folder, budget.room(device, cachedBytes(device)).bytes());
-                makeRoom(folder, device, need);
-                // Loading under the lock keeps a model from loading twice; loads are rare next to hits.
-                LocalModel model = loader.load(folder, device, need.estimate().precision());
-                model.decoder().recomputeInBackward(need.estimate().workload().recompute());
-                e = new Entry(key, model, need.bytes());
+                e = load(key, device);
                 entries.put(key, e);
                 loads++;
             } else {
@@ -145,40 +140,95 @@ public final class ModelCache implements AutoCloseable {
         }
     }
 
-    /** Closes idle models of {@code device}, longest idle first, until {@code need} fits; else refuses. */
-    private void makeRoom(Path folder, String device, ModelFootprint need) throws InsufficientMemoryException {
-        while (true) {
-            MemoryBudget.Room room = budget.room(device, cachedBytes(device));
-            if (need.bytes() <= room.bytes()) {
-                return;
-            }
+    /**
+     * Loads in the first way (float32 before stored weights, plain backward before recomputing, as the command line
+     * decides) that fits the room there is once the device's idle models are closed, then closes idle ones, longest
+     * idle first, only as far as that way needs: a closed model is merely loaded again by its next job, while a
+     * slower way would slow every job on this one. Refuses without closing any when even the most frugal way does
+     * not fit.
+     */
+    private Entry load(Key key, String device) throws IOException, ModelFormatException,
+            InsufficientMemoryException {
+        Path folder = key.dir();
+        MemoryBudget.Room room = room(device, true);
+        ModelFootprint plan = ModelFootprint.of(folder, roomForEstimate(device, true, room));
+        if (need(plan, device, true) > room.bytes()) {
+            throw refusal(folder, device, plan, true, room);
+        }
+        while (need(plan, device, false) > (room = room(device, false)).bytes()) {
             Entry idle = entries.values().stream()
                     .filter(x -> x.key.device().equals(device) && x.references == 0)
                     .min(Comparator.comparing(x -> x.idleSince)).orElse(null);
             if (idle == null) {
-                throw new InsufficientMemoryException(refusal(folder, device, need, room), need.bytes(),
-                        room.bytes());
+                // The device gave back less than was reserved for the idle models (their working sets were not
+                // held while idle): the best way that fits now.
+                plan = ModelFootprint.of(folder, roomForEstimate(device, false, room));
+                if (need(plan, device, false) > room.bytes()) {
+                    throw refusal(folder, device, plan, false, room);
+                }
+                break;
             }
             entries.remove(idle.key);
             unload(idle);
             evictedForRoom++;
         }
+        // Loading under the lock keeps a model from loading twice; loads are rare next to hits.
+        LocalModel model = loader.load(folder, device, plan.estimate().precision());
+        model.decoder().recomputeInBackward(plan.estimate().workload().recompute());
+        return new Entry(key, model, plan.bytes() - MemoryEstimate.RUNTIME_BYTES);
     }
 
-    private String refusal(Path folder, String device, ModelFootprint need, MemoryBudget.Room room) {
-        List<String> held = entries.values().stream().filter(x -> x.key.device().equals(device))
+    /** The cached models of {@code device}; with {@code idleClosed}, only those in use. */
+    private List<Entry> kept(String device, boolean idleClosed) {
+        return entries.values().stream()
+                .filter(x -> x.key.device().equals(device) && !(idleClosed && x.references == 0)).toList();
+    }
+
+    /**
+     * The room on {@code device} with the models {@link #kept} there: the limit less what they reserve, and the
+     * device's figure plus what the idle ones would give back.
+     */
+    private MemoryBudget.Room room(String device, boolean idleClosed) {
+        long released = idleClosed ? kept(device, false).stream().filter(x -> x.references == 0)
+                .mapToLong(x -> x.bytes).sum() : 0;
+        return budget.room(device, reservedBytes(kept(device, idleClosed)), released);
+    }
+
+    /**
+     * The runtime allowance in every estimate (the JVM, libtorch's code, allocator slack) is there once however many
+     * models are loaded: the cache reserves each model without it, and once for the device while any is cached.
+     */
+    private static long reservedBytes(List<Entry> models) {
+        return models.stream().mapToLong(x -> x.bytes).sum() + (models.isEmpty() ? 0 : MemoryEstimate.RUNTIME_BYTES);
+    }
+
+    /** What loading {@code plan} adds: its estimate, less the runtime allowance when kept models reserve it. */
+    private long need(ModelFootprint plan, String device, boolean idleClosed) {
+        return plan.bytes() - (kept(device, idleClosed).isEmpty() ? 0 : MemoryEstimate.RUNTIME_BYTES);
+    }
+
+    /** {@code room} in the terms of a whole estimate, which counts the runtime allowance that kept models reserve. */
+    private long roomForEstimate(String device, boolean idleClosed, MemoryBudget.Room room) {
+        long r = Math.max(0, room.bytes()); // negative would mean "unknown" to MemoryPlan
+        return kept(device, idleClosed).isEmpty() ? r
+                : Math.min(r, Long.MAX_VALUE - MemoryEstimate.RUNTIME_BYTES) + MemoryEstimate.RUNTIME_BYTES;
+    }
+
+    private InsufficientMemoryException refusal(Path folder, String device, ModelFootprint plan, boolean idleClosed,
+            MemoryBudget.Room room) {
+        long need = need(plan, device, idleClosed);
+        List<String> held = kept(device, idleClosed).stream()
                 .map(x -> x.key.dir().getFileName() + " (" + MemoryBudget.format(x.bytes) + ", " + x.references
                         + (x.references == 1 ? " job)" : " jobs)"))
                 .toList();
-        return "not enough memory to load " + folder + " on " + device + ": it needs about "
-                + MemoryBudget.format(need.bytes()) + " (" + need.estimate().describe() + "), but only "
-                + MemoryBudget.format(Math.max(0, room.bytes())) + " is left under " + room.binding()
+        String message = "not enough memory to load " + folder + " on " + device + ": it needs about "
+                + MemoryBudget.format(need) + " (" + plan.estimate().describe()
+                + (need < plan.bytes() ? ", less the runtime allowance of "
+                        + MemoryBudget.format(MemoryEstimate.RUNTIME_BYTES) + " the loaded models already count" : "")
+                + "), but only " + MemoryBudget.format(Math.max(0, room.bytes())) + " is left under " + room.binding()
                 + (held.isEmpty() ? "" : "; models in use there: " + String.join(", ", held))
                 + ". Wait for other jobs, free memory, choose a smaller model, or another device.";
-    }
-
-    private long cachedBytes(String device) {
-        return entries.values().stream().filter(x -> x.key.device().equals(device)).mapToLong(x -> x.bytes).sum();
+        return new InsufficientMemoryException(message, need, room.bytes());
     }
 
     private synchronized void release(Lease lease) {

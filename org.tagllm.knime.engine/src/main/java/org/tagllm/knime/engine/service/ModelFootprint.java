@@ -13,7 +13,7 @@ import org.tagllm.knime.engine.memory.Workload;
  * working set) for {@link #WORKLOAD}, in the way {@link MemoryPlan} chooses for the room there is.
  *
  * @param parameters the weights' element count
- * @param bytes      the memory a load reserves: the estimate's total
+ * @param bytes      the estimate's total (the cache counts the runtime allowance in it once per device, not per model)
  * @param estimate   how the model will be loaded (precision, recomputation) and why it takes {@code bytes}
  */
 public record ModelFootprint(long parameters, long bytes, MemoryEstimate estimate) {

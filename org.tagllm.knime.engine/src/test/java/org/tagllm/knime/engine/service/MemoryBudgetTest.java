@@ -1,6 +1,7 @@
 package org.tagllm.knime.engine.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +34,17 @@ class MemoryBudgetTest {
     static Path first;
     static Path second;
     static ModelFootprint footprint;
+    /** bf16 files, 6 layers: keeping its weights as stored saves memory, so its ways differ in precision. */
+    static Path half;
 
     @BeforeAll
     static void setUp() throws Exception {
         first = DemoModel.ensure(tmp.resolve("first"));
         second = DemoModel.ensure(tmp.resolve("second"));
         footprint = ModelFootprint.of(first);
+        half = tmp.resolve("half");
+        RandomModelFolder.write(ModelConfig.llama(64, 128, 6, 4, 2, 400, 512, true), Map.of(), DType.BF16, 1,
+                1L << 30, half);
     }
 
     @Test
@@ -90,6 +97,123 @@ class MemoryBudgetTest {
         }
     }
 
+    /**
+     * The runtime allowance in every estimate (JVM, libtorch's code, allocator slack) exists once per process: two
+     * models that fit together when it is counted once both stay cached, the second loaded as the first (float32,
+     * plain backward); one byte less and the idle first is closed for the second rather than the second slowed.
+     */
+    @Test
+    void twoCachedModelsCountTheRuntimeAllowanceOnce() throws Exception {
+        long together = 2 * footprint.bytes() - MemoryEstimate.RUNTIME_BYTES;
+        List<WeightPrecision> loadedAs = new ArrayList<>();
+        try (ModelCache cache = recordingCache(together, loadedAs)) {
+            cache.acquire(first, "cpu").close();
+            try (ModelCache.Lease b = cache.acquire(second, "cpu")) {
+                assertEquals(0, cache.evictedForRoom());
+                assertEquals(2, cache.loaded().size());
+                assertEquals(List.of(WeightPrecision.FLOAT32, WeightPrecision.FLOAT32), loadedAs);
+                assertFalse(b.model().decoder().recomputesInBackward());
+            }
+        }
+        try (ModelCache cache = recordingCache(together - 1, loadedAs)) {
+            cache.acquire(first, "cpu").close();
+            try (ModelCache.Lease b = cache.acquire(second, "cpu")) {
+                assertEquals(1, cache.evictedForRoom());
+                assertEquals(List.of(second.toAbsolutePath().normalize()),
+                        cache.loaded().stream().map(ModelCache.Key::dir).toList());
+                assertFalse(b.model().decoder().recomputesInBackward());
+            }
+        }
+    }
+
+    /**
+     * The way to load is chosen for the room there is once idle models are closed: with a model in use and an idle
+     * one filling the rest, a bf16 model is loaded with float32 weights and plain backward (exactly what fits beside
+     * the model in use), the idle model is closed for it and the one in use is not.
+     */
+    @Test
+    void aNewModelIsLoadedTheWayThatFitsOnceIdleModelsAreClosedButNotThoseInUse() throws Exception {
+        MemoryEstimate wide = MemoryEstimate.of(half, WeightPrecision.FLOAT32, ModelFootprint.WORKLOAD);
+        assertEquals(wide, MemoryPlan.candidates(half, ModelFootprint.WORKLOAD).get(0), "the preferred way");
+        List<WeightPrecision> loadedAs = new ArrayList<>();
+        try (ModelCache cache = recordingCache(footprint.bytes() + wide.totalBytes() - MemoryEstimate.RUNTIME_BYTES,
+                loadedAs);
+                ModelCache.Lease inUse = cache.acquire(first, "cpu")) {
+            cache.acquire(second, "cpu").close();
+            try (ModelCache.Lease c = cache.acquire(half, "cpu")) {
+                assertEquals(WeightPrecision.FLOAT32, loadedAs.get(2));
+                assertFalse(c.model().decoder().recomputesInBackward());
+                assertEquals(1, cache.evictedForRoom());
+                assertEquals(List.of(first.toAbsolutePath().normalize(), half.toAbsolutePath().normalize()),
+                        cache.loaded().stream().map(ModelCache.Key::dir).toList());
+                assertEquals(1, cache.unloads());
+            }
+        }
+    }
+
+    /**
+     * When even the most frugal way does not fit once idle models are closed, the load is refused naming that
+     * estimate and the room, and the idle model is not closed in vain.
+     */
+    @Test
+    void whatDoesNotFitEvenWithIdleModelsClosedIsRefusedWithoutClosingThem() throws Exception {
+        MemoryEstimate frugal = MemoryEstimate.of(second, WeightPrecision.FLOAT32,
+                ModelFootprint.WORKLOAD.withRecompute(true));
+        long need = frugal.totalBytes() - MemoryEstimate.RUNTIME_BYTES; // the model in use counts the runtime
+        MemoryEstimate halfFrugal = MemoryEstimate.of(half, WeightPrecision.STORED,
+                ModelFootprint.WORKLOAD.withRecompute(true));
+        assertTrue(halfFrugal.totalBytes() - MemoryEstimate.RUNTIME_BYTES < need - 1, "the idle model fits beside");
+        List<WeightPrecision> loadedAs = new ArrayList<>();
+        try (ModelCache cache = recordingCache(footprint.bytes() + need - 1, loadedAs);
+                ModelCache.Lease inUse = cache.acquire(first, "cpu")) {
+            cache.acquire(half, "cpu").close();
+            InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class,
+                    () -> cache.acquire(second, "cpu"));
+            assertEquals(need, e.requiredBytes());
+            assertEquals(need - 1, e.availableBytes());
+            assertTrue(e.getMessage().contains(frugal.describe())
+                    && e.getMessage().contains("only " + MemoryBudget.format(need - 1) + " is left"), e.getMessage());
+            assertEquals(0, cache.evictedForRoom());
+            assertEquals(2, cache.loaded().size());
+        }
+    }
+
+    /**
+     * The device's own figure rises by less than was reserved for an idle model when it closes (its working set was
+     * not held while idle): the new model then takes the best way that fits what the device really has after the
+     * eviction, instead of being refused for the way chosen beforehand. Simulated device: loading the idle model takes
+     * all it has; closing it gives back just enough for the new model recomputing blocks, not for plain backward.
+     */
+    @Test
+    void whenAnIdleModelGivesBackLessThanReservedTheBestWayThatFitsAfterwardsIsTaken() throws Exception {
+        Path big = tmp.resolve("big"); // 48 layers: its training working set is reserved more than a demo model's
+        RandomModelFolder.write(ModelConfig.llama(64, 128, 48, 4, 2, 400, 512, true), Map.of(), DType.BF16, 1,
+                1L << 30, big);
+        long bigTotal = MemoryEstimate.of(big, WeightPrecision.FLOAT32, ModelFootprint.WORKLOAD).totalBytes();
+        assertTrue(bigTotal - MemoryEstimate.RUNTIME_BYTES >= footprint.bytes(), "closing it seems to make room");
+        long givenBack = MemoryEstimate.of(second, WeightPrecision.FLOAT32,
+                ModelFootprint.WORKLOAD.withRecompute(true)).totalBytes();
+        AtomicReference<ModelCache> ref = new AtomicReference<>();
+        DeviceMemory device = d -> bigTotal - (ref.get().loads() > 0 ? bigTotal : 0)
+                + (ref.get().unloads() > 0 ? givenBack : 0);
+        List<WeightPrecision> loadedAs = new ArrayList<>();
+        try (ModelCache cache = new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(),
+                (dir, dev, precision) -> {
+                    loadedAs.add(precision);
+                    return LocalModel.open(dir, ai.djl.Device.cpu(), precision);
+                }, new MemoryBudget(MemoryBudget.NO_LIMIT, device))) {
+            ref.set(cache);
+            cache.acquire(big, "cpu").close();
+            assertEquals(List.of(WeightPrecision.FLOAT32), loadedAs);
+            try (ModelCache.Lease b = cache.acquire(second, "cpu")) {
+                assertTrue(b.model().decoder().recomputesInBackward());
+                assertEquals(1, cache.evictedForRoom());
+                assertEquals(List.of(second.toAbsolutePath().normalize()),
+                        cache.loaded().stream().map(ModelCache.Key::dir).toList());
+            }
+        }
+    }
+
     @Test
     void memAvailableIsReadFromProcMeminfo() {
         List<String> meminfo = List.of("MemTotal:       24576000 kB", "MemFree:          123456 kB",
@@ -136,8 +260,10 @@ class MemoryBudgetTest {
     @Test
     void anIdleModelIsClosedEarlyToMakeRoomButAHeldOneIsNot() throws Exception {
         AtomicInteger loads = new AtomicInteger();
-        // Room for one model, not two; idle models would otherwise stay for an hour.
-        try (ModelCache cache = cache(footprint.bytes() * 3 / 2, d -> DeviceMemory.UNKNOWN, loads)) {
+        // Room for one model, not two (not even the second recomputing); idle models would otherwise stay for an hour.
+        long frugalShare = MemoryEstimate.of(first, WeightPrecision.FLOAT32,
+                ModelFootprint.WORKLOAD.withRecompute(true)).totalBytes() - MemoryEstimate.RUNTIME_BYTES;
+        try (ModelCache cache = cache(footprint.bytes() + frugalShare - 1, d -> DeviceMemory.UNKNOWN, loads)) {
             cache.acquire(first, "cpu").close();
             try (ModelCache.Lease b = cache.acquire(second, "cpu")) {
                 assertEquals(1, cache.evictedForRoom());
@@ -170,6 +296,14 @@ class MemoryBudgetTest {
         assertEquals("512 bytes", MemoryBudget.format(512));
         assertEquals("1.5 KiB", MemoryBudget.format(1536));
         assertEquals("13.5 GiB", MemoryBudget.format((long) (13.5 * (1L << 30))));
+    }
+
+    /** A cache under {@code limit} whose loads note the precision asked for. */
+    private static ModelCache recordingCache(long limit, List<WeightPrecision> loadedAs) {
+        return new ModelCache(Duration.ofHours(1), new ServiceFixture.ManualClock(), (dir, device, precision) -> {
+            loadedAs.add(precision);
+            return LocalModel.open(dir, ai.djl.Device.cpu(), precision);
+        }, new MemoryBudget(limit, d -> DeviceMemory.UNKNOWN));
     }
 
     private static ModelCache cache(long limit, DeviceMemory memory, AtomicInteger loads) {
