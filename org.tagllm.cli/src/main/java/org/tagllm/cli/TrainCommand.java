@@ -149,9 +149,14 @@ final class TrainCommand implements Callable<Integer> {
             + "rows instead of the validation rows alone (K times the training).")
     boolean crossConformal;
 
-    @Option(names = "--no-calibration", description = "Store no calibration: predictions then carry no interval, set "
-            + "or applicability domain.")
+    @Option(names = "--no-calibration", description = "Store no conformal calibration: predictions then carry no "
+            + "interval or set, nor the applicability domain unless --domain.")
     boolean noCalibration;
+
+    @Option(names = "--domain", negatable = true, description = "Store the applicability domain (ECFP4 similarity, "
+            + "readout distance percentile and flag, protein sequence identity): by default whenever the calibration "
+            + "is; --no-domain leaves it out, --domain with --no-calibration stores it alone.")
+    Boolean domain;
 
     @Mixin
     TrainingOptions training;
@@ -257,7 +262,8 @@ final class TrainCommand implements Callable<Integer> {
         // The Tag Trainer node's path (Settings.of), with the CLI's further calibration choices on top.
         UncertaintyTraining.Settings shared = UncertaintyTraining.Settings.of(members(), !noCalibration, coverage);
         return new UncertaintyTraining.Settings(shared.ensemble(), shared.calibrate(),
-                shared.calibration().withClassConditional(!marginalSets), crossConformal);
+                shared.calibration().withClassConditional(!marginalSets), crossConformal)
+                .withDomain(domain == null ? !noCalibration : domain);
     }
 
     /** --ensemble, or 5 folds for --cross-conformal without it. */

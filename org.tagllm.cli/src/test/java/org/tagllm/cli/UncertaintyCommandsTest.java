@@ -80,6 +80,34 @@ class UncertaintyCommandsTest {
         assertEquals("row,smiles,carbons,Carbons,problem,truncated", header(predict(bank, "before.csv")));
     }
 
+    /** --domain --no-calibration: the applicability domain alone, so its columns and no interval. */
+    @Test
+    void aDomainOnlyBankPredictsDomainColumnsAndNoInterval() throws Exception {
+        Path bank = tmp.resolve("domain.bank");
+        Path json = tmp.resolve("domain.json");
+        CliRun train = train(bank, "--no-calibration", "--domain", "--json", json.toString());
+        assertEquals(0, train.exitCode(), train::toString);
+        String manifest = Files.readString(bank.resolve("bank.json"));
+        assertTrue(manifest.contains("\"calibrations\"") && !manifest.contains("interval_quantile"), manifest);
+        JsonNode test = new ObjectMapper().readTree(json.toFile()).get("test");
+        assertTrue(test.has("uq.flag_rate") && !test.has("uq.coverage"), test.toString());
+        assertEquals("row,smiles,carbons,Carbons,ad_similarity,ad_percentile,outside_domain,problem,truncated",
+                header(predict(bank, "domain.csv")));
+    }
+
+    /** --no-domain: the intervals without the applicability domain, so no domain column and no domain tensors. */
+    @Test
+    void aCalibrationOnlyBankPredictsIntervalsAndNoDomainColumns() throws Exception {
+        Path bank = tmp.resolve("intervals.bank");
+        CliRun train = train(bank, "--no-domain");
+        assertEquals(0, train.exitCode(), train::toString);
+        String manifest = Files.readString(bank.resolve("bank.json"));
+        assertTrue(manifest.contains("interval_quantile") && manifest.contains("\"domain\" : false")
+                && !manifest.contains(".readouts"), manifest);
+        assertEquals("row,smiles,carbons,Carbons,Carbons_low,Carbons_high,problem,truncated",
+                header(predict(bank, "intervals.csv")));
+    }
+
     /** A protein task's calibrated bank gives ad_identity: 1 for a training sequence, below for an unseen one. */
     @Test
     void aProteinTaskGivesTheIdentityToTheNearestTrainingSequence() throws Exception {

@@ -128,8 +128,9 @@ final class BankValidation {
                     .orElseThrow(() -> new IllegalArgumentException("the calibration of " + tag + " belongs to a "
                             + "function tag without a head"));
             boolean regression = head.type() == HeadEntry.Type.REGRESSION;
-            if (regression != (c.intervalQuantile() != null) || (head.type() == HeadEntry.Type.CLASSIFICATION)
-                    != (c.setQuantile() != null)) {
+            // A calibration of the applicability domain alone holds neither quantile.
+            if (c.hasConformal() && (regression != (c.intervalQuantile() != null)
+                    || (head.type() == HeadEntry.Type.CLASSIFICATION) != (c.setQuantile() != null))) {
                 throw new IllegalArgumentException("the calibration of " + tag + " must hold 'interval_quantile' for a "
                         + "regression head and 'set_quantile' for a classification head; its head is "
                         + head.type().name().toLowerCase(Locale.ROOT));
@@ -138,6 +139,13 @@ final class BankValidation {
                 throw new IllegalArgumentException("the calibration of " + tag + " holds "
                         + c.setClassQuantiles().size() + " 'set_class_quantiles' for a head of "
                         + head.classLabels().size() + " classes");
+            }
+            if (!c.hasDomain()) {
+                if (c.fingerprintField() != null) {
+                    throw new IllegalArgumentException("the calibration of " + tag + " leaves out the applicability "
+                            + "domain ('domain': false) but names the fingerprint field " + c.fingerprintField());
+                }
+                continue; // no domain tensors, no reference sequences
             }
             String readouts = CalibrationEntry.readoutsTensorName(tag);
             String distances = CalibrationEntry.distancesTensorName(tag);

@@ -31,6 +31,10 @@ import java.util.List;
  * @param flagPercentile     rows whose distance percentile is above this are flagged outside the domain
  * @param fingerprintField   the SMILES field whose fingerprints are stored, or null (no SMILES input)
  * @param calibrationRows    the validation rows the calibration was fitted on
+ * @param domain             false when the applicability domain was not stored (no readout or fingerprint tensors;
+ *                           {@code neighbours} and {@code flag_percentile} then unused); null (not written) when it was,
+ *                           as in every bank written before the domain could be left out. Without
+ *                           {@code interval_quantile} and {@code set_quantile} the calibration is the domain alone.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CalibrationEntry(
@@ -46,7 +50,8 @@ public record CalibrationEntry(
         @JsonProperty(value = "calibration_rows", required = true) int calibrationRows,
         @JsonProperty("set_class_quantiles") @JsonInclude(JsonInclude.Include.NON_NULL)
         List<Double> setClassQuantiles,
-        @JsonProperty("conformal_folds") @JsonInclude(JsonInclude.Include.NON_NULL) Integer conformalFolds) {
+        @JsonProperty("conformal_folds") @JsonInclude(JsonInclude.Include.NON_NULL) Integer conformalFolds,
+        @JsonProperty("domain") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean domain) {
 
     public CalibrationEntry {
         TagEntry.checkName(functionTag, "function_tag");
@@ -84,6 +89,29 @@ public record CalibrationEntry(
         if (conformalFolds != null && conformalFolds < 2) {
             throw new IllegalArgumentException("'conformal_folds' must be at least 2, got " + conformalFolds);
         }
+        domain = Boolean.TRUE.equals(domain) ? null : domain; // written only when left out: old banks stay alike
+        if (Boolean.FALSE.equals(domain) && intervalQuantile == null && setQuantile == null) {
+            throw new IllegalArgumentException("the calibration of " + functionTag + " holds neither intervals or sets "
+                    + "nor the applicability domain ('domain': false)");
+        }
+    }
+
+    /** A calibration with the applicability domain: as written before the domain could be left out. */
+    public CalibrationEntry(String functionTag, double coverage, Double intervalQuantile, boolean intervalNormalised,
+            double intervalBeta, Double setQuantile, int neighbours, double flagPercentile, String fingerprintField,
+            int calibrationRows, List<Double> setClassQuantiles, Integer conformalFolds) {
+        this(functionTag, coverage, intervalQuantile, intervalNormalised, intervalBeta, setQuantile, neighbours,
+                flagPercentile, fingerprintField, calibrationRows, setClassQuantiles, conformalFolds, null);
+    }
+
+    /** Whether the applicability domain (readouts, distances, fingerprints) is stored. */
+    public boolean hasDomain() {
+        return domain == null || domain;
+    }
+
+    /** Whether conformal intervals or sets are stored (else the calibration is the applicability domain alone). */
+    public boolean hasConformal() {
+        return intervalQuantile != null || setQuantile != null;
     }
 
     /** A calibration with marginal sets (or intervals): as written before class-conditional sets existed. */
@@ -91,7 +119,7 @@ public record CalibrationEntry(
             double intervalBeta, Double setQuantile, int neighbours, double flagPercentile, String fingerprintField,
             int calibrationRows) {
         this(functionTag, coverage, intervalQuantile, intervalNormalised, intervalBeta, setQuantile, neighbours,
-                flagPercentile, fingerprintField, calibrationRows, null, null);
+                flagPercentile, fingerprintField, calibrationRows, null, null, null);
     }
 
     public static String readoutsTensorName(String functionTag) {

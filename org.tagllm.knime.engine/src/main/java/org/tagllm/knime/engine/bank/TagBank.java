@@ -197,8 +197,10 @@ public final class TagBank {
         String tag = calibration.entry().functionTag();
         SortedMap<String, FloatTensor> t = new TreeMap<>(tensors);
         removeCalibrationTensors(t, tag);
-        t.put(CalibrationEntry.readoutsTensorName(tag), calibration.readouts());
-        t.put(CalibrationEntry.distancesTensorName(tag), calibration.readoutDistances());
+        if (calibration.readouts() != null) { // null: the domain left out
+            t.put(CalibrationEntry.readoutsTensorName(tag), calibration.readouts());
+            t.put(CalibrationEntry.distancesTensorName(tag), calibration.readoutDistances());
+        }
         if (calibration.fingerprints() != null) {
             t.put(CalibrationEntry.fingerprintsTensorName(tag), calibration.fingerprints());
         }

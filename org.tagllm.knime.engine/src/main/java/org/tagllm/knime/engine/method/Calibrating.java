@@ -83,21 +83,36 @@ public final class Calibrating {
     public static TagBank calibrate(LocalModel model, TagBank bank, String tag, List<Example> train,
             List<Example> valid, Settings s, int batch) throws IOException, ModelFormatException,
             BankConflictException {
+        return calibrate(model, bank, tag, train, valid, s, true, true, batch);
+    }
+
+    /**
+     * As {@link #calibrate(LocalModel, TagBank, String, List, List, Settings, int)} with either part left out.
+     *
+     * @param conformal fit the intervals or sets
+     * @param domain    store the applicability domain (training readouts and fingerprints, the flag threshold)
+     */
+    public static TagBank calibrate(LocalModel model, TagBank bank, String tag, List<Example> train,
+            List<Example> valid, Settings s, boolean conformal, boolean domain, int batch) throws IOException,
+            ModelFormatException, BankConflictException {
+        if (!conformal && !domain) {
+            throw new IllegalArgumentException("calibrating " + tag + " needs intervals or sets, or the domain");
+        }
         try (TagPredictor predictor = TagPredictor.open(model, bank, tag, false)) {
             HeadEntry head = predictor.headEntry();
             List<Example> trainRows = predictor.readable(train);
             List<Example> validRows = labelled(predictor.readable(valid), head);
-            if (trainRows.size() < 2) {
+            if (domain && trainRows.size() < 2) {
                 throw new IllegalArgumentException("calibrating " + tag + " needs at least 2 readable training rows, "
                         + "got " + trainRows.size());
             }
             long needed = minimumValidationRows(s.coverage());
-            if (validRows.size() < needed) {
+            if (conformal && validRows.size() < needed) {
                 throw new IllegalArgumentException("calibrating " + tag + " at coverage " + s.coverage() + " needs at "
                         + "least " + needed + " labelled validation rows, got " + validRows.size() + "; give a larger "
                         + "validation share or a lower coverage, or train without calibration");
             }
-            TagPredictor.Scored trainScored = predictor.scoreExamples(trainRows, batch);
+            TagPredictor.Scored trainScored = domain ? predictor.scoreExamples(trainRows, batch) : null;
             TagPredictor.Scored validScored = predictor.scoreExamples(validRows, batch);
             boolean classes = head.type() == HeadEntry.Type.CLASSIFICATION;
             Double interval = null;
@@ -105,7 +120,9 @@ public final class Calibrating {
             double beta = 0;
             Double setQuantile = null;
             List<Double> classQuantiles = null;
-            if (classes) {
+            if (!conformal) {
+                // The domain alone: neither quantile.
+            } else if (classes) {
                 int[] labels = labels(validRows, head);
                 PredictionSets sets = s.classConditional()
                         ? PredictionSets.fitMondrian(labels, validScored.values(), s.coverage())
@@ -121,6 +138,11 @@ public final class Calibrating {
                 normalised = r.normalised();
                 beta = r.beta();
             }
+            if (!domain) { // neither readouts nor fingerprints; neighbours and the flag (never raised) unused
+                return bank.withCalibration(new Calibration(new CalibrationEntry(tag, s.coverage(), interval,
+                        normalised, beta, setQuantile, s.neighbours(), 100, null, validRows.size(), classQuantiles,
+                        null, false), null, null, null));
+            }
             NearestNeighbours nn = new NearestNeighbours(trainScored.states(), s.neighbours());
             double[] trainingDistances = nn.trainingDistances();
             double[] percentiles = Arrays.stream(validScored.states())
@@ -133,7 +155,7 @@ public final class Calibrating {
             double threshold = FlagThreshold.choose(percentiles, largeError);
             String field = smilesField(predictor.task());
             CalibrationEntry entry = new CalibrationEntry(tag, s.coverage(), interval, normalised, beta, setQuantile,
-                    nn.k(), threshold, field, validRows.size(), classQuantiles, null);
+                    nn.k(), threshold, field, validRows.size(), classQuantiles, null, null);
             return bank.withCalibration(new Calibration(entry, matrix(trainScored.states()), distances(
                     trainingDistances), field == null ? null : fingerprints(trainRows, field)));
         }
@@ -155,7 +177,8 @@ public final class Calibrating {
         CalibrationEntry e = c.entry();
         CalibrationEntry cross = new CalibrationEntry(tag, e.coverage(), intervals == null ? null
                 : intervals.quantile(), false, 0, sets == null ? null : sets.quantile(), e.neighbours(),
-                e.flagPercentile(), e.fingerprintField(), rows, sets == null ? null : sets.classQuantiles(), folds);
+                e.flagPercentile(), e.fingerprintField(), rows, sets == null ? null : sets.classQuantiles(), folds,
+                e.domain());
         return bank.withCalibration(new Calibration(cross, c.readouts(), c.readoutDistances(), c.fingerprints()));
     }
 
@@ -165,12 +188,21 @@ public final class Calibrating {
      * at least 2 training rows.
      */
     public static String tooFewRows(List<Example> train, List<Example> valid, Settings s) {
+        return tooFewRows(train, valid, s, true, true);
+    }
+
+    /** As {@link #tooFewRows(List, List, Settings)} for the parts asked: the quantile's rows only with conformal. */
+    public static String tooFewRows(List<Example> train, List<Example> valid, Settings s, boolean conformal,
+            boolean domain) {
         long needed = minimumValidationRows(s.coverage());
-        if (valid.size() < needed) {
+        if (conformal && valid.size() < needed) {
             return "coverage " + s.coverage() + " needs at least " + needed + " validation rows, the split has "
                     + valid.size();
         }
-        return train.size() < 2 ? "the applicability domain needs at least 2 training rows, the split has "
+        if (domain && valid.isEmpty()) {
+            return "the applicability domain's flag needs validation rows, the split has none";
+        }
+        return domain && train.size() < 2 ? "the applicability domain needs at least 2 training rows, the split has "
                 + train.size() : null;
     }
 
@@ -219,14 +251,19 @@ public final class Calibrating {
             if (!hasCalibration) {
                 figures = UncertaintyMetrics.measure(errors, classes, null, null, null, null, null, sd);
             } else {
-                boolean[] covered = new boolean[n];
-                double[] sizes = new double[n];
-                double[] percentiles = new double[n];
-                double[] similarity = field == null ? null : new double[n];
-                boolean[] flagged = new boolean[n];
+                CalibrationEntry entry = bank.calibration(tag).orElseThrow().entry();
+                boolean conformal = entry.hasConformal();
+                boolean domain = entry.hasDomain();
+                boolean[] covered = conformal ? new boolean[n] : null;
+                double[] sizes = conformal ? new double[n] : null;
+                double[] percentiles = domain ? new double[n] : null;
+                double[] similarity = field == null || !domain ? null : new double[n];
+                boolean[] flagged = domain ? new boolean[n] : null;
                 for (int i = 0; i < n; i++) {
                     RowUncertainty r = u.get(i);
-                    if (classes) {
+                    if (!conformal) {
+                        // The domain alone: no interval or set to cover.
+                    } else if (classes) {
                         covered[i] = r.set().contains(rows.get(i).label());
                         sizes[i] = r.set().size();
                     } else {
@@ -234,15 +271,17 @@ public final class Calibrating {
                         covered[i] = y >= r.low() && y <= r.high();
                         sizes[i] = r.high() - r.low();
                     }
-                    percentiles[i] = r.percentile();
-                    flagged[i] = r.outside();
+                    if (domain) {
+                        percentiles[i] = r.percentile();
+                        flagged[i] = r.outside();
+                    }
                     if (similarity != null) {
                         similarity[i] = r.similarity();
                     }
                 }
                 figures = new LinkedHashMap<>(UncertaintyMetrics.measure(errors, classes, covered, sizes,
                         percentiles, similarity, flagged, sd));
-                if (classes) {
+                if (classes && conformal) {
                     // Per class: what class-conditional sets promise, and where marginal sets fall short.
                     for (String label : head.classLabels()) {
                         int in = 0;
@@ -260,8 +299,9 @@ public final class Calibrating {
                     marginalBeside(figures, bank.calibration(tag).orElseThrow().entry(), rows, scored.values(), head);
                 }
                 // The coverage asked, beside the coverage found.
-                figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", bank.calibration(tag).orElseThrow().entry()
-                        .coverage());
+                if (conformal) {
+                        figures.put(UncertaintyMetrics.PREFIX + "coverage_asked", entry.coverage());
+                }
             }
             if (predictor.ensembleSize() > 1) {
                 figures = new LinkedHashMap<>(figures);

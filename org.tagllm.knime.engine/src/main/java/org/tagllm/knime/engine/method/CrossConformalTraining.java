@@ -100,9 +100,9 @@ final class CrossConformalTraining {
         double coverage = u.calibration().coverage();
         List<Example> train = firstParts.get(Partition.TRAIN);
         List<Example> heldOut = firstParts.get(Partition.VALID);
-        String tooFew = Calibrating.tooFewRows(train, heldOut, u.calibration());
+        String tooFew = Calibrating.tooFewRows(train, heldOut, u.calibration(), true, u.domain());
         if (tooFew == null && pooled >= Calibrating.minimumValidationRows(coverage)) {
-            bank = Calibrating.calibrate(model, bank, tag, train, heldOut, u.calibration(), batch);
+            bank = Calibrating.calibrate(model, bank, tag, train, heldOut, u.calibration(), true, u.domain(), batch);
             RegressionIntervals intervals = classes ? null : CrossConformal.intervals(truth, predicted, coverage);
             PredictionSets sets = classes ? CrossConformal.sets(labels, probabilities, coverage,
                     u.calibration().classConditional()) : null;

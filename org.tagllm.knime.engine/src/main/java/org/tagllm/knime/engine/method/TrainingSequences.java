@@ -19,7 +19,7 @@ final class TrainingSequences {
     /** The bank with the reference added; unchanged when the task has no protein field or no calibration. */
     static TagBank add(TagBank bank, String tag, List<Example> train) {
         String field = bank.task(tag).map(ReferenceSequences::proteinField).orElse(null);
-        if (field == null || bank.calibration(tag).isEmpty()) {
+        if (field == null || bank.calibration(tag).filter(c -> c.entry().hasDomain()).isEmpty()) {
             return bank;
         }
         TreeSet<String> distinct = new TreeSet<>();

@@ -33,7 +33,7 @@ public final class UncertaintyTraining {
 
     /**
      * @param ensemble       members, 1 for a single function tag
-     * @param calibrate      whether to fit and store the calibration (intervals or sets, applicability domain)
+     * @param calibrate      whether to fit and store the conformal calibration (intervals or sets)
      * @param calibration    its coverage and neighbours
      * @param crossConformal calibrate cross-conformally: the {@code ensemble} members are trained on {@code ensemble}
      *                       folds of the non-test rows ({@link SplitSpec.Fold}; scaffold families whole under a
@@ -42,25 +42,38 @@ public final class UncertaintyTraining {
      * @param foldScaffolds  cross-conformal: the SMILES column whose scaffolds the folds keep whole when the run's own
      *                       split does not say (a split given by a column, as {@code evaluate}'s shared table is);
      *                       null to group as the split does
+     * @param domain         whether to store the applicability domain (training readouts and fingerprints, the flag
+     *                       threshold), with or without {@code calibrate}; by default as {@code calibrate}
      */
     public record Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration,
-            boolean crossConformal, String foldScaffolds) {
+            boolean crossConformal, String foldScaffolds, boolean domain) {
 
         public static final Settings NONE = new Settings(1, false, Calibrating.Settings.DEFAULTS);
 
         /** Split-conformal calibration on the validation rows. */
         public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration) {
-            this(ensemble, calibrate, calibration, false, null);
+            this(ensemble, calibrate, calibration, false, null, calibrate);
         }
 
         /** Cross-conformal ({@code true}) folds grouped as the run's split groups. */
         public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration, boolean crossConformal) {
-            this(ensemble, calibrate, calibration, crossConformal, null);
+            this(ensemble, calibrate, calibration, crossConformal, null, calibrate);
+        }
+
+        /** The applicability domain stored whenever the conformal calibration is, as before it could be chosen. */
+        public Settings(int ensemble, boolean calibrate, Calibrating.Settings calibration, boolean crossConformal,
+                String foldScaffolds) {
+            this(ensemble, calibrate, calibration, crossConformal, foldScaffolds, calibrate);
+        }
+
+        /** The same with the applicability domain stored ({@code true}) or left out, whatever the calibration. */
+        public Settings withDomain(boolean domain) {
+            return new Settings(ensemble, calibrate, calibration, crossConformal, foldScaffolds, domain);
         }
 
         /** The same with cross-conformal folds kept whole by the scaffolds of {@code column}. */
         public Settings withFoldScaffolds(String column) {
-            return new Settings(ensemble, calibrate, calibration, crossConformal, column);
+            return new Settings(ensemble, calibrate, calibration, crossConformal, column, domain);
         }
 
         public Settings {
@@ -83,7 +96,7 @@ public final class UncertaintyTraining {
         }
 
         public boolean any() {
-            return ensemble > 1 || calibrate;
+            return ensemble > 1 || calibrate || domain;
         }
     }
 
@@ -139,10 +152,11 @@ public final class UncertaintyTraining {
         List<Example> test = FunctionTraining.capped(parts.get(Partition.TEST), fixed.maxEvalExamples(), fixed);
         int batch = Math.max(s.training().batchSize(), 16);
         List<String> warnings = new ArrayList<>(first.warnings());
-        if (u.calibrate()) {
-            String tooFew = Calibrating.tooFewRows(train, valid, u.calibration());
+        if (u.calibrate() || u.domain()) {
+            String tooFew = Calibrating.tooFewRows(train, valid, u.calibration(), u.calibrate(), u.domain());
             if (tooFew == null) {
-                bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), batch);
+                bank = Calibrating.calibrate(model, bank, tag, train, valid, u.calibration(), u.calibrate(),
+                        u.domain(), batch);
                 bank = TrainingSequences.add(bank, tag, train); // a protein input's sequence-identity reference
             } else {
                 warnings.add(NO_CALIBRATION + tooFew);

@@ -36,8 +36,8 @@ public final class CalibratedUncertainty {
         this.sets = entry.setQuantile() == null ? null : new PredictionSets(entry.coverage(), entry.setQuantile(),
                 entry.setClassQuantiles());
         this.classLabels = head.classLabels();
-        this.neighbours = new NearestNeighbours(rows(c.readouts()), entry.neighbours());
-        float[] d = c.readoutDistances().values();
+        this.neighbours = entry.hasDomain() ? new NearestNeighbours(rows(c.readouts()), entry.neighbours()) : null;
+        float[] d = entry.hasDomain() ? c.readoutDistances().values() : new float[0];
         this.trainingDistances = new double[d.length];
         for (int i = 0; i < d.length; i++) {
             trainingDistances[i] = d[i];
@@ -71,8 +71,8 @@ public final class CalibratedUncertainty {
     }
 
     public UncertaintyColumns columns() {
-        return new UncertaintyColumns(ensemble, intervals != null, sets != null, fingerprints != null, true,
-                entry.coverage());
+        return new UncertaintyColumns(ensemble, intervals != null, sets != null, fingerprints != null,
+                neighbours != null, intervals != null || sets != null ? entry.coverage() : Double.NaN);
     }
 
     /**
@@ -94,6 +94,9 @@ public final class CalibratedUncertainty {
         }
         List<String> set = sets == null ? null : sets.set(values).stream().map(classLabels::get).toList();
         double similarity = fingerprints == null || smiles == null ? Double.NaN : nearestSimilarity(smiles);
+        if (neighbours == null) { // the domain left out: no percentile, no flag
+            return new RowUncertainty(spread, low, high, set, similarity, Double.NaN, null);
+        }
         double percentile = DistancePercentile.of(neighbours.distance(state), trainingDistances);
         return new RowUncertainty(spread, low, high, set, similarity, percentile,
                 FlagThreshold.flagged(percentile, entry.flagPercentile()));

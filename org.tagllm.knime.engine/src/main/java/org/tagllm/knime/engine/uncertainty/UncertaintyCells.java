@@ -65,7 +65,7 @@ public final class UncertaintyCells {
         return bank.calibration(functionTag).filter(c -> calibrated)
                 .map(c -> new UncertaintyColumns(ensemble, c.entry().intervalQuantile() != null
                         && head.outputDim() == 1, c.entry().setQuantile() != null, c.entry().fingerprintField() != null,
-                        true, c.entry().coverage()))
+                        c.entry().hasDomain(), c.entry().hasConformal() ? c.entry().coverage() : Double.NaN))
                 .orElse(new UncertaintyColumns(ensemble, false, false, false, false, Double.NaN));
     }
 

@@ -124,6 +124,45 @@ class CalibrationRoundTripTest {
         assertFalse(again.isEnsembleMember("<QED>"));
     }
 
+    /**
+     * Conformal intervals without the applicability domain: no domain tensors, {@code "domain": false} in the manifest,
+     * read back alike; a calibration with the domain (every bank written before) writes no such key.
+     */
+    @Test
+    void calibrationWithoutTheDomainRoundTripsWithoutItsTensors() throws Exception {
+        TagBank plain = TestBanks.qedWithSmiles(TestBanks.model("m"), 3);
+        TagBank bank = plain.withCalibration(new Calibration(new CalibrationEntry("<QED>", 0.9, 0.1 + 0.2, false, 0,
+                null, 5, 100, null, 40, null, null, false), null, null, null));
+        bank.write(dir.resolve("c"));
+        TagBank again = TagBank.read(dir.resolve("c"));
+        assertEquals(bank, again);
+        Calibration c = again.calibration("<QED>").orElseThrow();
+        assertFalse(c.entry().hasDomain());
+        assertTrue(c.entry().hasConformal());
+        assertEquals(null, c.readouts());
+        assertFalse(again.tensors().containsKey(CalibrationEntry.readoutsTensorName("<QED>")));
+        assertTrue(Files.readString(dir.resolve("c").resolve(BankFiles.MANIFEST)).contains("\"domain\" : false"));
+
+        calibrated(plain).write(dir.resolve("d"));
+        assertFalse(Files.readString(dir.resolve("d").resolve(BankFiles.MANIFEST)).contains("\"domain\" :"));
+        assertTrue(TagBank.read(dir.resolve("d")).calibration("<QED>").orElseThrow().entry().hasDomain());
+    }
+
+    /** The applicability domain alone: neither quantile, its tensors kept; a calibration of nothing is refused. */
+    @Test
+    void domainWithoutConformalQuantilesRoundTrips() throws Exception {
+        TagBank bank = TestBanks.qedWithSmiles(TestBanks.model("m"), 3).withCalibration(new Calibration(
+                new CalibrationEntry("<QED>", 0.9, null, false, 0, null, 5, 87.5, "smiles", 40),
+                TestBanks.random(11, 3, TestBanks.HIDDEN), FloatTensor.vector(0.1f, 0.3f, 1.7f), fingerprints()));
+        bank.write(dir.resolve("a"));
+        TagBank again = TagBank.read(dir.resolve("a"));
+        assertEquals(bank, again);
+        assertFalse(again.calibration("<QED>").orElseThrow().entry().hasConformal());
+        assertTrue(again.calibration("<QED>").orElseThrow().entry().hasDomain());
+        assertThrows(IllegalArgumentException.class, () -> new CalibrationEntry("<QED>", 0.9, null, false, 0, null, 5,
+                100, null, 40, null, null, false));
+    }
+
     private static TagBank calibrated(TagBank bank) {
         return bank.withCalibration(new Calibration(entry(), TestBanks.random(11, 3, TestBanks.HIDDEN),
                 FloatTensor.vector(0.1f, 0.30000001f, 1.7f), fingerprints()));

@@ -109,12 +109,13 @@ public final class TagTrainerNode {
     }
 
     /**
-     * What the predictor will name the outputs, when the settings alone tell. With calibration asked for, whether the
-     * bank holds one (and so the interval and domain columns) depends on the validation rows there turn out to be:
+     * What the predictor will name the outputs, when the settings alone tell. With calibration or the applicability
+     * domain asked for, whether the bank holds them (and so the interval and domain columns) depends on the validation
+     * rows there turn out to be:
      * the outputs are then known after execution, as a classifier's are.
      */
     private static List<String> outputNames(TagTrainerSettings s) {
-        if (s.calibrate() && s.taskType() != LabelledTask.Type.GENERATION) {
+        if ((s.calibrate() || s.applicabilityDomain()) && s.taskType() != LabelledTask.Type.GENERATION) {
             return null;
         }
         return switch (s.taskType()) {

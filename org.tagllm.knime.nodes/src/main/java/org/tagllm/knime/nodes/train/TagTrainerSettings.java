@@ -49,8 +49,8 @@ import org.tagllm.knime.nodes.table.TableShape;
  * @param ensembleSize     function tags and heads trained with seeds seed, seed+1 … over the same domain tags, in
  *                         one bank; 1 = a single tag ({@code --ensemble})
  * @param applicabilityDomain store the applicability domain (ECFP4 similarity, readout distance percentile and
- *                         flag, protein sequence identity) with the calibration; the engine keeps it together with the
- *                         calibration, so it is on exactly when calibration is
+ *                         flag, protein sequence identity), with or without {@code calibrate} (as {@code tagllm train}
+ *                         unless {@code --no-domain}, or with {@code --domain} beside {@code --no-calibration})
  */
 public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType, List<InputMapping> inputs,
         List<String> targets, String label, String splitColumn, double validFraction, double testFraction,
@@ -178,21 +178,12 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
         validateUncertainty();
     }
 
-    /** Coverage, ensemble size and the applicability domain, as {@code tagllm train} checks them. */
+    /** Coverage and ensemble size, as {@code tagllm train} checks them. */
     void validateUncertainty() throws SettingsException {
         if (!(coverage > 0 && coverage < 1)) {
             throw new SettingsException("coverage", coverage, "must lie strictly between 0 and 1, e.g. 0.9");
         }
         Checks.atLeast("ensemble size", ensembleSize, 1);
-        if (applicabilityDomain && !calibrate) {
-            throw new SettingsException("applicability domain", true, "needs calibration: the domain's reference "
-                    + "(training readouts and fingerprints) is stored with it; turn calibration on, or the domain "
-                    + "off");
-        }
-        if (!applicabilityDomain && calibrate) {
-            throw new SettingsException("applicability domain", false, "cannot be left out while calibration is on: "
-                    + "the engine stores the domain's reference with the calibration; turn calibration off too");
-        }
     }
 
     private static void requireOnce(Set<String> used, String column, String role) throws SettingsException {
@@ -237,7 +228,7 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
 
     /** The ensemble and calibration the engine trains, exactly as {@code tagllm train} asks for them. */
     public UncertaintyTraining.Settings toUncertainty() {
-        return UncertaintyTraining.Settings.of(ensembleSize, calibrate, coverage);
+        return UncertaintyTraining.Settings.of(ensembleSize, calibrate, coverage).withDomain(applicabilityDomain);
     }
 
     public TagTrainerSettings withFunctionTag(String tag) {
@@ -285,6 +276,11 @@ public record TagTrainerSettings(String functionTag, LabelledTask.Type taskType,
     /** Calibration (and with it the applicability domain) on at {@code coverage}, or both off. */
     public TagTrainerSettings withCalibration(boolean on, double coverage) {
         return toBuilder().optCalibrate(on).optApplicabilityDomain(on).optCoverage(coverage).build();
+    }
+
+    /** The applicability domain stored ({@code true}) or left out, whatever the calibration. */
+    public TagTrainerSettings withApplicabilityDomain(boolean on) {
+        return toBuilder().optApplicabilityDomain(on).build();
     }
 
     public TagTrainerSettings withEnsembleSize(int k) {

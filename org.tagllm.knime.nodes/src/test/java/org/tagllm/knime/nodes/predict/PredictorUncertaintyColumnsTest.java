@@ -37,6 +37,30 @@ class PredictorUncertaintyColumnsTest {
         assertEquals(CellType.STRING, out.find("outside_domain").orElseThrow().type());
     }
 
+    /** A bank holding the applicability domain alone: its columns, no interval. */
+    @Test
+    void aDomainOnlyBankAddsDomainColumnsAndNoInterval() throws Exception {
+        float[] words = new float[3 * Ecfp4Bits.WORDS];
+        TagBank bank = plain().withCalibration(new Calibration(new CalibrationEntry("<QED>", 0.9, null, false, 0, null,
+                2, 90, "smiles", 20), random(4, 3, HIDDEN), FloatTensor.vector(0.1f, 0.2f, 0.3f),
+                new FloatTensor(words, new long[] {3, Ecfp4Bits.WORDS})));
+        TableShape out = PredictorNode.configure(TagModelSpec.of(bank, "/m"), INPUT, PredictorSettings.defaults())
+                .orElseThrow();
+        assertEquals(List.of("smiles", "Prediction (QED)", "ad_similarity", "ad_percentile", "outside_domain",
+                PredictorSettings.defaults().reasonColumn()), out.names());
+    }
+
+    /** A bank calibrated without the applicability domain: the interval, no domain column. */
+    @Test
+    void aCalibrationOnlyBankAddsIntervalColumnsAndNoDomain() throws Exception {
+        TagBank bank = plain().withCalibration(new Calibration(new CalibrationEntry("<QED>", 0.9, 0.12, false, 0, null,
+                2, 100, null, 20, null, null, false), null, null, null));
+        TableShape out = PredictorNode.configure(TagModelSpec.of(bank, "/m"), INPUT, PredictorSettings.defaults())
+                .orElseThrow();
+        assertEquals(List.of("smiles", "Prediction (QED)", "QED_low", "QED_high",
+                PredictorSettings.defaults().reasonColumn()), out.names());
+    }
+
     @Test
     void aPlainBankKeepsItsColumns() throws Exception {
         TableShape out = PredictorNode.configure(TagModelSpec.of(plain(), "/m"), INPUT, PredictorSettings.defaults())

@@ -76,10 +76,65 @@ class TagTrainerUncertaintyTest {
         assertEquals("setting 'coverage' = '0.0': must lie strictly between 0 and 1, e.g. 0.9",
                 message(ok.withCalibration(true, 0), table));
         assertEquals("setting 'ensemble size' = '0': must be at least 1", message(ok.withEnsembleSize(0), table));
-        assertTrue(message(ok.toBuilder().optCalibrate(false).optApplicabilityDomain(true).build(), table)
-                .startsWith("setting 'applicability domain' = 'true': needs calibration"));
-        assertTrue(message(ok.toBuilder().optApplicabilityDomain(false).build(), table)
-                .startsWith("setting 'applicability domain' = 'false': cannot be left out while calibration is on"));
+    }
+
+    /** The applicability domain is a choice of its own: either without the other is accepted and reaches the engine. */
+    @Test
+    void theDomainAndTheCalibrationAreChosenApart() throws Exception {
+        TableShape table = NodeFixture.molecules(1, 1, CellType.SMILES).shape();
+        TagTrainerSettings domainOnly = NodeFixture.carbons(2).withCalibration(false, 0.9).withApplicabilityDomain(true);
+        TagTrainerSettings calibrationOnly = NodeFixture.carbons(2).withCalibration(true, 0.9)
+                .withApplicabilityDomain(false);
+        TagTrainerNode.configure(List.of(smiles.spec()), table, domainOnly);
+        TagTrainerNode.configure(List.of(smiles.spec()), table, calibrationOnly);
+        assertTrue(domainOnly.toUncertainty().domain() && !domainOnly.toUncertainty().calibrate());
+        assertTrue(!calibrationOnly.toUncertainty().domain() && calibrationOnly.toUncertainty().calibrate());
+    }
+
+    /** A bank trained with the applicability domain and no calibration predicts the domain's columns, no interval. */
+    @Test
+    void aDomainOnlyBankPredictsDomainColumnsAndNoInterval() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(60, 21, CellType.SMILES);
+        TagModelPortContent trained = TagTrainerNode.execute(List.of(smiles), table, NodeFixture.carbons(2)
+                .withSplit(null, 0.3, 0.2).withCalibration(false, 0.9).withApplicabilityDomain(true), fixture.engine,
+                new RecordingProgress(), fixture.workDir).port();
+        CalibrationEntry c = trained.bank().calibration("<Carbons>").orElseThrow().entry();
+        assertTrue(c.hasDomain() && !c.hasConformal());
+        PredictorSettings predictor = PredictorSettings.defaults().withBatchSize(8).withMaxTokens(48);
+        TableShape shape = PredictorNode.configure(trained.spec(), table.shape(), predictor).orElseThrow();
+        assertEquals(List.of("smiles", "carbons", "size", "Prediction (Carbons)", "ad_similarity", "ad_percentile",
+                "outside_domain", predictor.reasonColumn()), shape.names());
+        InMemoryTable.Builder out = InMemoryTable.builder(shape);
+        PredictorNode.execute(trained, table, predictor, fixture.engine, new RecordingProgress(), out);
+        for (Row r : out.build().rowList()) {
+            double similarity = (Double) r.cell(4);
+            assertTrue(similarity >= 0 && similarity <= 1, r.toString());
+            assertTrue((Double) r.cell(5) >= 0, r.toString());
+            assertTrue(List.of("true", "false").contains(r.cell(6)), r.toString());
+        }
+    }
+
+    /** A bank calibrated without the applicability domain predicts intervals and no domain column. */
+    @Test
+    void aCalibrationOnlyBankPredictsIntervalsAndNoDomainColumns() throws Exception {
+        InMemoryTable table = NodeFixture.molecules(60, 21, CellType.SMILES);
+        TagModelPortContent trained = TagTrainerNode.execute(List.of(smiles), table, NodeFixture.carbons(2)
+                .withSplit(null, 0.3, 0.2).withCalibration(true, 0.8).withApplicabilityDomain(false), fixture.engine,
+                new RecordingProgress(), fixture.workDir).port();
+        TagBank bank = trained.bank();
+        CalibrationEntry c = bank.calibration("<Carbons>").orElseThrow().entry();
+        assertTrue(!c.hasDomain() && c.hasConformal());
+        assertFalse(bank.tensors().containsKey(CalibrationEntry.readoutsTensorName("<Carbons>")));
+        PredictorSettings predictor = PredictorSettings.defaults().withBatchSize(8).withMaxTokens(48);
+        TableShape shape = PredictorNode.configure(trained.spec(), table.shape(), predictor).orElseThrow();
+        assertEquals(List.of("smiles", "carbons", "size", "Prediction (Carbons)", "Carbons_low", "Carbons_high",
+                predictor.reasonColumn()), shape.names());
+        InMemoryTable.Builder out = InMemoryTable.builder(shape);
+        PredictorNode.execute(trained, table, predictor, fixture.engine, new RecordingProgress(), out);
+        for (Row r : out.build().rowList()) {
+            double value = (Double) r.cell(3);
+            assertTrue((Double) r.cell(4) <= value && value <= (Double) r.cell(5), r.toString());
+        }
     }
 
     private static String message(TagTrainerSettings s, TableShape table) {

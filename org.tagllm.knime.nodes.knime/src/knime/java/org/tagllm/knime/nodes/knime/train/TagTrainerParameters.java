@@ -190,10 +190,10 @@ public final class TagTrainerParameters implements NodeParameters {
     int ensembleSize = D.ensembleSize();
 
     @Layout(Trust.class)
-    @Widget(title = "Applicability domain", description = "Store the applicability domain with the calibration: "
+    @Widget(title = "Applicability domain", description = "Store the applicability domain in the tag model: "
         + "ECFP4 similarity to the nearest training molecule, the readout distance percentile and its "
-        + "outside-the-domain flag, and for protein inputs the identity to the nearest training sequence. It is kept "
-        + "with the calibration, so it is on when calibration is.")
+        + "outside-the-domain flag, and for protein inputs the identity to the nearest training sequence; the "
+        + "Predictor then adds them as columns. Chosen apart from Calibrate: either can be stored without the other.")
     boolean applicabilityDomain = D.applicabilityDomain();
 
     /** The KNIME-free settings. */
