@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -409,7 +410,7 @@ public final class FunctionTraining {
 
             // 2. Data: checked rows, inputs cut to the budget, split into parts.
             Dataset dataset = load(task, data, s, encoder, table, template, answering, model, progress);
-            Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
+            Map<Partition, List<Example>> parts = splitByWholeMolecules(dataset.examples(), task, data, s);
             List<String> classes = classes(task, dataset.examples());
             // A cap samples by the seed: files are often sorted (Davis by drug), so their head is no sample.
             List<TrainExample> train = encode(capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s), task,
@@ -540,14 +541,51 @@ public final class FunctionTraining {
      */
     public static Map<Partition, List<Example>> parts(LabelledTask task, DataSource data, Settings s)
             throws IOException {
-        Dataset dataset = DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
-                .splitValues(splitValues(s)).build().load(columns(task, s), data.records(), rows -> {});
-        Map<Partition, List<Example>> parts = split(dataset.examples(), task, s);
+        Map<Partition, List<Example>> parts = split(loadWhole(task, data, s).examples(), task, s);
         Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
         out.put(Partition.TRAIN, capped(parts.get(Partition.TRAIN), s.maxTrainExamples(), s));
         out.put(Partition.VALID, capped(parts.get(Partition.VALID), s.maxEvalExamples(), s));
         out.put(Partition.TEST, capped(parts.get(Partition.TEST), s.maxEvalExamples(), s));
         return out;
+    }
+
+    /** The checked rows with their inputs whole (not cut to a token budget). */
+    private static Dataset loadWhole(LabelledTask task, DataSource data, Settings s) throws IOException {
+        return DatasetLoader.builder().badRows(s.badRows()).normalizers(NormalizerRegistry.defaults())
+                .splitValues(splitValues(s)).build().load(columns(task, s), data.records(), rows -> {});
+    }
+
+    /**
+     * Rows by part, where a split by scaffold reads the whole molecules: an input cut to the token budget is often no
+     * molecule (BBBP's 400-character SMILES cut at an open bracket), and a cut that still parses has another
+     * scaffold. The whole rows are split and each cut row goes where its whole row went (same row number), so a run
+     * trains and tests on the rows {@link #parts} gives.
+     */
+    static Map<Partition, List<Example>> splitByWholeMolecules(List<Example> cut, LabelledTask task, DataSource data,
+            Settings s) throws IOException {
+        if (!readsScaffolds(splitSpec(s))) {
+            return split(cut, task, s);
+        }
+        Map<Long, Partition> partOf = new HashMap<>();
+        split(loadWhole(task, data, s).examples(), task, s).forEach((p, rows) -> rows.forEach(e -> partOf.put(e.row(),
+                p)));
+        Map<Partition, List<Example>> out = new EnumMap<>(Partition.class);
+        for (Partition p : Partition.values()) {
+            out.put(p, new ArrayList<>());
+        }
+        for (Example e : cut) {
+            Partition p = partOf.get(e.row());
+            if (p == null) {
+                throw new IllegalStateException("row " + e.row() + " was read cut but not whole");
+            }
+            out.get(p).add(e);
+        }
+        return out;
+    }
+
+    private static boolean readsScaffolds(SplitSpec spec) {
+        return spec instanceof SplitSpec.Scaffold || spec instanceof SplitSpec.ExchangeableScaffold
+                || spec instanceof SplitSpec.Fold f && (f.scaffoldColumn() != null || readsScaffolds(f.base()));
     }
 
     static TaskTemplate template(LabelledTask task) {
