@@ -141,16 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Coverage of the intervals or sets with --calibrate (default: ${DEFAULT-VALUE}).")
     double coverage;
 
-    @Option(names = "--marginal-sets", description = "Classification: one conformal quantile for all classes "
-            + "(marginal sets) instead of one per class (class-conditional, or Mondrian, sets: each class's rows "
-            + "covered at the rate asked, the default).")
-    boolean marginalSets;
-
-    @Option(names = "--cross-conformal", description = "Calibrate cross-conformally: train --ensemble K members (5 "
-            + "when not given) on K folds of the non-test rows (whole scaffold families under a scaffold split), each "
-            + "scoring the fold it did not see, and take the intervals' or sets' quantile over all those out-of-fold "
-            + "rows instead of the validation rows alone (K times the training).")
-    boolean crossConformal;
+    @Mixin
+    ConformalOptions conformal = new ConformalOptions();
 
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of random splits and row caps (default: ${DEFAULT-VALUE}).")
     long dataSeed;
@@ -266,24 +258,17 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--coverage " + coverage + ": a coverage must lie strictly between 0 "
                     + "and 1, e.g. 0.9");
         }
-        if (crossConformal && !(calibrate)) {
+        if (conformal.crossConformal && !(calibrate)) {
             throw new IllegalArgumentException("--cross-conformal calibrates; it needs --calibrate");
         }
         return new UncertaintyTraining.Settings(members(), calibrate,
-                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(), !marginalSets),
-                crossConformal);
+                new Calibrating.Settings(coverage, Calibrating.Settings.DEFAULTS.neighbours(),
+                        !conformal.marginalSets),
+                conformal.crossConformal);
     }
 
-    /** --ensemble, or 5 folds for --cross-conformal without it. */
     private int members() {
-        if (crossConformal && ensemble == 1) {
-            return 5;
-        }
-        if (crossConformal && ensemble < 2) {
-            throw new IllegalArgumentException("--ensemble " + ensemble + ": cross-conformal calibration needs at "
-                    + "least 2 folds");
-        }
-        return ensemble;
+        return conformal.members(ensemble);
     }
 
     private Map<String, Object> resumeSettings() {
@@ -294,10 +279,10 @@ final class EvaluateCommand implements Callable<Integer> {
             extra.put("calibrate", calibrate);
             extra.put("coverage", coverage);
             // Earlier builds had marginal sets only and recorded no set method: their runs match --marginal-sets.
-            if (!marginalSets) {
+            if (!conformal.marginalSets) {
                 extra.put("class_conditional_sets", true);
             }
-            if (crossConformal) {
+            if (conformal.crossConformal) {
                 extra.put("cross_conformal", true);
                 extra.put("ensemble", members());
             }

@@ -138,16 +138,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "calibrated on the validation rows (default: ${DEFAULT-VALUE}).")
     double coverage;
 
-    @Option(names = "--marginal-sets", description = "Classification: one conformal quantile for all classes "
-            + "(marginal sets) instead of one per class (class-conditional, or Mondrian, sets: each class's rows "
-            + "covered at the rate asked, the default).")
-    boolean marginalSets;
-
-    @Option(names = "--cross-conformal", description = "Calibrate cross-conformally: train --ensemble K members (5 "
-            + "when not given) on K folds of the non-test rows (whole scaffold families under a scaffold split), each "
-            + "scoring the fold it did not see, and take the intervals' or sets' quantile over all those out-of-fold "
-            + "rows instead of the validation rows alone (K times the training).")
-    boolean crossConformal;
+    @Mixin
+    ConformalOptions conformal = new ConformalOptions();
 
     @Option(names = "--no-calibration", description = "Store no conformal calibration: predictions then carry no "
             + "interval or set, nor the applicability domain unless --domain.")
@@ -255,27 +247,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: an ensemble (--ensemble " + ensemble + ") cannot resume; "
                     + "train it again");
         }
-        if (crossConformal && noCalibration) {
+        if (conformal.crossConformal && noCalibration) {
             throw new IllegalArgumentException("--cross-conformal calibrates; it needs calibration (not "
                     + "--no-calibration)");
         }
         // The Tag Trainer node's path (Settings.of), with the CLI's further calibration choices on top.
         UncertaintyTraining.Settings shared = UncertaintyTraining.Settings.of(members(), !noCalibration, coverage);
         return new UncertaintyTraining.Settings(shared.ensemble(), shared.calibrate(),
-                shared.calibration().withClassConditional(!marginalSets), crossConformal)
+                shared.calibration().withClassConditional(!conformal.marginalSets), conformal.crossConformal)
                 .withDomain(domain == null ? !noCalibration : domain);
     }
 
-    /** --ensemble, or 5 folds for --cross-conformal without it. */
     private int members() {
-        if (crossConformal && ensemble == 1) {
-            return 5;
-        }
-        if (crossConformal && ensemble < 2) {
-            throw new IllegalArgumentException("--ensemble " + ensemble + ": cross-conformal calibration needs at "
-                    + "least 2 folds");
-        }
-        return ensemble;
+        return conformal.members(ensemble);
     }
 
     /** The validation and test shares leave training rows. */
